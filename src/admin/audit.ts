@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { parseInput } from '../http/validation';
+import { listAuditEvents } from '../store/audit';
+import { pageQuerySchema } from './schemas';
+
+const auditQuerySchema = pageQuerySchema.extend({
+  cursor: z.coerce.number().int().positive().optional(),
+});
+
+export const auditRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const query = parseInput(auditQuerySchema, c.req.query(), 'query');
+  const page = await listAuditEvents(c.env.DB, query.limit, query.cursor);
+  return c.json({
+    events: page.items,
+    ...(page.nextCursor && { nextCursor: page.nextCursor }),
+  });
+});

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import {
+  changeClient,
+  regenerateClientSecret,
+  registerClient,
+  removeClient,
+  requireClient,
+  revokeClientTokens,
+} from '../domain/clients';
+import type { Client } from '../domain/model';
+import { readJson } from '../http/body';
+import { type AppContext, type AppEnv, issuerOf } from '../http/context';
+import { parseInput } from '../http/validation';
+import { oauthEndpoints } from '../oauth/endpoints';
+import { listClients } from '../store/clients';
+import { pageQuerySchema, registerClientSchema, updateClientSchema } from './schemas';
+
+/** A client as the admin API shows it: never the secret, which exists only as a hash. */
+function clientView(c: AppContext, client: Client) {
+  return {
+    clientID: client.id,
+    name: client.name,
+    description: client.description,
+    operatorID: client.operatorId,
+    accessTokenLifetime: client.accessTokenLifetimeSeconds,
+    scopes: client.scopes,
+    enabled: client.enabled,
+    secretUpdatedAt: client.secretUpdatedAt,
+    createdAt: client.createdAt,
+    updatedAt: client.updatedAt,
+    endpoints: oauthEndpoints(issuerOf(c)),
+  };
+}
+
+export const clientRoutes = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    const body = await readJson(c, registerClientSchema);
+    const { client, clientSecret } = await registerClient(c.env.DB, c.var.actor, {
+      name: body.name,
+      description: body.description,
+      operatorId: body.operatorID,
+      accessTokenLifetimeSeconds: body.accessTokenLifetime,
+      scopes: body.scopes,
+    });
+    c.header('Location', `/admin/v1/clients/${client.id}`);
+    return c.json({ ...clientView(c, client), clientSecret }, 201);
+  })
+  .get('/', async (c) => {
+    const query = parseInput(pageQuerySchema, c.req.query(), 'query');
+    const page = await listClients(c.env.DB, query.limit, query.cursor);
+    return c.json({
+      clients: page.items.map((client) => clientView(c, client)),
+      ...(page.nextCursor && { nextCursor: page.nextCursor }),
+    });
+  })
+  .get('/:id', async (c) => c.json(clientView(c, await requireClient(c.env.DB, c.req.param('id')))))
+  .patch('/:id', async (c) => {
+    const body = await readJson(c, updateClientSchema);
+    const client = await changeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'), {
+      name: body.name,
+      description: body.description,
+      accessTokenLifetimeSeconds: body.accessTokenLifetime,
+      scopes: body.scopes,
+      enabled: body.enabled,
+    });
+    return c.json(clientView(c, client));
+  })
+  .delete('/:id', async (c) => {
+    await removeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'));
+    return c.body(null, 204);
+  })
+  .post('/:id/secret', async (c) => {
+    const { client, clientSecret } = await regenerateClientSecret(
+      c.env.DB,
+      c.env.TOKENS,
+      c.var.actor,
+      c.req.param('id'),
+    );
+    return c.json({ ...clientView(c, client), clientSecret });
+  })
+  .post('/:id/revoke-tokens', async (c) => {
+    const id = c.req.param('id');
+    const revokedTokens = await revokeClientTokens(c.env.DB, c.env.TOKENS, c.var.actor, id);
+    return c.json({ clientID: id, revokedTokens });
+  });

@@ -1,0 +1,12 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { auditRoutes } from './audit';
+import { adminAuth } from './auth';
+import { clientRoutes } from './clients';
+import { operatorRoutes } from './operators';
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use('*', adminAuth)
+  .route('/operators', operatorRoutes)
+  .route('/clients', clientRoutes)
+  .route('/audit', auditRoutes);

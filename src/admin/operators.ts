@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import type { Operator } from '../domain/model';
+import {
+  changeOperator,
+  createOperator,
+  removeOperator,
+  requireOperator,
+} from '../domain/operators';
+import { readJson } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { parseInput } from '../http/validation';
+import { listOperators } from '../store/operators';
+import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
+
+export function operatorView(operator: Operator) {
+  return {
+    operatorID: operator.id,
+    name: operator.name,
+    accessGroup: operator.accessGroup,
+    createdAt: operator.createdAt,
+    updatedAt: operator.updatedAt,
+  };
+}
+
+export const operatorRoutes = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    const body = await readJson(c, createOperatorSchema);
+    const operator = await createOperator(c.env.DB, c.var.actor, {
+      id: body.operatorID,
+      name: body.name,
+      accessGroup: body.accessGroup,
+    });
+    c.header('Location', `/admin/v1/operators/${encodeURIComponent(operator.id)}`);
+    return c.json(operatorView(operator), 201);
+  })
+  .get('/', async (c) => {
+    const query = parseInput(pageQuerySchema, c.req.query(), 'query');
+    const page = await listOperators(c.env.DB, query.limit, query.cursor);
+    return c.json({
+      operators: page.items.map(operatorView),
+      ...(page.nextCursor && { nextCursor: page.nextCursor }),
+    });
+  })
+  .get('/:id', async (c) =>
+    c.json(operatorView(await requireOperator(c.env.DB, c.req.param('id')))),
+  )
+  .patch('/:id', async (c) => {
+    const changes = await readJson(c, updateOperatorSchema);
+    const operator = await changeOperator(c.env.DB, c.var.actor, c.req.param('id'), changes);
+    return c.json(operatorView(operator));
+  })
+  .delete('/:id', async (c) => {
+    await removeOperator(c.env.DB, c.var.actor, c.req.param('id'));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ACCESS_TOKEN_LIFETIME, scopeSchema } from '../domain/model';
+
+const uniqueList = <T extends z.ZodType>(item: T) =>
+  z.array(item).refine((list) => new Set(list).size === list.length, 'must not repeat a value');
+
+const displayName = z.string().trim().min(1).max(200);
+
+export const operatorIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, 'letters, digits, ".", "_", "@" and "-" only');
+
+const accessGroupSchema = z.strictObject({
+  name: displayName,
+  privileges: uniqueList(scopeSchema),
+  caseTypes: uniqueList(z.string().min(1).max(200)),
+  caseVisibility: z.enum(['own', 'all']),
+});
+
+export const createOperatorSchema = z.strictObject({
+  operatorID: operatorIdSchema,
+  name: displayName,
+  accessGroup: accessGroupSchema,
+});
+
+const atLeastOneField = (value: object) => Object.keys(value).length > 0;
+
+export const updateOperatorSchema = z
+  .strictObject({ name: displayName, accessGroup: accessGroupSchema.partial() })
+  .partial()
+  .refine(atLeastOneField, 'give at least one field to change');
+
+const lifetimeSchema = z
+  .number()
+  .int()
+  .min(ACCESS_TOKEN_LIFETIME.min)
+  .max(ACCESS_TOKEN_LIFETIME.max);
+const clientScopesSchema = uniqueList(scopeSchema).min(1);
+const descriptionSchema = z.string().trim().max(2000);
+
+export const registerClientSchema = z.strictObject({
+  name: displayName,
+  description: descriptionSchema.optional(),
+  operatorID: operatorIdSchema,
+  accessTokenLifetime: lifetimeSchema.optional(),
+  scopes: clientScopesSchema.optional(),
+});
+
+export const updateClientSchema = z
+  .strictObject({
+    name: displayName,
+    description: descriptionSchema,
+    accessTokenLifetime: lifetimeSchema,
+    scopes: clientScopesSchema,
+    enabled: z.boolean(),
+  })
+  .partial()
+  .refine(atLeastOneField, 'give at least one field to change');
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+/** Path IDs: anything that could be an ID, so a wrong one is a clean 404, not a 400. */
+export const pathIdSchema = z.string().min(1).max(200);

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { adminRoutes } from './admin';
+import { type AppEnv, withConfig } from './http/context';
+import { handleError, handleNotFound } from './http/errors';
+import { transportGuard } from './http/transport';
+import { oauthRoutes } from './oauth';
+import { authorizationServerMetadata, protectedResourceMetadata } from './oauth/discovery';
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use('*', transportGuard);
+  // Liveness only: no config, no storage.
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.use('*', withConfig);
+
+  app.get('/.well-known/oauth-authorization-server', authorizationServerMetadata);
+  // RFC 9728 §3.1: the resource is <issuer>/api/v1, so its metadata lives under that path too.
+  app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata);
+  app.get('/.well-known/oauth-protected-resource/api/v1', protectedResourceMetadata);
+
+  app.route('/oauth2/v1', oauthRoutes);
+  app.route('/prweb/PRRestService/oauth2/v1', oauthRoutes);
+  app.route('/admin/v1', adminRoutes);
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

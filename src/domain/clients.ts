@@ -1,0 +1,199 @@
+import { hashSecret, newClientId, newClientSecret } from '../crypto/secrets';
+import { invalidRequest, notFound } from '../errors';
+import { applyAudited } from '../store/audit';
+import {
+  deleteClient,
+  getClient,
+  insertClient,
+  raiseTokenGeneration,
+  replaceSecret,
+  updateClient,
+} from '../store/clients';
+import { isConstraintViolation } from '../store/errors';
+import { getOperator } from '../store/operators';
+import { deleteClientTokens } from '../store/tokens';
+import { ACCESS_TOKEN_LIFETIME, type Actor, type Client, type Operator, type Scope } from './model';
+
+export interface ClientInput {
+  name: string;
+  description?: string | undefined;
+  operatorId: string;
+  accessTokenLifetimeSeconds?: number | undefined;
+  scopes?: Scope[] | undefined;
+}
+
+export interface ClientChanges {
+  name?: string | undefined;
+  description?: string | undefined;
+  accessTokenLifetimeSeconds?: number | undefined;
+  scopes?: Scope[] | undefined;
+  enabled?: boolean | undefined;
+}
+
+export async function requireClient(db: D1Database, id: string): Promise<Client> {
+  const client = await getClient(db, id);
+  if (!client) throw notFound(`Client ${id} does not exist.`);
+  return client;
+}
+
+/** A client may hold only scopes its operator has as privileges (least privilege). */
+function checkScopesWithinPrivileges(scopes: Scope[], operator: Operator): void {
+  const outside = scopes.filter((scope) => !operator.accessGroup.privileges.includes(scope));
+  if (outside.length > 0) {
+    throw invalidRequest('The request body is invalid.', [
+      {
+        path: '.scopes',
+        message: `Operator ${operator.id} does not hold: ${outside.join(', ')}.`,
+      },
+    ]);
+  }
+}
+
+/** Registers a client; the plain secret is returned here once and stored only as a hash. */
+export async function registerClient(
+  db: D1Database,
+  actor: Actor,
+  input: ClientInput,
+): Promise<{ client: Client; clientSecret: string }> {
+  const operator = await getOperator(db, input.operatorId);
+  if (!operator) {
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.operatorID', message: `Operator ${input.operatorId} does not exist.` },
+    ]);
+  }
+  const scopes = input.scopes ?? operator.accessGroup.privileges;
+  checkScopesWithinPrivileges(scopes, operator);
+
+  const at = new Date().toISOString();
+  const clientSecret = newClientSecret();
+  const client: Client = {
+    id: newClientId(),
+    name: input.name,
+    description: input.description ?? '',
+    operatorId: operator.id,
+    accessTokenLifetimeSeconds: input.accessTokenLifetimeSeconds ?? ACCESS_TOKEN_LIFETIME.default,
+    scopes,
+    enabled: true,
+    tokenGeneration: 0,
+    secretUpdatedAt: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+  try {
+    await applyAudited(db, insertClient(db, client, await hashSecret(clientSecret)), {
+      at,
+      actor,
+      action: 'client.create',
+      targetType: 'client',
+      targetId: client.id,
+      detail: {
+        name: client.name,
+        operatorID: client.operatorId,
+        scopes: client.scopes,
+        accessTokenLifetime: client.accessTokenLifetimeSeconds,
+      },
+    });
+  } catch (error) {
+    // The operator was deleted between the read and the insert.
+    if (isConstraintViolation(error, 'FOREIGN KEY')) {
+      throw invalidRequest('The request body is invalid.', [
+        { path: '.operatorID', message: `Operator ${input.operatorId} does not exist.` },
+      ]);
+    }
+    throw error;
+  }
+  return { client, clientSecret };
+}
+
+/**
+ * Applies a PATCH. Disabling a client also kills its tokens: the generation goes up (immediate
+ * wherever D1 is read) and its KV records are deleted (everywhere within KV's propagation).
+ */
+export async function changeClient(
+  db: D1Database,
+  kv: KVNamespace,
+  actor: Actor,
+  id: string,
+  changes: ClientChanges,
+): Promise<Client> {
+  const current = await requireClient(db, id);
+  if (changes.scopes) {
+    const operator = await getOperator(db, current.operatorId);
+    if (operator) checkScopesWithinPrivileges(changes.scopes, operator);
+  }
+  const disabling = current.enabled && changes.enabled === false;
+  const client: Client = {
+    ...current,
+    name: changes.name ?? current.name,
+    description: changes.description ?? current.description,
+    accessTokenLifetimeSeconds:
+      changes.accessTokenLifetimeSeconds ?? current.accessTokenLifetimeSeconds,
+    scopes: changes.scopes ?? current.scopes,
+    enabled: changes.enabled ?? current.enabled,
+    tokenGeneration: current.tokenGeneration + (disabling ? 1 : 0),
+    updatedAt: new Date().toISOString(),
+  };
+  await applyAudited(db, updateClient(db, client), {
+    at: client.updatedAt,
+    actor,
+    action: 'client.update',
+    targetType: 'client',
+    targetId: id,
+    detail: { ...changes },
+  });
+  if (disabling) await deleteClientTokens(kv, id);
+  return client;
+}
+
+/** Issues a new secret; the old one stops working and every token of the client is revoked. */
+export async function regenerateClientSecret(
+  db: D1Database,
+  kv: KVNamespace,
+  actor: Actor,
+  id: string,
+): Promise<{ client: Client; clientSecret: string }> {
+  await requireClient(db, id);
+  const at = new Date().toISOString();
+  const clientSecret = newClientSecret();
+  await applyAudited(db, replaceSecret(db, id, await hashSecret(clientSecret), at), {
+    at,
+    actor,
+    action: 'client.secret.regenerate',
+    targetType: 'client',
+    targetId: id,
+  });
+  await deleteClientTokens(kv, id);
+  return { client: await requireClient(db, id), clientSecret };
+}
+
+export async function revokeClientTokens(
+  db: D1Database,
+  kv: KVNamespace,
+  actor: Actor,
+  id: string,
+): Promise<number> {
+  await requireClient(db, id);
+  await applyAudited(db, raiseTokenGeneration(db, id, new Date().toISOString()), {
+    actor,
+    action: 'client.tokens.revoke',
+    targetType: 'client',
+    targetId: id,
+  });
+  return deleteClientTokens(kv, id);
+}
+
+export async function removeClient(
+  db: D1Database,
+  kv: KVNamespace,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  await requireClient(db, id);
+  await applyAudited(db, deleteClient(db, id), {
+    actor,
+    action: 'client.delete',
+    targetType: 'client',
+    targetId: id,
+  });
+  await deleteClientTokens(kv, id);
+}

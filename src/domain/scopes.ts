@@ -1,0 +1,24 @@
+import { invalidScope } from '../errors';
+import { type Client, type Operator, SCOPES, type Scope } from './model';
+
+/** What a client may be granted: its own scopes that its operator still holds as privileges. */
+export function allowedScopes(client: Client, operator: Operator): Scope[] {
+  const privileges = new Set(operator.accessGroup.privileges);
+  return client.scopes.filter((scope) => privileges.has(scope));
+}
+
+/**
+ * RFC 6749 §3.3: granted = requested ∩ allowed; no scope requested means all allowed. A request
+ * naming anything outside `allowed` is refused whole rather than silently narrowed, so a client
+ * never believes it holds a scope it lacks.
+ */
+export function grantScopes(requested: string | undefined, allowed: Scope[]): Scope[] {
+  const names = (requested ?? '').split(' ').filter((name) => name.length > 0);
+  if (names.length === 0) return allowed;
+  const refused = names.filter((name) => !allowed.includes(name as Scope));
+  if (refused.length > 0) {
+    throw invalidScope(`Scope not available to this client: ${refused.join(' ')}.`);
+  }
+  // Canonical order, no duplicates.
+  return SCOPES.filter((scope) => names.includes(scope));
+}

@@ -1,0 +1,92 @@
+import { type AccessTokenClaims, signAccessToken, verifyAccessToken } from '../crypto/jwt';
+import type { SigningKeySet } from '../crypto/keys';
+import { newTokenId } from '../crypto/secrets';
+import { deleteToken, getToken, putToken, type TokenRecord } from '../store/tokens';
+import type { Client, Scope } from './model';
+
+export interface TokenContext {
+  kv: KVNamespace;
+  keys: SigningKeySet;
+  issuer: string;
+  audience: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+}
+
+/**
+ * Signs an RFC 9068 access token and records it in KV. The token is returned only once its
+ * record is written: a token without a record would be refused everywhere it is presented.
+ */
+export async function issueAccessToken(
+  context: TokenContext,
+  client: Client,
+  scopes: Scope[],
+): Promise<IssuedToken> {
+  const iat = Math.floor(Date.now() / 1000);
+  const claims: AccessTokenClaims = {
+    iss: context.issuer,
+    sub: client.id,
+    client_id: client.id,
+    aud: context.audience,
+    scope: scopes.join(' '),
+    iat,
+    exp: iat + client.accessTokenLifetimeSeconds,
+    jti: newTokenId(),
+    operator: client.operatorId,
+  };
+  const accessToken = await signAccessToken(context.keys, claims);
+  await putToken(context.kv, claims.jti, {
+    client_id: claims.client_id,
+    operator: claims.operator,
+    scope: claims.scope,
+    iat: claims.iat,
+    exp: claims.exp,
+    generation: client.tokenGeneration,
+  });
+  return { accessToken, expiresIn: client.accessTokenLifetimeSeconds, scope: claims.scope };
+}
+
+export interface LiveToken {
+  claims: AccessTokenClaims;
+  record: TokenRecord;
+}
+
+/** A token that verifies (signature, typ, iss, aud, exp) and still has its KV record. */
+export async function findLiveToken(
+  context: TokenContext,
+  token: string,
+): Promise<LiveToken | null> {
+  const claims = await verifyAccessToken(token, context.keys, context);
+  if (!claims) return null;
+  const record = await getToken(context.kv, claims.client_id, claims.jti);
+  return record ? { claims, record } : null;
+}
+
+/**
+ * Whether a live token still stands for `client` as it is now: the same client, enabled, and no
+ * secret regeneration or revoke-all since it was issued (the generation check makes that
+ * immediate even where KV has not yet seen the deletions).
+ */
+export function tokenIsCurrent(live: LiveToken, client: Client): boolean {
+  return (
+    live.claims.client_id === client.id &&
+    client.enabled &&
+    live.record.generation === client.tokenGeneration
+  );
+}
+
+/** RFC 7009 §2.1: revokes a token only for the client it was issued to; silent otherwise. */
+export async function revokeToken(
+  context: TokenContext,
+  token: string,
+  caller: Client,
+): Promise<void> {
+  const live = await findLiveToken(context, token);
+  if (live && live.claims.client_id === caller.id) {
+    await deleteToken(context.kv, live.claims.client_id, live.claims.jti);
+  }
+}

@@ -1,0 +1,12 @@
+// Secrets and optional vars are not in wrangler.toml, so `wrangler types` cannot see them.
+// They arrive as untrusted strings and are parsed by src/config.ts.
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import('./index');
+  }
+  interface Env {
+    ISSUER?: string;
+    ADMIN_TOKEN?: string;
+    SIGNING_KEYS?: string;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { invalidRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
+import { parseInput } from './validation';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function mediaType(c: Context): string {
+  return (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** The body as text, refused with 413 past the limit whatever Content-Length claims. */
+async function readText(c: Context): Promise<string> {
+  const declared = Number(c.req.header('Content-Length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw invalidRequest('The request body is not valid UTF-8.');
+  }
+}
+
+/** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
+  const text = await readText(c);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw invalidRequest('The request body is not valid JSON.');
+  }
+  return parseInput(schema, json, 'request body');
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body as single-valued parameters. RFC 6749 §3.2:
+ * a parameter sent twice is an invalid request, and so is any other content type (§4.4.2).
+ */
+export async function readForm(c: Context): Promise<Record<string, string>> {
+  if (mediaType(c) !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
+  }
+  const params = new URLSearchParams(await readText(c));
+  const form: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (Object.hasOwn(form, name)) throw invalidRequest(`Parameter ${name} is repeated.`);
+    form[name] = value;
+  }
+  return form;
+}

@@ -1,0 +1,24 @@
+import { createMiddleware } from 'hono/factory';
+import { httpsRequired } from '../errors';
+import { errorResponse } from './errors';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const OUTDATED_TLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1']);
+const HSTS = 'max-age=63072000; includeSubDomains';
+
+/**
+ * Contract §7: plain HTTP is served only on loopback (local development), TLS below 1.2
+ * nowhere. A refusal is a 403, never a redirect: a credential already sent in clear must not
+ * be rewarded with a working answer.
+ */
+export const transportGuard = createMiddleware(async function transportGuard(c, next) {
+  const url = new URL(c.req.url);
+  const tlsVersion = (c.req.raw.cf as { tlsVersion?: unknown } | undefined)?.tlsVersion;
+  const insecureHttp = url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname);
+  const outdatedTls = typeof tlsVersion === 'string' && OUTDATED_TLS.has(tlsVersion);
+  if (insecureHttp || outdatedTls) return errorResponse(c, httpsRequired());
+
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  if (url.protocol === 'https:') c.header('Strict-Transport-Security', HSTS);
+});

@@ -1,0 +1,49 @@
+import { required } from '../config';
+import { SCOPES } from '../domain/model';
+import { type AppContext, apiAudience, issuerOf } from '../http/context';
+import { oauthEndpoints } from './endpoints';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+const PUBLIC_CACHE = 'public, max-age=300';
+
+/** RFC 8414 §2. `issuer` is the origin this document is served from (or ISSUER). */
+export function authorizationServerMetadata(c: AppContext): Response {
+  const issuer = issuerOf(c);
+  const endpoints = oauthEndpoints(issuer);
+  c.header('Cache-Control', PUBLIC_CACHE);
+  return c.json({
+    issuer,
+    token_endpoint: endpoints.token,
+    revocation_endpoint: endpoints.revoke,
+    introspection_endpoint: endpoints.introspect,
+    jwks_uri: endpoints.jwks,
+    grant_types_supported: ['client_credentials'],
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    scopes_supported: SCOPES,
+    service_documentation: `${issuer}/api/v1/docs`,
+  });
+}
+
+/** RFC 9728 §3 metadata for the case API, the one protected resource. */
+export function protectedResourceMetadata(c: AppContext): Response {
+  const issuer = issuerOf(c);
+  c.header('Cache-Control', PUBLIC_CACHE);
+  return c.json({
+    resource: apiAudience(issuer),
+    authorization_servers: [issuer],
+    scopes_supported: SCOPES,
+    bearer_methods_supported: ['header'],
+    resource_name: 'edgecase case API',
+    resource_documentation: `${issuer}/api/v1/docs`,
+  });
+}
+
+/** Public halves of every configured signing key: rotation publishes before it signs. */
+export function jwksEndpoint(c: AppContext): Response {
+  const keys = required(c.var.config.signingKeys);
+  c.header('Cache-Control', PUBLIC_CACHE);
+  return c.json({ keys: keys.publicJwks });
+}

@@ -1,0 +1,12 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
+import { jwksEndpoint } from './discovery';
+import { tokenEndpoint } from './token';
+import { introspectionEndpoint, revocationEndpoint } from './token-management';
+
+/** Mounted at /oauth2/v1 and at Pega's /prweb/PRRestService/oauth2/v1. */
+export const oauthRoutes = new Hono<AppEnv>()
+  .post('/token', tokenEndpoint)
+  .post('/revoke', revocationEndpoint)
+  .post('/token/introspect', introspectionEndpoint)
+  .get('/token/keys', jwksEndpoint);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { findLiveToken, revokeToken, tokenIsCurrent } from '../domain/tokens';
+import { readForm } from '../http/body';
+import { type AppContext, noStore } from '../http/context';
+import { parseInput } from '../http/validation';
+import { authenticateClient } from './client-auth';
+import { tokenContext } from './token-context';
+
+// RFC 7009 §2.1 / RFC 7662 §2.1: `token`, and a hint that this server is free to ignore.
+const tokenParameterSchema = z.object({
+  token: z.string().min(1, 'token is required').max(8192),
+  token_type_hint: z.string().max(64).optional(),
+});
+
+async function authenticatedTokenRequest(c: AppContext) {
+  noStore(c);
+  const context = tokenContext(c);
+  const form = await readForm(c);
+  const { client } = await authenticateClient(c.env.DB, c.req.header('Authorization'), form);
+  const { token } = parseInput(tokenParameterSchema, form, 'request');
+  return { context, client, token };
+}
+
+/** RFC 7662: a client learns about its own live tokens only; all else is `active: false`. */
+export async function introspectionEndpoint(c: AppContext): Promise<Response> {
+  const { context, client, token } = await authenticatedTokenRequest(c);
+  const live = await findLiveToken(context, token);
+  if (!live || !tokenIsCurrent(live, client)) return c.json({ active: false });
+  const { claims } = live;
+  return c.json({
+    active: true,
+    client_id: claims.client_id,
+    scope: claims.scope,
+    token_type: 'Bearer',
+    exp: claims.exp,
+    iat: claims.iat,
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
+    jti: claims.jti,
+    operator: claims.operator,
+  });
+}
+
+/** RFC 7009 §2.2: 200 with an empty body whether or not there was anything to revoke. */
+export async function revocationEndpoint(c: AppContext): Promise<Response> {
+  const { context, client, token } = await authenticatedTokenRequest(c);
+  await revokeToken(context, token, client);
+  return c.body(null, 200);
+}

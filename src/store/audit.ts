@@ -1,0 +1,80 @@
+import type { Actor, Page } from '../domain/model';
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  detail: Record<string, unknown>;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'actor' | 'at' | 'detail'> & {
+  actor: Actor;
+  at?: string;
+  detail?: Record<string, unknown>;
+};
+
+/**
+ * An audit row, for the same D1 batch as the change it records. It is written only if the
+ * statement just before it in the batch changed a row (`changes()`), so an update that found
+ * nothing leaves no trace of a change that did not happen. Never pass a secret in `detail`.
+ */
+export function auditStatement(db: D1Database, event: NewAuditEvent): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (at, actor, action, target_type, target_id, detail)
+       SELECT ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+    )
+    .bind(
+      event.at ?? new Date().toISOString(),
+      event.actor.id,
+      event.action,
+      event.targetType,
+      event.targetId,
+      JSON.stringify(event.detail ?? {}),
+    );
+}
+
+/** Runs a change and its audit entry in one D1 batch: both happen, or neither does. */
+export async function applyAudited(
+  db: D1Database,
+  change: D1PreparedStatement,
+  event: NewAuditEvent,
+): Promise<void> {
+  await db.batch([change, auditStatement(db, event)]);
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  detail: string;
+}
+
+/** Newest first; the cursor is the ID of the last event on the previous page. */
+export async function listAuditEvents(
+  db: D1Database,
+  limit: number,
+  beforeId: number | undefined,
+): Promise<Page<AuditEvent>> {
+  const { results } = await db
+    .prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
+    .bind(beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1)
+    .all<AuditRow>();
+  const items = results.slice(0, limit).map((row) => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: results.length > limit && last ? String(last.id) : undefined };
+}

@@ -1,0 +1,149 @@
+import type { Client, Operator, Page } from '../domain/model';
+import { parseJsonColumn } from './json';
+import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
+
+interface ClientRow {
+  id: string;
+  name: string;
+  description: string;
+  operator_id: string;
+  access_token_lifetime: number;
+  scopes: string;
+  enabled: number;
+  token_generation: number;
+  secret_updated_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
+  token_generation, secret_updated_at, created_at, updated_at`;
+
+function clientFromRow(row: ClientRow): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    operatorId: row.operator_id,
+    accessTokenLifetimeSeconds: row.access_token_lifetime,
+    scopes: parseJsonColumn(row.scopes),
+    enabled: row.enabled === 1,
+    tokenGeneration: row.token_generation,
+    secretUpdatedAt: row.secret_updated_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getClient(db: D1Database, id: string): Promise<Client | null> {
+  const row = await db
+    .prepare(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = ?`)
+    .bind(id)
+    .first<ClientRow>();
+  return row ? clientFromRow(row) : null;
+}
+
+export interface ClientCredentialsRecord {
+  client: Client;
+  secretHash: string;
+  operator: Operator;
+}
+
+/** Everything client authentication needs, in one round trip. */
+export async function getClientForAuthentication(
+  db: D1Database,
+  id: string,
+): Promise<ClientCredentialsRecord | null> {
+  const [clients, operators] = await db.batch([
+    db.prepare(`SELECT ${CLIENT_COLUMNS}, secret_hash FROM clients WHERE id = ?`).bind(id),
+    db
+      .prepare(
+        `SELECT ${OPERATOR_COLUMNS} FROM operators
+         WHERE id = (SELECT operator_id FROM clients WHERE id = ?)`,
+      )
+      .bind(id),
+  ]);
+  const clientRow = clients?.results[0] as (ClientRow & { secret_hash: string }) | undefined;
+  const operatorRow = operators?.results[0] as OperatorRow | undefined;
+  if (!clientRow || !operatorRow) return null;
+  return {
+    client: clientFromRow(clientRow),
+    secretHash: clientRow.secret_hash,
+    operator: operatorFromRow(operatorRow),
+  };
+}
+
+export async function listClients(
+  db: D1Database,
+  limit: number,
+  afterId: string | undefined,
+): Promise<Page<Client>> {
+  const { results } = await db
+    .prepare(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id > ? ORDER BY id LIMIT ?`)
+    .bind(afterId ?? '', limit + 1)
+    .all<ClientRow>();
+  const items = results.slice(0, limit).map(clientFromRow);
+  return { items, nextCursor: results.length > limit ? items.at(-1)?.id : undefined };
+}
+
+export function insertClient(db: D1Database, client: Client, secretHash: string) {
+  return db
+    .prepare(
+      `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      client.id,
+      client.name,
+      client.description,
+      client.operatorId,
+      client.accessTokenLifetimeSeconds,
+      JSON.stringify(client.scopes),
+      client.enabled ? 1 : 0,
+      client.tokenGeneration,
+      client.secretUpdatedAt,
+      client.createdAt,
+      client.updatedAt,
+      secretHash,
+    );
+}
+
+/** Writes the editable fields; the generation only ever goes up (see the migration). */
+export function updateClient(db: D1Database, client: Client) {
+  return db
+    .prepare(
+      `UPDATE clients SET name = ?, description = ?, access_token_lifetime = ?, scopes = ?,
+         enabled = ?, token_generation = max(token_generation, ?), updated_at = ? WHERE id = ?`,
+    )
+    .bind(
+      client.name,
+      client.description,
+      client.accessTokenLifetimeSeconds,
+      JSON.stringify(client.scopes),
+      client.enabled ? 1 : 0,
+      client.tokenGeneration,
+      client.updatedAt,
+      client.id,
+    );
+}
+
+export function replaceSecret(db: D1Database, id: string, secretHash: string, at: string) {
+  return db
+    .prepare(
+      `UPDATE clients SET secret_hash = ?, secret_updated_at = ?, updated_at = ?,
+         token_generation = token_generation + 1 WHERE id = ?`,
+    )
+    .bind(secretHash, at, at, id);
+}
+
+export function raiseTokenGeneration(db: D1Database, id: string, at: string) {
+  return db
+    .prepare(
+      'UPDATE clients SET token_generation = token_generation + 1, updated_at = ? WHERE id = ?',
+    )
+    .bind(at, id);
+}
+
+export function deleteClient(db: D1Database, id: string) {
+  return db.prepare('DELETE FROM clients WHERE id = ?').bind(id);
+}

@@ -1,0 +1,25 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { newSigningJwk } from './scripts/signing-key.mjs';
+
+// Test-only secrets, made fresh for each run: nothing here is ever a deployed value.
+const signingKeys = [newSigningJwk('test-key-1'), newSigningJwk('test-key-2')];
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations('migrations'),
+          ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
+          SIGNING_KEYS: JSON.stringify(signingKeys),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['./test/setup.ts'],
+  },
+});
