@@ -14,7 +14,7 @@ export function allowedScopes(client: Client, operator: Operator): Scope[] {
  */
 export function grantScopes(requested: string | undefined, allowed: Scope[]): Scope[] {
   const names = (requested ?? '').split(' ').filter((name) => name.length > 0);
-  if (names.length === 0) return allowed;
+  if (names.length === 0) return SCOPES.filter((scope) => allowed.includes(scope));
   const refused = names.filter((name) => !allowed.includes(name as Scope));
   if (refused.length > 0) {
     throw invalidScope(`Scope not available to this client: ${refused.join(' ')}.`);

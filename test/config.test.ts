@@ -1,0 +1,112 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app';
+import { countRows, expectOAuthError, ORIGIN, registerClient, tokenRecordCount } from './helpers';
+
+const app = createApp();
+
+/** The same Worker with a different configuration: what a deploy with a missing secret gets. */
+function callWith(overrides: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
+  return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides });
+}
+
+function tokenRequest(client: { clientID: string; clientSecret: string }) {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.clientID,
+      client_secret: client.clientSecret,
+    }).toString(),
+  };
+}
+
+describe('configuration fails closed', () => {
+  it('closes the admin API with 503 when ADMIN_TOKEN is unset, even to a guess', async () => {
+    const before = await countRows('operators');
+    for (const authorization of [undefined, 'Bearer ', 'Bearer undefined']) {
+      const response = await callWith({ ADMIN_TOKEN: undefined }, '/admin/v1/operators', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(authorization && { Authorization: authorization }),
+        },
+        body: '{}',
+      });
+      await expectOAuthError(response, 503, 'server_error');
+    }
+    expect(await countRows('operators')).toBe(before);
+  });
+
+  it('closes the admin API when ADMIN_TOKEN is too short to be a secret', async () => {
+    const response = await callWith({ ADMIN_TOKEN: 'short' }, '/admin/v1/operators', {
+      headers: { Authorization: 'Bearer short' },
+    });
+    await expectOAuthError(response, 503, 'server_error');
+  });
+
+  it('answers the token endpoint with 503 server_error and logs why when SIGNING_KEYS is missing', async () => {
+    const client = await registerClient();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await callWith(
+      { SIGNING_KEYS: undefined },
+      '/oauth2/v1/token',
+      tokenRequest(client),
+    );
+    const body = await expectOAuthError(response, 503, 'server_error');
+    expect(JSON.stringify(body)).not.toContain('SIGNING_KEYS');
+    expect(log).toHaveBeenCalledWith('edgecase config: SIGNING_KEYS is not set');
+    log.mockRestore();
+    expect(await tokenRecordCount(client.clientID)).toBe(0);
+  });
+
+  it('answers 503 for malformed SIGNING_KEYS of every kind, and JWKS too', async () => {
+    const client = await registerClient();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const publicOnly = JSON.parse(env.SIGNING_KEYS as string).map(
+      ({ d: _d, ...rest }: { d: string }) => rest,
+    );
+    for (const SIGNING_KEYS of ['not json', '[]', '{"kty":"EC"}', JSON.stringify(publicOnly)]) {
+      await expectOAuthError(
+        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token', tokenRequest(client)),
+        503,
+        'server_error',
+      );
+      await expectOAuthError(
+        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token/keys'),
+        503,
+        'server_error',
+      );
+    }
+    expect(log).toHaveBeenCalled();
+    log.mockRestore();
+    expect(await tokenRecordCount(client.clientID)).toBe(0);
+  });
+
+  it('uses ISSUER when configured and refuses a malformed one with 503', async () => {
+    const configured = await callWith(
+      { ISSUER: 'https://id.example.com' },
+      '/.well-known/oauth-authorization-server',
+    );
+    expect(await configured.json()).toMatchObject({
+      issuer: 'https://id.example.com',
+      token_endpoint: 'https://id.example.com/oauth2/v1/token',
+    });
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const broken = await callWith(
+      { ISSUER: 'https://id.example.com/some/path' },
+      '/.well-known/oauth-authorization-server',
+    );
+    expect(broken.status).toBe(503);
+    log.mockRestore();
+  });
+
+  it('keeps /healthz up whatever the configuration', async () => {
+    const response = await callWith(
+      { SIGNING_KEYS: 'x', ADMIN_TOKEN: undefined, ISSUER: 'nope' },
+      '/healthz',
+    );
+    expect(response.status).toBe(200);
+  });
+});

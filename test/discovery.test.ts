@@ -1,0 +1,93 @@
+import { env, exports } from 'cloudflare:workers';
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { AUDIENCE, call, issueToken, ORIGIN, registerClient } from './helpers';
+
+describe('RFC 8414 authorization server metadata', () => {
+  it('names this origin as issuer and lists every endpoint and capability', async () => {
+    const response = await call('/.well-known/oauth-authorization-server');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      issuer: ORIGIN,
+      token_endpoint: `${ORIGIN}/oauth2/v1/token`,
+      revocation_endpoint: `${ORIGIN}/oauth2/v1/revoke`,
+      introspection_endpoint: `${ORIGIN}/oauth2/v1/token/introspect`,
+      jwks_uri: `${ORIGIN}/oauth2/v1/token/keys`,
+      grant_types_supported: ['client_credentials'],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      scopes_supported: ['casetypes:read', 'cases:read', 'cases:create', 'cases:update'],
+      service_documentation: `${ORIGIN}/api/v1/docs`,
+    });
+  });
+
+  it('follows the origin it is served from', async () => {
+    const response = await exports.default.fetch(
+      'https://api.other.example/.well-known/oauth-authorization-server',
+    );
+    const other = await response.json<{ issuer: string; token_endpoint: string }>();
+    expect(other.issuer).toBe('https://api.other.example');
+    expect(other.token_endpoint).toBe('https://api.other.example/oauth2/v1/token');
+  });
+});
+
+describe('RFC 9728 protected resource metadata', () => {
+  it('describes the API at both the root and the resource path', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-protected-resource/api/v1',
+    ]) {
+      const response = await call(path);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        resource: AUDIENCE,
+        authorization_servers: [ORIGIN],
+        bearer_methods_supported: ['header'],
+      });
+    }
+  });
+});
+
+describe('JWKS', () => {
+  it('publishes the public half of every configured key and nothing private', async () => {
+    const response = await call('/oauth2/v1/token/keys');
+    expect(response.status).toBe(200);
+    const jwks = await response.json<JSONWebKeySet>();
+    expect(jwks.keys.map((key) => key.kid)).toEqual(['test-key-1', 'test-key-2']);
+    for (const key of jwks.keys) {
+      expect(key).not.toHaveProperty('d');
+      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    }
+    expect(JSON.stringify(jwks)).not.toContain(JSON.parse(env.SIGNING_KEYS as string)[0].d);
+  });
+
+  it("is served under Pega's path too", async () => {
+    const response = await call('/prweb/PRRestService/oauth2/v1/token/keys');
+    expect(response.status).toBe(200);
+  });
+
+  it('verifies an issued token with the RFC 9068 checks', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const jwks = createLocalJWKSet(await (await call('/oauth2/v1/token/keys')).json());
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      issuer: ORIGIN,
+      audience: AUDIENCE,
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
+      requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'],
+    });
+    expect(protectedHeader.kid).toBe('test-key-1');
+    expect(payload.client_id).toBe(client.clientID);
+  });
+});
+
+describe('healthz', () => {
+  it('answers without touching storage or config', async () => {
+    const response = await call('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});

@@ -1,0 +1,155 @@
+import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
+
+export const ORIGIN = 'https://edgecase.test';
+export const AUDIENCE = `${ORIGIN}/api/v1`;
+export const ADMIN_TOKEN = env.ADMIN_TOKEN as string;
+
+/** A request through the Worker itself, as a client on the internet would send it. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(`${ORIGIN}${path}`, init);
+}
+
+export function admin(method: string, path: string, body?: unknown): Promise<Response> {
+  return call(`/admin/v1${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
+let sequence = 0;
+/** A name no other test in the file uses: each test makes its own data. */
+export function unique(prefix: string): string {
+  sequence += 1;
+  return `${prefix}${sequence}x${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export interface TestOperator {
+  operatorID: string;
+}
+
+export async function createOperator(
+  overrides: Record<string, unknown> = {},
+): Promise<TestOperator & Record<string, unknown>> {
+  const response = await admin('POST', '/operators', {
+    operatorID: unique('Operator'),
+    name: 'Test operator',
+    accessGroup: {
+      name: 'TEST:APIClients',
+      privileges: ['casetypes:read', 'cases:create', 'cases:read'],
+      caseTypes: ['*'],
+      caseVisibility: 'own',
+    },
+    ...overrides,
+  });
+  expect(response.status).toBe(201);
+  return response.json();
+}
+
+export interface TestClient {
+  clientID: string;
+  clientSecret: string;
+  operatorID: string;
+  scopes: string[];
+}
+
+export async function registerClient(overrides: Record<string, unknown> = {}): Promise<TestClient> {
+  const operatorID =
+    (overrides.operatorID as string | undefined) ?? (await createOperator()).operatorID;
+  const response = await admin('POST', '/clients', {
+    name: 'Test client',
+    operatorID,
+    ...overrides,
+  });
+  expect(response.status).toBe(201);
+  return response.json();
+}
+
+export function basicAuthorization(id: string, secret: string): string {
+  // RFC 6749 §2.3.1: form-urlencode each half, then base64 the pair.
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${btoa(`${encode(id)}:${encode(secret)}`)}`;
+}
+
+export function formPost(
+  path: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return call(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+export async function requestToken(
+  client: { clientID: string; clientSecret: string },
+  params: Record<string, string> = {},
+): Promise<Response> {
+  return formPost('/oauth2/v1/token', {
+    grant_type: 'client_credentials',
+    client_id: client.clientID,
+    client_secret: client.clientSecret,
+    ...params,
+  });
+}
+
+export async function issueToken(
+  client: { clientID: string; clientSecret: string },
+  params: Record<string, string> = {},
+): Promise<string> {
+  const response = await requestToken(client, params);
+  expect(response.status).toBe(200);
+  const body = await response.json<{ access_token: string }>();
+  return body.access_token;
+}
+
+export async function introspect(
+  caller: { clientID: string; clientSecret: string },
+  token: string,
+): Promise<Record<string, unknown>> {
+  const response = await formPost('/oauth2/v1/token/introspect', {
+    token,
+    client_id: caller.clientID,
+    client_secret: caller.clientSecret,
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+export async function countRows(table: string): Promise<number> {
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export async function tokenRecordCount(clientId: string): Promise<number> {
+  const { keys } = await env.TOKENS.list({ prefix: `at:${clientId}:` });
+  return keys.length;
+}
+
+/** Asserts an RFC 6749 §5.2 error with the Pega `errors` array beside it. */
+export async function expectOAuthError(
+  response: Response,
+  status: number,
+  error: string,
+): Promise<{ error: string; error_description: string }> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+  expect(response.headers.get('Cache-Control')).toBe('no-store');
+  const body = await response.json<{
+    error: string;
+    error_description: string;
+    errors: { ID: string; message: string }[];
+  }>();
+  expect(body.error).toBe(error);
+  expect(body.error_description).toEqual(expect.any(String));
+  expect(body.errors).toEqual([
+    expect.objectContaining({ ID: error, message: body.error_description }),
+  ]);
+  return body;
+}
