@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './admin';
+import { apiRoutes } from './api';
 import { type AppEnv, withConfig } from './http/context';
 import { handleError, handleNotFound } from './http/errors';
 import { transportGuard } from './http/transport';
@@ -20,6 +21,8 @@ export function createApp() {
 
   app.route('/oauth2/v1', oauthRoutes);
   app.route('/prweb/PRRestService/oauth2/v1', oauthRoutes);
+  app.route('/api/v1', apiRoutes);
+  app.route('/prweb/api/v1', apiRoutes);
   app.route('/admin/v1', adminRoutes);
 
   app.notFound(handleNotFound);

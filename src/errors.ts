@@ -1,9 +1,24 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
 
 /** A field-level problem, rendered as Pega's `ValidationMessages`. */
 export interface FieldIssue {
   path: string;
   message: string;
+}
+
+/** zod issues as Pega's ValidationMessages: `.Field.Sub` paths, one per unknown key too. */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: `.${[...path, key].join('.')}`,
+        message: 'Unknown field.',
+      }));
+    }
+    return [{ path: `.${path.join('.')}`, message: issue.message }];
+  });
 }
 
 interface AppErrorOptions {
@@ -81,3 +96,46 @@ export const httpsRequired = () =>
   new AppError(403, 'invalid_request', 'HTTPS with TLS 1.2 or newer is required.', {
     pegaId: 'https_required',
   });
+
+// Pega API errors with Pega's IDs (contract §4).
+export const caseTypeIdMissing = () =>
+  new AppError(400, 'invalid_request', 'caseTypeID is required.', { pegaId: 'Pega_API_004' });
+
+export const caseTypeNotFound = (status: 400 | 404, id: string) =>
+  new AppError(status, 'not_found', `Case type ${id} not found.`, { pegaId: 'Pega_API_008' });
+
+export const processNotFound = (processId: string, caseTypeId: string) =>
+  new AppError(400, 'invalid_request', `Process ${processId} does not start ${caseTypeId}.`, {
+    pegaId: 'Pega_API_009',
+  });
+
+export const caseNotFound = (id: string) =>
+  new AppError(404, 'not_found', `Case ${id} not found.`, { pegaId: 'Pega_API_011' });
+
+export const insufficientPrivilege = (message: string) =>
+  new AppError(403, 'insufficient_privilege', message, { pegaId: 'Pega_API_019' });
+
+export const ifMatchMissing = () =>
+  new AppError(428, 'precondition_required', 'If-Match with the case ETag is required.', {
+    pegaId: 'Pega_API_020',
+  });
+
+export const ifMatchFailed = () =>
+  new AppError(
+    412,
+    'precondition_failed',
+    'If-Match does not match the current ETag of the case.',
+    {
+      pegaId: 'Pega_API_021',
+    },
+  );
+
+export const idempotencyKeyReused = () =>
+  new AppError(
+    422,
+    'idempotency_key_reused',
+    'This Idempotency-Key was used for a different request.',
+    {
+      pegaId: 'Pega_API_001',
+    },
+  );

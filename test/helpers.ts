@@ -153,3 +153,96 @@ export async function expectOAuthError(
   ]);
   return body;
 }
+
+export const CITY_SERVICES = 'Cnow-connectnow-Work-CityServicesRequest';
+
+export const cityServicesType = {
+  ID: CITY_SERVICES,
+  name: 'City services request',
+  idPrefix: 'R-',
+  startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+  fields: [
+    { name: 'RequestID', type: 'string', required: true, maxLength: 64 },
+    { name: 'RequestDetail', type: 'string', required: true, maxLength: 2000 },
+  ],
+};
+
+/** Defines a case type through the admin API (201), or finds it already defined (409). */
+export async function defineCaseType(body: Record<string, unknown> = cityServicesType) {
+  const response = await admin('POST', '/casetypes', body);
+  expect([201, 409]).toContain(response.status);
+  return body;
+}
+
+export interface ApiCaller extends TestClient {
+  token: string;
+}
+
+/** A client whose operator has the given access group, and a token with all it may hold. */
+export async function apiCaller(
+  accessGroup: Record<string, unknown> = {},
+  clientOverrides: Record<string, unknown> = {},
+): Promise<ApiCaller> {
+  const operator = await createOperator({
+    accessGroup: {
+      name: 'TEST:APIClients',
+      privileges: ['casetypes:read', 'cases:create', 'cases:read', 'cases:update'],
+      caseTypes: ['*'],
+      caseVisibility: 'own',
+      ...accessGroup,
+    },
+  });
+  const client = await registerClient({ operatorID: operator.operatorID, ...clientOverrides });
+  return { ...client, token: await issueToken(client) };
+}
+
+export function api(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return call(`/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token !== undefined && { Authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+}
+
+export const seedCase = {
+  caseTypeID: CITY_SERVICES,
+  processID: 'pyStartCase',
+  content: { RequestID: 'FT123', RequestDetail: 'faster trains, please!' },
+};
+
+export async function createCase(caller: ApiCaller, body: unknown = seedCase) {
+  const response = await api('POST', '/cases', caller.token, body);
+  expect(response.status).toBe(201);
+  return {
+    ...(await response.json<{ ID: string }>()),
+    etag: response.headers.get('ETag') as string,
+  };
+}
+
+export const casePath = (id: string) => `/cases/${encodeURIComponent(id)}`;
+
+/** Asserts a Pega error body: `{"errors": [{"ID", "message", ...}]}`. */
+export async function expectPegaError(response: Response, status: number, id: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+  const body = await response.json<{
+    errors: {
+      ID: string;
+      message: string;
+      ValidationMessages?: { Path: string; ValidationMessage: string }[];
+    }[];
+  }>();
+  expect(body.errors).toHaveLength(1);
+  expect(body.errors[0]).toMatchObject({ ID: id, message: expect.any(String) });
+  return body.errors[0] as NonNullable<(typeof body.errors)[0]>;
+}

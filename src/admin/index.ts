@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { auditRoutes } from './audit';
 import { adminAuth } from './auth';
+import { caseTypeAdminRoutes } from './casetypes';
 import { clientRoutes } from './clients';
 import { operatorRoutes } from './operators';
 
@@ -9,4 +10,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .use('*', adminAuth)
   .route('/operators', operatorRoutes)
   .route('/clients', clientRoutes)
+  .route('/casetypes', caseTypeAdminRoutes)
   .route('/audit', auditRoutes);

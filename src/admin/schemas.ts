@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_TOKEN_LIFETIME, scopeSchema } from '../domain/model';
+import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
 
 const uniqueList = <T extends z.ZodType>(item: T) =>
   z.array(item).refine((list) => new Set(list).size === list.length, 'must not repeat a value');
@@ -64,3 +64,55 @@ export const pageQuerySchema = z.object({
 
 /** Path IDs: anything that could be an ID, so a wrong one is a clean 404, not a 400. */
 export const pathIdSchema = z.string().min(1).max(200);
+
+const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
+
+const fieldDefinitionSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"')
+      .refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property'),
+    type: z.enum(FIELD_TYPES),
+    required: z.boolean().default(false),
+    maxLength: z.number().int().min(1).max(65_536).optional(),
+    enum: uniqueList(z.string().min(1).max(200)).min(1).max(500).optional(),
+  })
+  .refine((field) => field.type === 'string' || (!field.maxLength && !field.enum), {
+    message: 'maxLength and enum apply to string fields only',
+  });
+
+export const caseTypeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+$/, 'a Pega class name such as Org-App-Work-Type')
+  .max(200);
+
+export const caseTypeSchema = z.strictObject({
+  ID: caseTypeIdSchema,
+  name: displayName,
+  idPrefix: z.string().regex(/^[A-Za-z0-9]{1,12}-$/, 'letters or digits, then "-" (R-)'),
+  startingProcesses: z
+    .array(
+      z.strictObject({
+        ID: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/),
+        name: displayName,
+      }),
+    )
+    .min(1)
+    .max(20)
+    .refine(
+      (list) => list.some((process) => process.ID === 'pyStartCase'),
+      'must include pyStartCase',
+    )
+    .refine((list) => new Set(list.map((p) => p.ID)).size === list.length, 'IDs must be unique'),
+  fields: z
+    .array(fieldDefinitionSchema)
+    .max(200)
+    .refine(
+      (list) => new Set(list.map((f) => f.name)).size === list.length,
+      'names must be unique',
+    ),
+});
+
+/** PUT: the same body; `ID`, if given, must be the one in the path. */
+export const caseTypeReplacementSchema = caseTypeSchema.partial({ ID: true });

@@ -27,13 +27,15 @@ function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await sha256(value));
+}
+
 /**
  * One SHA-256 is right for a 256-bit random secret: nobody can search that space, so a slow
  * KDF would only spend the token endpoint's CPU budget.
  */
-export async function hashSecret(secret: string): Promise<string> {
-  return toHex(await sha256(secret));
-}
+export const hashSecret = sha256Hex;
 
 /** Hash of a secret nobody holds: compared against when the client ID is unknown. */
 export const UNMATCHABLE_SECRET_HASH = '0'.repeat(64);

@@ -47,3 +47,58 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | undefined;
 }
+
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
+
+export interface FieldDefinition {
+  name: string;
+  type: (typeof FIELD_TYPES)[number];
+  required: boolean;
+  maxLength?: number | undefined;
+  enum?: string[] | undefined;
+}
+
+export interface StartingProcess {
+  ID: string;
+  name: string;
+}
+
+export interface CaseType {
+  id: string;
+  name: string;
+  idPrefix: string;
+  startingProcesses: StartingProcess[];
+  fields: FieldDefinition[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Pega's work statuses as this service uses them. */
+export const CASE_STATUS = { new: 'New', open: 'Open', resolved: 'Resolved-Completed' } as const;
+
+export type CaseContent = Record<string, string | number | boolean>;
+
+export interface Case {
+  seq: number;
+  id: string;
+  caseTypeId: string;
+  status: string;
+  urgency: number;
+  content: CaseContent;
+  parentCaseId: string | null;
+  createdBy: string;
+  createdByClient: string;
+  owner: string;
+  lastUpdatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Who a bearer token speaks for, as the case API sees it. */
+export interface Principal {
+  client: Client;
+  operator: Operator;
+  /** The token's scopes that the operator still holds as privileges. */
+  scopes: Scope[];
+}

@@ -22,16 +22,20 @@ async function readText(c: Context): Promise<string> {
   }
 }
 
-/** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+/** A JSON body, parsed but not yet validated, with its text: 415 for another media type. */
+export async function readRawJson(c: Context): Promise<{ json: unknown; text: string }> {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
   const text = await readText(c);
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { json: JSON.parse(text), text };
   } catch {
     throw invalidRequest('The request body is not valid JSON.');
   }
+}
+
+/** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const { json } = await readRawJson(c);
   return parseInput(schema, json, 'request body');
 }
 

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Config, loadConfig, required } from '../config';
-import type { Actor } from '../domain/model';
+import type { Actor, Principal } from '../domain/model';
 
 export interface AppEnv {
   Bindings: Cloudflare.Env;
-  /** `actor` is set by the admin authentication middleware only. */
-  Variables: { config: Config; actor: Actor };
+  /** `actor` is set by admin authentication, `principal` by bearer authentication. */
+  Variables: { config: Config; actor: Actor; principal: Principal };
 }
 
 export type AppContext = Context<AppEnv>;

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { findLiveToken, revokeToken, tokenIsCurrent } from '../domain/tokens';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
+import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
 import { authenticateClient } from './client-auth';
-import { tokenContext } from './token-context';
 
 // RFC 7009 §2.1 / RFC 7662 §2.1: `token`, and a hint that this server is free to ignore.
-const tokenParameterSchema = z.object({
+export const tokenParameterSchema = z.object({
   token: z.string().min(1, 'token is required').max(8192),
   token_type_hint: z.string().max(64).optional(),
 });

@@ -4,11 +4,11 @@ import { issueAccessToken } from '../domain/tokens';
 import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
+import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
 import { authenticateClient } from './client-auth';
-import { tokenContext } from './token-context';
 
-const tokenRequestSchema = z.object({
+export const tokenRequestSchema = z.object({
   grant_type: z.string().min(1),
   scope: z.string().max(1024).optional(),
   resource: z.string().max(2048).optional(),

@@ -1,6 +1,6 @@
 import { required } from '../config';
 import type { TokenContext } from '../domain/tokens';
-import { type AppContext, apiAudience, issuerOf } from '../http/context';
+import { type AppContext, apiAudience, issuerOf } from './context';
 
 /** Keys, issuer and audience for this request; 503 server_error when SIGNING_KEYS is unusable. */
 export function tokenContext(c: AppContext): TokenContext {

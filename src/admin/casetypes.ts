@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { defineCaseType, redefineCaseType } from '../domain/case-types';
+import type { CaseType } from '../domain/model';
+import { caseTypeNotFound, invalidRequest } from '../errors';
+import { readJson } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { getCaseType, listCaseTypes } from '../store/case-types';
+import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
+
+function caseTypeView(caseType: CaseType) {
+  return {
+    ID: caseType.id,
+    name: caseType.name,
+    idPrefix: caseType.idPrefix,
+    startingProcesses: caseType.startingProcesses,
+    fields: caseType.fields,
+    createdAt: caseType.createdAt,
+    updatedAt: caseType.updatedAt,
+  };
+}
+
+export const caseTypeAdminRoutes = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    const body = await readJson(c, caseTypeSchema);
+    const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...body, id: body.ID });
+    c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
+    return c.json(caseTypeView(caseType), 201);
+  })
+  .get('/', async (c) => c.json({ caseTypes: (await listCaseTypes(c.env.DB)).map(caseTypeView) }))
+  .get('/:id', async (c) => {
+    const caseType = await getCaseType(c.env.DB, c.req.param('id'));
+    if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
+    return c.json(caseTypeView(caseType));
+  })
+  .put('/:id', async (c) => {
+    const id = c.req.param('id');
+    const body = await readJson(c, caseTypeReplacementSchema);
+    if (body.ID !== undefined && body.ID !== id) {
+      throw invalidRequest('The request body is invalid.', [
+        { path: '.ID', message: 'must match the case type ID in the path' },
+      ]);
+    }
+    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...body, id });
+    return c.json(caseTypeView(caseType));
+  });

@@ -1,0 +1,371 @@
+import { z } from 'zod';
+import { SCOPES } from '../domain/model';
+import { type AppContext, issuerOf } from '../http/context';
+import { tokenRequestSchema } from '../oauth/token';
+import { tokenParameterSchema } from '../oauth/token-management';
+import { createCaseSchema, listCasesQuerySchema, updateCaseSchema } from './schemas';
+
+/**
+ * The OpenAPI 3.1 document of the public API. Request schemas are the zod schemas that
+ * validate requests, turned into JSON Schema 2020-12 (OpenAPI 3.1's dialect) by zod itself;
+ * response schemas are declared here in zod too.
+ */
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+  });
+  return jsonSchema;
+};
+
+const clientCredentialsSchema = z.object({
+  client_id: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
+  client_secret: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
+});
+
+const oauthErrorSchema = z.object({
+  error: z.string(),
+  error_description: z.string(),
+  errors: z.array(z.object({ ID: z.string(), message: z.string() })),
+});
+
+const pegaErrorSchema = z.object({
+  errors: z.array(
+    z.object({
+      ID: z.string(),
+      message: z.string(),
+      ValidationMessages: z
+        .array(z.object({ Path: z.string(), ValidationMessage: z.string() }))
+        .optional(),
+    }),
+  ),
+});
+
+const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+  scope: z.string(),
+});
+
+const introspectionSchema = z.object({
+  active: z.boolean(),
+  client_id: z.string().optional(),
+  scope: z.string().optional(),
+  token_type: z.literal('Bearer').optional(),
+  exp: z.number().int().optional(),
+  iat: z.number().int().optional(),
+  sub: z.string().optional(),
+  aud: z.string().optional(),
+  iss: z.string().optional(),
+  jti: z.string().optional(),
+  operator: z.string().optional(),
+});
+
+const caseSummarySchema = z.object({
+  ID: z.string(),
+  caseTypeID: z.string(),
+  name: z.string(),
+  pxObjClass: z.string(),
+  status: z.string(),
+  urgency: z.string(),
+  createTime: z.string(),
+  createdBy: z.string(),
+  lastUpdateTime: z.string(),
+  lastUpdatedBy: z.string(),
+  parentCaseID: z.string(),
+});
+
+const caseSchema = caseSummarySchema.extend({
+  owner: z.string(),
+  content: z.record(z.string(), z.unknown()),
+});
+
+const createdCaseSchema = z.object({
+  ID: z.string(),
+  nextAssignmentID: z.string(),
+  nextPageID: z.string(),
+  pxObjClass: z.string(),
+});
+
+const processSchema = z.object({
+  ID: z.string(),
+  name: z.string(),
+  pxObjClass: z.string(),
+  requiresFieldsToCreate: z.enum(['true', 'false']),
+});
+
+const caseTypesSchema = z.object({
+  pxObjClass: z.string(),
+  caseTypes: z.array(
+    z.object({
+      ID: z.string(),
+      name: z.string(),
+      CanCreate: z.enum(['true', 'false']),
+      pxObjClass: z.string(),
+      startingProcesses: z.array(processSchema),
+    }),
+  ),
+});
+
+const caseTypeSchema = z.object({
+  caseTypeID: z.string(),
+  name: z.string(),
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(['string', 'number', 'boolean', 'date']),
+      required: z.boolean(),
+      maxLength: z.number().int().optional(),
+      enum: z.array(z.string()).optional(),
+    }),
+  ),
+});
+
+const jsonContent = (schema: z.ZodType, io?: 'input' | 'output') => ({
+  'application/json': { schema: toSchema(schema, io) },
+});
+const formContent = (schema: z.ZodType) => ({
+  'application/x-www-form-urlencoded': { schema: toSchema(schema, 'input') },
+});
+const response = (description: string, schema?: z.ZodType, headers?: Record<string, object>) => ({
+  description,
+  ...(schema && { content: jsonContent(schema) }),
+  ...(headers && { headers }),
+});
+const oauthError = (description: string) => response(description, oauthErrorSchema);
+const pegaError = (description: string) => response(description, pegaErrorSchema);
+const header = (description: string) => ({ description, schema: { type: 'string' } });
+
+const clientAuth = [{ clientSecretBasic: [] }, {}];
+const bearer = (scope: string) => [{ oauth2: [scope] }];
+const caseIdParameter = {
+  name: 'ID',
+  in: 'path',
+  required: true,
+  description: 'The case ID, URL-encoded (CNOW-CONNECTNOW-WORK%20R-1001)',
+  schema: { type: 'string' },
+};
+const bearerRefusals = {
+  '400': pegaError('Malformed Authorization header, or a token outside it'),
+  '401': pegaError('Missing, invalid, expired or revoked token'),
+  '403': pegaError('The token lacks the scope, or the operator the privilege'),
+};
+
+function buildDocument(issuer: string) {
+  const tokenEndpointErrors = {
+    '400': oauthError(
+      'invalid_request, invalid_scope, invalid_target, unsupported_grant_type, unauthorized_client',
+    ),
+    '401': oauthError('invalid_client'),
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'edgecase',
+      version: '1.0.0',
+      description:
+        'OAuth 2.0 client credentials authorization server and Pega API v1 case service. ' +
+        "Every path is also served under Pega's prefixes: /prweb/api/v1 and /prweb/PRRestService/oauth2/v1.",
+    },
+    servers: [{ url: issuer }],
+    components: {
+      securitySchemes: {
+        oauth2: {
+          type: 'oauth2',
+          flows: {
+            clientCredentials: {
+              tokenUrl: `${issuer}/oauth2/v1/token`,
+              scopes: Object.fromEntries(SCOPES.map((scope) => [scope, scope])),
+            },
+          },
+        },
+        clientSecretBasic: { type: 'http', scheme: 'basic' },
+      },
+    },
+    paths: {
+      '/oauth2/v1/token': {
+        post: {
+          summary: 'Client credentials grant (RFC 6749 §4.4)',
+          security: clientAuth,
+          requestBody: {
+            required: true,
+            content: formContent(tokenRequestSchema.extend(clientCredentialsSchema.shape)),
+          },
+          responses: {
+            '200': response('An access token', tokenResponseSchema),
+            ...tokenEndpointErrors,
+          },
+        },
+      },
+      '/oauth2/v1/revoke': {
+        post: {
+          summary: 'Token revocation (RFC 7009)',
+          security: clientAuth,
+          requestBody: {
+            required: true,
+            content: formContent(tokenParameterSchema.extend(clientCredentialsSchema.shape)),
+          },
+          responses: {
+            '200': { description: 'Revoked, or nothing to revoke' },
+            ...tokenEndpointErrors,
+          },
+        },
+      },
+      '/oauth2/v1/token/introspect': {
+        post: {
+          summary: 'Token introspection (RFC 7662), own tokens only',
+          security: clientAuth,
+          requestBody: {
+            required: true,
+            content: formContent(tokenParameterSchema.extend(clientCredentialsSchema.shape)),
+          },
+          responses: {
+            '200': response('The token, or active: false', introspectionSchema),
+            ...tokenEndpointErrors,
+          },
+        },
+      },
+      '/oauth2/v1/token/keys': {
+        get: {
+          summary: 'JWKS',
+          security: [],
+          responses: { '200': { description: 'Public signing keys' } },
+        },
+      },
+      '/.well-known/oauth-authorization-server': {
+        get: {
+          summary: 'RFC 8414 metadata',
+          security: [],
+          responses: { '200': { description: 'Metadata' } },
+        },
+      },
+      '/.well-known/oauth-protected-resource': {
+        get: {
+          summary: 'RFC 9728 metadata',
+          security: [],
+          responses: { '200': { description: 'Metadata' } },
+        },
+      },
+      '/api/v1/casetypes': {
+        get: {
+          summary: 'Case types the operator may use',
+          security: bearer('casetypes:read'),
+          responses: { '200': response('Case types', caseTypesSchema), ...bearerRefusals },
+        },
+      },
+      '/api/v1/casetypes/{ID}': {
+        get: {
+          summary: 'A case type and its fields',
+          security: bearer('casetypes:read'),
+          parameters: [{ ...caseIdParameter, description: 'The case type ID (its class)' }],
+          responses: {
+            '200': response('The case type', caseTypeSchema),
+            '404': pegaError('Pega_API_008'),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/cases': {
+        post: {
+          summary: 'Create a case',
+          security: bearer('cases:create'),
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 255 },
+            },
+          ],
+          requestBody: { required: true, content: jsonContent(createCaseSchema, 'input') },
+          responses: {
+            '201': response(
+              'Created (or replayed for a repeated Idempotency-Key)',
+              createdCaseSchema,
+              {
+                Location: header('The case URL'),
+                ETag: header('The case version'),
+              },
+            ),
+            ...bearerRefusals,
+            '400': pegaError('Pega_API_001, Pega_API_004, Pega_API_008, Pega_API_009'),
+            '403': pegaError('Pega_API_019'),
+            '413': pegaError('Body over 64 KiB'),
+            '415': pegaError('Not application/json'),
+            '422': pegaError('Idempotency-Key reused for another request'),
+          },
+        },
+        get: {
+          summary: 'List cases, newest first',
+          security: bearer('cases:read'),
+          parameters: Object.entries(toSchema(listCasesQuerySchema, 'input').properties ?? {}).map(
+            ([name, schema]) => ({
+              name,
+              in: 'query',
+              required: false,
+              schema,
+            }),
+          ),
+          responses: {
+            '200': response(
+              'A page of cases',
+              z.object({
+                pxObjClass: z.string(),
+                cases: z.array(caseSummarySchema),
+                nextCursor: z.string().optional(),
+              }),
+            ),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/cases/{ID}': {
+        get: {
+          summary: 'Read a case',
+          security: bearer('cases:read'),
+          parameters: [caseIdParameter],
+          responses: {
+            '200': response('The case', caseSchema, { ETag: header('The case version') }),
+            '404': pegaError('Pega_API_011'),
+            ...bearerRefusals,
+          },
+        },
+        put: {
+          summary: 'Update case content',
+          security: bearer('cases:update'),
+          parameters: [
+            caseIdParameter,
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: jsonContent(updateCaseSchema, 'input') },
+          responses: {
+            '204': { description: 'Updated', headers: { ETag: header('The new case version') } },
+            '404': pegaError('Pega_API_011'),
+            '412': pegaError('Pega_API_021'),
+            '428': pegaError('Pega_API_020'),
+            ...bearerRefusals,
+          },
+        },
+      },
+    },
+  };
+}
+
+const documents = new Map<string, ReturnType<typeof buildDocument>>();
+
+/** Built once per issuer per isolate. */
+export function openApiDocument(issuer: string) {
+  let document = documents.get(issuer);
+  if (!document) {
+    document = buildDocument(issuer);
+    documents.set(issuer, document);
+  }
+  return document;
+}
+
+export function openApiHandler(c: AppContext) {
+  c.header('Cache-Control', 'public, max-age=300');
+  return c.json(openApiDocument(issuerOf(c)));
+}

@@ -1,0 +1,569 @@
+import { env, exports } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  apiCaller,
+  CITY_SERVICES,
+  casePath,
+  cityServicesType,
+  countRows,
+  createCase,
+  defineCaseType,
+  expectPegaError,
+  issueToken,
+  ORIGIN,
+  seedCase,
+  unique,
+} from './helpers';
+
+beforeAll(async () => {
+  await defineCaseType();
+});
+
+describe('POST /api/v1/cases', () => {
+  it("answers the seed's request with 201, the new case's ID and class, Location and ETag", async () => {
+    const caller = await apiCaller({ caseTypes: [CITY_SERVICES] });
+    const response = await api('POST', '/cases', caller.token, seedCase);
+    expect(response.status).toBe(201);
+    const body = await response.json<{ ID: string }>();
+    expect(body).toEqual({
+      ID: expect.stringMatching(/^CNOW-CONNECTNOW-WORK R-\d+$/),
+      nextAssignmentID: `ASSIGN-WORKLIST ${body.ID}!PYSTARTCASE`,
+      nextPageID: 'Perform',
+      pxObjClass: 'Pega-API-CaseManagement-Case',
+    });
+    expect(response.headers.get('Location')).toBe(
+      `${ORIGIN}/api/v1/cases/${encodeURIComponent(body.ID)}`,
+    );
+    expect(response.headers.get('ETag')).toBe('"1"');
+  });
+
+  it('numbers cases per prefix from R-1001', async () => {
+    const prefix = `${unique('Q')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 10)}-`;
+    const caseTypeID = `Org-App-Work-${unique('Numbered')}`;
+    await defineCaseType({ ...cityServicesType, ID: caseTypeID, idPrefix: prefix });
+    const caller = await apiCaller();
+    const first = await createCase(caller, { ...seedCase, caseTypeID });
+    const second = await createCase(caller, { ...seedCase, caseTypeID });
+    expect(first.ID).toBe(`ORG-APP-WORK ${prefix}1001`);
+    expect(second.ID).toBe(`ORG-APP-WORK ${prefix}1002`);
+  });
+
+  it('gives 60 concurrent creates 60 distinct IDs, and spends no number without a case', async () => {
+    const caller = await apiCaller();
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, () => api('POST', '/cases', caller.token, seedCase)),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(60).fill(201));
+    const ids = await Promise.all(
+      responses.map(async (response) => (await response.json<{ ID: string }>()).ID),
+    );
+    expect(new Set(ids).size).toBe(60);
+    const counter = await env.DB.prepare(
+      "SELECT last FROM case_counters WHERE prefix = 'R-'",
+    ).first<{ last: number }>();
+    const cases = await env.DB.prepare(
+      "SELECT count(*) AS n FROM cases WHERE id LIKE '% R-%'",
+    ).first<{ n: number }>();
+    expect(counter?.last).toBe(1000 + (cases?.n ?? 0));
+  });
+
+  it('defaults processID to pyStartCase and records the creator', async () => {
+    const caller = await apiCaller();
+    const { processID: _omitted, ...withoutProcess } = seedCase;
+    const created = await createCase(caller, withoutProcess);
+    const read = await (await api('GET', casePath(created.ID), caller.token)).json();
+    expect(read).toMatchObject({
+      createdBy: caller.operatorID,
+      owner: caller.operatorID,
+      status: 'New',
+    });
+  });
+
+  it('refuses invalid content with Pega_API_001 and a ValidationMessage per field, writing nothing', async () => {
+    const caller = await apiCaller();
+    const before = await countRows('cases');
+    const response = await api('POST', '/cases', caller.token, {
+      caseTypeID: CITY_SERVICES,
+      content: { RequestID: 42, RequestDetail: 'x'.repeat(2001), Colour: 'red' },
+    });
+    const error = await expectPegaError(response, 400, 'Pega_API_001');
+    expect(error.ValidationMessages).toEqual(
+      expect.arrayContaining([
+        { Path: '.RequestID', ValidationMessage: expect.any(String) },
+        { Path: '.RequestDetail', ValidationMessage: expect.any(String) },
+        { Path: '.Colour', ValidationMessage: 'Unknown field.' },
+      ]),
+    );
+    const missing = await api('POST', '/cases', caller.token, {
+      caseTypeID: CITY_SERVICES,
+      content: {},
+    });
+    const missingError = await expectPegaError(missing, 400, 'Pega_API_001');
+    expect(missingError.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
+      '.RequestDetail',
+      '.RequestID',
+    ]);
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('validates every field type: number, boolean, date, enum', async () => {
+    const caseTypeID = `Org-App-Work-${unique('Typed')}`;
+    await defineCaseType({
+      ...cityServicesType,
+      ID: caseTypeID,
+      idPrefix: 'T-',
+      fields: [
+        { name: 'Amount', type: 'number', required: true },
+        { name: 'Urgent', type: 'boolean' },
+        { name: 'DueDate', type: 'date' },
+        { name: 'Channel', type: 'string', enum: ['web', 'phone'] },
+      ],
+    });
+    const caller = await apiCaller();
+    const good = { Amount: 12.5, Urgent: true, DueDate: '2026-12-24', Channel: 'web' };
+    expect((await api('POST', '/cases', caller.token, { caseTypeID, content: good })).status).toBe(
+      201,
+    );
+    const bad = await api('POST', '/cases', caller.token, {
+      caseTypeID,
+      content: { Amount: '12', Urgent: 'yes', DueDate: '24/12/2026', Channel: 'fax' },
+    });
+    const error = await expectPegaError(bad, 400, 'Pega_API_001');
+    expect(error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
+      '.Amount',
+      '.Channel',
+      '.DueDate',
+      '.Urgent',
+    ]);
+  });
+
+  it('answers the Pega IDs for a missing type, an unknown type and an unknown process', async () => {
+    const caller = await apiCaller();
+    const before = await countRows('cases');
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, { content: {} }),
+      400,
+      'Pega_API_004',
+    );
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, { ...seedCase, caseTypeID: 'Nope-App-Work-X' }),
+      400,
+      'Pega_API_008',
+    );
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, { ...seedCase, processID: 'pyOther' }),
+      400,
+      'Pega_API_009',
+    );
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('refuses a case type outside the access group with 403 Pega_API_019', async () => {
+    const caller = await apiCaller({ caseTypes: ['Other-App-Work-Thing'] });
+    const before = await countRows('cases');
+    await expectPegaError(await api('POST', '/cases', caller.token, seedCase), 403, 'Pega_API_019');
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('refuses a non-JSON body with 415, bad JSON with 400, unknown top-level fields with 400, 64 KiB+ with 413', async () => {
+    const caller = await apiCaller();
+    const before = await countRows('cases');
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, undefined, { 'Content-Type': 'text/plain' }),
+      415,
+      'Pega_API_001',
+    );
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, '{"caseTypeID":'),
+      400,
+      'Pega_API_001',
+    );
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, { ...seedCase, pageInstructions: [] }),
+      400,
+      'Pega_API_001',
+    );
+    const huge = {
+      ...seedCase,
+      content: { ...seedCase.content, RequestDetail: 'x'.repeat(70 * 1024) },
+    };
+    await expectPegaError(await api('POST', '/cases', caller.token, huge), 413, 'Pega_API_001');
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('links a parent case the operator can see, and refuses one it cannot', async () => {
+    const caller = await apiCaller();
+    const parent = await createCase(caller);
+    const child = await createCase(caller, { ...seedCase, parentCaseID: parent.ID });
+    const read = await (await api('GET', casePath(child.ID), caller.token)).json();
+    expect(read).toMatchObject({ parentCaseID: parent.ID });
+
+    const stranger = await apiCaller();
+    const error = await expectPegaError(
+      await api('POST', '/cases', stranger.token, { ...seedCase, parentCaseID: parent.ID }),
+      400,
+      'Pega_API_001',
+    );
+    expect(error.ValidationMessages?.[0]?.Path).toBe('.parentCaseID');
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the first case for a retried POST instead of a second case', async () => {
+    const caller = await apiCaller();
+    const key = crypto.randomUUID();
+    const first = await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    const before = await countRows('cases');
+    const retry = await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(await first.json());
+    expect(retry.headers.get('Location')).toBe(first.headers.get('Location'));
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('gives concurrent retries with one key one case', async () => {
+    const caller = await apiCaller();
+    const key = crypto.randomUUID();
+    const before = await countRows('cases');
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key }),
+      ),
+    );
+    const ids = await Promise.all(
+      responses.map(async (response) => (await response.json<{ ID: string }>()).ID),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
+    expect(new Set(ids).size).toBe(1);
+    expect(await countRows('cases')).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different body with 422', async () => {
+    const caller = await apiCaller();
+    const key = crypto.randomUUID();
+    await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    const before = await countRows('cases');
+    const changed = { ...seedCase, content: { ...seedCase.content, RequestID: 'OTHER' } };
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, changed, { 'Idempotency-Key': key }),
+      422,
+      'Pega_API_001',
+    );
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('scopes keys to the client', async () => {
+    const [one, two] = [
+      await apiCaller({ caseVisibility: 'all' }),
+      await apiCaller({ caseVisibility: 'all' }),
+    ];
+    const key = crypto.randomUUID();
+    const first = await (
+      await api('POST', '/cases', one.token, seedCase, { 'Idempotency-Key': key })
+    ).json<{ ID: string }>();
+    const second = await (
+      await api('POST', '/cases', two.token, seedCase, { 'Idempotency-Key': key })
+    ).json<{ ID: string }>();
+    expect(second.ID).not.toBe(first.ID);
+  });
+
+  it('replays only within 24 hours', async () => {
+    const caller = await apiCaller();
+    const key = crypto.randomUUID();
+    const first = await (
+      await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key })
+    ).json<{ ID: string }>();
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000 - 1000).toISOString();
+    await env.DB.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?')
+      .bind(dayAgo, key)
+      .run();
+    const later = await (
+      await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key })
+    ).json<{ ID: string }>();
+    expect(later.ID).not.toBe(first.ID);
+  });
+
+  it('refuses a malformed key with 400', async () => {
+    const caller = await apiCaller();
+    await expectPegaError(
+      await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': 'x'.repeat(256) }),
+      400,
+      'Pega_API_001',
+    );
+  });
+});
+
+describe('GET /api/v1/cases/{ID}', () => {
+  it('reads a case back with summary, owner, content and ETag', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const response = await api('GET', casePath(created.ID), caller.token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('ETag')).toBe(created.etag);
+    const pyID = created.ID.split(' ')[1];
+    expect(await response.json()).toEqual({
+      ID: created.ID,
+      caseTypeID: CITY_SERVICES,
+      name: 'City services request',
+      pxObjClass: 'Pega-API-CaseManagement-Case',
+      status: 'New',
+      urgency: '10',
+      createTime: expect.any(String),
+      createdBy: caller.operatorID,
+      lastUpdateTime: expect.any(String),
+      lastUpdatedBy: caller.operatorID,
+      parentCaseID: '',
+      owner: caller.operatorID,
+      content: {
+        RequestID: 'FT123',
+        RequestDetail: 'faster trains, please!',
+        pxObjClass: CITY_SERVICES,
+        pyID,
+        pyStatusWork: 'New',
+      },
+    });
+  });
+
+  it("answers another operator's case with 404 as if absent", async () => {
+    const owner = await apiCaller();
+    const stranger = await apiCaller();
+    const created = await createCase(owner);
+    await expectPegaError(
+      await api('GET', casePath(created.ID), stranger.token),
+      404,
+      'Pega_API_011',
+    );
+    await expectPegaError(
+      await api('GET', casePath('CNOW-CONNECTNOW-WORK R-999999'), owner.token),
+      404,
+      'Pega_API_011',
+    );
+  });
+
+  it("lets an operator with caseVisibility 'all' read others' cases, but not outside its case types", async () => {
+    const owner = await apiCaller();
+    const created = await createCase(owner);
+    const supervisor = await apiCaller({ caseVisibility: 'all' });
+    expect((await api('GET', casePath(created.ID), supervisor.token)).status).toBe(200);
+    const narrow = await apiCaller({ caseVisibility: 'all', caseTypes: ['Other-App-Work-Thing'] });
+    await expectPegaError(
+      await api('GET', casePath(created.ID), narrow.token),
+      404,
+      'Pega_API_011',
+    );
+  });
+});
+
+describe('GET /api/v1/cases', () => {
+  it("lists the operator's own cases, newest first, in pages", async () => {
+    const caller = await apiCaller();
+    const created = [];
+    for (let i = 0; i < 5; i += 1) created.push((await createCase(caller)).ID);
+    const stranger = await apiCaller();
+    await createCase(stranger);
+
+    const first = await api('GET', '/cases?limit=3', caller.token);
+    expect(first.status).toBe(200);
+    const page1 = await first.json<{
+      pxObjClass: string;
+      cases: Record<string, unknown>[];
+      nextCursor: string;
+    }>();
+    expect(page1.pxObjClass).toBe('Pega-API-CaseManagement');
+    expect(page1.cases.map((item) => item.ID)).toEqual(created.slice(2).reverse());
+    expect(page1.cases[0]).toEqual({
+      ID: created[4],
+      caseTypeID: CITY_SERVICES,
+      name: 'City services request',
+      pxObjClass: 'Pega-API-CaseManagement-Case',
+      status: 'New',
+      urgency: '10',
+      createTime: expect.any(String),
+      createdBy: caller.operatorID,
+      lastUpdateTime: expect.any(String),
+      lastUpdatedBy: caller.operatorID,
+      parentCaseID: '',
+    });
+    const page2 = await (
+      await api('GET', `/cases?limit=3&cursor=${page1.nextCursor}`, caller.token)
+    ).json<{
+      cases: { ID: string }[];
+      nextCursor?: string;
+    }>();
+    expect(page2.cases.map((item) => item.ID)).toEqual(created.slice(0, 2).reverse());
+    expect(page2.nextCursor).toBeUndefined();
+  });
+
+  it('refuses a bad limit or cursor with 400', async () => {
+    const caller = await apiCaller();
+    for (const query of ['limit=0', 'limit=501', 'limit=x', 'cursor=abc', 'cursor=-1']) {
+      await expectPegaError(await api('GET', `/cases?${query}`, caller.token), 400, 'Pega_API_001');
+    }
+  });
+
+  it("shows an 'all' operator everyone's cases within its case types", async () => {
+    const owner = await apiCaller();
+    const created = await createCase(owner);
+    const supervisor = await apiCaller({ caseVisibility: 'all' });
+    const list = await (await api('GET', '/cases?limit=500', supervisor.token)).json<{
+      cases: { ID: string }[];
+    }>();
+    expect(list.cases.map((item) => item.ID)).toContain(created.ID);
+    const narrow = await apiCaller({ caseVisibility: 'all', caseTypes: ['Other-App-Work-Thing'] });
+    const none = await (await api('GET', '/cases', narrow.token)).json<{ cases: unknown[] }>();
+    expect(none.cases).toEqual([]);
+  });
+});
+
+describe('PUT /api/v1/cases/{ID}', () => {
+  it('merges content with a matching If-Match: 204, new ETag, status Open', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const response = await api(
+      'PUT',
+      casePath(created.ID),
+      caller.token,
+      { content: { RequestDetail: 'and trams' } },
+      {
+        'If-Match': created.etag,
+      },
+    );
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe('');
+    expect(response.headers.get('ETag')).toBe('"2"');
+    const read = await api('GET', casePath(created.ID), caller.token);
+    expect(read.headers.get('ETag')).toBe('"2"');
+    expect(await read.json()).toMatchObject({
+      status: 'Open',
+      content: { RequestID: 'FT123', RequestDetail: 'and trams', pyStatusWork: 'Open' },
+    });
+  });
+
+  it('answers 428 Pega_API_020 without If-Match and 412 Pega_API_021 for a stale one, changing nothing', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const change = { content: { RequestDetail: 'changed' } };
+    await expectPegaError(
+      await api('PUT', casePath(created.ID), caller.token, change),
+      428,
+      'Pega_API_020',
+    );
+    await api('PUT', casePath(created.ID), caller.token, change, { 'If-Match': created.etag });
+    for (const stale of [created.etag, 'W/"2"', '"99"']) {
+      await expectPegaError(
+        await api(
+          'PUT',
+          casePath(created.ID),
+          caller.token,
+          { content: { RequestDetail: 'lost' } },
+          { 'If-Match': stale },
+        ),
+        412,
+        'Pega_API_021',
+      );
+    }
+    const read = await (await api('GET', casePath(created.ID), caller.token)).json<{
+      content: Record<string, unknown>;
+    }>();
+    expect(read.content.RequestDetail).toBe('changed');
+  });
+
+  it('lets exactly one of two concurrent updates with the same ETag win', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const responses = await Promise.all(
+      ['first', 'second'].map((detail) =>
+        api(
+          'PUT',
+          casePath(created.ID),
+          caller.token,
+          { content: { RequestDetail: detail } },
+          { 'If-Match': created.etag },
+        ),
+      ),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([204, 412]);
+  });
+
+  it('validates the merged content and refuses unknown fields, changing nothing', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const response = await api(
+      'PUT',
+      casePath(created.ID),
+      caller.token,
+      { content: { RequestID: 7, Extra: 'x' } },
+      {
+        'If-Match': created.etag,
+      },
+    );
+    const error = await expectPegaError(response, 400, 'Pega_API_001');
+    expect(error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
+      '.Extra',
+      '.RequestID',
+    ]);
+    const read = await api('GET', casePath(created.ID), caller.token);
+    expect(read.headers.get('ETag')).toBe(created.etag);
+  });
+
+  it("needs cases:update, and answers another operator's case with 404", async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const noUpdate = await issueToken(caller, { scope: 'cases:read cases:create' });
+    await expectPegaError(
+      await api(
+        'PUT',
+        casePath(created.ID),
+        noUpdate,
+        { content: {} },
+        { 'If-Match': created.etag },
+      ),
+      403,
+      'Pega_API_019',
+    );
+    const stranger = await apiCaller();
+    await expectPegaError(
+      await api('PUT', casePath(created.ID), stranger.token, { content: {} }, { 'If-Match': '*' }),
+      404,
+      'Pega_API_011',
+    );
+  });
+
+  it('accepts If-Match: * for an existing case', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const response = await api(
+      'PUT',
+      casePath(created.ID),
+      caller.token,
+      { content: {} },
+      { 'If-Match': '*' },
+    );
+    expect(response.status).toBe(204);
+  });
+});
+
+describe("Pega's path", () => {
+  it('creates and reads a case under /prweb/api/v1', async () => {
+    const caller = await apiCaller();
+    const response = await exports.default.fetch(`${ORIGIN}/prweb/api/v1/cases`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(seedCase),
+    });
+    expect(response.status).toBe(201);
+    const { ID } = await response.json<{ ID: string }>();
+    const read = await exports.default.fetch(
+      `${ORIGIN}/prweb/api/v1/cases/${encodeURIComponent(ID)}`,
+      {
+        headers: { Authorization: `Bearer ${caller.token}` },
+      },
+    );
+    expect(read.status).toBe(200);
+  });
+});
