@@ -6,20 +6,33 @@ import { newSigningJwk } from './scripts/signing-key.mjs';
 const signingKeys = [newSigningJwk('test-key-1'), newSigningJwk('test-key-2')];
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations('migrations'),
-          ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
-          SIGNING_KEYS: JSON.stringify(signingKeys),
+  test: {
+    projects: [
+      {
+        // The Worker's own tests: inside workerd, real local D1 and KV per test file.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
+                SIGNING_KEYS: JSON.stringify(signingKeys),
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/node/**'],
+          setupFiles: ['./test/setup.ts'],
         },
       },
-    }),
-  ],
-  test: {
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['./test/setup.ts'],
+      {
+        // Tools that need Node (an OpenAPI validator that compiles schemas at run time).
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' },
+      },
+    ],
   },
 });

@@ -305,6 +305,7 @@ describe('GET /api/v1/cases/{ID}', () => {
     const response = await api('GET', casePath(created.ID), caller.token);
     expect(response.status).toBe(200);
     expect(response.headers.get('ETag')).toBe(created.etag);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
     const pyID = created.ID.split(' ')[1];
     expect(await response.json()).toEqual({
       ID: created.ID,

@@ -91,3 +91,13 @@ describe('healthz', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('GET /api/v1/docs', () => {
+  it('serves the OpenAPI 3.1 document without a token, for this origin', async () => {
+    const response = await call('/api/v1/docs');
+    expect(response.status).toBe(200);
+    const document = await response.json<{ openapi: string; servers: { url: string }[] }>();
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: ORIGIN }]);
+  });
+});

@@ -3,7 +3,7 @@ import type { Scope } from '../domain/model';
 import { allowedScopes } from '../domain/scopes';
 import { findLiveToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError } from '../errors';
-import { type AppContext, type AppEnv, issuerOf } from '../http/context';
+import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { getClientForAuthentication } from '../store/clients';
 
@@ -61,6 +61,8 @@ async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
  */
 export function requireToken(scope: Scope) {
   return createMiddleware<AppEnv>(async function bearerAuth(c, next) {
+    // Answers to a bearer token are the caller's own: no shared cache may keep them.
+    noStore(c);
     if (await tokenOutsideHeader(c)) {
       throw refusal.malformed(c, 'Send the access token in the Authorization header only.');
     }

@@ -1,0 +1,51 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../src/api/openapi';
+
+describe('OpenAPI document', () => {
+  const document = openApiDocument('https://api.example.com');
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('covers the OAuth and case endpoints with an oauth2 client credentials scheme', () => {
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/oauth2/v1/token',
+        '/oauth2/v1/revoke',
+        '/oauth2/v1/token/introspect',
+        '/api/v1/casetypes',
+        '/api/v1/casetypes/{ID}',
+        '/api/v1/cases',
+        '/api/v1/cases/{ID}',
+      ]),
+    );
+    expect(document.components.securitySchemes.oauth2.flows.clientCredentials).toEqual({
+      tokenUrl: 'https://api.example.com/oauth2/v1/token',
+      scopes: expect.objectContaining({ 'cases:create': expect.any(String) }),
+    });
+  });
+
+  it('describes request bodies with the schemas that validate them', () => {
+    const create =
+      document.paths['/api/v1/cases'].post.requestBody.content['application/json'].schema;
+    expect(create).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: { caseTypeID: { type: 'string' }, processID: { type: 'string' } },
+    });
+    const token =
+      document.paths['/oauth2/v1/token'].post.requestBody.content[
+        'application/x-www-form-urlencoded'
+      ].schema;
+    expect(token).toMatchObject({
+      required: ['grant_type'],
+      properties: { grant_type: { type: 'string' } },
+    });
+  });
+});
