@@ -8,6 +8,7 @@ import {
   expectOAuthError,
   registerClient,
   unique,
+  validationPaths,
 } from './helpers';
 
 const accessGroup = {
@@ -86,10 +87,7 @@ describe('operators', () => {
       extra: true,
     });
     const body = await expectOAuthError(response, 400, 'invalid_request');
-    const paths = (
-      body as unknown as { errors: { ValidationMessages: { Path: string }[] }[] }
-    ).errors[0]?.ValidationMessages.map((message) => message.Path);
-    expect(paths).toEqual(
+    expect(validationPaths(body)).toEqual(
       expect.arrayContaining([
         '.operatorID',
         '.name',

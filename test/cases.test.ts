@@ -20,6 +20,23 @@ beforeAll(async () => {
   await defineCaseType();
 });
 
+/** The list entry Pega clients expect for a fresh seed case created by `operatorID`. */
+function seedSummary(id: string | undefined, operatorID: string) {
+  return {
+    ID: id,
+    caseTypeID: CITY_SERVICES,
+    name: 'City services request',
+    pxObjClass: 'Pega-API-CaseManagement-Case',
+    status: 'New',
+    urgency: '10',
+    createTime: expect.any(String),
+    createdBy: operatorID,
+    lastUpdateTime: expect.any(String),
+    lastUpdatedBy: operatorID,
+    parentCaseID: '',
+  };
+}
+
 describe('POST /api/v1/cases', () => {
   it("answers the seed's request with 201, the new case's ID and class, Location and ETag", async () => {
     const caller = await apiCaller({ caseTypes: [CITY_SERVICES] });
@@ -212,12 +229,17 @@ describe('POST /api/v1/cases', () => {
 });
 
 describe('Idempotency-Key', () => {
+  const createWithKey = (caller: { token: string }, key: string, body: unknown = seedCase) =>
+    api('POST', '/cases', caller.token, body, { 'Idempotency-Key': key });
+  const createdId = async (caller: { token: string }, key: string) =>
+    (await (await createWithKey(caller, key)).json<{ ID: string }>()).ID;
+
   it('returns the first case for a retried POST instead of a second case', async () => {
     const caller = await apiCaller();
     const key = crypto.randomUUID();
-    const first = await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    const first = await createWithKey(caller, key);
     const before = await countRows('cases');
-    const retry = await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    const retry = await createWithKey(caller, key);
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual(await first.json());
@@ -231,9 +253,7 @@ describe('Idempotency-Key', () => {
     const key = crypto.randomUUID();
     const before = await countRows('cases');
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key }),
-      ),
+      Array.from({ length: 8 }, () => createWithKey(caller, key)),
     );
     const ids = await Promise.all(
       responses.map(async (response) => (await response.json<{ ID: string }>()).ID),
@@ -246,14 +266,10 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with a different body with 422', async () => {
     const caller = await apiCaller();
     const key = crypto.randomUUID();
-    await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key });
+    await createWithKey(caller, key);
     const before = await countRows('cases');
     const changed = { ...seedCase, content: { ...seedCase.content, RequestID: 'OTHER' } };
-    await expectPegaError(
-      await api('POST', '/cases', caller.token, changed, { 'Idempotency-Key': key }),
-      422,
-      'Pega_API_001',
-    );
+    await expectPegaError(await createWithKey(caller, key, changed), 422, 'Pega_API_001');
     expect(await countRows('cases')).toBe(before);
   });
 
@@ -263,29 +279,18 @@ describe('Idempotency-Key', () => {
       await apiCaller({ caseVisibility: 'all' }),
     ];
     const key = crypto.randomUUID();
-    const first = await (
-      await api('POST', '/cases', one.token, seedCase, { 'Idempotency-Key': key })
-    ).json<{ ID: string }>();
-    const second = await (
-      await api('POST', '/cases', two.token, seedCase, { 'Idempotency-Key': key })
-    ).json<{ ID: string }>();
-    expect(second.ID).not.toBe(first.ID);
+    expect(await createdId(two, key)).not.toBe(await createdId(one, key));
   });
 
   it('replays only within 24 hours', async () => {
     const caller = await apiCaller();
     const key = crypto.randomUUID();
-    const first = await (
-      await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key })
-    ).json<{ ID: string }>();
+    const first = await createdId(caller, key);
     const dayAgo = new Date(Date.now() - 24 * 3600 * 1000 - 1000).toISOString();
     await env.DB.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?')
       .bind(dayAgo, key)
       .run();
-    const later = await (
-      await api('POST', '/cases', caller.token, seedCase, { 'Idempotency-Key': key })
-    ).json<{ ID: string }>();
-    expect(later.ID).not.toBe(first.ID);
+    expect(await createdId(caller, key)).not.toBe(first);
   });
 
   it('refuses a malformed key with 400', async () => {
@@ -308,17 +313,7 @@ describe('GET /api/v1/cases/{ID}', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const pyID = created.ID.split(' ')[1];
     expect(await response.json()).toEqual({
-      ID: created.ID,
-      caseTypeID: CITY_SERVICES,
-      name: 'City services request',
-      pxObjClass: 'Pega-API-CaseManagement-Case',
-      status: 'New',
-      urgency: '10',
-      createTime: expect.any(String),
-      createdBy: caller.operatorID,
-      lastUpdateTime: expect.any(String),
-      lastUpdatedBy: caller.operatorID,
-      parentCaseID: '',
+      ...seedSummary(created.ID, caller.operatorID),
       owner: caller.operatorID,
       content: {
         RequestID: 'FT123',
@@ -377,19 +372,7 @@ describe('GET /api/v1/cases', () => {
     }>();
     expect(page1.pxObjClass).toBe('Pega-API-CaseManagement');
     expect(page1.cases.map((item) => item.ID)).toEqual(created.slice(2).reverse());
-    expect(page1.cases[0]).toEqual({
-      ID: created[4],
-      caseTypeID: CITY_SERVICES,
-      name: 'City services request',
-      pxObjClass: 'Pega-API-CaseManagement-Case',
-      status: 'New',
-      urgency: '10',
-      createTime: expect.any(String),
-      createdBy: caller.operatorID,
-      lastUpdateTime: expect.any(String),
-      lastUpdatedBy: caller.operatorID,
-      parentCaseID: '',
-    });
+    expect(page1.cases[0]).toEqual(seedSummary(created[4], caller.operatorID));
     const page2 = await (
       await api('GET', `/cases?limit=3&cursor=${page1.nextCursor}`, caller.token)
     ).json<{

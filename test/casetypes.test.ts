@@ -10,6 +10,7 @@ import {
   expectOAuthError,
   expectPegaError,
   unique,
+  validationPaths,
 } from './helpers';
 
 function caseTypeBody(overrides: Record<string, unknown> = {}) {
@@ -52,10 +53,7 @@ describe('admin: case types', () => {
       ],
     });
     const body = await expectOAuthError(response, 400, 'invalid_request');
-    const paths = (
-      body as unknown as { errors: { ValidationMessages: { Path: string }[] }[] }
-    ).errors[0]?.ValidationMessages.map((message) => message.Path);
-    expect(paths).toEqual(
+    expect(validationPaths(body)).toEqual(
       expect.arrayContaining([
         '.ID',
         '.idPrefix',

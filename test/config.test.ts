@@ -1,25 +1,20 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app';
-import { countRows, expectOAuthError, ORIGIN, registerClient, tokenRecordCount } from './helpers';
+import {
+  countRows,
+  expectOAuthError,
+  ORIGIN,
+  registerClient,
+  tokenRecordCount,
+  tokenRequestInit,
+} from './helpers';
 
 const app = createApp();
 
 /** The same Worker with a different configuration: what a deploy with a missing secret gets. */
 function callWith(overrides: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
   return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides });
-}
-
-function tokenRequest(client: { clientID: string; clientSecret: string }) {
-  return {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.clientID,
-      client_secret: client.clientSecret,
-    }).toString(),
-  };
 }
 
 describe('configuration fails closed', () => {
@@ -52,7 +47,7 @@ describe('configuration fails closed', () => {
     const response = await callWith(
       { SIGNING_KEYS: undefined },
       '/oauth2/v1/token',
-      tokenRequest(client),
+      tokenRequestInit(client),
     );
     const body = await expectOAuthError(response, 503, 'server_error');
     expect(JSON.stringify(body)).not.toContain('SIGNING_KEYS');
@@ -69,7 +64,7 @@ describe('configuration fails closed', () => {
     );
     for (const SIGNING_KEYS of ['not json', '[]', '{"kty":"EC"}', JSON.stringify(publicOnly)]) {
       await expectOAuthError(
-        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token', tokenRequest(client)),
+        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token', tokenRequestInit(client)),
         503,
         'server_error',
       );

@@ -75,15 +75,35 @@ export function basicAuthorization(id: string, secret: string): string {
   return `Basic ${btoa(`${encode(id)}:${encode(secret)}`)}`;
 }
 
+export function formInit(
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
 export function formPost(
   path: string,
   params: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return call(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(params).toString(),
+  return call(path, formInit(params, headers));
+}
+
+/** A client_secret_post token request, for any URL or app. */
+export function tokenRequestInit(
+  client: { clientID: string; clientSecret: string },
+  params: Record<string, string> = {},
+): RequestInit {
+  return formInit({
+    grant_type: 'client_credentials',
+    client_id: client.clientID,
+    client_secret: client.clientSecret,
+    ...params,
   });
 }
 
@@ -91,12 +111,7 @@ export async function requestToken(
   client: { clientID: string; clientSecret: string },
   params: Record<string, string> = {},
 ): Promise<Response> {
-  return formPost('/oauth2/v1/token', {
-    grant_type: 'client_credentials',
-    client_id: client.clientID,
-    client_secret: client.clientSecret,
-    ...params,
-  });
+  return call('/oauth2/v1/token', tokenRequestInit(client, params));
 }
 
 export async function issueToken(
@@ -130,6 +145,12 @@ export async function countRows(table: string): Promise<number> {
 export async function tokenRecordCount(clientId: string): Promise<number> {
   const { keys } = await env.TOKENS.list({ prefix: `at:${clientId}:` });
   return keys.length;
+}
+
+/** The `Path` of each ValidationMessage in an OAuth-format error body. */
+export function validationPaths(body: unknown): string[] {
+  const { errors } = body as { errors: { ValidationMessages?: { Path: string }[] }[] };
+  return errors[0]?.ValidationMessages?.map((message) => message.Path) ?? [];
 }
 
 /** Asserts an RFC 6749 §5.2 error with the Pega `errors` array beside it. */

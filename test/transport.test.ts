@@ -1,20 +1,14 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { expectOAuthError, registerClient, tokenRecordCount } from './helpers';
+import { expectOAuthError, registerClient, tokenRecordCount, tokenRequestInit } from './helpers';
 
 function tokenRequest(
   url: string,
   client: { clientID: string; clientSecret: string },
-  cf?: object,
+  cf?: { tlsVersion: string },
 ) {
   return exports.default.fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.clientID,
-      client_secret: client.clientSecret,
-    }).toString(),
+    ...tokenRequestInit(client),
     ...(cf && { cf: cf as RequestInit['cf'] }),
   });
 }

@@ -21,8 +21,8 @@ function caseTypeView(caseType: CaseType) {
 
 export const caseTypeAdminRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
-    const body = await readJson(c, caseTypeSchema);
-    const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...body, id: body.ID });
+    const { ID, ...definition } = await readJson(c, caseTypeSchema);
+    const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
     c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
     return c.json(caseTypeView(caseType), 201);
   })
@@ -34,12 +34,12 @@ export const caseTypeAdminRoutes = new Hono<AppEnv>()
   })
   .put('/:id', async (c) => {
     const id = c.req.param('id');
-    const body = await readJson(c, caseTypeReplacementSchema);
-    if (body.ID !== undefined && body.ID !== id) {
+    const { ID, ...definition } = await readJson(c, caseTypeReplacementSchema);
+    if (ID !== undefined && ID !== id) {
       throw invalidRequest('The request body is invalid.', [
         { path: '.ID', message: 'must match the case type ID in the path' },
       ]);
     }
-    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...body, id });
+    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id });
     return c.json(caseTypeView(caseType));
   });
