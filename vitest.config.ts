@@ -25,13 +25,24 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/node/**'],
+          exclude: ['test/node/**', 'test/e2e/**'],
           setupFiles: ['./test/setup.ts'],
         },
       },
       {
         // Tools that need Node (an OpenAPI validator that compiles schemas at run time).
         test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // End to end: a real `wrangler dev` driven by third-party clients, newman and scripts.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

@@ -1,0 +1,89 @@
+import * as oauth from 'oauth4webapi';
+import * as openid from 'openid-client';
+import { describe, expect, inject, it } from 'vitest';
+import { registerDemoClient, seedCaseBody } from './admin';
+
+const { url, adminToken } = inject('devServer');
+// Local development runs over plain HTTP on loopback; production clients need no such flag.
+const insecure = { execute: [openid.allowInsecureRequests] };
+
+describe('openid-client 6 against wrangler dev', () => {
+  for (const [method, auth] of [
+    ['client_secret_post', openid.ClientSecretPost],
+    ['client_secret_basic', openid.ClientSecretBasic],
+  ] as const) {
+    it(`discovers, gets a token (${method}), introspects, calls the API, revokes`, async () => {
+      const client = await registerDemoClient(url, adminToken);
+      const config = await openid.discovery(
+        new URL(url),
+        client.clientID,
+        undefined,
+        auth(client.clientSecret),
+        { algorithm: 'oauth2', ...insecure },
+      );
+      expect(config.serverMetadata().issuer).toBe(url);
+
+      const tokens = await openid.clientCredentialsGrant(config);
+      expect(tokens.token_type).toBe('bearer');
+      expect(tokens.scope).toBe('casetypes:read cases:read cases:create cases:update');
+
+      const introspection = await openid.tokenIntrospection(config, tokens.access_token);
+      expect(introspection).toMatchObject({
+        active: true,
+        client_id: client.clientID,
+        operator: 'CityServicesAPI',
+      });
+
+      const response = await openid.fetchProtectedResource(
+        config,
+        tokens.access_token,
+        new URL(`${url}/api/v1/cases`),
+        'POST',
+        JSON.stringify(seedCaseBody),
+        new Headers({ 'Content-Type': 'application/json' }),
+      );
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({
+        ID: expect.stringMatching(/^CNOW-CONNECTNOW-WORK R-\d+$/),
+        pxObjClass: 'Pega-API-CaseManagement-Case',
+      });
+
+      await openid.tokenRevocation(config, tokens.access_token);
+      expect(await openid.tokenIntrospection(config, tokens.access_token)).toEqual({
+        active: false,
+      });
+    });
+  }
+});
+
+describe('oauth4webapi 3 against wrangler dev', () => {
+  it('processes the grant strictly and validates the JWT access token as a resource server', async () => {
+    const registered = await registerDemoClient(url, adminToken);
+    const issuer = new URL(url);
+    const options = { [oauth.allowInsecureRequests]: true };
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+    );
+    const client: oauth.Client = { client_id: registered.clientID };
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretPost(registered.clientSecret),
+      { scope: 'cases:read' },
+      options,
+    );
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(result.scope).toBe('cases:read');
+
+    const request = new Request(`${url}/api/v1/cases`, {
+      headers: { Authorization: `Bearer ${result.access_token}` },
+    });
+    const claims = await oauth.validateJwtAccessToken(as, request, `${url}/api/v1`, options);
+    expect(claims).toMatchObject({
+      client_id: registered.clientID,
+      iss: url,
+      operator: 'CityServicesAPI',
+    });
+  });
+});
