@@ -1,0 +1,108 @@
+// `npm run demo [-- --url http://localhost:8787]`: the seed walk-through against a running
+// server. Registers a client for the demo operator, gets a token, creates the city-services
+// case, reads it back, and prints each step. The admin token comes from EDGECASE_ADMIN_TOKEN
+// or, by default, from ADMIN_TOKEN in .dev.vars (as `npm start` writes it).
+import { readAdminToken } from './dev-vars.mjs';
+
+const args = process.argv.slice(2);
+const urlArg = args.find((arg) => arg.startsWith('--url='))?.slice('--url='.length);
+const urlIndex = args.indexOf('--url');
+const base = (urlArg ?? (urlIndex >= 0 ? args[urlIndex + 1] : 'http://localhost:8787')).replace(
+  /\/$/,
+  '',
+);
+
+function fail(message) {
+  console.error(`\n✗ ${message}`);
+  process.exit(1);
+}
+
+let adminToken = process.env.EDGECASE_ADMIN_TOKEN;
+if (!adminToken) {
+  try {
+    adminToken = readAdminToken();
+  } catch {
+    fail(
+      'No admin token: run `npm start` first (it writes .dev.vars), or set EDGECASE_ADMIN_TOKEN.',
+    );
+  }
+}
+
+async function step(title, request, expectedStatus) {
+  console.log(`\n→ ${title}`);
+  console.log(`  ${request.method ?? 'GET'} ${request.url}`);
+  let response;
+  try {
+    response = await fetch(request.url, request);
+  } catch (error) {
+    fail(
+      `Cannot reach ${base}: is the server running (npm start)? ${error.cause?.code ?? error.message}`,
+    );
+  }
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : undefined;
+  if (response.status !== expectedStatus) {
+    fail(`Expected ${expectedStatus}, got ${response.status}: ${text}`);
+  }
+  console.log(`  ${response.status} ${response.statusText}`);
+  return { response, body };
+}
+
+const caseTypeID = 'Cnow-connectnow-Work-CityServicesRequest';
+
+const { body: client } = await step(
+  'Register an API client for the demo operator CityServicesAPI',
+  {
+    url: `${base}/admin/v1/clients`,
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Demo client', operatorID: 'CityServicesAPI' }),
+  },
+  201,
+);
+console.log(`  client ID: ${client.clientID} (its secret is shown once, to this script)`);
+
+const { body: token } = await step(
+  'Get an access token (client credentials grant, credentials in the form body)',
+  {
+    url: `${base}/oauth2/v1/token`,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.clientID,
+      client_secret: client.clientSecret,
+    }),
+  },
+  200,
+);
+console.log(`  ${token.token_type} token, expires in ${token.expires_in} s, scope: ${token.scope}`);
+const bearer = { Authorization: `Bearer ${token.access_token}` };
+
+const { body: created, response: createdResponse } = await step(
+  'Create the city-services case',
+  {
+    url: `${base}/api/v1/cases`,
+    method: 'POST',
+    headers: { ...bearer, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      caseTypeID,
+      processID: 'pyStartCase',
+      content: { RequestID: 'FT123', RequestDetail: 'faster trains, please!' },
+    }),
+  },
+  201,
+);
+console.log(`  Location: ${createdResponse.headers.get('Location')}`);
+console.log(`  next assignment: ${created.nextAssignmentID}`);
+
+const { body: read } = await step(
+  'Read the case back',
+  { url: `${base}/api/v1/cases/${encodeURIComponent(created.ID)}`, headers: bearer },
+  200,
+);
+console.log(
+  `  status: ${read.status}, RequestID: ${read.content.RequestID}, RequestDetail: ${read.content.RequestDetail}`,
+);
+
+console.log(`\nCase ID: ${created.ID}\nClass:   ${read.content.pxObjClass}`);

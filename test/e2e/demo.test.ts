@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { expect, inject, it } from 'vitest';
+
+const { url, adminToken } = inject('devServer');
+const root = resolve(import.meta.dirname, '../..');
+
+function runDemo(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((done) => {
+    const child = spawn(process.execPath, ['scripts/demo.mjs', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', (code) => done({ code, output }));
+  });
+}
+
+it('npm run demo walks the seed flow and ends with the case ID and class', async () => {
+  const { code, output } = await runDemo(['--url', url], { EDGECASE_ADMIN_TOKEN: adminToken });
+  expect(output).toMatch(
+    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n$/,
+  );
+  expect(output).toContain('Register an API client');
+  expect(code).toBe(0);
+});
+
+it('says clearly when the server is not reachable', async () => {
+  const { code, output } = await runDemo(['--url', 'http://127.0.0.1:9'], {
+    EDGECASE_ADMIN_TOKEN: adminToken,
+  });
+  expect(code).toBe(1);
+  expect(output).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:9: is the server running/);
+});
