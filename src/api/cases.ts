@@ -3,7 +3,6 @@ import { ifMatchMissing } from '../errors';
 import { readJson, readRawJson } from '../http/body';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { parseInput } from '../http/validation';
-import { getCaseType, listCaseTypes } from '../store/case-types';
 import { etagOf, ifMatchAccepts } from './etag';
 import {
   createCaseSchema,
@@ -38,23 +37,18 @@ export async function createCaseHandler(c: AppContext) {
 
 export async function listCasesHandler(c: AppContext) {
   const query = parseInput(listCasesQuerySchema, c.req.query(), 'query');
-  const [page, caseTypes] = await Promise.all([
-    listVisibleCases(c.env.DB, c.var.principal, query.limit, query.cursor),
-    listCaseTypes(c.env.DB),
-  ]);
-  const names = new Map(caseTypes.map((caseType) => [caseType.id, caseType.name]));
+  const page = await listVisibleCases(c.env.DB, c.var.principal, query.limit, query.cursor);
   return c.json({
     pxObjClass: 'Pega-API-CaseManagement',
-    cases: page.items.map((item) => caseSummaryView(item, names.get(item.caseTypeId) ?? '')),
+    cases: page.items.map(caseSummaryView),
     ...(page.nextCursor && { nextCursor: page.nextCursor }),
   });
 }
 
 export async function getCaseHandler(c: AppContext) {
   const item = await readCase(c.env.DB, c.var.principal, c.req.param('id') as string);
-  const caseType = await getCaseType(c.env.DB, item.caseTypeId);
   c.header('ETag', etagOf(item.version));
-  return c.json(caseView(item, caseType?.name ?? ''));
+  return c.json(caseView(item));
 }
 
 export async function updateCaseHandler(c: AppContext) {

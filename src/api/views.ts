@@ -28,11 +28,11 @@ export function caseTypeView(caseType: CaseType) {
 /** The case's number as Pega shows it: `R-1001` of `CNOW-CONNECTNOW-WORK R-1001`. */
 const pyIdOf = (id: string) => id.slice(id.lastIndexOf(' ') + 1);
 
-export function caseSummaryView(item: Case, caseTypeName: string) {
+export function caseSummaryView(item: Case) {
   return {
     ID: item.id,
     caseTypeID: item.caseTypeId,
-    name: caseTypeName,
+    name: item.caseTypeName,
     pxObjClass: 'Pega-API-CaseManagement-Case',
     status: item.status,
     urgency: String(item.urgency),
@@ -44,9 +44,9 @@ export function caseSummaryView(item: Case, caseTypeName: string) {
   };
 }
 
-export function caseView(item: Case, caseTypeName: string) {
+export function caseView(item: Case) {
   return {
-    ...caseSummaryView(item, caseTypeName),
+    ...caseSummaryView(item),
     owner: item.owner,
     content: {
       ...item.content,

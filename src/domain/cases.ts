@@ -108,6 +108,7 @@ export async function createCase(
         idStem: caseIdStem(caseType.id),
         idPrefix: caseType.idPrefix,
         caseTypeId: caseType.id,
+        caseTypeName: caseType.name,
         status: CASE_STATUS.new,
         content,
         parentCaseId: request.parentCaseID ?? null,
@@ -169,7 +170,7 @@ export async function updateCase(
   const caseType = await getCaseType(db, item.caseTypeId);
   if (!caseType) throw caseNotFound(id);
   const content: CaseContent = validateContent(caseType.fields, { ...item.content, ...changes });
-  const updated = await updateCaseContent(db, id, item.version, {
+  const updated = await updateCaseContent(db, item, {
     content,
     status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
     operatorId: principal.operator.id,

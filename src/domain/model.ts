@@ -82,6 +82,8 @@ export interface Case {
   seq: number;
   id: string;
   caseTypeId: string;
+  /** The case type's display name (Pega's `name` on a case). */
+  caseTypeName: string;
   status: string;
   urgency: number;
   content: CaseContent;

@@ -49,26 +49,32 @@ export interface ClientCredentialsRecord {
   operator: Operator;
 }
 
-/** Everything client authentication needs, in one round trip. */
+const OPERATOR_PREFIX = 'op_';
+const PREFIXED_OPERATOR_COLUMNS = OPERATOR_COLUMNS.split(', ')
+  .map((column) => `o.${column} AS ${OPERATOR_PREFIX}${column}`)
+  .join(', ');
+
+/** Everything client (and bearer) authentication needs, in one query. */
 export async function getClientForAuthentication(
   db: D1Database,
   id: string,
 ): Promise<ClientCredentialsRecord | null> {
-  const [clients, operators] = await db.batch([
-    db.prepare(`SELECT ${CLIENT_COLUMNS}, secret_hash FROM clients WHERE id = ?`).bind(id),
-    db
-      .prepare(
-        `SELECT ${OPERATOR_COLUMNS} FROM operators
-         WHERE id = (SELECT operator_id FROM clients WHERE id = ?)`,
-      )
-      .bind(id),
-  ]);
-  const clientRow = clients?.results[0] as (ClientRow & { secret_hash: string }) | undefined;
-  const operatorRow = operators?.results[0] as OperatorRow | undefined;
-  if (!clientRow || !operatorRow) return null;
+  const row = await db
+    .prepare(
+      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS} FROM clients c
+       JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
+    )
+    .bind(id)
+    .first<ClientRow & { secret_hash: string } & Record<string, unknown>>();
+  if (!row) return null;
+  const operatorRow = Object.fromEntries(
+    Object.entries(row)
+      .filter(([column]) => column.startsWith(OPERATOR_PREFIX))
+      .map(([column, value]) => [column.slice(OPERATOR_PREFIX.length), value]),
+  ) as unknown as OperatorRow;
   return {
-    client: clientFromRow(clientRow),
-    secretHash: clientRow.secret_hash,
+    client: clientFromRow(row),
+    secretHash: row.secret_hash,
     operator: operatorFromRow(operatorRow),
   };
 }
