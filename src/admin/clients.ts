@@ -8,12 +8,21 @@ import {
   revokeClientTokens,
 } from '../domain/clients';
 import type { Client } from '../domain/model';
-import { readJson } from '../http/body';
+import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf } from '../http/context';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import { listClients } from '../store/clients';
-import { pageQuerySchema, registerClientSchema, updateClientSchema } from './schemas';
+import {
+  pageQuerySchema,
+  regenerateSecretSchema,
+  registerClientSchema,
+  updateClientSchema,
+} from './schemas';
+
+const inGrace = (client: Client) =>
+  client.previousSecretExpiresAt !== null &&
+  Date.parse(client.previousSecretExpiresAt) > Date.now();
 
 /** A client as the admin API shows it: never the secret, which exists only as a hash. */
 function clientView(c: AppContext, client: Client) {
@@ -25,7 +34,9 @@ function clientView(c: AppContext, client: Client) {
     accessTokenLifetime: client.accessTokenLifetimeSeconds,
     scopes: client.scopes,
     enabled: client.enabled,
+    tokensPerHour: client.tokensPerHour,
     secretUpdatedAt: client.secretUpdatedAt,
+    previousSecretValidUntil: inGrace(client) ? client.previousSecretExpiresAt : null,
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
     endpoints: oauthEndpoints(issuerOf(c)),
@@ -41,6 +52,7 @@ export const clientRoutes = new Hono<AppEnv>()
       operatorId: body.operatorID,
       accessTokenLifetimeSeconds: body.accessTokenLifetime,
       scopes: body.scopes,
+      tokensPerHour: body.tokensPerHour,
     });
     c.header('Location', `/admin/v1/clients/${client.id}`);
     return c.json({ ...clientView(c, client), clientSecret }, 201);
@@ -62,6 +74,7 @@ export const clientRoutes = new Hono<AppEnv>()
       accessTokenLifetimeSeconds: body.accessTokenLifetime,
       scopes: body.scopes,
       enabled: body.enabled,
+      tokensPerHour: body.tokensPerHour,
     });
     return c.json(clientView(c, client));
   })
@@ -70,11 +83,14 @@ export const clientRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post('/:id/secret', async (c) => {
+    // No body regenerates without grace, as before graceSeconds existed.
+    const { graceSeconds } = await readOptionalJson(c, regenerateSecretSchema);
     const { client, clientSecret } = await regenerateClientSecret(
       c.env.DB,
       c.env.TOKENS,
       c.var.actor,
       c.req.param('id'),
+      graceSeconds,
     );
     return c.json({ ...clientView(c, client), clientSecret });
   })

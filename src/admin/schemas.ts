@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
 
 const uniqueList = <T extends z.ZodType>(item: T) =>
@@ -37,6 +38,7 @@ const lifetimeSchema = z
   .max(ACCESS_TOKEN_LIFETIME.max);
 const clientScopesSchema = uniqueList(scopeSchema).min(1);
 const descriptionSchema = z.string().trim().max(2000);
+const tokensPerHourSchema = z.number().int().min(1).max(1_000_000);
 
 export const registerClientSchema = z.strictObject({
   name: displayName,
@@ -44,6 +46,7 @@ export const registerClientSchema = z.strictObject({
   operatorID: operatorIdSchema,
   accessTokenLifetime: lifetimeSchema.optional(),
   scopes: clientScopesSchema.optional(),
+  tokensPerHour: tokensPerHourSchema.optional(),
 });
 
 export const updateClientSchema = z
@@ -53,9 +56,16 @@ export const updateClientSchema = z
     accessTokenLifetime: lifetimeSchema,
     scopes: clientScopesSchema,
     enabled: z.boolean(),
+    /** null removes the quota. */
+    tokensPerHour: tokensPerHourSchema.nullable(),
   })
   .partial()
   .refine(atLeastOneField, 'give at least one field to change');
+
+/** `POST /admin/v1/clients/{id}/secret`: an optional grace period for the old secret. */
+export const regenerateSecretSchema = z.strictObject({
+  graceSeconds: z.number().int().min(1).max(MAX_SECRET_GRACE_SECONDS).optional(),
+});
 
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -7,6 +7,7 @@ import {
   insertClient,
   raiseTokenGeneration,
   replaceSecret,
+  rotateSecret,
   updateClient,
 } from '../store/clients';
 import { isConstraintViolation } from '../store/errors';
@@ -20,6 +21,7 @@ export interface ClientInput {
   operatorId: string;
   accessTokenLifetimeSeconds?: number | undefined;
   scopes?: Scope[] | undefined;
+  tokensPerHour?: number | null | undefined;
 }
 
 export interface ClientChanges {
@@ -28,6 +30,25 @@ export interface ClientChanges {
   accessTokenLifetimeSeconds?: number | undefined;
   scopes?: Scope[] | undefined;
   enabled?: boolean | undefined;
+  /** null removes the quota. */
+  tokensPerHour?: number | null | undefined;
+}
+
+/** Secret rotation grace: at most 7 days. */
+export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * KV deletions after a committed D1 change are cleanup: the raised token generation already
+ * refuses those tokens wherever D1 is read, so a KV failure must not turn a done change into
+ * an error (the caller would retry a secret regeneration and lose the first secret).
+ */
+async function deleteTokenRecords(kv: KVNamespace, clientId: string): Promise<number | null> {
+  try {
+    return await deleteClientTokens(kv, clientId);
+  } catch (error) {
+    console.error(`edgecase: could not delete the KV token records of client ${clientId}`, error);
+    return null;
+  }
 }
 
 export async function requireClient(db: D1Database, id: string): Promise<Client> {
@@ -75,7 +96,9 @@ export async function registerClient(
     scopes,
     enabled: true,
     tokenGeneration: 0,
+    tokensPerHour: input.tokensPerHour ?? null,
     secretUpdatedAt: at,
+    previousSecretExpiresAt: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -130,6 +153,8 @@ export async function changeClient(
       changes.accessTokenLifetimeSeconds ?? current.accessTokenLifetimeSeconds,
     scopes: changes.scopes ?? current.scopes,
     enabled: changes.enabled ?? current.enabled,
+    tokensPerHour:
+      changes.tokensPerHour === undefined ? current.tokensPerHour : changes.tokensPerHour,
     tokenGeneration: current.tokenGeneration + (disabling ? 1 : 0),
     updatedAt: new Date().toISOString(),
   };
@@ -141,28 +166,45 @@ export async function changeClient(
     targetId: id,
     detail: { ...changes },
   });
-  if (disabling) await deleteClientTokens(kv, id);
+  if (disabling) await deleteTokenRecords(kv, id);
   return client;
 }
 
-/** Issues a new secret; the old one stops working and every token of the client is revoked. */
+/**
+ * Issues a new secret, returned once. Without grace the old secret stops working and every
+ * token of the client is revoked. With `graceSeconds` the old secret keeps working that long
+ * and live tokens are left alone, so clients can roll over without an outage.
+ */
 export async function regenerateClientSecret(
   db: D1Database,
   kv: KVNamespace,
   actor: Actor,
   id: string,
+  graceSeconds?: number,
 ): Promise<{ client: Client; clientSecret: string }> {
   await requireClient(db, id);
-  const at = new Date().toISOString();
+  const now = new Date();
+  const at = now.toISOString();
   const clientSecret = newClientSecret();
-  await applyAudited(db, replaceSecret(db, id, await hashSecret(clientSecret), at), {
-    at,
-    actor,
-    action: 'client.secret.regenerate',
-    targetType: 'client',
-    targetId: id,
-  });
-  await deleteClientTokens(kv, id);
+  const secretHash = await hashSecret(clientSecret);
+  const graceUntil = graceSeconds
+    ? new Date(now.getTime() + graceSeconds * 1000).toISOString()
+    : undefined;
+  await applyAudited(
+    db,
+    graceUntil
+      ? rotateSecret(db, id, secretHash, at, graceUntil)
+      : replaceSecret(db, id, secretHash, at),
+    {
+      at,
+      actor,
+      action: 'client.secret.regenerate',
+      targetType: 'client',
+      targetId: id,
+      detail: graceUntil ? { graceSeconds, previousSecretValidUntil: graceUntil } : {},
+    },
+  );
+  if (!graceUntil) await deleteTokenRecords(kv, id);
   return { client: await requireClient(db, id), clientSecret };
 }
 
@@ -171,7 +213,7 @@ export async function revokeClientTokens(
   kv: KVNamespace,
   actor: Actor,
   id: string,
-): Promise<number> {
+): Promise<number | null> {
   await requireClient(db, id);
   await applyAudited(db, raiseTokenGeneration(db, id, new Date().toISOString()), {
     actor,
@@ -179,7 +221,7 @@ export async function revokeClientTokens(
     targetType: 'client',
     targetId: id,
   });
-  return deleteClientTokens(kv, id);
+  return deleteTokenRecords(kv, id);
 }
 
 export async function removeClient(
@@ -195,5 +237,5 @@ export async function removeClient(
     targetType: 'client',
     targetId: id,
   });
-  await deleteClientTokens(kv, id);
+  await deleteTokenRecords(kv, id);
 }

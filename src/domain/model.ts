@@ -33,7 +33,11 @@ export interface Client {
   enabled: boolean;
   /** Raised on secret regeneration and revoke-tokens: older tokens are dead. */
   tokenGeneration: number;
+  /** Token issuance quota per clock hour; null = unlimited. */
+  tokensPerHour: number | null;
   secretUpdatedAt: string;
+  /** While a rotated-out secret is in its grace period: until when it still works. */
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -33,6 +33,17 @@ export async function readRawJson(c: Context): Promise<{ json: unknown; text: st
   }
 }
 
+/** Like readJson, but an empty body counts as `{}`: for calls whose body is all optional. */
+export async function readOptionalJson<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+): Promise<z.infer<T>> {
+  if ((await c.req.raw.clone().arrayBuffer()).byteLength === 0) {
+    return parseInput(schema, {}, 'request body');
+  }
+  return readJson(c, schema);
+}
+
 /** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const { json } = await readRawJson(c);

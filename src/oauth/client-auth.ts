@@ -1,8 +1,24 @@
 import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
-import { invalidClient, invalidRequest } from '../errors';
+import { AppError, invalidClient, invalidRequest } from '../errors';
+import type { AppContext } from '../http/context';
+import { lockedUntil, recordFailure, type ThrottleKey } from '../store/auth-failures';
 import { type ClientCredentialsRecord, getClientForAuthentication } from '../store/clients';
 
 const MAX_CREDENTIAL_LENGTH = 256;
+
+/** Brute-force throttling: failed authentications allowed per window, per client ID and per IP. */
+export const FAILED_AUTH_WINDOW_SECONDS = 300;
+export const FAILED_AUTH_LIMIT_PER_CLIENT = 10;
+export const FAILED_AUTH_LIMIT_PER_IP = 50;
+
+/** The same answer whether the client ID or the address is locked, and whoever asks. */
+const tooManyFailures = (retryAfterSeconds: number) =>
+  new AppError(
+    429,
+    'too_many_requests',
+    'Too many failed client authentications. Retry after the time in Retry-After.',
+    { headers: { 'Retry-After': String(Math.max(1, retryAfterSeconds)) } },
+  );
 
 interface PresentedCredentials {
   method: 'client_secret_basic' | 'client_secret_post';
@@ -55,17 +71,23 @@ function presentedCredentials(
   throw invalidClient(false);
 }
 
+function throttleKeys(clientId: string, sourceIp: string | undefined): ThrottleKey[] {
+  const keys = [{ key: `client:${clientId}`, limit: FAILED_AUTH_LIMIT_PER_CLIENT }];
+  if (sourceIp) keys.push({ key: `ip:${sourceIp}`, limit: FAILED_AUTH_LIMIT_PER_IP });
+  return keys;
+}
+
 /**
  * Authenticates the calling client. Unknown client, wrong secret and disabled client all give
- * the same invalid_client, after the same hash comparison, so neither the body nor the timing
- * says which half of the credential was wrong.
+ * the same invalid_client, after the same hash comparisons, so neither the body nor the timing
+ * says which half of the credential was wrong. Past the failure limit for the client ID or the
+ * source address, even the right secret gets 429 until the window ends.
  */
 export async function authenticateClient(
-  db: D1Database,
-  authorization: string | undefined,
+  c: AppContext,
   form: Record<string, string>,
 ): Promise<ClientCredentialsRecord> {
-  const presented = presentedCredentials(authorization, form);
+  const presented = presentedCredentials(c.req.header('Authorization'), form);
   const triedBasic = presented.method === 'client_secret_basic';
   if (
     presented.clientId.length === 0 ||
@@ -74,11 +96,30 @@ export async function authenticateClient(
   ) {
     throw invalidClient(triedBasic);
   }
-  const record = await getClientForAuthentication(db, presented.clientId);
-  const matches = await secretMatchesHash(
-    presented.clientSecret,
-    record?.secretHash ?? UNMATCHABLE_SECRET_HASH,
-  );
-  if (!record || !matches || !record.client.enabled) throw invalidClient(triedBasic);
+  const db = c.env.DB;
+  const now = Math.floor(Date.now() / 1000);
+  const keys = throttleKeys(presented.clientId, c.req.header('CF-Connecting-IP'));
+  const [record, lockEnd] = await Promise.all([
+    getClientForAuthentication(db, presented.clientId),
+    lockedUntil(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
+  ]);
+  if (lockEnd !== null) throw tooManyFailures(lockEnd - now);
+
+  const previousInGrace =
+    record?.previousSecretHash && record.client.previousSecretExpiresAt
+      ? Date.parse(record.client.previousSecretExpiresAt) > now * 1000
+      : false;
+  const [matchesCurrent, matchesPrevious] = await Promise.all([
+    secretMatchesHash(presented.clientSecret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
+    secretMatchesHash(
+      presented.clientSecret,
+      record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH,
+    ),
+  ]);
+  const matches = matchesCurrent || (matchesPrevious && previousInGrace);
+  if (!record || !matches || !record.client.enabled) {
+    await recordFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now);
+    throw invalidClient(triedBasic);
+  }
   return record;
 }

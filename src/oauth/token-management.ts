@@ -16,7 +16,7 @@ async function authenticatedTokenRequest(c: AppContext) {
   noStore(c);
   const context = tokenContext(c);
   const form = await readForm(c);
-  const { client } = await authenticateClient(c.env.DB, c.req.header('Authorization'), form);
+  const { client } = await authenticateClient(c, form);
   const { token } = parseInput(tokenParameterSchema, form, 'request');
   return { context, client, token };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { headersOf, useTokenQuota } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken } from '../domain/tokens';
 import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
@@ -19,11 +20,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   noStore(c);
   const context = tokenContext(c);
   const form = await readForm(c);
-  const { client, operator } = await authenticateClient(
-    c.env.DB,
-    c.req.header('Authorization'),
-    form,
-  );
+  const { client, operator } = await authenticateClient(c, form);
   if (form.grant_type === undefined) throw invalidRequest('grant_type is required.');
   const request = parseInput(tokenRequestSchema, form, 'token request');
   if (request.grant_type !== 'client_credentials') {
@@ -38,7 +35,14 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
     throw unauthorizedClient('This client may not be granted any scope.');
   }
   const scopes = grantScopes(request.scope, allowed);
-  const issued = await issueAccessToken(context, client, scopes);
+  const quota = await useTokenQuota(c.env.DB, client);
+  const issued = await issueAccessToken(context, client, scopes).catch(async (error) => {
+    await quota
+      ?.refund()
+      .catch((refundError) => console.error('edgecase: quota refund', refundError));
+    throw error;
+  });
+  if (quota) for (const [name, value] of Object.entries(headersOf(quota))) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({
     access_token: issued.accessToken,

@@ -11,13 +11,16 @@ interface ClientRow {
   scopes: string;
   enabled: number;
   token_generation: number;
+  tokens_per_hour: number | null;
   secret_updated_at: string;
+  previous_secret_expires_at: string | null;
   created_at: string;
   updated_at: string;
 }
 
 const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
-  token_generation, secret_updated_at, created_at, updated_at`;
+  token_generation, tokens_per_hour, secret_updated_at, previous_secret_expires_at, created_at,
+  updated_at`;
 
 function clientFromRow(row: ClientRow): Client {
   return {
@@ -29,7 +32,9 @@ function clientFromRow(row: ClientRow): Client {
     scopes: parseJsonColumn(row.scopes),
     enabled: row.enabled === 1,
     tokenGeneration: row.token_generation,
+    tokensPerHour: row.tokens_per_hour,
     secretUpdatedAt: row.secret_updated_at,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -46,6 +51,8 @@ export async function getClient(db: D1Database, id: string): Promise<Client | nu
 export interface ClientCredentialsRecord {
   client: Client;
   secretHash: string;
+  /** A rotated-out secret's hash, while `client.previousSecretExpiresAt` is ahead. */
+  previousSecretHash: string | null;
   operator: Operator;
 }
 
@@ -65,7 +72,12 @@ export async function getClientForAuthentication(
        JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
     )
     .bind(id)
-    .first<ClientRow & { secret_hash: string } & Record<string, unknown>>();
+    .first<
+      ClientRow & { secret_hash: string; previous_secret_hash: string | null } & Record<
+          string,
+          unknown
+        >
+    >();
   if (!row) return null;
   const operatorRow = Object.fromEntries(
     Object.entries(row)
@@ -75,6 +87,7 @@ export async function getClientForAuthentication(
   return {
     client: clientFromRow(row),
     secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
     operator: operatorFromRow(operatorRow),
   };
 }
@@ -96,7 +109,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
   return db
     .prepare(
       `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       client.id,
@@ -107,7 +120,9 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
       JSON.stringify(client.scopes),
       client.enabled ? 1 : 0,
       client.tokenGeneration,
+      client.tokensPerHour,
       client.secretUpdatedAt,
+      client.previousSecretExpiresAt,
       client.createdAt,
       client.updatedAt,
       secretHash,
@@ -119,7 +134,8 @@ export function updateClient(db: D1Database, client: Client) {
   return db
     .prepare(
       `UPDATE clients SET name = ?, description = ?, access_token_lifetime = ?, scopes = ?,
-         enabled = ?, token_generation = max(token_generation, ?), updated_at = ? WHERE id = ?`,
+         enabled = ?, token_generation = max(token_generation, ?), tokens_per_hour = ?,
+         updated_at = ? WHERE id = ?`,
     )
     .bind(
       client.name,
@@ -128,18 +144,37 @@ export function updateClient(db: D1Database, client: Client) {
       JSON.stringify(client.scopes),
       client.enabled ? 1 : 0,
       client.tokenGeneration,
+      client.tokensPerHour,
       client.updatedAt,
       client.id,
     );
 }
 
+/** A new secret; the old one and every token die at once. */
 export function replaceSecret(db: D1Database, id: string, secretHash: string, at: string) {
   return db
     .prepare(
       `UPDATE clients SET secret_hash = ?, secret_updated_at = ?, updated_at = ?,
+         previous_secret_hash = NULL, previous_secret_expires_at = NULL,
          token_generation = token_generation + 1 WHERE id = ?`,
     )
     .bind(secretHash, at, at, id);
+}
+
+/** A new secret; the current one keeps working until `graceUntil`, and tokens live on. */
+export function rotateSecret(
+  db: D1Database,
+  id: string,
+  secretHash: string,
+  at: string,
+  graceUntil: string,
+) {
+  return db
+    .prepare(
+      `UPDATE clients SET previous_secret_hash = secret_hash, previous_secret_expires_at = ?,
+         secret_hash = ?, secret_updated_at = ?, updated_at = ? WHERE id = ?`,
+    )
+    .bind(graceUntil, secretHash, at, at, id);
 }
 
 export function raiseTokenGeneration(db: D1Database, id: string, at: string) {
