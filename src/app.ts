@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { type AppEnv, withConfig } from './http/context';
+import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
 import { transportGuard } from './http/transport';
 import { oauthRoutes } from './oauth';
@@ -13,6 +14,8 @@ export function createApp() {
   // Liveness only: no config, no storage.
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.use('*', withConfig);
+  // Browser clients call the token endpoint, discovery and the case API; never the admin API.
+  for (const path of ['/oauth2/*', '/api/*', '/prweb/*', '/.well-known/*']) app.use(path, cors);
 
   app.get('/.well-known/oauth-authorization-server', authorizationServerMetadata);
   // RFC 9728 §3.1: the resource is <issuer>/api/v1, so its metadata lives under that path too.

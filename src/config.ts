@@ -5,15 +5,24 @@ import { type AppError, serverError } from './errors';
 /** A part of the configuration that is either usable or, with a reason, switched off. */
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** Cloudflare Access in front of the admin API: whose tokens, for which application. */
+export interface AccessConfig {
+  issuer: string;
+  audience: string;
+  certsUrl: string;
+}
+
 export interface Config {
   issuer: Part<string | undefined>;
   adminToken: Part<string>;
   signingKeys: Part<SigningKeySet>;
+  access: Part<AccessConfig | undefined>;
+  corsOrigins: Part<string[]>;
 }
 
-const issuerSchema = z
+const originSchema = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value.replace(/\/$/, ''), {
     message: 'must be an origin such as https://api.example.com, without a path',
   })
   .transform((value) => value.replace(/\/$/, ''));
@@ -21,10 +30,41 @@ const issuerSchema = z
 // 128 bits of base64url at least: an admin bearer secret must not be guessable.
 const adminTokenSchema = z.string().min(22, 'must be at least 22 characters');
 
+// `myteam.cloudflareaccess.com`, with or without https://.
+const teamDomainSchema = z
+  .string()
+  .transform((value) => value.replace(/^https:\/\//, '').replace(/\/$/, ''))
+  .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a host name'));
+
+// A comma-separated allow-list; no wildcard: CORS here is for named browser clients only.
+const corsOriginsSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(originSchema));
+
 function describe(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
     .join('; ');
+}
+
+/** An optional value: `whenUnset` if absent, the parsed value, or switched off with the reason. */
+function parsePart<T extends z.ZodType, U>(
+  name: string,
+  raw: string | undefined,
+  schema: T,
+  whenUnset: Part<U>,
+): Part<z.infer<T> | U> {
+  if (!raw) return whenUnset;
+  const parsed = schema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, reason: `${name} ${describe(parsed.error)}` };
 }
 
 async function parseSigningKeys(raw: string | undefined): Promise<Part<SigningKeySet>> {
@@ -44,21 +84,31 @@ async function parseSigningKeys(raw: string | undefined): Promise<Part<SigningKe
   }
 }
 
+function parseAccess(env: Cloudflare.Env): Part<AccessConfig | undefined> {
+  const { CF_ACCESS_TEAM_DOMAIN: team, CF_ACCESS_AUD: audience } = env;
+  if (!team && !audience) return { ok: true, value: undefined };
+  if (!team || !audience) {
+    return { ok: false, reason: 'CF_ACCESS_TEAM_DOMAIN and CF_ACCESS_AUD go together' };
+  }
+  const host = teamDomainSchema.safeParse(team);
+  if (!host.success) return { ok: false, reason: `CF_ACCESS_TEAM_DOMAIN ${describe(host.error)}` };
+  const issuer = `https://${host.data}`;
+  return { ok: true, value: { issuer, audience, certsUrl: `${issuer}/cdn-cgi/access/certs` } };
+}
+
 async function parseConfig(env: Cloudflare.Env): Promise<Config> {
-  const issuer = env.ISSUER ? issuerSchema.safeParse(env.ISSUER) : undefined;
-  const admin = env.ADMIN_TOKEN ? adminTokenSchema.safeParse(env.ADMIN_TOKEN) : undefined;
   const config: Config = {
-    issuer: !issuer
-      ? { ok: true, value: undefined }
-      : issuer.success
-        ? { ok: true, value: issuer.data }
-        : { ok: false, reason: `ISSUER ${describe(issuer.error)}` },
-    adminToken: !admin
-      ? { ok: false, reason: 'ADMIN_TOKEN is not set: admin routes are closed' }
-      : admin.success
-        ? { ok: true, value: admin.data }
-        : { ok: false, reason: `ADMIN_TOKEN ${describe(admin.error)}` },
+    issuer: parsePart('ISSUER', env.ISSUER, originSchema, { ok: true, value: undefined }),
+    adminToken: parsePart('ADMIN_TOKEN', env.ADMIN_TOKEN, adminTokenSchema, {
+      ok: false,
+      reason: 'ADMIN_TOKEN is not set: admin routes are closed',
+    }),
     signingKeys: await parseSigningKeys(env.SIGNING_KEYS),
+    access: parseAccess(env),
+    corsOrigins: parsePart('CORS_ALLOWED_ORIGINS', env.CORS_ALLOWED_ORIGINS, corsOriginsSchema, {
+      ok: true,
+      value: [],
+    }),
   };
   for (const part of Object.values(config) as Part<unknown>[]) {
     if (!part.ok) console.error(`edgecase config: ${part.reason}`);
@@ -70,7 +120,14 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
 let cached: { fingerprint: string; config: Promise<Config> } | undefined;
 
 export function loadConfig(env: Cloudflare.Env): Promise<Config> {
-  const fingerprint = JSON.stringify([env.ISSUER, env.ADMIN_TOKEN, env.SIGNING_KEYS]);
+  const fingerprint = JSON.stringify([
+    env.ISSUER,
+    env.ADMIN_TOKEN,
+    env.SIGNING_KEYS,
+    env.CF_ACCESS_TEAM_DOMAIN,
+    env.CF_ACCESS_AUD,
+    env.CORS_ALLOWED_ORIGINS,
+  ]);
   if (cached?.fingerprint !== fingerprint) {
     cached = { fingerprint, config: parseConfig(env) };
   }

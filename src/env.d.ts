@@ -8,5 +8,8 @@ declare namespace Cloudflare {
     ISSUER?: string;
     ADMIN_TOKEN?: string;
     SIGNING_KEYS?: string;
+    CF_ACCESS_TEAM_DOMAIN?: string;
+    CF_ACCESS_AUD?: string;
+    CORS_ALLOWED_ORIGINS?: string;
   }
 }

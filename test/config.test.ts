@@ -97,6 +97,38 @@ describe('configuration fails closed', () => {
     log.mockRestore();
   });
 
+  it('answers 503 for an ISSUER that is not a URL at all, and says why in the log', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await callWith({ ISSUER: 'not a url' }, '/oauth2/v1/token', {
+      method: 'POST',
+    });
+    await expectOAuthError(response, 503, 'server_error');
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^edgecase config: ISSUER /));
+    expect(log).not.toHaveBeenCalledWith(
+      'edgecase: unhandled error',
+      expect.anything(),
+      expect.anything(),
+      expect.anything(),
+    );
+    log.mockRestore();
+  });
+
+  it('switches Access off, with a reason, when only half of it is configured', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await callWith(
+      { CF_ACCESS_TEAM_DOMAIN: 'team.cloudflareaccess.com' },
+      '/admin/v1/operators',
+      {
+        headers: { 'Cf-Access-Jwt-Assertion': 'x' },
+      },
+    );
+    await expectOAuthError(response, 401, 'invalid_token');
+    expect(log).toHaveBeenCalledWith(
+      'edgecase config: CF_ACCESS_TEAM_DOMAIN and CF_ACCESS_AUD go together',
+    );
+    log.mockRestore();
+  });
+
   it('keeps /healthz up whatever the configuration', async () => {
     const response = await callWith(
       { SIGNING_KEYS: 'x', ADMIN_TOKEN: undefined, ISSUER: 'nope' },

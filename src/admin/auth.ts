@@ -1,8 +1,9 @@
 import { createMiddleware } from 'hono/factory';
-import { required } from '../config';
 import { constantTimeEqual } from '../crypto/secrets';
+import type { Actor } from '../domain/model';
 import { AppError } from '../errors';
-import { type AppEnv, noStore } from '../http/context';
+import { type AppContext, type AppEnv, noStore } from '../http/context';
+import { verifyAccessAssertion } from './access';
 
 const REALM = 'Bearer realm="edgecase-admin"';
 
@@ -14,13 +15,31 @@ const adminUnauthorized = (presented: boolean) =>
     headers: { 'WWW-Authenticate': presented ? `${REALM}, error="invalid_token"` : REALM },
   });
 
-/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. No token configured: 503. */
+/** The admin a request speaks for, by ADMIN_TOKEN or by a Cloudflare Access assertion. */
+async function authenticateAdmin(c: AppContext): Promise<Actor> {
+  const { adminToken, access } = c.var.config;
+  const tokenConfigured = adminToken.ok;
+  const accessConfigured = access.ok && access.value !== undefined;
+  if (!tokenConfigured && !accessConfigured) throw adminClosed();
+
+  const bearer = /^Bearer ([^\s]+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+  const assertion = c.req.header('Cf-Access-Jwt-Assertion');
+  if (bearer && adminToken.ok && (await constantTimeEqual(bearer, adminToken.value))) {
+    return { id: 'admin' };
+  }
+  if (assertion && access.ok && access.value) {
+    const actor = await verifyAccessAssertion(assertion, access.value);
+    if (actor) return actor;
+  }
+  throw adminUnauthorized(Boolean(bearer || assertion));
+}
+
+/**
+ * `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant time), or, where Cloudflare
+ * Access is configured, a valid `Cf-Access-Jwt-Assertion`. Neither configured: 503.
+ */
 export const adminAuth = createMiddleware<AppEnv>(async function adminAuth(c, next) {
   noStore(c);
-  const adminToken = required(c.var.config.adminToken, adminClosed());
-  const match = /^Bearer ([^\s]+)$/i.exec(c.req.header('Authorization') ?? '');
-  if (!match?.[1]) throw adminUnauthorized(false);
-  if (!(await constantTimeEqual(match[1], adminToken))) throw adminUnauthorized(true);
-  c.set('actor', { id: 'admin' });
+  c.set('actor', await authenticateAdmin(c));
   await next();
 });
