@@ -1,0 +1,207 @@
+import { env } from 'cloudflare:workers';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app';
+import { faultyD1, faultyKV } from './faults';
+import {
+  ADMIN_TOKEN,
+  apiCaller,
+  countRows,
+  createOperator,
+  defineCaseType,
+  expectOAuthError,
+  expectPegaError,
+  introspect,
+  issueToken,
+  ORIGIN,
+  registerClient,
+  seedCase,
+  tokenRecordCount,
+  tokenRequestInit,
+} from './helpers';
+
+const app = createApp();
+
+function callWith(bindings: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
+  return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...bindings });
+}
+const adminInit = (method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+  ...(body !== undefined && { body: JSON.stringify(body) }),
+});
+const bearerInit = (token: string, method = 'GET', body?: unknown): RequestInit => ({
+  method,
+  headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  ...(body !== undefined && { body: JSON.stringify(body) }),
+});
+
+/** Every row count that a refused or failed call must leave as it was. */
+async function snapshot() {
+  const tables = [
+    'operators',
+    'clients',
+    'case_types',
+    'cases',
+    'case_counters',
+    'audit_log',
+    'idempotency_keys',
+  ];
+  const counts = await Promise.all(tables.map(countRows));
+  const counter = await env.DB.prepare(
+    "SELECT last FROM case_counters WHERE prefix = 'R-'",
+  ).first();
+  return { counts: Object.fromEntries(tables.map((table, i) => [table, counts[i]])), counter };
+}
+
+beforeAll(async () => {
+  await defineCaseType();
+});
+// The Worker logs each unexpected failure; that is the point here, not noise to show.
+beforeEach(() => {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('KV failing', () => {
+  it('returns no token whose KV record was not written, and gives the quota back', async () => {
+    const client = await registerClient({ tokensPerHour: 5 });
+    const response = await callWith(
+      { TOKENS: faultyKV(env.TOKENS, ['put']) },
+      '/oauth2/v1/token',
+      tokenRequestInit(client),
+    );
+    const body = await expectOAuthError(response, 503, 'server_error');
+    expect(JSON.stringify(body)).not.toContain('access_token');
+    expect(await tokenRecordCount(client.clientID)).toBe(0);
+    const quota = await env.DB.prepare('SELECT issued FROM token_quota WHERE client_id = ?')
+      .bind(client.clientID)
+      .first();
+    expect(quota).toEqual({ issued: 0 });
+  });
+
+  it('answers the case API with 503 in Pega format when token records cannot be read', async () => {
+    const caller = await apiCaller();
+    const before = await snapshot();
+    const response = await callWith(
+      { TOKENS: faultyKV(env.TOKENS, ['get']) },
+      '/api/v1/cases',
+      bearerInit(caller.token, 'POST', seedCase),
+    );
+    await expectPegaError(response, 503, 'server_error');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers introspection and revocation with 503 and leaves the token as it was', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const broken = { TOKENS: faultyKV(env.TOKENS, ['get', 'delete']) };
+    const form = { token, client_id: client.clientID, client_secret: client.clientSecret };
+    for (const path of ['/oauth2/v1/token/introspect', '/oauth2/v1/revoke']) {
+      const response = await callWith(broken, path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
+      await expectOAuthError(response, 503, 'server_error');
+    }
+    expect(await introspect(client, token)).toMatchObject({ active: true });
+  });
+
+  it('completes a secret regeneration whose KV cleanup fails: the new secret is returned, old tokens are refused', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const response = await callWith(
+      { TOKENS: faultyKV(env.TOKENS, ['list', 'delete']) },
+      `/admin/v1/clients/${client.clientID}/secret`,
+      adminInit('POST'),
+    );
+    expect(response.status).toBe(200);
+    const { clientSecret } = await response.json<{ clientSecret: string }>();
+    // The KV record is still there, but the raised token generation refuses the token at once.
+    expect(await tokenRecordCount(client.clientID)).toBe(1);
+    expect(await introspect({ ...client, clientSecret }, token)).toEqual({ active: false });
+  });
+});
+
+describe('D1 failing', () => {
+  it('answers every kind of endpoint with 503 in its own format and changes nothing', async () => {
+    const caller = await apiCaller();
+    const before = await snapshot();
+    const down = { DB: faultyD1(env.DB, { reads: true, writes: true }) };
+
+    await expectOAuthError(
+      await callWith(down, '/oauth2/v1/token', tokenRequestInit(caller)),
+      503,
+      'server_error',
+    );
+    await expectOAuthError(
+      await callWith(down, '/admin/v1/operators', adminInit('GET')),
+      503,
+      'server_error',
+    );
+    await expectPegaError(
+      await callWith(down, '/api/v1/cases', bearerInit(caller.token, 'POST', seedCase)),
+      503,
+      'server_error',
+    );
+    await expectPegaError(
+      await callWith(down, '/api/v1/casetypes', bearerInit(caller.token)),
+      503,
+      'server_error',
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(await tokenRecordCount(caller.clientID)).toBe(1);
+  });
+
+  it('never leaves an audit entry for a change that did not happen', async () => {
+    const writesDown = { DB: faultyD1(env.DB, { writes: true }) };
+    const operator = await createOperator();
+    const beforeChanges = await snapshot();
+    for (const [path, method, body] of [
+      [
+        '/admin/v1/operators',
+        'POST',
+        {
+          operatorID: 'NeverMade',
+          name: 'x',
+          accessGroup: { name: 'a', privileges: [], caseTypes: [], caseVisibility: 'own' },
+        },
+      ],
+      [`/admin/v1/operators/${operator.operatorID}`, 'PATCH', { name: 'Never renamed' }],
+      [`/admin/v1/operators/${operator.operatorID}`, 'DELETE', undefined],
+      ['/admin/v1/clients', 'POST', { name: 'x', operatorID: operator.operatorID }],
+    ] as const) {
+      await expectOAuthError(
+        await callWith(writesDown, path, adminInit(method, body)),
+        503,
+        'server_error',
+      );
+    }
+    expect(await snapshot()).toEqual(beforeChanges);
+  });
+
+  it('never advances the case counter without a case', async () => {
+    const caller = await apiCaller();
+    const before = await snapshot();
+    const response = await callWith(
+      { DB: faultyD1(env.DB, { writes: true }) },
+      '/api/v1/cases',
+      bearerInit(caller.token, 'POST', seedCase),
+    );
+    await expectPegaError(response, 503, 'server_error');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses client authentication with 503 rather than a wrong 401 when D1 cannot be read', async () => {
+    const client = await registerClient();
+    const response = await callWith(
+      { DB: faultyD1(env.DB, { reads: true }) },
+      '/oauth2/v1/token',
+      tokenRequestInit(client),
+    );
+    await expectOAuthError(response, 503, 'server_error');
+    expect(await tokenRecordCount(client.clientID)).toBe(0);
+  });
+});
