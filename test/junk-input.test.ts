@@ -1,0 +1,310 @@
+import { env, exports } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_TOKEN,
+  type ApiCaller,
+  apiCaller,
+  casePath,
+  countRows,
+  createCase,
+  defineCaseType,
+  ORIGIN,
+  registerClient,
+  type TestClient,
+} from './helpers';
+
+// Property-based: whatever arrives, the Worker answers below 500, hands out no token, and a
+// refusal changes no row. Runs are bounded so the suite stays quick.
+const RUNS = 60;
+
+const TABLES = [
+  'operators',
+  'clients',
+  'case_types',
+  'cases',
+  'case_counters',
+  'audit_log',
+  'idempotency_keys',
+];
+async function rowCounts() {
+  return Object.fromEntries(
+    await Promise.all(TABLES.map(async (table) => [table, await countRows(table)])),
+  );
+}
+async function tokenRecords() {
+  return (await env.TOKENS.list({ prefix: 'at:' })).keys.length;
+}
+
+const contentTypes = fc.oneof(
+  fc.constantFrom(
+    'application/x-www-form-urlencoded',
+    'application/json',
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencoded; charset=utf-16',
+    '',
+  ),
+  fc.string({ maxLength: 40 }),
+);
+const junkText = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.json(),
+  fc.constantFrom(
+    'grant_type=client_credentials',
+    'grant_type=client_credentials&client_id=&client_secret=',
+    '{}',
+    '[]',
+    'null',
+  ),
+);
+const junkForm = fc
+  .dictionary(
+    fc.oneof(
+      fc.constantFrom(
+        'grant_type',
+        'client_id',
+        'client_secret',
+        'scope',
+        'resource',
+        'token',
+        'token_type_hint',
+      ),
+      fc.string({ maxLength: 12 }),
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom('client_credentials', 'password', 'cases:read', ''),
+    ),
+  )
+  .map((params) => new URLSearchParams(params).toString());
+const junkAuthorization = fc.oneof(
+  fc.constant(undefined),
+  fc.string({ maxLength: 80 }),
+  fc.string({ maxLength: 60 }).map((value) => `Basic ${value}`),
+  fc.string({ maxLength: 60 }).map((value) => `Bearer ${value}`),
+  fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([id, secret]) => {
+    try {
+      return `Basic ${btoa(`${id}:${secret}`)}`;
+    } catch {
+      return 'Basic %';
+    }
+  }),
+);
+/** A header value that fetch will accept (no control characters). */
+const headerSafe = (value: string | undefined) =>
+  value === undefined ? undefined : value.replace(/[^\x20-\x7e]/g, '');
+
+function send(
+  path: string,
+  method: string,
+  body: string | undefined,
+  headers: Record<string, string | undefined>,
+) {
+  const clean = Object.fromEntries(
+    Object.entries(headers)
+      .map(([name, value]) => [name, headerSafe(value)])
+      .filter(([, value]) => value !== undefined),
+  ) as Record<string, string>;
+  return exports.default.fetch(`${ORIGIN}${path}`, {
+    method,
+    headers: clean,
+    ...(body !== undefined && method !== 'GET' && { body }),
+  });
+}
+
+let caller: ApiCaller;
+let known: TestClient;
+let caseId: string;
+beforeAll(async () => {
+  await defineCaseType();
+  caller = await apiCaller();
+  known = await registerClient();
+  caseId = (await createCase(caller)).ID;
+});
+
+describe('junk input never breaks the Worker', () => {
+  it('token endpoint: no 5xx, no token, nothing written', async () => {
+    const records = await tokenRecords();
+    const rows = await rowCounts();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(junkText, junkForm),
+        contentTypes,
+        junkAuthorization,
+        async (body, type, auth) => {
+          const response = await send('/oauth2/v1/token', 'POST', body, {
+            'Content-Type': type,
+            Authorization: auth,
+          });
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+          expect(await response.text()).not.toContain('access_token');
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+    expect(await tokenRecords()).toBe(records);
+    expect(await rowCounts()).toEqual(rows);
+  });
+
+  it('introspection and revocation: no 5xx for any token or form, and no token record lost', async () => {
+    const records = await tokenRecords();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/oauth2/v1/token/introspect', '/oauth2/v1/revoke'),
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.constant(caller.token.slice(0, -3)),
+          fc.constant(`${caller.token}x`),
+        ),
+        fc.boolean(),
+        junkForm,
+        async (path, token, authenticated, extra) => {
+          const body = authenticated
+            ? new URLSearchParams({
+                token,
+                client_id: known.clientID,
+                client_secret: known.clientSecret,
+              }).toString()
+            : `${extra}&token=${encodeURIComponent(token)}`;
+          const response = await send(path, 'POST', body, {
+            'Content-Type': 'application/x-www-form-urlencoded',
+          });
+          expect(response.status).toBeLessThan(500);
+          if (authenticated && response.status === 200 && path.endsWith('introspect')) {
+            expect(await response.json()).toEqual({ active: false });
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(await tokenRecords()).toBe(records);
+  });
+
+  it('case API: no 5xx for any body, content type or ID, and a refusal writes no case', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          junkText,
+          fc
+            .record({
+              caseTypeID: fc.oneof(
+                fc.string({ maxLength: 50 }),
+                fc.constant('Cnow-connectnow-Work-CityServicesRequest'),
+              ),
+              processID: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+              content: fc.oneof(
+                fc.dictionary(fc.string({ maxLength: 15 }), fc.jsonValue()),
+                fc.jsonValue(),
+              ),
+            })
+            .map((value) => JSON.stringify(value)),
+        ),
+        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', ''),
+        fc.constantFrom('POST /cases', 'PUT /case', 'GET /case', 'GET /list', 'GET /other'),
+        fc.oneof(fc.string({ maxLength: 40 }), fc.constant(caseId)),
+        fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+        async (body, type, route, id, ifMatch) => {
+          const rows = await rowCounts();
+          const [method, target] = route.split(' ') as [string, string];
+          const path = {
+            '/cases': '/api/v1/cases',
+            '/case': `/api/v1${casePath(id)}`,
+            '/list': `/api/v1/cases?limit=${encodeURIComponent(id)}&cursor=${encodeURIComponent(id)}`,
+            '/other': `/api/v1/casetypes/${encodeURIComponent(id)}`,
+          }[target] as string;
+          const response = await send(path, method, body, {
+            Authorization: `Bearer ${caller.token}`,
+            'Content-Type': type,
+            'If-Match': ifMatch,
+          });
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) expect(await rowCounts()).toEqual(rows);
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('admin API: no 5xx for any body, and a refusal writes no row and no audit entry', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          'POST /operators',
+          'PATCH /operators/x',
+          'POST /clients',
+          'PATCH /clients/x',
+          'POST /clients/x/secret',
+          'POST /casetypes',
+          'PUT /casetypes/x',
+          'GET /audit?cursor=x',
+          'GET /clients?limit=x',
+        ),
+        fc.oneof(
+          junkText,
+          fc
+            .dictionary(
+              fc.constantFrom(
+                'operatorID',
+                'name',
+                'accessGroup',
+                'scopes',
+                'enabled',
+                'tokensPerHour',
+                'graceSeconds',
+                'ID',
+                'fields',
+                'idPrefix',
+              ),
+              fc.jsonValue(),
+            )
+            .map((value) => JSON.stringify(value)),
+        ),
+        fc.oneof(fc.string({ maxLength: 30 }), fc.constant(known.clientID)),
+        async (route, body, id) => {
+          const rows = await rowCounts();
+          const [method, template] = route.split(' ') as [string, string];
+          const path = `/admin/v1${template.replace('/x', `/${encodeURIComponent(id)}`).replace('=x', `=${encodeURIComponent(id)}`)}`;
+          const response = await send(path, method, body, {
+            Authorization: `Bearer ${ADMIN_TOKEN}`,
+            'Content-Type': 'application/json',
+          });
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) expect(await rowCounts()).toEqual(rows);
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('any path and method: no 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'),
+        fc.oneof(
+          fc.webPath(),
+          fc.string({ maxLength: 60 }).map((value) => `/${encodeURIComponent(value)}`),
+          fc.constantFrom(
+            '/api/v1/',
+            '/oauth2/v1/',
+            '/admin/v1/',
+            '/prweb/api/v1/cases/%',
+            '/.well-known/',
+          ),
+        ),
+        async (method, path) => {
+          const response = await send(
+            path.startsWith('/') ? path : `/${path}`,
+            method,
+            undefined,
+            {},
+          );
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
