@@ -1,14 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app';
-import { expectOAuthError, ORIGIN, unique } from './helpers';
+import { callWithEnv, expectOAuthError, unique } from './helpers';
 
 const TEAM = 'edgecase-test.cloudflareaccess.com';
 const AUD = 'access-application-aud-tag';
 const CERTS = `https://${TEAM}/cdn-cgi/access/certs`;
-const app = createApp();
-const accessEnv = { ...env, CF_ACCESS_TEAM_DOMAIN: TEAM, CF_ACCESS_AUD: AUD };
+const accessEnv = { CF_ACCESS_TEAM_DOMAIN: TEAM, CF_ACCESS_AUD: AUD };
 
 const teamKeys = await generateKeyPair('RS256');
 const strangerKeys = await generateKeyPair('RS256');
@@ -53,7 +51,7 @@ async function assertion(
 }
 
 function adminCall(path: string, init: RequestInit, overrides: Partial<Cloudflare.Env> = {}) {
-  return app.fetch(new Request(`${ORIGIN}/admin/v1${path}`, init), { ...accessEnv, ...overrides });
+  return callWithEnv({ ...accessEnv, ...overrides }, `/admin/v1${path}`, init);
 }
 
 const operatorBody = () => ({

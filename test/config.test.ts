@@ -1,27 +1,19 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app';
 import {
+  callWithEnv,
   countRows,
   expectOAuthError,
-  ORIGIN,
   registerClient,
   tokenRecordCount,
   tokenRequestInit,
 } from './helpers';
 
-const app = createApp();
-
-/** The same Worker with a different configuration: what a deploy with a missing secret gets. */
-function callWith(overrides: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
-  return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides });
-}
-
 describe('configuration fails closed', () => {
   it('closes the admin API with 503 when ADMIN_TOKEN is unset, even to a guess', async () => {
     const before = await countRows('operators');
     for (const authorization of [undefined, 'Bearer ', 'Bearer undefined']) {
-      const response = await callWith({ ADMIN_TOKEN: undefined }, '/admin/v1/operators', {
+      const response = await callWithEnv({ ADMIN_TOKEN: undefined }, '/admin/v1/operators', {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -35,7 +27,7 @@ describe('configuration fails closed', () => {
   });
 
   it('closes the admin API when ADMIN_TOKEN is too short to be a secret', async () => {
-    const response = await callWith({ ADMIN_TOKEN: 'short' }, '/admin/v1/operators', {
+    const response = await callWithEnv({ ADMIN_TOKEN: 'short' }, '/admin/v1/operators', {
       headers: { Authorization: 'Bearer short' },
     });
     await expectOAuthError(response, 503, 'server_error');
@@ -44,7 +36,7 @@ describe('configuration fails closed', () => {
   it('answers the token endpoint with 503 server_error and logs why when SIGNING_KEYS is missing', async () => {
     const client = await registerClient();
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await callWith(
+    const response = await callWithEnv(
       { SIGNING_KEYS: undefined },
       '/oauth2/v1/token',
       tokenRequestInit(client),
@@ -64,12 +56,12 @@ describe('configuration fails closed', () => {
     );
     for (const SIGNING_KEYS of ['not json', '[]', '{"kty":"EC"}', JSON.stringify(publicOnly)]) {
       await expectOAuthError(
-        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token', tokenRequestInit(client)),
+        await callWithEnv({ SIGNING_KEYS }, '/oauth2/v1/token', tokenRequestInit(client)),
         503,
         'server_error',
       );
       await expectOAuthError(
-        await callWith({ SIGNING_KEYS }, '/oauth2/v1/token/keys'),
+        await callWithEnv({ SIGNING_KEYS }, '/oauth2/v1/token/keys'),
         503,
         'server_error',
       );
@@ -80,7 +72,7 @@ describe('configuration fails closed', () => {
   });
 
   it('uses ISSUER when configured and refuses a malformed one with 503', async () => {
-    const configured = await callWith(
+    const configured = await callWithEnv(
       { ISSUER: 'https://id.example.com' },
       '/.well-known/oauth-authorization-server',
     );
@@ -89,7 +81,7 @@ describe('configuration fails closed', () => {
       token_endpoint: 'https://id.example.com/oauth2/v1/token',
     });
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const broken = await callWith(
+    const broken = await callWithEnv(
       { ISSUER: 'https://id.example.com/some/path' },
       '/.well-known/oauth-authorization-server',
     );
@@ -99,7 +91,7 @@ describe('configuration fails closed', () => {
 
   it('answers 503 for an ISSUER that is not a URL at all, and says why in the log', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await callWith({ ISSUER: 'not a url' }, '/oauth2/v1/token', {
+    const response = await callWithEnv({ ISSUER: 'not a url' }, '/oauth2/v1/token', {
       method: 'POST',
     });
     await expectOAuthError(response, 503, 'server_error');
@@ -115,7 +107,7 @@ describe('configuration fails closed', () => {
 
   it('switches Access off, with a reason, when only half of it is configured', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await callWith(
+    const response = await callWithEnv(
       { CF_ACCESS_TEAM_DOMAIN: 'team.cloudflareaccess.com' },
       '/admin/v1/operators',
       {
@@ -130,7 +122,7 @@ describe('configuration fails closed', () => {
   });
 
   it('keeps /healthz up whatever the configuration', async () => {
-    const response = await callWith(
+    const response = await callWithEnv(
       { SIGNING_KEYS: 'x', ADMIN_TOKEN: undefined, ISSUER: 'nope' },
       '/healthz',
     );

@@ -1,29 +1,23 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app';
 import { faultyD1, faultyKV } from './faults';
 import {
   ADMIN_TOKEN,
   apiCaller,
-  countRows,
+  callWithEnv,
   createOperator,
   defineCaseType,
   expectOAuthError,
   expectPegaError,
   introspect,
   issueToken,
-  ORIGIN,
   registerClient,
+  rowCounts,
   seedCase,
   tokenRecordCount,
   tokenRequestInit,
 } from './helpers';
 
-const app = createApp();
-
-function callWith(bindings: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
-  return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...bindings });
-}
 const adminInit = (method: string, body?: unknown): RequestInit => ({
   method,
   headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
@@ -35,22 +29,12 @@ const bearerInit = (token: string, method = 'GET', body?: unknown): RequestInit 
   ...(body !== undefined && { body: JSON.stringify(body) }),
 });
 
-/** Every row count that a refused or failed call must leave as it was. */
+/** Every row count, and the case counter, that a refused or failed call must leave as it was. */
 async function snapshot() {
-  const tables = [
-    'operators',
-    'clients',
-    'case_types',
-    'cases',
-    'case_counters',
-    'audit_log',
-    'idempotency_keys',
-  ];
-  const counts = await Promise.all(tables.map(countRows));
   const counter = await env.DB.prepare(
     "SELECT last FROM case_counters WHERE prefix = 'R-'",
   ).first();
-  return { counts: Object.fromEntries(tables.map((table, i) => [table, counts[i]])), counter };
+  return { counts: await rowCounts(), counter };
 }
 
 beforeAll(async () => {
@@ -67,7 +51,7 @@ afterEach(() => {
 describe('KV failing', () => {
   it('returns no token whose KV record was not written, and gives the quota back', async () => {
     const client = await registerClient({ tokensPerHour: 5 });
-    const response = await callWith(
+    const response = await callWithEnv(
       { TOKENS: faultyKV(env.TOKENS, ['put']) },
       '/oauth2/v1/token',
       tokenRequestInit(client),
@@ -84,7 +68,7 @@ describe('KV failing', () => {
   it('answers the case API with 503 in Pega format when token records cannot be read', async () => {
     const caller = await apiCaller();
     const before = await snapshot();
-    const response = await callWith(
+    const response = await callWithEnv(
       { TOKENS: faultyKV(env.TOKENS, ['get']) },
       '/api/v1/cases',
       bearerInit(caller.token, 'POST', seedCase),
@@ -99,7 +83,7 @@ describe('KV failing', () => {
     const broken = { TOKENS: faultyKV(env.TOKENS, ['get', 'delete']) };
     const form = { token, client_id: client.clientID, client_secret: client.clientSecret };
     for (const path of ['/oauth2/v1/token/introspect', '/oauth2/v1/revoke']) {
-      const response = await callWith(broken, path, {
+      const response = await callWithEnv(broken, path, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(form).toString(),
@@ -112,7 +96,7 @@ describe('KV failing', () => {
   it('completes a secret regeneration whose KV cleanup fails: the new secret is returned, old tokens are refused', async () => {
     const client = await registerClient();
     const token = await issueToken(client);
-    const response = await callWith(
+    const response = await callWithEnv(
       { TOKENS: faultyKV(env.TOKENS, ['list', 'delete']) },
       `/admin/v1/clients/${client.clientID}/secret`,
       adminInit('POST'),
@@ -132,22 +116,22 @@ describe('D1 failing', () => {
     const down = { DB: faultyD1(env.DB, { reads: true, writes: true }) };
 
     await expectOAuthError(
-      await callWith(down, '/oauth2/v1/token', tokenRequestInit(caller)),
+      await callWithEnv(down, '/oauth2/v1/token', tokenRequestInit(caller)),
       503,
       'server_error',
     );
     await expectOAuthError(
-      await callWith(down, '/admin/v1/operators', adminInit('GET')),
+      await callWithEnv(down, '/admin/v1/operators', adminInit('GET')),
       503,
       'server_error',
     );
     await expectPegaError(
-      await callWith(down, '/api/v1/cases', bearerInit(caller.token, 'POST', seedCase)),
+      await callWithEnv(down, '/api/v1/cases', bearerInit(caller.token, 'POST', seedCase)),
       503,
       'server_error',
     );
     await expectPegaError(
-      await callWith(down, '/api/v1/casetypes', bearerInit(caller.token)),
+      await callWithEnv(down, '/api/v1/casetypes', bearerInit(caller.token)),
       503,
       'server_error',
     );
@@ -174,7 +158,7 @@ describe('D1 failing', () => {
       ['/admin/v1/clients', 'POST', { name: 'x', operatorID: operator.operatorID }],
     ] as const) {
       await expectOAuthError(
-        await callWith(writesDown, path, adminInit(method, body)),
+        await callWithEnv(writesDown, path, adminInit(method, body)),
         503,
         'server_error',
       );
@@ -185,7 +169,7 @@ describe('D1 failing', () => {
   it('never advances the case counter without a case', async () => {
     const caller = await apiCaller();
     const before = await snapshot();
-    const response = await callWith(
+    const response = await callWithEnv(
       { DB: faultyD1(env.DB, { writes: true }) },
       '/api/v1/cases',
       bearerInit(caller.token, 'POST', seedCase),
@@ -196,7 +180,7 @@ describe('D1 failing', () => {
 
   it('refuses client authentication with 503 rather than a wrong 401 when D1 cannot be read', async () => {
     const client = await registerClient();
-    const response = await callWith(
+    const response = await callWithEnv(
       { DB: faultyD1(env.DB, { reads: true }) },
       '/oauth2/v1/token',
       tokenRequestInit(client),

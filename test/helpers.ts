@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { createApp } from '../src/app';
 
 export const ORIGIN = 'https://edgecase.test';
 export const AUDIENCE = `${ORIGIN}/api/v1`;
@@ -135,6 +136,38 @@ export async function introspect(
   });
   expect(response.status).toBe(200);
   return response.json();
+}
+
+const app = createApp();
+
+/**
+ * The same Worker code with other bindings or settings (a missing secret, a failing store),
+ * on the same local D1 and KV unless overridden.
+ */
+export function callWithEnv(
+  overrides: Partial<Cloudflare.Env>,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return Promise.resolve(
+    app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides }),
+  );
+}
+
+const STATEFUL_TABLES = [
+  'operators',
+  'clients',
+  'case_types',
+  'cases',
+  'case_counters',
+  'audit_log',
+  'idempotency_keys',
+];
+
+/** Row counts of every table a refused or failed call must leave as it was. */
+export async function rowCounts(): Promise<Record<string, number>> {
+  const counts = await Promise.all(STATEFUL_TABLES.map(countRows));
+  return Object.fromEntries(STATEFUL_TABLES.map((table, i) => [table, counts[i] ?? 0]));
 }
 
 export async function countRows(table: string): Promise<number> {

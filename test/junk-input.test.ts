@@ -6,11 +6,11 @@ import {
   type ApiCaller,
   apiCaller,
   casePath,
-  countRows,
   createCase,
   defineCaseType,
   ORIGIN,
   registerClient,
+  rowCounts,
   type TestClient,
 } from './helpers';
 
@@ -18,20 +18,6 @@ import {
 // refusal changes no row. Runs are bounded so the suite stays quick.
 const RUNS = 60;
 
-const TABLES = [
-  'operators',
-  'clients',
-  'case_types',
-  'cases',
-  'case_counters',
-  'audit_log',
-  'idempotency_keys',
-];
-async function rowCounts() {
-  return Object.fromEntries(
-    await Promise.all(TABLES.map(async (table) => [table, await countRows(table)])),
-  );
-}
 async function tokenRecords() {
   return (await env.TOKENS.list({ prefix: 'at:' })).keys.length;
 }

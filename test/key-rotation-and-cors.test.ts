@@ -1,15 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/app';
-import { apiCaller, defineCaseType, ORIGIN } from './helpers';
+import { apiCaller, callWithEnv, defineCaseType } from './helpers';
 
-const app = createApp();
 const [keyA, keyB] = JSON.parse(env.SIGNING_KEYS as string) as object[];
 
-function callWith(overrides: Partial<Cloudflare.Env>, path: string, init: RequestInit = {}) {
-  return app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides });
-}
 const keys = (...list: (object | undefined)[]) => ({ SIGNING_KEYS: JSON.stringify(list) });
 
 describe('signing key rotation: publish, then sign, then retire', () => {
@@ -21,13 +16,13 @@ describe('signing key rotation: publish, then sign, then retire', () => {
     const bearer = { headers: { Authorization: `Bearer ${oldToken}` } };
 
     // 1. Publish: B is listed (second) and appears in the JWKS; A still signs.
-    const published = await (await callWith(keys(keyA, keyB), '/oauth2/v1/token/keys')).json<{
+    const published = await (await callWithEnv(keys(keyA, keyB), '/oauth2/v1/token/keys')).json<{
       keys: { kid: string }[];
     }>();
     expect(published.keys.map((key) => key.kid)).toEqual(['test-key-1', 'test-key-2']);
 
     // 2. Sign with B: new tokens carry B's kid, tokens of A still verify.
-    const signedByB = await callWith(keys(keyB, keyA), '/oauth2/v1/token', {
+    const signedByB = await callWithEnv(keys(keyB, keyA), '/oauth2/v1/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -38,13 +33,13 @@ describe('signing key rotation: publish, then sign, then retire', () => {
     });
     const { access_token: newToken } = await signedByB.json<{ access_token: string }>();
     expect(decodeProtectedHeader(newToken).kid).toBe('test-key-2');
-    expect((await callWith(keys(keyB, keyA), '/api/v1/casetypes', bearer)).status).toBe(200);
+    expect((await callWithEnv(keys(keyB, keyA), '/api/v1/casetypes', bearer)).status).toBe(200);
 
     // 3. Retire A: its tokens stop verifying; B's go on.
-    const retired = await callWith(keys(keyB), '/api/v1/casetypes', bearer);
+    const retired = await callWithEnv(keys(keyB), '/api/v1/casetypes', bearer);
     expect(retired.status).toBe(401);
     expect(retired.headers.get('WWW-Authenticate')).toContain('error="invalid_token"');
-    const withNew = await callWith(keys(keyB), '/api/v1/casetypes', {
+    const withNew = await callWithEnv(keys(keyB), '/api/v1/casetypes', {
       headers: { Authorization: `Bearer ${newToken}` },
     });
     expect(withNew.status).toBe(200);
@@ -54,7 +49,7 @@ describe('signing key rotation: publish, then sign, then retire', () => {
 describe('CORS', () => {
   const corsEnv = { CORS_ALLOWED_ORIGINS: 'https://portal.example.com, https://pega.example.org' };
   const preflight = (origin: string, path = '/api/v1/cases') =>
-    callWith(corsEnv, path, {
+    callWithEnv(corsEnv, path, {
       method: 'OPTIONS',
       headers: {
         Origin: origin,
@@ -78,7 +73,7 @@ describe('CORS', () => {
     expect(response.status).toBe(204);
     for (const [name] of response.headers) expect(name).not.toMatch(/^access-control-/);
 
-    const call = await callWith(corsEnv, '/api/v1/cases', {
+    const call = await callWithEnv(corsEnv, '/api/v1/cases', {
       headers: { Origin: 'https://evil.example.net' },
     });
     expect(call.status).toBe(401);
@@ -86,7 +81,7 @@ describe('CORS', () => {
   });
 
   it('echoes a listed origin on real answers, errors included, and exposes the useful headers', async () => {
-    const response = await callWith(corsEnv, '/api/v1/cases', {
+    const response = await callWithEnv(corsEnv, '/api/v1/cases', {
       headers: { Origin: 'https://pega.example.org' },
     });
     expect(response.status).toBe(401);
@@ -96,7 +91,7 @@ describe('CORS', () => {
   });
 
   it('allows no origin by default, and never on the admin API', async () => {
-    const byDefault = await callWith({}, '/oauth2/v1/token/keys', {
+    const byDefault = await callWithEnv({}, '/oauth2/v1/token/keys', {
       headers: { Origin: 'https://portal.example.com' },
     });
     expect(byDefault.headers.get('Access-Control-Allow-Origin')).toBeNull();
@@ -106,7 +101,7 @@ describe('CORS', () => {
 
   it('treats a malformed allow-list as empty and says why in the log', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await callWith(
+    const response = await callWithEnv(
       { CORS_ALLOWED_ORIGINS: 'portal.example.com/path' },
       '/oauth2/v1/token/keys',
       {
