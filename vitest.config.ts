@@ -7,6 +7,8 @@ const signingKeys = [newSigningJwk('test-key-1'), newSigningJwk('test-key-2')];
 
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
     projects: [
       {
         // The Worker's own tests: inside workerd, real local D1 and KV per test file.
