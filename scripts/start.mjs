@@ -39,7 +39,7 @@ wrangler('d1', 'execute', 'DB', '--local', '--file', 'seed/demo.sql', ...persist
 
 const base = `http://localhost:${port}`;
 console.log(`
-edgecase: demo data loaded (operator CityServicesAPI).
+edgecase: demo data loaded (operator CityServicesAPI, case type Cnow-connectnow-Work-CityServicesRequest).
   The admin token is ADMIN_TOKEN in .dev.vars. First call, once the server is up:
 
   curl -s ${base}/admin/v1/operators \\
