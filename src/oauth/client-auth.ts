@@ -1,8 +1,17 @@
 import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import { AppError, invalidClient, invalidRequest } from '../errors';
 import type { AppContext } from '../http/context';
-import { lockedUntil, recordFailure, type ThrottleKey } from '../store/auth-failures';
-import { type ClientCredentialsRecord, getClientForAuthentication } from '../store/clients';
+import {
+  failureCountsStatement,
+  lockedUntilFrom,
+  recordFailure,
+  type ThrottleKey,
+} from '../store/auth-failures';
+import {
+  type ClientCredentialsRecord,
+  clientForAuthenticationFrom,
+  clientForAuthenticationStatement,
+} from '../store/clients';
 
 const MAX_CREDENTIAL_LENGTH = 256;
 
@@ -99,10 +108,13 @@ export async function authenticateClient(
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
   const keys = throttleKeys(presented.clientId, c.req.header('CF-Connecting-IP'));
-  const [record, lockEnd] = await Promise.all([
-    getClientForAuthentication(db, presented.clientId),
-    lockedUntil(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
+  // One round trip (a D1 batch) for the client and the throttle counts.
+  const [clientRows, failureRows] = await db.batch([
+    clientForAuthenticationStatement(db, presented.clientId),
+    failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
   ]);
+  const record = clientForAuthenticationFrom(clientRows?.results[0]);
+  const lockEnd = lockedUntilFrom(failureRows?.results ?? [], keys, FAILED_AUTH_WINDOW_SECONDS);
   if (lockEnd !== null) throw tooManyFailures(lockEnd - now);
 
   const previousInGrace =

@@ -12,22 +12,34 @@ export interface ThrottleKey {
   limit: number;
 }
 
-/** When the latest lock among `keys` ends (unix seconds), or null if none is locked. */
-export async function lockedUntil(
+interface FailureRow {
+  key: string;
+  window_start: number;
+  failures: number;
+}
+
+/** The live failure counts of `keys`: run it, or batch it beside another read. */
+export function failureCountsStatement(
   db: D1Database,
   keys: ThrottleKey[],
   windowSeconds: number,
   now: number,
-): Promise<number | null> {
-  if (keys.length === 0) return null;
-  const { results } = await db
+) {
+  return db
     .prepare(
       `SELECT key, window_start, failures FROM auth_failures
        WHERE key IN (SELECT value FROM json_each(?)) AND window_start + ? > ?`,
     )
-    .bind(JSON.stringify(keys.map(({ key }) => key)), windowSeconds, now)
-    .all<{ key: string; window_start: number; failures: number }>();
-  const locks = results
+    .bind(JSON.stringify(keys.map(({ key }) => key)), windowSeconds, now);
+}
+
+/** When the latest lock among `keys` ends (unix seconds), or null if none is locked. */
+export function lockedUntilFrom(
+  rows: unknown[],
+  keys: ThrottleKey[],
+  windowSeconds: number,
+): number | null {
+  const locks = (rows as FailureRow[])
     .filter((row) => row.failures >= (keys.find(({ key }) => key === row.key)?.limit ?? Infinity))
     .map((row) => row.window_start + windowSeconds);
   return locks.length > 0 ? Math.max(...locks) : null;

@@ -61,35 +61,43 @@ const PREFIXED_OPERATOR_COLUMNS = OPERATOR_COLUMNS.split(', ')
   .map((column) => `o.${column} AS ${OPERATOR_PREFIX}${column}`)
   .join(', ');
 
-/** Everything client (and bearer) authentication needs, in one query. */
-export async function getClientForAuthentication(
-  db: D1Database,
-  id: string,
-): Promise<ClientCredentialsRecord | null> {
-  const row = await db
+type AuthenticationRow = ClientRow & {
+  secret_hash: string;
+  previous_secret_hash: string | null;
+} & Record<string, unknown>;
+
+/** Everything client (and bearer) authentication needs, in one statement: run it or batch it. */
+export function clientForAuthenticationStatement(db: D1Database, id: string) {
+  return db
     .prepare(
       `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS} FROM clients c
        JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
     )
-    .bind(id)
-    .first<
-      ClientRow & { secret_hash: string; previous_secret_hash: string | null } & Record<
-          string,
-          unknown
-        >
-    >();
+    .bind(id);
+}
+
+/** The row of clientForAuthenticationStatement, or null when there was none. */
+export function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {
   if (!row) return null;
+  const record = row as AuthenticationRow;
   const operatorRow = Object.fromEntries(
-    Object.entries(row)
+    Object.entries(record)
       .filter(([column]) => column.startsWith(OPERATOR_PREFIX))
       .map(([column, value]) => [column.slice(OPERATOR_PREFIX.length), value]),
   ) as unknown as OperatorRow;
   return {
-    client: clientFromRow(row),
-    secretHash: row.secret_hash,
-    previousSecretHash: row.previous_secret_hash,
+    client: clientFromRow(record),
+    secretHash: record.secret_hash,
+    previousSecretHash: record.previous_secret_hash,
     operator: operatorFromRow(operatorRow),
   };
+}
+
+export async function getClientForAuthentication(
+  db: D1Database,
+  id: string,
+): Promise<ClientCredentialsRecord | null> {
+  return clientForAuthenticationFrom(await clientForAuthenticationStatement(db, id).first());
 }
 
 export async function listClients(
