@@ -107,6 +107,19 @@ describe('KV failing', () => {
     expect(await tokenRecordCount(client.clientID)).toBe(1);
     expect(await introspect({ ...client, clientSecret }, token)).toEqual({ active: false });
   });
+
+  it('reports revokedTokens null when revoke-tokens cannot clean KV, and the tokens are refused all the same', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const response = await callWithEnv(
+      { TOKENS: faultyKV(env.TOKENS, ['list']) },
+      `/admin/v1/clients/${client.clientID}/revoke-tokens`,
+      adminInit('POST'),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ clientID: client.clientID, revokedTokens: null });
+    expect(await introspect(client, token)).toEqual({ active: false });
+  });
 });
 
 describe('D1 failing', () => {
