@@ -211,6 +211,29 @@ describe('POST /api/v1/cases', () => {
     expect(await countRows('cases')).toBe(before);
   });
 
+  it('refuses a streamed body without Content-Length as soon as it passes 64 KiB', async () => {
+    const caller = await apiCaller();
+    const before = await countRows('cases');
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit would be sent if the Worker kept reading.
+        if (sent >= 64) return controller.close();
+        sent += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await exports.default.fetch(`${ORIGIN}/api/v1/cases`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+      body,
+    });
+    await expectPegaError(response, 413, 'Pega_API_001');
+    expect(sent).toBeLessThan(64);
+    expect(await countRows('cases')).toBe(before);
+  });
+
   it('links a parent case the operator can see, and refuses one it cannot', async () => {
     const caller = await apiCaller();
     const parent = await createCase(caller);

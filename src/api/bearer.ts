@@ -3,6 +3,7 @@ import type { Scope } from '../domain/model';
 import { allowedScopes } from '../domain/scopes';
 import { findLiveToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError } from '../errors';
+import { readBodyText } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { getClientForAuthentication } from '../store/clients';
@@ -50,8 +51,7 @@ async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
   if (new URL(c.req.url).searchParams.has('access_token')) return true;
   const mediaType = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/x-www-form-urlencoded') return false;
-  const body = await c.req.raw.clone().text();
-  return new URLSearchParams(body).has('access_token');
+  return new URLSearchParams(await readBodyText(c.req.raw.clone())).has('access_token');
 }
 
 /**

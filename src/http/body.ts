@@ -9,12 +9,35 @@ function mediaType(c: Context): string {
   return (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/** Reads at most MAX_BODY_BYTES, stopping (413) as soon as the stream goes past them. */
+async function readCapped(request: Request): Promise<Uint8Array> {
+  const body = request.body;
+  if (!body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    length += chunk.value.byteLength;
+    if (length > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw payloadTooLarge(MAX_BODY_BYTES);
+    }
+    chunks.push(chunk.value);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** The body as text, refused with 413 past the limit whatever Content-Length claims. */
-async function readText(c: Context): Promise<string> {
-  const declared = Number(c.req.header('Content-Length') ?? 0);
+export async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('Content-Length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const bytes = await readCapped(request);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
@@ -25,9 +48,13 @@ async function readText(c: Context): Promise<string> {
 /** A JSON body, parsed but not yet validated, with its text: 415 for another media type. */
 export async function readRawJson(c: Context): Promise<{ json: unknown; text: string }> {
   if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
-  const text = await readText(c);
+  const text = await readBodyText(c.req.raw);
+  return { json: parseJsonText(text), text };
+}
+
+function parseJsonText(text: string): unknown {
   try {
-    return { json: JSON.parse(text), text };
+    return JSON.parse(text);
   } catch {
     throw invalidRequest('The request body is not valid JSON.');
   }
@@ -38,10 +65,10 @@ export async function readOptionalJson<T extends z.ZodType>(
   c: Context,
   schema: T,
 ): Promise<z.infer<T>> {
-  if ((await c.req.raw.clone().arrayBuffer()).byteLength === 0) {
-    return parseInput(schema, {}, 'request body');
-  }
-  return readJson(c, schema);
+  const text = await readBodyText(c.req.raw);
+  if (text.length === 0) return parseInput(schema, {}, 'request body');
+  if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
+  return parseInput(schema, parseJsonText(text), 'request body');
 }
 
 /** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
@@ -58,7 +85,7 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   if (mediaType(c) !== 'application/x-www-form-urlencoded') {
     throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
   }
-  const params = new URLSearchParams(await readText(c));
+  const params = new URLSearchParams(await readBodyText(c.req.raw));
   const form: Record<string, string> = {};
   for (const [name, value] of params) {
     if (Object.hasOwn(form, name)) throw invalidRequest(`Parameter ${name} is repeated.`);
