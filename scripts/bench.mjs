@@ -12,16 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { unstable_splitSqlQuery } from 'wrangler';
+import { optionValue } from './args.mjs';
 import { newSigningJwk } from './signing-key.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-};
-const durationSeconds = option('duration', 10);
-const connections = option('connections', 16);
+const durationSeconds = Number(optionValue(args, '--duration') ?? 10);
+const connections = Number(optionValue(args, '--connections') ?? 16);
 
 // Miniflare as wrangler itself depends on it; a fixed cf object, since fetching one fails offline.
 const requireFromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler'));

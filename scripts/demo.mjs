@@ -1,16 +1,13 @@
 // `npm run demo [-- --url http://localhost:8787]`: the seed walk-through against a running
 // server. Registers a client for the demo operator, gets a token, creates the city-services
 // case, reads it back, and prints each step. The admin token comes from EDGECASE_ADMIN_TOKEN
-// or, by default, from ADMIN_TOKEN in .dev.vars (as `npm start` writes it).
+// or from ADMIN_TOKEN in .dev.vars (as `npm start` writes it; another file with --env-file).
+import { optionValue } from './args.mjs';
 import { readAdminToken } from './dev-vars.mjs';
 
 const args = process.argv.slice(2);
-const urlArg = args.find((arg) => arg.startsWith('--url='))?.slice('--url='.length);
-const urlIndex = args.indexOf('--url');
-const base = (urlArg ?? (urlIndex >= 0 ? args[urlIndex + 1] : 'http://localhost:8787')).replace(
-  /\/$/,
-  '',
-);
+const base = (optionValue(args, '--url') ?? 'http://localhost:8787').replace(/\/$/, '');
+const envFile = optionValue(args, '--env-file') ?? '.dev.vars';
 
 function fail(message) {
   console.error(`\n✗ ${message}`);
@@ -20,7 +17,7 @@ function fail(message) {
 let adminToken = process.env.EDGECASE_ADMIN_TOKEN;
 if (!adminToken) {
   try {
-    adminToken = readAdminToken();
+    adminToken = readAdminToken(envFile);
   } catch {
     fail(
       'No admin token: run `npm start` first (it writes .dev.vars), or set EDGECASE_ADMIN_TOKEN.',

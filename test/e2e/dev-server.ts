@@ -11,9 +11,9 @@ import { newSigningJwk } from '../../scripts/signing-key.mjs';
  * own env file, so it never touches the developer's .dev.vars or .wrangler/state.
  */
 
-const root = resolve(import.meta.dirname, '../..');
+export const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'node_modules/.bin');
-const env = {
+export const env = {
   ...process.env,
   PATH: `${bin}:${process.env.PATH}`,
   WRANGLER_SEND_METRICS: 'false',
@@ -30,6 +30,7 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/** Processes started by e2e tests; killed with their process groups whatever happens. */
 const running = new Set<ChildProcess>();
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   try {
@@ -43,7 +44,7 @@ process.once('exit', () => {
   for (const child of running) killGroup(child, 'SIGKILL');
 });
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -88,6 +89,51 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${log()}`);
 }
 
+export interface Served {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a command that serves on 127.0.0.1:`port` in its own process group, waits for
+ * /healthz, and returns how to stop it (the whole group, wrangler's workerd included).
+ */
+export async function serve(command: string, args: string[], port: number): Promise<Served> {
+  const child = spawn(command, args, {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    running.delete(child);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, output: () => output, stop };
+}
+
 /**
  * Starts `wrangler dev` on a free port. With `stateDir` and `port`, it is a restart: the same
  * state and the same origin, which tokens are bound to (`iss`, `aud`).
@@ -102,8 +148,7 @@ export async function startDevServer(
   wrangler(['d1', 'execute', 'DB', '--local', '--file', 'seed/demo.sql', ...persist]);
 
   const port = options.port ?? (await freePort());
-  const inspectorPort = await freePort();
-  const child = spawn(
+  const server = await serve(
     join(bin, 'wrangler'),
     [
       'dev',
@@ -112,38 +157,14 @@ export async function startDevServer(
       '--port',
       String(port),
       '--inspector-port',
-      String(inspectorPort),
+      String(await freePort()),
       '--env-file',
       envFile,
       '--show-interactive-dev-session=false',
       ...persist,
     ],
-    { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    port,
   );
-  running.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      killGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    running.delete(child);
-  };
-  try {
-    await waitForHealth(url, child, () => output);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { url, stop } = server;
   return { url, port, adminToken, stateDir, stop };
 }

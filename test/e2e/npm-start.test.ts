@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { env, freePort, root, type Served, serve } from './dev-server';
+
+let server: Served | undefined;
+afterAll(async () => {
+  await server?.stop();
+});
+
+it('npm start completes the env file, loads the demo data and serves; npm run demo walks the seed', async () => {
+  // Its own env file and state, so the developer's .dev.vars and .wrangler/state stay untouched.
+  const dir = mkdtempSync(join(tmpdir(), 'edgecase-start-'));
+  const envFile = join(dir, 'dev.env');
+  const existingToken = 'kept-as-it-was-0123456789abcdef';
+  writeFileSync(envFile, `ADMIN_TOKEN=${existingToken}\n`);
+  const port = await freePort();
+
+  server = await serve(
+    'npm',
+    [
+      'start',
+      '--',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      '--persist-to',
+      join(dir, 'state'),
+      '--env-file',
+      envFile,
+      '--show-interactive-dev-session=false',
+    ],
+    port,
+  );
+  const vars = readFileSync(envFile, 'utf8');
+  expect(vars).toContain(`ADMIN_TOKEN=${existingToken}\n`);
+  expect(vars).toMatch(/^SIGNING_KEYS='\[\{"kty":"EC".*"alg":"ES256"\}\]'$/m);
+  expect(server.output()).toContain(`edgecase: wrote SIGNING_KEYS to ${envFile}`);
+  expect(server.output()).toContain(`curl -s http://localhost:${port}/admin/v1/operators`);
+
+  const demo = spawnSync('npm', ['run', 'demo', '--', '--url', server.url, '--env-file', envFile], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  expect(demo.stdout).toMatch(
+    /Case ID: CNOW-CONNECTNOW-WORK R-1001\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n/,
+  );
+  expect(demo.status).toBe(0);
+});
