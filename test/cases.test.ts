@@ -428,17 +428,23 @@ describe('GET /api/v1/cases', () => {
 });
 
 describe('PUT /api/v1/cases/{ID}', () => {
+  const put = (token: string, id: string, content: Record<string, unknown>, ifMatch?: string) =>
+    api(
+      'PUT',
+      casePath(id),
+      token,
+      { content },
+      ifMatch === undefined ? {} : { 'If-Match': ifMatch },
+    );
+
   it('merges content with a matching If-Match: 204, new ETag, status Open', async () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
-    const response = await api(
-      'PUT',
-      casePath(created.ID),
+    const response = await put(
       caller.token,
-      { content: { RequestDetail: 'and trams' } },
-      {
-        'If-Match': created.etag,
-      },
+      created.ID,
+      { RequestDetail: 'and trams' },
+      created.etag,
     );
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
@@ -455,21 +461,11 @@ describe('PUT /api/v1/cases/{ID}', () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
     const change = { content: { RequestDetail: 'changed' } };
-    await expectPegaError(
-      await api('PUT', casePath(created.ID), caller.token, change),
-      428,
-      'Pega_API_020',
-    );
-    await api('PUT', casePath(created.ID), caller.token, change, { 'If-Match': created.etag });
+    await expectPegaError(await put(caller.token, created.ID, change.content), 428, 'Pega_API_020');
+    await put(caller.token, created.ID, change.content, created.etag);
     for (const stale of [created.etag, 'W/"2"', '"99"']) {
       await expectPegaError(
-        await api(
-          'PUT',
-          casePath(created.ID),
-          caller.token,
-          { content: { RequestDetail: 'lost' } },
-          { 'If-Match': stale },
-        ),
+        await put(caller.token, created.ID, { RequestDetail: 'lost' }, stale),
         412,
         'Pega_API_021',
       );
@@ -485,13 +481,7 @@ describe('PUT /api/v1/cases/{ID}', () => {
     const created = await createCase(caller);
     const responses = await Promise.all(
       ['first', 'second'].map((detail) =>
-        api(
-          'PUT',
-          casePath(created.ID),
-          caller.token,
-          { content: { RequestDetail: detail } },
-          { 'If-Match': created.etag },
-        ),
+        put(caller.token, created.ID, { RequestDetail: detail }, created.etag),
       ),
     );
     expect(responses.map((response) => response.status).sort()).toEqual([204, 412]);
@@ -500,14 +490,11 @@ describe('PUT /api/v1/cases/{ID}', () => {
   it('validates the merged content and refuses unknown fields, changing nothing', async () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
-    const response = await api(
-      'PUT',
-      casePath(created.ID),
+    const response = await put(
       caller.token,
-      { content: { RequestID: 7, Extra: 'x' } },
-      {
-        'If-Match': created.etag,
-      },
+      created.ID,
+      { RequestID: 7, Extra: 'x' },
+      created.etag,
     );
     const error = await expectPegaError(response, 400, 'Pega_API_001');
     expect(error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
@@ -522,35 +509,15 @@ describe('PUT /api/v1/cases/{ID}', () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
     const noUpdate = await issueToken(caller, { scope: 'cases:read cases:create' });
-    await expectPegaError(
-      await api(
-        'PUT',
-        casePath(created.ID),
-        noUpdate,
-        { content: {} },
-        { 'If-Match': created.etag },
-      ),
-      403,
-      'Pega_API_019',
-    );
+    await expectPegaError(await put(noUpdate, created.ID, {}, created.etag), 403, 'Pega_API_019');
     const stranger = await apiCaller();
-    await expectPegaError(
-      await api('PUT', casePath(created.ID), stranger.token, { content: {} }, { 'If-Match': '*' }),
-      404,
-      'Pega_API_011',
-    );
+    await expectPegaError(await put(stranger.token, created.ID, {}, '*'), 404, 'Pega_API_011');
   });
 
   it('accepts If-Match: * for an existing case', async () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
-    const response = await api(
-      'PUT',
-      casePath(created.ID),
-      caller.token,
-      { content: {} },
-      { 'If-Match': '*' },
-    );
+    const response = await put(caller.token, created.ID, {}, '*');
     expect(response.status).toBe(204);
   });
 });

@@ -89,6 +89,19 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`wrangler dev did not answer /healthz within 90 s:\n${log()}`);
 }
 
+/** `wrangler dev` options for a test server: loopback, this port, no prompts. */
+export async function localDevArgs(port: number): Promise<string[]> {
+  return [
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
+    '--show-interactive-dev-session=false',
+  ];
+}
+
 export interface Served {
   url: string;
   output(): string;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { env, freePort, root, type Served, serve } from './dev-server';
+import { env, freePort, localDevArgs, root, type Served, serve } from './dev-server';
 
 let server: Served | undefined;
 afterAll(async () => {
@@ -23,17 +23,11 @@ it('npm start completes the env file, loads the demo data and serves; npm run de
     [
       'start',
       '--',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(await freePort()),
+      ...(await localDevArgs(port)),
       '--persist-to',
       join(dir, 'state'),
       '--env-file',
       envFile,
-      '--show-interactive-dev-session=false',
     ],
     port,
   );
