@@ -161,23 +161,10 @@ export async function startDevServer(
   wrangler(['d1', 'execute', 'DB', '--local', '--file', 'seed/demo.sql', ...persist]);
 
   const port = options.port ?? (await freePort());
-  const server = await serve(
+  const { url, stop } = await serve(
     join(bin, 'wrangler'),
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(await freePort()),
-      '--env-file',
-      envFile,
-      '--show-interactive-dev-session=false',
-      ...persist,
-    ],
+    ['dev', ...(await localDevArgs(port)), '--env-file', envFile, ...persist],
     port,
   );
-  const { url, stop } = server;
   return { url, port, adminToken, stateDir, stop };
 }
