@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   changeClient,
+  previousSecretInGrace,
   regenerateClientSecret,
   registerClient,
   removeClient,
@@ -20,10 +21,6 @@ import {
   updateClientSchema,
 } from './schemas';
 
-const inGrace = (client: Client) =>
-  client.previousSecretExpiresAt !== null &&
-  Date.parse(client.previousSecretExpiresAt) > Date.now();
-
 /** A client as the admin API shows it: never the secret, which exists only as a hash. */
 function clientView(c: AppContext, client: Client) {
   return {
@@ -36,7 +33,7 @@ function clientView(c: AppContext, client: Client) {
     enabled: client.enabled,
     tokensPerHour: client.tokensPerHour,
     secretUpdatedAt: client.secretUpdatedAt,
-    previousSecretValidUntil: inGrace(client) ? client.previousSecretExpiresAt : null,
+    previousSecretValidUntil: previousSecretInGrace(client) ? client.previousSecretExpiresAt : null,
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
     endpoints: oauthEndpoints(issuerOf(c)),

@@ -37,6 +37,13 @@ export interface ClientChanges {
 /** Secret rotation grace: at most 7 days. */
 export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
+/** Whether the client's rotated-out secret still works at `nowMs`. */
+export function previousSecretInGrace(client: Client, nowMs = Date.now()): boolean {
+  return (
+    client.previousSecretExpiresAt !== null && Date.parse(client.previousSecretExpiresAt) > nowMs
+  );
+}
+
 /**
  * KV deletions after a committed D1 change are cleanup: the raised token generation already
  * refuses those tokens wherever D1 is read, so a KV failure must not turn a done change into

@@ -1,4 +1,5 @@
 import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
+import { previousSecretInGrace } from '../domain/clients';
 import { AppError, invalidClient, invalidRequest } from '../errors';
 import type { AppContext } from '../http/context';
 import {
@@ -117,10 +118,6 @@ export async function authenticateClient(
   const lockEnd = lockedUntilFrom(failureRows?.results ?? [], keys, FAILED_AUTH_WINDOW_SECONDS);
   if (lockEnd !== null) throw tooManyFailures(lockEnd - now);
 
-  const previousInGrace =
-    record?.previousSecretHash && record.client.previousSecretExpiresAt
-      ? Date.parse(record.client.previousSecretExpiresAt) > now * 1000
-      : false;
   const [matchesCurrent, matchesPrevious] = await Promise.all([
     secretMatchesHash(presented.clientSecret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
     secretMatchesHash(
@@ -128,7 +125,9 @@ export async function authenticateClient(
       record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH,
     ),
   ]);
-  const matches = matchesCurrent || (matchesPrevious && previousInGrace);
+  const matches =
+    matchesCurrent ||
+    (matchesPrevious && record !== null && previousSecretInGrace(record.client, now * 1000));
   if (!record || !matches || !record.client.enabled) {
     await recordFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now);
     throw invalidClient(triedBasic);
