@@ -3,7 +3,7 @@ import type { Scope } from '../domain/model';
 import { allowedScopes } from '../domain/scopes';
 import { findLiveToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError } from '../errors';
-import { readBodyText } from '../http/body';
+import { mediaType, readBodyText } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { getClientForAuthentication } from '../store/clients';
@@ -49,8 +49,7 @@ const refusal = {
 /** RFC 6750 §2.2 and §2.3: a token anywhere but the header is refused, not used. */
 async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
   if (new URL(c.req.url).searchParams.has('access_token')) return true;
-  const mediaType = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/x-www-form-urlencoded') return false;
+  if (mediaType(c.req.raw) !== 'application/x-www-form-urlencoded') return false;
   return new URLSearchParams(await readBodyText(c.req.raw.clone())).has('access_token');
 }
 

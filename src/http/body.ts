@@ -5,8 +5,9 @@ import { parseInput } from './validation';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-function mediaType(c: Context): string {
-  return (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+/** The request's media type, lower-cased and without parameters (`charset=...`). */
+export function mediaType(request: Request): string {
+  return (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** Reads at most MAX_BODY_BYTES, stopping (413) as soon as the stream goes past them. */
@@ -47,7 +48,7 @@ export async function readBodyText(request: Request): Promise<string> {
 
 /** A JSON body, parsed but not yet validated, with its text: 415 for another media type. */
 export async function readRawJson(c: Context): Promise<{ json: unknown; text: string }> {
-  if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
+  if (mediaType(c.req.raw) !== 'application/json') throw unsupportedMediaType('application/json');
   const text = await readBodyText(c.req.raw);
   return { json: parseJsonText(text), text };
 }
@@ -67,7 +68,7 @@ export async function readOptionalJson<T extends z.ZodType>(
 ): Promise<z.infer<T>> {
   const text = await readBodyText(c.req.raw);
   if (text.length === 0) return parseInput(schema, {}, 'request body');
-  if (mediaType(c) !== 'application/json') throw unsupportedMediaType('application/json');
+  if (mediaType(c.req.raw) !== 'application/json') throw unsupportedMediaType('application/json');
   return parseInput(schema, parseJsonText(text), 'request body');
 }
 
@@ -82,7 +83,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
  * a parameter sent twice is an invalid request, and so is any other content type (§4.4.2).
  */
 export async function readForm(c: Context): Promise<Record<string, string>> {
-  if (mediaType(c) !== 'application/x-www-form-urlencoded') {
+  if (mediaType(c.req.raw) !== 'application/x-www-form-urlencoded') {
     throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
   }
   const params = new URLSearchParams(await readBodyText(c.req.raw));
