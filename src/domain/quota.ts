@@ -5,9 +5,8 @@ import type { Client } from './model';
 const QUOTA_WINDOW_SECONDS = 3600;
 
 export interface QuotaUse {
-  limit: number;
-  remaining: number;
-  resetSeconds: number;
+  /** RateLimit-* headers for the token answer. */
+  headers: Record<string, string>;
   /** Gives the count back when the token could not be issued after all. */
   refund(): Promise<void>;
 }
@@ -20,9 +19,6 @@ function quotaHeaders(limit: number, remaining: number, resetSeconds: number) {
     'RateLimit-Policy': `${limit};w=${QUOTA_WINDOW_SECONDS}`,
   };
 }
-
-export const headersOf = (use: QuotaUse) =>
-  quotaHeaders(use.limit, use.remaining, use.resetSeconds);
 
 /**
  * Counts a token against the client's `tokensPerHour` (per clock hour). Null for a client
@@ -41,9 +37,7 @@ export async function useTokenQuota(db: D1Database, client: Client): Promise<Quo
     });
   }
   return {
-    limit,
-    remaining: limit - issued,
-    resetSeconds,
+    headers: quotaHeaders(limit, limit - issued, resetSeconds),
     refund: () => uncountIssuedToken(db, client.id, windowStart),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headersOf, useTokenQuota } from '../domain/quota';
+import { useTokenQuota } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken } from '../domain/tokens';
 import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
@@ -42,7 +42,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
       .catch((refundError) => console.error('edgecase: quota refund', refundError));
     throw error;
   });
-  if (quota) for (const [name, value] of Object.entries(headersOf(quota))) c.header(name, value);
+  for (const [name, value] of Object.entries(quota?.headers ?? {})) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({
     access_token: issued.accessToken,
