@@ -17,18 +17,18 @@ const adminUnauthorized = (presented: boolean) =>
 
 /** The admin a request speaks for, by ADMIN_TOKEN or by a Cloudflare Access assertion. */
 async function authenticateAdmin(c: AppContext): Promise<Actor> {
-  const { adminToken, access } = c.var.config;
-  const tokenConfigured = adminToken.ok;
-  const accessConfigured = access.ok && access.value !== undefined;
-  if (!tokenConfigured && !accessConfigured) throw adminClosed();
+  const { config } = c.var;
+  const adminToken = config.adminToken.ok ? config.adminToken.value : undefined;
+  const access = config.access.ok ? config.access.value : undefined;
+  if (!adminToken && !access) throw adminClosed();
 
   const bearer = /^Bearer ([^\s]+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
   const assertion = c.req.header('Cf-Access-Jwt-Assertion');
-  if (bearer && adminToken.ok && (await constantTimeEqual(bearer, adminToken.value))) {
+  if (bearer && adminToken && (await constantTimeEqual(bearer, adminToken))) {
     return { id: 'admin' };
   }
-  if (assertion && access.ok && access.value) {
-    const actor = await verifyAccessAssertion(assertion, access.value);
+  if (assertion && access) {
+    const actor = await verifyAccessAssertion(assertion, access);
     if (actor) return actor;
   }
   throw adminUnauthorized(Boolean(bearer || assertion));
