@@ -120,11 +120,11 @@ export const ifMatchMissing = () =>
     pegaId: 'Pega_API_020',
   });
 
-export const ifMatchFailed = () =>
+export const ifMatchFailed = (what = 'case') =>
   new AppError(
     412,
     'precondition_failed',
-    'If-Match does not match the current ETag of the case.',
+    `If-Match does not match the current ETag of the ${what}.`,
     {
       pegaId: 'Pega_API_021',
     },

@@ -1,10 +1,14 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
   admin,
+  apiCaller,
   call,
   countRows,
+  createCase,
   createOperator,
+  defineCaseType,
   expectOAuthError,
   registerClient,
   unique,
@@ -168,5 +172,34 @@ describe('operators', () => {
     expect((await admin('DELETE', `/clients/${client.clientID}`)).status).toBe(204);
     expect((await admin('DELETE', `/operators/${operatorID}`)).status).toBe(204);
     expect((await admin('GET', `/operators/${operatorID}`)).status).toBe(404);
+  });
+
+  it('refuses to delete an operator that cases name, so a new operator with its ID inherits none', async () => {
+    await defineCaseType();
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    expect((await admin('DELETE', `/clients/${caller.clientID}`)).status).toBe(204);
+
+    const refused = await admin('DELETE', `/operators/${caller.operatorID}`);
+    const body = await expectOAuthError(refused, 409, 'conflict');
+    expect(body.error_description).toMatch(/cases/);
+    expect((await admin('GET', `/operators/${caller.operatorID}`)).status).toBe(200);
+
+    // The ID stays taken: no other team can take it over, and with it these cases.
+    const recreated = await admin('POST', '/operators', {
+      operatorID: caller.operatorID,
+      name: 'Another team',
+      accessGroup: {
+        name: 'G',
+        privileges: ['cases:read'],
+        caseTypes: ['*'],
+        caseVisibility: 'own',
+      },
+    });
+    await expectOAuthError(recreated, 409, 'conflict');
+    const cases = await env.DB.prepare('SELECT created_by FROM cases WHERE id = ?')
+      .bind(created.ID)
+      .first<{ created_by: string }>();
+    expect(cases?.created_by).toBe(caller.operatorID);
   });
 });

@@ -333,7 +333,7 @@ describe('GET /api/v1/cases/{ID}', () => {
     const response = await api('GET', casePath(created.ID), caller.token);
     expect(response.status).toBe(200);
     expect(response.headers.get('ETag')).toBe(created.etag);
-    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(response.headers.get('Cache-Control')).toBe('no-store, no-transform');
     const pyID = created.ID.split(' ')[1];
     expect(await response.json()).toEqual({
       ...seedSummary(created.ID, caller.operatorID),
@@ -463,7 +463,7 @@ describe('PUT /api/v1/cases/{ID}', () => {
     const change = { content: { RequestDetail: 'changed' } };
     await expectPegaError(await put(caller.token, created.ID, change.content), 428, 'Pega_API_020');
     await put(caller.token, created.ID, change.content, created.etag);
-    for (const stale of [created.etag, 'W/"2"', '"99"']) {
+    for (const stale of [created.etag, 'W/"1"', '"99"', '2']) {
       await expectPegaError(
         await put(caller.token, created.ID, { RequestDetail: 'lost' }, stale),
         412,
@@ -519,6 +519,55 @@ describe('PUT /api/v1/cases/{ID}', () => {
     const created = await createCase(caller);
     const response = await put(caller.token, created.ID, {}, '*');
     expect(response.status).toBe(204);
+  });
+
+  it('lands every one of 10 concurrent updates with If-Match: *, losing none of them', async () => {
+    const fields = Array.from({ length: 10 }, (_, i) => ({
+      name: `F${i}`,
+      type: 'string',
+      required: false,
+    }));
+    const type = {
+      ...cityServicesType,
+      ID: `Test-Star-Work-${unique('T')}`,
+      idPrefix: 'S-',
+      fields,
+    };
+    await defineCaseType(type);
+    const caller = await apiCaller();
+    const created = await createCase(caller, { caseTypeID: type.ID, content: {} });
+    const responses = await Promise.all(
+      fields.map(({ name }) => put(caller.token, created.ID, { [name]: name }, '*')),
+    );
+    expect(responses.map((response) => response.status)).toEqual(fields.map(() => 204));
+    const read = await api('GET', casePath(created.ID), caller.token);
+    expect(read.headers.get('ETag')).toBe('"11"');
+    const { content } = await read.json<{ content: Record<string, unknown> }>();
+    for (const { name } of fields) expect(content[name]).toBe(name);
+  });
+
+  it('takes a weak ETag (as a proxy may turn it) as the same version', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const weak = `W/${created.etag}`;
+    const response = await put(caller.token, created.ID, { RequestDetail: 'via proxy' }, weak);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('ETag')).toBe('"2"');
+    // Still a precondition: the old weak tag is now stale.
+    await expectPegaError(
+      await put(caller.token, created.ID, { RequestDetail: 'x' }, weak),
+      412,
+      'Pega_API_021',
+    );
+  });
+
+  it('tells proxies not to transform case answers, so the ETag stays strong', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    const read = await api('GET', casePath(created.ID), caller.token);
+    expect(read.headers.get('Cache-Control')).toBe('no-store, no-transform');
+    const update = await put(caller.token, created.ID, {}, created.etag);
+    expect(update.headers.get('Cache-Control')).toBe('no-store, no-transform');
   });
 });
 

@@ -11,12 +11,18 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(`${ORIGIN}${path}`, init);
 }
 
-export function admin(method: string, path: string, body?: unknown): Promise<Response> {
+export function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return call(`/admin/v1${path}`, {
     method,
     headers: {
       Authorization: `Bearer ${ADMIN_TOKEN}`,
       ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      ...headers,
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });

@@ -4,6 +4,7 @@ import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
+import { etagOf, expectedVersions } from '../http/etag';
 import { getCaseType, listCaseTypes } from '../store/case-types';
 import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
 
@@ -24,12 +25,14 @@ export const caseTypeAdminRoutes = new Hono<AppEnv>()
     const { ID, ...definition } = await readJson(c, caseTypeSchema);
     const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
     c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
+    c.header('ETag', etagOf(caseType.version));
     return c.json(caseTypeView(caseType), 201);
   })
   .get('/', async (c) => c.json({ caseTypes: (await listCaseTypes(c.env.DB)).map(caseTypeView) }))
   .get('/:id', async (c) => {
     const caseType = await getCaseType(c.env.DB, c.req.param('id'));
     if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
+    c.header('ETag', etagOf(caseType.version));
     return c.json(caseTypeView(caseType));
   })
   .put('/:id', async (c) => {
@@ -40,6 +43,8 @@ export const caseTypeAdminRoutes = new Hono<AppEnv>()
         { path: '.ID', message: 'must match the case type ID in the path' },
       ]);
     }
-    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id });
+    const expected = expectedVersions(c.req.header('If-Match'));
+    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id }, expected);
+    c.header('ETag', etagOf(caseType.version));
     return c.json(caseTypeView(caseType));
   });

@@ -11,6 +11,7 @@ import {
 import type { Client } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf } from '../http/context';
+import { etagOf, expectedVersions } from '../http/etag';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import { listClients } from '../store/clients';
@@ -52,6 +53,7 @@ export const clientRoutes = new Hono<AppEnv>()
       tokensPerHour: body.tokensPerHour,
     });
     c.header('Location', `/admin/v1/clients/${client.id}`);
+    c.header('ETag', etagOf(client.version));
     return c.json({ ...clientView(c, client), clientSecret }, 201);
   })
   .get('/', async (c) => {
@@ -62,21 +64,34 @@ export const clientRoutes = new Hono<AppEnv>()
       ...(page.nextCursor && { nextCursor: page.nextCursor }),
     });
   })
-  .get('/:id', async (c) => c.json(clientView(c, await requireClient(c.env.DB, c.req.param('id')))))
+  .get('/:id', async (c) => {
+    const client = await requireClient(c.env.DB, c.req.param('id'));
+    c.header('ETag', etagOf(client.version));
+    return c.json(clientView(c, client));
+  })
   .patch('/:id', async (c) => {
     const body = await readJson(c, updateClientSchema);
-    const client = await changeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'), {
-      name: body.name,
-      description: body.description,
-      accessTokenLifetimeSeconds: body.accessTokenLifetime,
-      scopes: body.scopes,
-      enabled: body.enabled,
-      tokensPerHour: body.tokensPerHour,
-    });
+    const client = await changeClient(
+      c.env.DB,
+      c.env.TOKENS,
+      c.var.actor,
+      c.req.param('id'),
+      {
+        name: body.name,
+        description: body.description,
+        accessTokenLifetimeSeconds: body.accessTokenLifetime,
+        scopes: body.scopes,
+        enabled: body.enabled,
+        tokensPerHour: body.tokensPerHour,
+      },
+      expectedVersions(c.req.header('If-Match')),
+    );
+    c.header('ETag', etagOf(client.version));
     return c.json(clientView(c, client));
   })
   .delete('/:id', async (c) => {
-    await removeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'));
+    const expected = expectedVersions(c.req.header('If-Match'));
+    await removeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'), expected);
     return c.body(null, 204);
   })
   .post('/:id/secret', async (c) => {
@@ -89,6 +104,7 @@ export const clientRoutes = new Hono<AppEnv>()
       c.req.param('id'),
       graceSeconds,
     );
+    c.header('ETag', etagOf(client.version));
     return c.json({ ...clientView(c, client), clientSecret });
   })
   .post('/:id/revoke-tokens', async (c) => {

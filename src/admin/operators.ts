@@ -8,6 +8,7 @@ import {
 } from '../domain/operators';
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
+import { etagOf, expectedVersions } from '../http/etag';
 import { parseInput } from '../http/validation';
 import { listOperators } from '../store/operators';
 import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
@@ -31,6 +32,7 @@ export const operatorRoutes = new Hono<AppEnv>()
       accessGroup: body.accessGroup,
     });
     c.header('Location', `/admin/v1/operators/${encodeURIComponent(operator.id)}`);
+    c.header('ETag', etagOf(operator.version));
     return c.json(operatorView(operator), 201);
   })
   .get('/', async (c) => {
@@ -41,15 +43,26 @@ export const operatorRoutes = new Hono<AppEnv>()
       ...(page.nextCursor && { nextCursor: page.nextCursor }),
     });
   })
-  .get('/:id', async (c) =>
-    c.json(operatorView(await requireOperator(c.env.DB, c.req.param('id')))),
-  )
+  .get('/:id', async (c) => {
+    const operator = await requireOperator(c.env.DB, c.req.param('id'));
+    c.header('ETag', etagOf(operator.version));
+    return c.json(operatorView(operator));
+  })
   .patch('/:id', async (c) => {
     const changes = await readJson(c, updateOperatorSchema);
-    const operator = await changeOperator(c.env.DB, c.var.actor, c.req.param('id'), changes);
+    const expected = expectedVersions(c.req.header('If-Match'));
+    const operator = await changeOperator(
+      c.env.DB,
+      c.var.actor,
+      c.req.param('id'),
+      changes,
+      expected,
+    );
+    c.header('ETag', etagOf(operator.version));
     return c.json(operatorView(operator));
   })
   .delete('/:id', async (c) => {
-    await removeOperator(c.env.DB, c.var.actor, c.req.param('id'));
+    const expected = expectedVersions(c.req.header('If-Match'));
+    await removeOperator(c.env.DB, c.var.actor, c.req.param('id'), expected);
     return c.body(null, 204);
   });

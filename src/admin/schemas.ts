@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROTOTYPE_NAMES } from '../domain/case-content';
 import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
 
@@ -77,12 +78,22 @@ export const pathIdSchema = z.string().min(1).max(200);
 
 const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
 
+/**
+ * The sum of a case type's string `maxLength`s: ASCII content that fills every field still fits
+ * the 64 KiB a case stores, with room for the field names and the other values.
+ */
+export const MAX_TOTAL_MAX_LENGTH = 48 * 1024;
+
 const fieldDefinitionSchema = z
   .strictObject({
     name: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"')
-      .refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property'),
+      .refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property')
+      .refine(
+        (name) => !PROTOTYPE_NAMES.has(name),
+        'is a name every object has (Object.prototype)',
+      ),
     type: z.enum(FIELD_TYPES),
     required: z.boolean().default(false),
     maxLength: z.number().int().min(1).max(65_536).optional(),
@@ -118,9 +129,11 @@ export const caseTypeSchema = z.strictObject({
   fields: z
     .array(fieldDefinitionSchema)
     .max(200)
+    .refine((list) => new Set(list.map((f) => f.name)).size === list.length, 'names must be unique')
     .refine(
-      (list) => new Set(list.map((f) => f.name)).size === list.length,
-      'names must be unique',
+      (list) =>
+        list.reduce((sum, field) => sum + (field.maxLength ?? 0), 0) <= MAX_TOTAL_MAX_LENGTH,
+      `the maxLengths of all fields must add up to at most ${MAX_TOTAL_MAX_LENGTH}`,
     ),
 });
 

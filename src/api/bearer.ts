@@ -60,8 +60,9 @@ async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
  */
 export function requireToken(scope: Scope) {
   return createMiddleware<AppEnv>(async function bearerAuth(c, next) {
-    // Answers to a bearer token are the caller's own: no shared cache may keep them.
-    noStore(c);
+    // Answers to a bearer token are the caller's own: no shared cache may keep them, and no
+    // proxy may recompress them (which would weaken their ETags).
+    noStore(c, { noTransform: true });
     if (await tokenOutsideHeader(c)) {
       throw refusal.malformed(c, 'Send the access token in the Authorization header only.');
     }

@@ -2,8 +2,8 @@ import { createCase, listVisibleCases, readCase, updateCase } from '../domain/ca
 import { ifMatchMissing } from '../errors';
 import { readJson, readRawJson } from '../http/body';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
+import { etagOf, parseIfMatch } from '../http/etag';
 import { parseInput } from '../http/validation';
-import { etagOf, ifMatchAccepts } from './etag';
 import {
   createCaseSchema,
   idempotencyKeySchema,
@@ -59,7 +59,7 @@ export async function updateCaseHandler(c: AppContext) {
     c.env.DB,
     c.var.principal,
     c.req.param('id') as string,
-    ifMatchAccepts(ifMatch),
+    parseIfMatch(ifMatch),
     body.content,
   );
   c.header('ETag', etagOf(updated.version));

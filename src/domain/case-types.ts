@@ -1,10 +1,17 @@
 import { conflict, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
-import { getCaseType, insertCaseType, replaceCaseType } from '../store/case-types';
+import {
+  type CaseTypeRow,
+  caseTypeFromRow,
+  getCaseType,
+  insertCaseType,
+  replaceCaseType,
+} from '../store/case-types';
 import { isConstraintViolation } from '../store/errors';
 import type { Actor, CaseType } from './model';
+import { changedRow } from './versioned';
 
-export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt'>;
+export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt' | 'version'>;
 
 function auditDetail(caseType: CaseTypeDefinition) {
   return {
@@ -21,7 +28,7 @@ export async function defineCaseType(
   definition: CaseTypeDefinition,
 ): Promise<CaseType> {
   const at = new Date().toISOString();
-  const caseType: CaseType = { ...definition, createdAt: at, updatedAt: at };
+  const caseType: CaseType = { ...definition, createdAt: at, updatedAt: at, version: 1 };
   try {
     await applyAudited(db, insertCaseType(db, caseType), {
       at,
@@ -40,26 +47,26 @@ export async function defineCaseType(
   return caseType;
 }
 
-/** PUT semantics: the whole definition is replaced. Existing cases keep their content. */
+/**
+ * PUT semantics: the whole definition is replaced, atomically with If-Match. Existing cases
+ * keep their content (stored values of removed fields included; see case-content.ts).
+ */
 export async function redefineCaseType(
   db: D1Database,
   actor: Actor,
   definition: CaseTypeDefinition,
+  expected: number[] | null,
 ): Promise<CaseType> {
-  const current = await getCaseType(db, definition.id);
-  if (!current) throw notFound(`Case type ${definition.id} does not exist.`, 'Pega_API_008');
-  const caseType: CaseType = {
-    ...definition,
-    createdAt: current.createdAt,
-    updatedAt: new Date().toISOString(),
-  };
-  await applyAudited(db, replaceCaseType(db, caseType), {
-    at: caseType.updatedAt,
+  const updatedAt = new Date().toISOString();
+  const rows = await applyAudited(db, replaceCaseType(db, { ...definition, updatedAt }, expected), {
+    at: updatedAt,
     actor,
     action: 'casetype.update',
     targetType: 'casetype',
-    targetId: caseType.id,
-    detail: auditDetail(caseType),
+    targetId: definition.id,
+    detail: auditDetail(definition),
   });
-  return caseType;
+  const missing = notFound(`Case type ${definition.id} does not exist.`, 'Pega_API_008');
+  const row = await changedRow(rows, () => getCaseType(db, definition.id), 'case type', missing);
+  return caseTypeFromRow(row as CaseTypeRow);
 }

@@ -19,8 +19,9 @@ import {
 } from '../store/cases';
 import { isConstraintViolation } from '../store/errors';
 import { maySeeCase, mayUseCaseType } from './access';
-import { validateContent } from './case-content';
-import { CASE_STATUS, type Case, type CaseContent, type Page, type Principal } from './model';
+import { mergedCaseContent, newCaseContent } from './case-content';
+import { CASE_STATUS, type Case, type Page, type Principal } from './model';
+import { type IfMatch, ifMatchAccepts } from './versioned';
 
 export const DEFAULT_PROCESS_ID = 'pyStartCase';
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -98,7 +99,7 @@ export async function createCase(
       ]);
     }
   }
-  const content = validateContent(caseType.fields, request.content ?? {});
+  const content = newCaseContent(caseType.fields, request.content ?? {});
 
   const at = new Date();
   try {
@@ -153,29 +154,36 @@ export function listVisibleCases(
   );
 }
 
+/** `If-Match: *` retries a write that lost a race this often before it answers 412. */
+const ANY_VERSION_ATTEMPTS = 16;
+
 /**
- * Merges `content` into the case and validates the result against the case type, then writes
- * it only if the version is still the one If-Match named (compare-and-set, so a concurrent
- * update between read and write is a 412, not a lost update).
+ * Merges `content` into the case and writes it only if the version is still the one it was
+ * merged into (compare-and-set). A version named in If-Match that has moved is a 412, never a
+ * lost update. `*` means whatever version is current: a write that lost a race merges again
+ * into the newer content and retries (every lost race is another writer's success, so with
+ * up to ANY_VERSION_ATTEMPTS writers at once every one of them lands).
  */
 export async function updateCase(
   db: D1Database,
   principal: Principal,
   id: string,
-  ifMatch: (version: number) => boolean,
+  ifMatch: IfMatch,
   changes: Record<string, unknown>,
 ): Promise<Case> {
-  const item = await readCase(db, principal, id);
-  if (!ifMatch(item.version)) throw ifMatchFailed();
+  let item = await readCase(db, principal, id);
   const caseType = await getCaseType(db, item.caseTypeId);
   if (!caseType) throw caseNotFound(id);
-  const content: CaseContent = validateContent(caseType.fields, { ...item.content, ...changes });
-  const updated = await updateCaseContent(db, item, {
-    content,
-    status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
-    operatorId: principal.operator.id,
-    at: new Date().toISOString(),
-  });
-  if (!updated) throw ifMatchFailed();
-  return updated;
+  for (let attempt = 1; ; attempt += 1) {
+    if (!ifMatchAccepts(ifMatch, item.version)) throw ifMatchFailed();
+    const updated = await updateCaseContent(db, item, {
+      content: mergedCaseContent(caseType.fields, item.content, changes),
+      status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
+      operatorId: principal.operator.id,
+      at: new Date().toISOString(),
+    });
+    if (updated) return updated;
+    if (!ifMatch.any || attempt === ANY_VERSION_ATTEMPTS) throw ifMatchFailed();
+    item = await readCase(db, principal, id);
+  }
 }

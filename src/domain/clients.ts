@@ -2,18 +2,28 @@ import { hashSecret, newClientId, newClientSecret } from '../crypto/secrets';
 import { invalidRequest, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import {
+  type ClientRow,
+  clientFromRow,
   deleteClient,
   getClient,
   insertClient,
+  patchClient,
   raiseTokenGeneration,
   replaceSecret,
   rotateSecret,
-  updateClient,
 } from '../store/clients';
 import { isConstraintViolation } from '../store/errors';
 import { getOperator } from '../store/operators';
 import { deleteClientTokens } from '../store/tokens';
-import { ACCESS_TOKEN_LIFETIME, type Actor, type Client, type Operator, type Scope } from './model';
+import {
+  ACCESS_TOKEN_LIFETIME,
+  type Actor,
+  type Client,
+  type ClientChanges,
+  type Operator,
+  type Scope,
+} from './model';
+import { changedRow } from './versioned';
 
 export interface ClientInput {
   name: string;
@@ -21,16 +31,6 @@ export interface ClientInput {
   operatorId: string;
   accessTokenLifetimeSeconds?: number | undefined;
   scopes?: Scope[] | undefined;
-  tokensPerHour?: number | null | undefined;
-}
-
-export interface ClientChanges {
-  name?: string | undefined;
-  description?: string | undefined;
-  accessTokenLifetimeSeconds?: number | undefined;
-  scopes?: Scope[] | undefined;
-  enabled?: boolean | undefined;
-  /** null removes the quota. */
   tokensPerHour?: number | null | undefined;
 }
 
@@ -58,9 +58,11 @@ async function deleteTokenRecords(kv: KVNamespace, clientId: string): Promise<nu
   }
 }
 
+const clientNotFound = (id: string) => notFound(`Client ${id} does not exist.`);
+
 export async function requireClient(db: D1Database, id: string): Promise<Client> {
   const client = await getClient(db, id);
-  if (!client) throw notFound(`Client ${id} does not exist.`);
+  if (!client) throw clientNotFound(id);
   return client;
 }
 
@@ -108,6 +110,7 @@ export async function registerClient(
     previousSecretExpiresAt: null,
     createdAt: at,
     updatedAt: at,
+    version: 1,
   };
   try {
     await applyAudited(db, insertClient(db, client, await hashSecret(clientSecret)), {
@@ -136,7 +139,9 @@ export async function registerClient(
 }
 
 /**
- * Applies a PATCH. Disabling a client also kills its tokens: the generation goes up (immediate
+ * Applies a PATCH: only the fields sent are written, in one statement that also checks If-Match
+ * (`expected`), so a concurrent change is neither undone nor undoes this one. Disabling a
+ * client also kills its tokens: the generation goes up in the same statement (immediate
  * wherever D1 is read) and its KV records are deleted (everywhere within KV's propagation).
  */
 export async function changeClient(
@@ -145,36 +150,31 @@ export async function changeClient(
   actor: Actor,
   id: string,
   changes: ClientChanges,
+  expected: number[] | null,
 ): Promise<Client> {
-  const current = await requireClient(db, id);
   if (changes.scopes) {
+    const current = await requireClient(db, id);
     const operator = await getOperator(db, current.operatorId);
     if (operator) checkScopesWithinPrivileges(changes.scopes, operator);
   }
-  const disabling = current.enabled && changes.enabled === false;
-  const client: Client = {
-    ...current,
-    name: changes.name ?? current.name,
-    description: changes.description ?? current.description,
-    accessTokenLifetimeSeconds:
-      changes.accessTokenLifetimeSeconds ?? current.accessTokenLifetimeSeconds,
-    scopes: changes.scopes ?? current.scopes,
-    enabled: changes.enabled ?? current.enabled,
-    tokensPerHour:
-      changes.tokensPerHour === undefined ? current.tokensPerHour : changes.tokensPerHour,
-    tokenGeneration: current.tokenGeneration + (disabling ? 1 : 0),
-    updatedAt: new Date().toISOString(),
-  };
-  await applyAudited(db, updateClient(db, client), {
-    at: client.updatedAt,
+  const at = new Date().toISOString();
+  const rows = await applyAudited(db, patchClient(db, id, changes, at, expected), {
+    at,
     actor,
     action: 'client.update',
     targetType: 'client',
     targetId: id,
     detail: { ...changes },
   });
-  if (disabling) await deleteTokenRecords(kv, id);
+  const client = await clientChanged(db, id, rows);
+  if (changes.enabled === false) await deleteTokenRecords(kv, id);
   return client;
+}
+
+/** The client a versioned change returned, else 404 or 412 as the reason is. */
+async function clientChanged(db: D1Database, id: string, rows: unknown[]): Promise<Client> {
+  const row = await changedRow(rows, () => getClient(db, id), 'client', clientNotFound(id));
+  return clientFromRow(row as ClientRow);
 }
 
 /**
@@ -189,7 +189,6 @@ export async function regenerateClientSecret(
   id: string,
   graceSeconds?: number,
 ): Promise<{ client: Client; clientSecret: string }> {
-  await requireClient(db, id);
   const now = new Date();
   const at = now.toISOString();
   const clientSecret = newClientSecret();
@@ -197,7 +196,7 @@ export async function regenerateClientSecret(
   const graceUntil = graceSeconds
     ? new Date(now.getTime() + graceSeconds * 1000).toISOString()
     : undefined;
-  await applyAudited(
+  const rows = await applyAudited(
     db,
     graceUntil
       ? rotateSecret(db, id, secretHash, at, graceUntil)
@@ -211,8 +210,9 @@ export async function regenerateClientSecret(
       detail: graceUntil ? { graceSeconds, previousSecretValidUntil: graceUntil } : {},
     },
   );
+  const client = await clientChanged(db, id, rows);
   if (!graceUntil) await deleteTokenRecords(kv, id);
-  return { client: await requireClient(db, id), clientSecret };
+  return { client, clientSecret };
 }
 
 export async function revokeClientTokens(
@@ -221,13 +221,13 @@ export async function revokeClientTokens(
   actor: Actor,
   id: string,
 ): Promise<number | null> {
-  await requireClient(db, id);
-  await applyAudited(db, raiseTokenGeneration(db, id, new Date().toISOString()), {
+  const rows = await applyAudited(db, raiseTokenGeneration(db, id, new Date().toISOString()), {
     actor,
     action: 'client.tokens.revoke',
     targetType: 'client',
     targetId: id,
   });
+  await clientChanged(db, id, rows);
   return deleteTokenRecords(kv, id);
 }
 
@@ -236,13 +236,14 @@ export async function removeClient(
   kv: KVNamespace,
   actor: Actor,
   id: string,
+  expected: number[] | null,
 ): Promise<void> {
-  await requireClient(db, id);
-  await applyAudited(db, deleteClient(db, id), {
+  const rows = await applyAudited(db, deleteClient(db, id, expected), {
     actor,
     action: 'client.delete',
     targetType: 'client',
     targetId: id,
   });
+  await changedRow(rows, () => getClient(db, id), 'client', clientNotFound(id));
   await deleteTokenRecords(kv, id);
 }

@@ -21,6 +21,8 @@ export interface Operator {
   accessGroup: AccessGroup;
   createdAt: string;
   updatedAt: string;
+  /** Raised by every change: the admin API's ETag. */
+  version: number;
 }
 
 export interface Client {
@@ -40,6 +42,19 @@ export interface Client {
   previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Raised by every change: the admin API's ETag. */
+  version: number;
+}
+
+/** The editable fields of a client, as a PATCH sends them: undefined = not sent. */
+export interface ClientChanges {
+  name?: string | undefined;
+  description?: string | undefined;
+  accessTokenLifetimeSeconds?: number | undefined;
+  scopes?: Scope[] | undefined;
+  enabled?: boolean | undefined;
+  /** null removes the quota. */
+  tokensPerHour?: number | null | undefined;
 }
 
 /** Who made an admin change, as the audit log names them. */
@@ -75,6 +90,8 @@ export interface CaseType {
   fields: FieldDefinition[];
   createdAt: string;
   updatedAt: string;
+  /** Raised by every change: the admin API's ETag. */
+  version: number;
 }
 
 /** Pega's work statuses as this service uses them. */

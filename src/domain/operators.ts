@@ -1,18 +1,23 @@
-import { conflict, notFound } from '../errors';
+import { conflict, ifMatchFailed, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import { isConstraintViolation } from '../store/errors';
 import {
   deleteOperator,
   getOperator,
   insertOperator,
-  operatorInUse,
-  updateOperator,
+  type OperatorRow,
+  operatorFromRow,
+  operatorReferences,
+  patchOperator,
 } from '../store/operators';
 import type { AccessGroup, Actor, Operator } from './model';
+import { changedRow } from './versioned';
+
+const operatorNotFound = (id: string) => notFound(`Operator ${id} does not exist.`);
 
 export async function requireOperator(db: D1Database, id: string): Promise<Operator> {
   const operator = await getOperator(db, id);
-  if (!operator) throw notFound(`Operator ${id} does not exist.`);
+  if (!operator) throw operatorNotFound(id);
   return operator;
 }
 
@@ -22,7 +27,7 @@ export async function createOperator(
   input: { id: string; name: string; accessGroup: AccessGroup },
 ): Promise<Operator> {
   const at = new Date().toISOString();
-  const operator: Operator = { ...input, createdAt: at, updatedAt: at };
+  const operator: Operator = { ...input, createdAt: at, updatedAt: at, version: 1 };
   try {
     await applyAudited(db, insertOperator(db, operator), {
       at,
@@ -41,44 +46,57 @@ export async function createOperator(
   return operator;
 }
 
+/** Writes only what was sent, atomically with If-Match: concurrent PATCHes never undo each other. */
 export async function changeOperator(
   db: D1Database,
   actor: Actor,
   id: string,
   changes: { name?: string | undefined; accessGroup?: Partial<AccessGroup> | undefined },
+  expected: number[] | null,
 ): Promise<Operator> {
-  const current = await requireOperator(db, id);
-  const operator: Operator = {
-    ...current,
-    name: changes.name ?? current.name,
-    accessGroup: { ...current.accessGroup, ...changes.accessGroup },
-    updatedAt: new Date().toISOString(),
-  };
-  await applyAudited(db, updateOperator(db, operator), {
-    at: operator.updatedAt,
+  const at = new Date().toISOString();
+  const rows = await applyAudited(db, patchOperator(db, id, changes, at, expected), {
+    at,
     actor,
     action: 'operator.update',
     targetType: 'operator',
     targetId: id,
     detail: changes,
   });
-  return operator;
+  const row = await changedRow(rows, () => getOperator(db, id), 'operator', operatorNotFound(id));
+  return operatorFromRow(row as OperatorRow);
 }
 
-export async function removeOperator(db: D1Database, actor: Actor, id: string): Promise<void> {
-  await requireOperator(db, id);
-  const inUse = () => conflict(`Operator ${id} is still used by a client; delete those first.`);
-  if (await operatorInUse(db, id)) throw inUse();
-  try {
-    await applyAudited(db, deleteOperator(db, id), {
-      actor,
-      action: 'operator.delete',
-      targetType: 'operator',
-      targetId: id,
-    });
-  } catch (error) {
-    // A client registered between the check and the delete: the foreign key holds the line.
-    if (isConstraintViolation(error, 'FOREIGN KEY')) throw inUse();
-    throw error;
+/**
+ * Deletes an operator that nothing names any more. While a client uses it, or a case names it
+ * as creator or owner, 409 says which: a later operator with the same ID must not inherit
+ * another team's cases, so an operator that has worked cases stays (disable its clients).
+ */
+export async function removeOperator(
+  db: D1Database,
+  actor: Actor,
+  id: string,
+  expected: number[] | null,
+): Promise<void> {
+  const rows = await applyAudited(db, deleteOperator(db, id, expected), {
+    actor,
+    action: 'operator.delete',
+    targetType: 'operator',
+    targetId: id,
+  });
+  if (rows.length > 0) return;
+  const [operator, references] = await Promise.all([
+    getOperator(db, id),
+    operatorReferences(db, id),
+  ]);
+  if (!operator) throw operatorNotFound(id);
+  if (references.clients) {
+    throw conflict(`Operator ${id} is still used by a client; delete those first.`);
   }
+  if (references.cases) {
+    throw conflict(
+      `Operator ${id} created or owns cases; it cannot be deleted, so that no later operator with this ID inherits them.`,
+    );
+  }
+  throw ifMatchFailed('operator');
 }

@@ -54,11 +54,32 @@ export async function readRawJson(c: Context): Promise<{ json: unknown; text: st
 }
 
 function parseJsonText(text: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw invalidRequest('The request body is not valid JSON.');
   }
+  const protoPaths = protoKeyPaths(json, '');
+  if (protoPaths.length > 0) {
+    throw invalidRequest(
+      'The request body is invalid.',
+      protoPaths.map((path) => ({ path, message: 'Unknown field: "__proto__" is never a name.' })),
+    );
+  }
+  return json;
+}
+
+/**
+ * Where a body has a `__proto__` key. JSON.parse keeps it as an ordinary key, but validators and
+ * spreads drop it or treat it as the prototype, so it would vanish silently: refused instead.
+ */
+function protoKeyPaths(value: unknown, path: string): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const childPath = `${path}.${key}`;
+    return key === '__proto__' ? [childPath] : protoKeyPaths(child, childPath);
+  });
 }
 
 /** Like readJson, but an empty body counts as `{}`: for calls whose body is all optional. */

@@ -24,7 +24,12 @@ export function issuerOf(c: AppContext): string {
 /** RFC 8707 / RFC 9068: the API's identifier, the `aud` of every access token. */
 export const apiAudience = (issuer: string) => `${issuer}/api/v1`;
 
-export function noStore(c: Context): void {
-  c.header('Cache-Control', 'no-store');
+/**
+ * Never cached. `noTransform` also keeps proxies from re-encoding the answer: Cloudflare (unless
+ * "Respect Strong ETags" is on) and other compressing proxies weaken the ETag of an answer they
+ * recompress, and the case API's clients send that ETag back in If-Match.
+ */
+export function noStore(c: Context, options: { noTransform?: boolean } = {}): void {
+  c.header('Cache-Control', options.noTransform ? 'no-store, no-transform' : 'no-store');
   c.header('Pragma', 'no-cache');
 }

@@ -37,13 +37,17 @@ export function auditStatement(db: D1Database, event: NewAuditEvent): D1Prepared
     );
 }
 
-/** Runs a change and its audit entry in one D1 batch: both happen, or neither does. */
+/**
+ * Runs a change and its audit entry in one D1 batch: both happen, or neither does. Returns the
+ * rows the change returned (`RETURNING`), empty when it touched none.
+ */
 export async function applyAudited(
   db: D1Database,
   change: D1PreparedStatement,
   event: NewAuditEvent,
-): Promise<void> {
-  await db.batch([change, auditStatement(db, event)]);
+): Promise<unknown[]> {
+  const [result] = await db.batch([change, auditStatement(db, event)]);
+  return result?.results ?? [];
 }
 
 interface AuditRow {

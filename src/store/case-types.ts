@@ -1,7 +1,8 @@
 import type { CaseType } from '../domain/model';
 import { parseJsonColumn } from './json';
+import { versionedUpdate } from './versioned';
 
-interface CaseTypeRow {
+export interface CaseTypeRow {
   id: string;
   name: string;
   id_prefix: string;
@@ -9,11 +10,12 @@ interface CaseTypeRow {
   fields: string;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
-const COLUMNS = 'id, name, id_prefix, starting_processes, fields, created_at, updated_at';
+const COLUMNS = 'id, name, id_prefix, starting_processes, fields, created_at, updated_at, version';
 
-function caseTypeFromRow(row: CaseTypeRow): CaseType {
+export function caseTypeFromRow(row: CaseTypeRow): CaseType {
   return {
     id: row.id,
     name: row.name,
@@ -22,6 +24,7 @@ function caseTypeFromRow(row: CaseTypeRow): CaseType {
     fields: parseJsonColumn(row.fields),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -41,27 +44,39 @@ export async function listCaseTypes(db: D1Database): Promise<CaseType[]> {
   return results.map(caseTypeFromRow);
 }
 
-function values(caseType: CaseType) {
-  return [
-    caseType.name,
-    caseType.idPrefix,
-    JSON.stringify(caseType.startingProcesses),
-    JSON.stringify(caseType.fields),
-  ];
-}
-
 /** Fails on the primary key when the ID is taken. */
 export function insertCaseType(db: D1Database, caseType: CaseType) {
   return db
-    .prepare(`INSERT INTO case_types (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .bind(caseType.id, ...values(caseType), caseType.createdAt, caseType.updatedAt);
+    .prepare(`INSERT INTO case_types (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(
+      caseType.id,
+      caseType.name,
+      caseType.idPrefix,
+      JSON.stringify(caseType.startingProcesses),
+      JSON.stringify(caseType.fields),
+      caseType.createdAt,
+      caseType.updatedAt,
+      caseType.version,
+    );
 }
 
-export function replaceCaseType(db: D1Database, caseType: CaseType) {
-  return db
-    .prepare(
-      `UPDATE case_types SET name = ?, id_prefix = ?, starting_processes = ?, fields = ?,
-         updated_at = ? WHERE id = ?`,
-    )
-    .bind(...values(caseType), caseType.updatedAt, caseType.id);
+/** PUT: the whole definition, with the If-Match check in the same statement. */
+export function replaceCaseType(
+  db: D1Database,
+  caseType: Omit<CaseType, 'createdAt' | 'version'>,
+  expected: number[] | null,
+) {
+  return versionedUpdate(
+    db,
+    'case_types',
+    caseType.id,
+    {
+      name: caseType.name,
+      id_prefix: caseType.idPrefix,
+      starting_processes: JSON.stringify(caseType.startingProcesses),
+      fields: JSON.stringify(caseType.fields),
+      updated_at: caseType.updatedAt,
+    },
+    expected,
+  );
 }

@@ -1,8 +1,9 @@
-import type { Client, Operator, Page } from '../domain/model';
+import type { Client, ClientChanges, Operator, Page } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
+import { versionedUpdate, versionMatches } from './versioned';
 
-interface ClientRow {
+export interface ClientRow {
   id: string;
   name: string;
   description: string;
@@ -16,13 +17,14 @@ interface ClientRow {
   previous_secret_expires_at: string | null;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
   token_generation, tokens_per_hour, secret_updated_at, previous_secret_expires_at, created_at,
-  updated_at`;
+  updated_at, version`;
 
-function clientFromRow(row: ClientRow): Client {
+export function clientFromRow(row: ClientRow): Client {
   return {
     id: row.id,
     name: row.name,
@@ -37,6 +39,7 @@ function clientFromRow(row: ClientRow): Client {
     previousSecretExpiresAt: row.previous_secret_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -117,7 +120,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
   return db
     .prepare(
       `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       client.id,
@@ -133,40 +136,55 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
       client.previousSecretExpiresAt,
       client.createdAt,
       client.updatedAt,
+      client.version,
       secretHash,
     );
 }
 
-/** Writes the editable fields; the generation only ever goes up (see the migration). */
-export function updateClient(db: D1Database, client: Client) {
-  return db
-    .prepare(
-      `UPDATE clients SET name = ?, description = ?, access_token_lifetime = ?, scopes = ?,
-         enabled = ?, token_generation = max(token_generation, ?), tokens_per_hour = ?,
-         updated_at = ? WHERE id = ?`,
-    )
-    .bind(
-      client.name,
-      client.description,
-      client.accessTokenLifetimeSeconds,
-      JSON.stringify(client.scopes),
-      client.enabled ? 1 : 0,
-      client.tokenGeneration,
-      client.tokensPerHour,
-      client.updatedAt,
-      client.id,
-    );
+/**
+ * Writes only the fields sent, atomically with the If-Match check. Disabling an enabled client
+ * raises its token generation in the same statement, so its tokens die with the change.
+ */
+export function patchClient(
+  db: D1Database,
+  id: string,
+  patch: ClientChanges,
+  at: string,
+  expected: number[] | null,
+) {
+  const enabled = patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0;
+  return versionedUpdate(
+    db,
+    'clients',
+    id,
+    {
+      name: patch.name,
+      description: patch.description,
+      access_token_lifetime: patch.accessTokenLifetimeSeconds,
+      scopes: patch.scopes && JSON.stringify(patch.scopes),
+      tokens_per_hour: patch.tokensPerHour,
+      updated_at: at,
+    },
+    expected,
+    enabled === undefined
+      ? []
+      : [
+          // Reads the row as it was: raised only when this change is the one that disables.
+          { sql: 'token_generation = token_generation + (enabled = 1 AND ? = 0)', args: [enabled] },
+          { sql: 'enabled = ?', args: [enabled] },
+        ],
+  );
 }
 
 /** A new secret; the old one and every token die at once. */
 export function replaceSecret(db: D1Database, id: string, secretHash: string, at: string) {
-  return db
-    .prepare(
-      `UPDATE clients SET secret_hash = ?, secret_updated_at = ?, updated_at = ?,
-         previous_secret_hash = NULL, previous_secret_expires_at = NULL,
-         token_generation = token_generation + 1 WHERE id = ?`,
-    )
-    .bind(secretHash, at, at, id);
+  return versionedUpdate(db, 'clients', id, { secret_hash: secretHash, updated_at: at }, null, [
+    {
+      sql: `secret_updated_at = ?, previous_secret_hash = NULL, previous_secret_expires_at = NULL,
+        token_generation = token_generation + 1`,
+      args: [at],
+    },
+  ]);
 }
 
 /** A new secret; the current one keeps working until `graceUntil`, and tokens live on. */
@@ -177,22 +195,25 @@ export function rotateSecret(
   at: string,
   graceUntil: string,
 ) {
-  return db
-    .prepare(
-      `UPDATE clients SET previous_secret_hash = secret_hash, previous_secret_expires_at = ?,
-         secret_hash = ?, secret_updated_at = ?, updated_at = ? WHERE id = ?`,
-    )
-    .bind(graceUntil, secretHash, at, at, id);
+  return versionedUpdate(db, 'clients', id, { updated_at: at }, null, [
+    // Every right-hand side reads the row as it was: the previous hash is the current one.
+    {
+      sql: `previous_secret_hash = secret_hash, previous_secret_expires_at = ?, secret_hash = ?,
+        secret_updated_at = ?`,
+      args: [graceUntil, secretHash, at],
+    },
+  ]);
 }
 
 export function raiseTokenGeneration(db: D1Database, id: string, at: string) {
-  return db
-    .prepare(
-      'UPDATE clients SET token_generation = token_generation + 1, updated_at = ? WHERE id = ?',
-    )
-    .bind(at, id);
+  return versionedUpdate(db, 'clients', id, { updated_at: at }, null, [
+    { sql: 'token_generation = token_generation + 1', args: [] },
+  ]);
 }
 
-export function deleteClient(db: D1Database, id: string) {
-  return db.prepare('DELETE FROM clients WHERE id = ?').bind(id);
+export function deleteClient(db: D1Database, id: string, expected: number[] | null) {
+  const condition = versionMatches(expected);
+  return db
+    .prepare(`DELETE FROM clients WHERE id = ? AND ${condition.sql} RETURNING id`)
+    .bind(id, ...condition.args);
 }

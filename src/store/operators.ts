@@ -1,5 +1,6 @@
-import type { Operator, Page } from '../domain/model';
+import type { AccessGroup, Operator, Page } from '../domain/model';
 import { parseJsonColumn } from './json';
+import { versionedUpdate, versionMatches } from './versioned';
 
 export interface OperatorRow {
   id: string;
@@ -10,10 +11,11 @@ export interface OperatorRow {
   case_visibility: 'own' | 'all';
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 export const OPERATOR_COLUMNS =
-  'id, name, access_group_name, privileges, case_types, case_visibility, created_at, updated_at';
+  'id, name, access_group_name, privileges, case_types, case_visibility, created_at, updated_at, version';
 
 export function operatorFromRow(row: OperatorRow): Operator {
   return {
@@ -27,6 +29,7 @@ export function operatorFromRow(row: OperatorRow): Operator {
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -55,7 +58,7 @@ export async function listOperators(
 export function insertOperator(db: D1Database, operator: Operator): D1PreparedStatement {
   const { accessGroup: group } = operator;
   return db
-    .prepare(`INSERT INTO operators (${OPERATOR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO operators (${OPERATOR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(
       operator.id,
       operator.name,
@@ -65,36 +68,69 @@ export function insertOperator(db: D1Database, operator: Operator): D1PreparedSt
       group.caseVisibility,
       operator.createdAt,
       operator.updatedAt,
+      operator.version,
     );
 }
 
-export function updateOperator(db: D1Database, operator: Operator): D1PreparedStatement {
-  const { accessGroup: group } = operator;
+/** Writes only what was sent (the name, parts of the access group), with the If-Match check. */
+export function patchOperator(
+  db: D1Database,
+  id: string,
+  changes: { name?: string | undefined; accessGroup?: Partial<AccessGroup> | undefined },
+  at: string,
+  expected: number[] | null,
+): D1PreparedStatement {
+  const group = changes.accessGroup ?? {};
+  return versionedUpdate(
+    db,
+    'operators',
+    id,
+    {
+      name: changes.name,
+      access_group_name: group.name,
+      privileges: group.privileges && JSON.stringify(group.privileges),
+      case_types: group.caseTypes && JSON.stringify(group.caseTypes),
+      case_visibility: group.caseVisibility,
+      updated_at: at,
+    },
+    expected,
+  );
+}
+
+/**
+ * Deletes the operator only while nothing names it: no client (the foreign key says so too)
+ * and no case it created or owns, so an operator created later under the same ID can never
+ * inherit them. Returns the ID when it deleted; see operatorReferences for why not.
+ */
+export function deleteOperator(
+  db: D1Database,
+  id: string,
+  expected: number[] | null,
+): D1PreparedStatement {
+  const condition = versionMatches(expected);
   return db
     .prepare(
-      `UPDATE operators SET name = ?, access_group_name = ?, privileges = ?, case_types = ?,
-         case_visibility = ?, updated_at = ? WHERE id = ?`,
+      `DELETE FROM operators WHERE id = ? AND ${condition.sql}
+         AND NOT EXISTS (SELECT 1 FROM clients WHERE operator_id = ?)
+         AND NOT EXISTS (SELECT 1 FROM cases WHERE created_by = ?)
+         AND NOT EXISTS (SELECT 1 FROM cases WHERE owner = ?)
+       RETURNING id`,
     )
-    .bind(
-      operator.name,
-      group.name,
-      JSON.stringify(group.privileges),
-      JSON.stringify(group.caseTypes),
-      group.caseVisibility,
-      operator.updatedAt,
-      operator.id,
-    );
+    .bind(id, ...condition.args, id, id, id);
 }
 
-/** The foreign key from clients makes this fail while a client still names the operator. */
-export function deleteOperator(db: D1Database, id: string): D1PreparedStatement {
-  return db.prepare('DELETE FROM operators WHERE id = ?').bind(id);
-}
-
-export async function operatorInUse(db: D1Database, id: string): Promise<boolean> {
+/** What still names an operator: a client, a case, both or neither. */
+export async function operatorReferences(
+  db: D1Database,
+  id: string,
+): Promise<{ clients: boolean; cases: boolean }> {
   const row = await db
-    .prepare('SELECT 1 AS used FROM clients WHERE operator_id = ? LIMIT 1')
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM clients WHERE operator_id = ?1) AS clients,
+         EXISTS (SELECT 1 FROM cases WHERE created_by = ?1)
+           OR EXISTS (SELECT 1 FROM cases WHERE owner = ?1) AS cases`,
+    )
     .bind(id)
-    .first();
-  return row !== null;
+    .first<{ clients: number; cases: number }>();
+  return { clients: row?.clients === 1, cases: row?.cases === 1 };
 }
