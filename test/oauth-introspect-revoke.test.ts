@@ -49,6 +49,23 @@ describe('introspection (RFC 7662)', () => {
     });
   });
 
+  it('reports the scope the token has now, narrowed as the case API narrows it', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const path = `/operators/${client.operatorID}`;
+    const narrowed = await admin('PATCH', path, {
+      accessGroup: { privileges: ['casetypes:read', 'cases:read'] },
+    });
+    expect(narrowed.status).toBe(200);
+    expect(await introspect(client, token)).toMatchObject({
+      active: true,
+      scope: 'casetypes:read cases:read',
+    });
+    const fewer = await admin('PATCH', `/clients/${client.clientID}`, { scopes: ['cases:read'] });
+    expect(fewer.status).toBe(200);
+    expect(await introspect(client, token)).toMatchObject({ active: true, scope: 'cases:read' });
+  });
+
   it("tells another client nothing about a token that isn't theirs", async () => {
     const owner = await registerClient();
     const other = await registerClient();

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { Scope } from '../domain/model';
-import { allowedScopes } from '../domain/scopes';
+import { effectiveScopes } from '../domain/scopes';
 import { findLiveToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError } from '../errors';
 import { mediaType, readBodyText } from '../http/body';
@@ -77,10 +77,7 @@ export function requireToken(scope: Scope) {
     const record = await getClientForAuthentication(c.env.DB, live.claims.client_id);
     if (!record || !tokenIsCurrent(live, record.client)) throw refusal.invalidToken(c);
 
-    const granted = live.claims.scope.split(' ');
-    const scopes = allowedScopes(record.client, record.operator).filter((held) =>
-      granted.includes(held),
-    );
+    const scopes = effectiveScopes(live.claims.scope, record.client, record.operator);
     if (!scopes.includes(scope)) throw refusal.insufficientScope(c, scope);
     c.set('principal', { client: record.client, operator: record.operator, scopes });
     await next();

@@ -8,6 +8,15 @@ export function allowedScopes(client: Client, operator: Operator): Scope[] {
 }
 
 /**
+ * What a token may do now: the scopes it was granted that its client still has and its
+ * operator still holds. The case API enforces exactly this, and introspection reports it.
+ */
+export function effectiveScopes(granted: string, client: Client, operator: Operator): Scope[] {
+  const allowed = allowedScopes(client, operator);
+  return granted.split(' ').filter((name): name is Scope => allowed.includes(name as Scope));
+}
+
+/**
  * RFC 6749 §3.3: granted = requested ∩ allowed; no scope requested means all allowed. A request
  * naming anything outside `allowed` is refused whole rather than silently narrowed, so a client
  * never believes it holds a scope it lacks.

@@ -2,11 +2,13 @@ import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import { previousSecretInGrace } from '../domain/clients';
 import { AppError, invalidClient, invalidRequest } from '../errors';
 import type { AppContext } from '../http/context';
+import { clientAddressKey } from '../http/client-address';
 import {
+  type FailureCount,
   failureCountsStatement,
-  lockedUntilFrom,
   recordFailure,
   type ThrottleKey,
+  throttledUntil,
 } from '../store/auth-failures';
 import {
   type ClientCredentialsRecord,
@@ -21,7 +23,7 @@ export const FAILED_AUTH_WINDOW_SECONDS = 300;
 export const FAILED_AUTH_LIMIT_PER_CLIENT = 10;
 export const FAILED_AUTH_LIMIT_PER_IP = 50;
 
-/** The same answer whether the client ID or the address is locked, and whoever asks. */
+/** The same answer whether the client ID or the address is over its limit, whoever asks. */
 const tooManyFailures = (retryAfterSeconds: number) =>
   new AppError(
     429,
@@ -81,17 +83,22 @@ function presentedCredentials(
   throw invalidClient(false);
 }
 
-function throttleKeys(clientId: string, sourceIp: string | undefined): ThrottleKey[] {
+function throttleKeys(clientId: string, address: string | undefined): ThrottleKey[] {
   const keys = [{ key: `client:${clientId}`, limit: FAILED_AUTH_LIMIT_PER_CLIENT }];
-  if (sourceIp) keys.push({ key: `ip:${sourceIp}`, limit: FAILED_AUTH_LIMIT_PER_IP });
+  if (address) keys.push({ key: `ip:${address}`, limit: FAILED_AUTH_LIMIT_PER_IP });
   return keys;
 }
 
 /**
  * Authenticates the calling client. Unknown client, wrong secret and disabled client all give
  * the same invalid_client, after the same hash comparisons, so neither the body nor the timing
- * says which half of the credential was wrong. Past the failure limit for the client ID or the
- * source address, even the right secret gets 429 until the window ends.
+ * says which half of the credential was wrong.
+ *
+ * The secret is checked first and a correct one is always accepted: with 256-bit secrets a lock
+ * protects nothing, and a lock anyone could trigger (the client ID is in every token's `sub`)
+ * would let them shut the client out. Only failures are throttled: past the limit for the
+ * client ID or the source address (IPv6 by /64), a failure answers 429 instead of 401 until
+ * the window ends, and once a key is over its limit a failure costs one D1 read, no write.
  */
 export async function authenticateClient(
   c: AppContext,
@@ -108,16 +115,13 @@ export async function authenticateClient(
   }
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
-  const keys = throttleKeys(presented.clientId, c.req.header('CF-Connecting-IP'));
+  const keys = throttleKeys(presented.clientId, clientAddressKey(c.req.header('CF-Connecting-IP')));
   // One round trip (a D1 batch) for the client and the throttle counts.
   const [clientRows, failureRows] = await db.batch([
     clientForAuthenticationStatement(db, presented.clientId),
     failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
   ]);
   const record = clientForAuthenticationFrom(clientRows?.results[0]);
-  const lockEnd = lockedUntilFrom(failureRows?.results ?? [], keys, FAILED_AUTH_WINDOW_SECONDS);
-  if (lockEnd !== null) throw tooManyFailures(lockEnd - now);
-
   const [matchesCurrent, matchesPrevious] = await Promise.all([
     secretMatchesHash(presented.clientSecret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
     secretMatchesHash(
@@ -128,9 +132,15 @@ export async function authenticateClient(
   const matches =
     matchesCurrent ||
     (matchesPrevious && record !== null && previousSecretInGrace(record.client, now * 1000));
-  if (!record || !matches || !record.client.enabled) {
-    await recordFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now);
-    throw invalidClient(triedBasic);
-  }
-  return record;
+  if (record && matches && record.client.enabled) return record;
+
+  // A failure. Over the limit already: refuse without counting (the window's end is fixed).
+  const counted = (failureRows?.results ?? []) as FailureCount[];
+  const alreadyOver = throttledUntil(counted, keys, FAILED_AUTH_WINDOW_SECONDS, false);
+  if (alreadyOver !== null) throw tooManyFailures(alreadyOver - now);
+  // Else count it first, atomically, and decide on the count that includes it.
+  const counts = await recordFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now);
+  const over = throttledUntil(counts, keys, FAILED_AUTH_WINDOW_SECONDS, true);
+  if (over !== null) throw tooManyFailures(over - now);
+  throw invalidClient(triedBasic);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { effectiveScopes } from '../domain/scopes';
 import { findLiveToken, revokeToken, tokenIsCurrent } from '../domain/tokens';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
@@ -16,21 +17,26 @@ async function authenticatedTokenRequest(c: AppContext) {
   noStore(c);
   const context = tokenContext(c);
   const form = await readForm(c);
-  const { client } = await authenticateClient(c, form);
+  const { client, operator } = await authenticateClient(c, form);
   const { token } = parseInput(tokenParameterSchema, form, 'request');
-  return { context, client, token };
+  return { context, client, operator, token };
 }
 
-/** RFC 7662: a client learns about its own live tokens only; all else is `active: false`. */
+/**
+ * RFC 7662: a client learns about its own live tokens only; all else is `active: false`. The
+ * scope is what the token may do now, narrowed by the client's and operator's current
+ * privileges as the case API narrows it (a token is its own client's, so its operator is the
+ * caller's).
+ */
 export async function introspectionEndpoint(c: AppContext): Promise<Response> {
-  const { context, client, token } = await authenticatedTokenRequest(c);
+  const { context, client, operator, token } = await authenticatedTokenRequest(c);
   const live = await findLiveToken(context, token);
   if (!live || !tokenIsCurrent(live, client)) return c.json({ active: false });
   const { claims } = live;
   return c.json({
     active: true,
     client_id: claims.client_id,
-    scope: claims.scope,
+    scope: effectiveScopes(claims.scope, client, operator).join(' '),
     token_type: 'Bearer',
     exp: claims.exp,
     iat: claims.iat,

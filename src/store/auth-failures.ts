@@ -1,24 +1,22 @@
 /**
- * Failed client authentications, counted per key in fixed windows in D1. D1 rather than the
- * Workers Rate Limiting binding: the binding counts every call it is asked about and cannot be
- * consulted without counting, so it cannot refuse the right secret after ten wrong ones
- * without also counting (and throttling) every success. D1 also makes the count global,
- * where the binding's is per Cloudflare location.
+ * Failed client authentications, counted per key in fixed windows in D1, so the counts are
+ * global rather than per Cloudflare location. Only failures are counted and only failures are
+ * throttled: a correct secret is always accepted (see oauth/client-auth.ts).
  */
 
 export interface ThrottleKey {
   key: string;
-  /** Failures allowed in one window before the key is locked for the rest of it. */
+  /** Failures allowed in one window; past it, failures for the key answer 429. */
   limit: number;
 }
 
-interface FailureRow {
+export interface FailureCount {
   key: string;
   window_start: number;
   failures: number;
 }
 
-/** The live failure counts of `keys`: run it, or batch it beside another read. */
+/** The live failure counts of `keys`: batch it beside the client read. */
 export function failureCountsStatement(
   db: D1Database,
   keys: ThrottleKey[],
@@ -33,34 +31,48 @@ export function failureCountsStatement(
     .bind(JSON.stringify(keys.map(({ key }) => key)), windowSeconds, now);
 }
 
-/** When the latest lock among `keys` ends (unix seconds), or null if none is locked. */
-export function lockedUntilFrom(
-  rows: unknown[],
+/**
+ * When the latest window ends (unix seconds) among the keys that are past their limit with the
+ * failure at hand, or null if none is. `includesThisFailure`: the counts were returned by
+ * recordFailure (they include it) rather than read before it.
+ */
+export function throttledUntil(
+  counts: FailureCount[],
   keys: ThrottleKey[],
   windowSeconds: number,
+  includesThisFailure: boolean,
 ): number | null {
-  const locks = (rows as FailureRow[])
-    .filter((row) => row.failures >= (keys.find(({ key }) => key === row.key)?.limit ?? Infinity))
+  const ends = counts
+    .filter((row) => {
+      const limit = keys.find(({ key }) => key === row.key)?.limit ?? Infinity;
+      return includesThisFailure ? row.failures > limit : row.failures >= limit;
+    })
     .map((row) => row.window_start + windowSeconds);
-  return locks.length > 0 ? Math.max(...locks) : null;
+  return ends.length > 0 ? Math.max(...ends) : null;
 }
 
-/** Counts one failure for each key, starting a new window where the last one has ended. */
+/**
+ * Counts one failure for each key, starting a new window where the last one has ended, and
+ * returns the counts after it. One atomic upsert per key: concurrent failures each get their
+ * own count, so no burst can slip more failures under the limit than it allows.
+ */
 export async function recordFailure(
   db: D1Database,
   keys: ThrottleKey[],
   windowSeconds: number,
   now: number,
-): Promise<void> {
+): Promise<FailureCount[]> {
   const upsert = db.prepare(
     `INSERT INTO auth_failures (key, window_start, failures) VALUES (?1, ?2, 1)
      ON CONFLICT (key) DO UPDATE SET
        failures = CASE WHEN window_start + ?3 <= ?2 THEN 1 ELSE failures + 1 END,
-       window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END`,
+       window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
+     RETURNING key, window_start, failures`,
   );
-  await db.batch([
+  const results = await db.batch<FailureCount>([
     ...keys.map(({ key }) => upsert.bind(key, now, windowSeconds)),
     // Forget windows that are over, so the table holds only live counts.
     db.prepare('DELETE FROM auth_failures WHERE window_start + ? <= ?').bind(windowSeconds, now),
   ]);
+  return results.flatMap((result) => result.results);
 }
