@@ -1,8 +1,8 @@
 import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import { previousSecretInGrace } from '../domain/clients';
 import { AppError, invalidClient, invalidRequest } from '../errors';
-import type { AppContext } from '../http/context';
 import { clientAddressKey } from '../http/client-address';
+import type { AppContext } from '../http/context';
 import {
   type FailureCount,
   failureCountsStatement,
