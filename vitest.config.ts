@@ -18,6 +18,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                // The tests' requests go to this origin; outside loopback ISSUER is required.
+                ISSUER: 'https://edgecase.test',
                 ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
                 SIGNING_KEYS: JSON.stringify(signingKeys),
               },

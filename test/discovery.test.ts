@@ -1,7 +1,17 @@
 import { env, exports } from 'cloudflare:workers';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { AUDIENCE, call, issueToken, ORIGIN, registerClient } from './helpers';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AUDIENCE,
+  call,
+  callWithEnv,
+  expectOAuthError,
+  issueToken,
+  ORIGIN,
+  registerClient,
+  tokenRecordCount,
+  tokenRequestInit,
+} from './helpers';
 
 describe('RFC 8414 authorization server metadata', () => {
   it('names this origin as issuer and lists every endpoint and capability', async () => {
@@ -23,13 +33,47 @@ describe('RFC 8414 authorization server metadata', () => {
     });
   });
 
-  it('follows the origin it is served from', async () => {
+  it('names ISSUER whatever host it is reached under, with no Vary: Host', async () => {
     const response = await exports.default.fetch(
-      'https://api.other.example/.well-known/oauth-authorization-server',
+      'https://edgecase.example.workers.dev/.well-known/oauth-authorization-server',
     );
     const other = await response.json<{ issuer: string; token_endpoint: string }>();
-    expect(other.issuer).toBe('https://api.other.example');
-    expect(other.token_endpoint).toBe('https://api.other.example/oauth2/v1/token');
+    expect(other.issuer).toBe(ORIGIN);
+    expect(other.token_endpoint).toBe(`${ORIGIN}/oauth2/v1/token`);
+    expect(response.headers.get('Vary') ?? '').not.toMatch(/host/i);
+  });
+
+  it('without ISSUER follows the origin on loopback only, varying by Host', async () => {
+    for (const origin of ['http://localhost:8787', 'http://127.0.0.1:8790']) {
+      const response = await callWithEnv(
+        { ISSUER: undefined },
+        '/.well-known/oauth-authorization-server',
+        {},
+        origin,
+      );
+      expect(response.status).toBe(200);
+      expect((await response.json<{ issuer: string }>()).issuer).toBe(origin);
+      expect(response.headers.get('Vary')).toMatch(/\bHost\b/);
+    }
+  });
+
+  it('without ISSUER refuses to serve a public host (503), and says why in the log', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const client = await registerClient();
+    for (const path of [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/oauth-protected-resource',
+    ]) {
+      const response = await callWithEnv({ ISSUER: undefined }, path);
+      expect(response.status).toBe(503);
+    }
+    const token = await callWithEnv({ ISSUER: undefined }, '/oauth2/v1/token', {
+      ...tokenRequestInit(client),
+    });
+    await expectOAuthError(token, 503, 'server_error');
+    expect(await tokenRecordCount(client.clientID)).toBe(0);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/ISSUER is not set/));
+    log.mockRestore();
   });
 });
 

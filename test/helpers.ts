@@ -154,9 +154,10 @@ export function callWithEnv(
   overrides: Partial<Cloudflare.Env>,
   path: string,
   init: RequestInit = {},
+  origin = ORIGIN,
 ): Promise<Response> {
   return Promise.resolve(
-    app.fetch(new Request(`${ORIGIN}${path}`, init), { ...env, ...overrides }),
+    app.fetch(new Request(`${origin}${path}`, init), { ...env, ...overrides }),
   );
 }
 

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Config, loadConfig, required } from '../config';
+import { serverError } from '../errors';
 import type { Actor, Principal } from '../domain/model';
+import { isLoopbackHost } from './transport';
 
 export interface AppEnv {
   Bindings: Cloudflare.Env;
@@ -16,10 +18,30 @@ export const withConfig = createMiddleware<AppEnv>(async function withConfig(c, 
   await next();
 });
 
-/** `ISSUER` when configured, else the origin the request arrived on (RFC 8414 §3). */
+let loggedMissingIssuer = false;
+
+/**
+ * `ISSUER` when configured. Without it, only local development (a loopback host) uses the
+ * origin the request arrived on: a deployment reachable under two origins (workers.dev and a
+ * custom domain) would otherwise run two issuers whose tokens fail on each other. Elsewhere
+ * every route that needs the issuer answers 503, and the log says why (once per isolate).
+ */
 export function issuerOf(c: AppContext): string {
-  return required(c.var.config.issuer) ?? new URL(c.req.url).origin;
+  const configured = required(c.var.config.issuer);
+  if (configured) return configured;
+  const url = new URL(c.req.url);
+  if (isLoopbackHost(url.hostname)) return url.origin;
+  if (!loggedMissingIssuer) {
+    loggedMissingIssuer = true;
+    console.error(
+      `edgecase config: ISSUER is not set; it is required outside loopback (this request came to ${url.origin}). The OAuth endpoints and the case API answer 503 until it is set.`,
+    );
+  }
+  throw serverError();
 }
+
+/** Whether answers name the request's own origin (no ISSUER, local development): Vary: Host. */
+export const issuerFollowsHost = (c: AppContext) => required(c.var.config.issuer) === undefined;
 
 /** RFC 8707 / RFC 9068: the API's identifier, the `aud` of every access token. */
 export const apiAudience = (issuer: string) => `${issuer}/api/v1`;

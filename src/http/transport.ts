@@ -3,6 +3,9 @@ import { httpsRequired } from '../errors';
 import { errorResponse } from './errors';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Local development: the only hosts served over plain HTTP, and without ISSUER. */
+export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname);
 const OUTDATED_TLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1']);
 const HSTS = 'max-age=63072000; includeSubDomains';
 
@@ -14,7 +17,7 @@ const HSTS = 'max-age=63072000; includeSubDomains';
 export const transportGuard = createMiddleware(async function transportGuard(c, next) {
   const url = new URL(c.req.url);
   const tlsVersion = (c.req.raw.cf as { tlsVersion?: unknown } | undefined)?.tlsVersion;
-  const insecureHttp = url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname);
+  const insecureHttp = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
   const outdatedTls = typeof tlsVersion === 'string' && OUTDATED_TLS.has(tlsVersion);
   if (insecureHttp || outdatedTls) return errorResponse(c, httpsRequired());
 

@@ -1,16 +1,22 @@
 import { required } from '../config';
 import { SCOPES } from '../domain/model';
-import { type AppContext, apiAudience, issuerOf } from '../http/context';
+import { type AppContext, apiAudience, issuerFollowsHost, issuerOf } from '../http/context';
 import { oauthEndpoints } from './endpoints';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 const PUBLIC_CACHE = 'public, max-age=300';
 
+/** Shared caches may keep these; where the issuer is the request's origin, per Host. */
+function publicCache(c: AppContext): void {
+  c.header('Cache-Control', PUBLIC_CACHE);
+  if (issuerFollowsHost(c)) c.header('Vary', 'Host', { append: true });
+}
+
 /** RFC 8414 §2. `issuer` is the origin this document is served from (or ISSUER). */
 export function authorizationServerMetadata(c: AppContext): Response {
   const issuer = issuerOf(c);
   const endpoints = oauthEndpoints(issuer);
-  c.header('Cache-Control', PUBLIC_CACHE);
+  publicCache(c);
   return c.json({
     issuer,
     token_endpoint: endpoints.token,
@@ -30,7 +36,7 @@ export function authorizationServerMetadata(c: AppContext): Response {
 /** RFC 9728 §3 metadata for the case API, the one protected resource. */
 export function protectedResourceMetadata(c: AppContext): Response {
   const issuer = issuerOf(c);
-  c.header('Cache-Control', PUBLIC_CACHE);
+  publicCache(c);
   return c.json({
     resource: apiAudience(issuer),
     authorization_servers: [issuer],

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { signingKeysSchema } from '../../src/crypto/keys';
 
@@ -15,3 +17,25 @@ it('npm run keys:new prints one private JWK that SIGNING_KEYS accepts, new each 
   expect(signingKeysSchema.safeParse([jwk]).success).toBe(true);
   expect(JSON.parse(second.stdout).kid).not.toBe(jwk.kid);
 });
+
+it('npm run deploy refuses to deploy without an https ISSUER, and passes it to wrangler', () => {
+  const deploy = (issuer: string | undefined, ...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/deploy.mjs', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ISSUER: issuer,
+        PATH: `${root}/node_modules/.bin:${process.env.PATH}`,
+      },
+    });
+  for (const issuer of [undefined, '', 'http://api.example.com', 'https://api.example.com/path']) {
+    const refused = deploy(issuer);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/set ISSUER/);
+  }
+  const outdir = mkdtempSync(join(tmpdir(), 'edgecase-deploy-'));
+  const dryRun = deploy('https://api.example.com', '--dry-run', '--outdir', outdir);
+  expect(dryRun.status).toBe(0);
+  expect(dryRun.stdout).toMatch(/env\.ISSUER .*Environment Variable/);
+}, 120_000);
