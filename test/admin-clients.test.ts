@@ -38,7 +38,7 @@ describe('client registration', () => {
       accessTokenLifetime: 3600,
       scopes: ['casetypes:read', 'cases:create', 'cases:read'],
       enabled: true,
-      tokensPerHour: null,
+      tokensPerHour: 1000,
       secretUpdatedAt: expect.any(String),
       previousSecretValidUntil: null,
       createdAt: expect.any(String),

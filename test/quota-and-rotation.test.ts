@@ -1,8 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TOKEN_CLEANUP_OPERATIONS } from '../src/store/tokens';
 import {
+  ADMIN_TOKEN,
   admin,
   api,
+  callWithEnv,
   createOperator,
   expectOAuthError,
   introspect,
@@ -50,8 +53,17 @@ describe('per-client token quota (tokensPerHour)', () => {
     expect((await requestToken(client)).status).toBe(200);
   });
 
-  it('sends no quota headers for a client without a quota, and PATCH can set or remove one', async () => {
+  it('gives a new client 1000 tokens an hour unless told otherwise', async () => {
     const client = await registerClient();
+    const response = await requestToken(client);
+    expect(response.headers.get('RateLimit-Limit')).toBe('1000');
+    expect(response.headers.get('RateLimit-Remaining')).toBe('999');
+    const view = await (await admin('GET', `/clients/${client.clientID}`)).json();
+    expect(view).toMatchObject({ tokensPerHour: 1000 });
+  });
+
+  it('sends no quota headers for a client registered without a quota, and PATCH can set or remove one', async () => {
+    const client = await registerClient({ tokensPerHour: null });
     const unlimited = await requestToken(client);
     expect(unlimited.headers.get('RateLimit-Limit')).toBeNull();
 
@@ -156,5 +168,43 @@ describe('secret rotation with grace', () => {
     expect(
       (await admin('POST', `/clients/${client.clientID}/secret`, { graceSeconds: 604_800 })).status,
     ).toBe(200);
+  });
+});
+
+describe('revoking a client with very many live tokens', () => {
+  it('answers at once and deletes their records after the answer, within 500 KV operations', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    // 600 more live records, as if the client had minted that many tokens.
+    await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        env.TOKENS.put(`at:${client.clientID}:bulk${i}`, '{}', { expirationTtl: 3600 }),
+      ),
+    );
+    let operations = 0;
+    const counting = new Proxy(env.TOKENS, {
+      get(target, property) {
+        const value = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          operations += 1;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const response = await callWithEnv(
+      { TOKENS: counting },
+      `/admin/v1/clients/${client.clientID}/revoke-tokens`,
+      { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } },
+    );
+    expect(response.status).toBe(200);
+    // The token is refused at once, whatever KV still holds (the generation went up).
+    expect(await introspect(client, token)).toEqual({ active: false });
+
+    await vi.waitFor(() => expect(operations).toBe(TOKEN_CLEANUP_OPERATIONS));
+    const left = await tokenRecordCount(client.clientID);
+    // What one cleanup could not reach expires with its TTL; none of it is usable meanwhile.
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(601);
   });
 });

@@ -7,10 +7,11 @@ import {
   removeClient,
   requireClient,
   revokeClientTokens,
+  type TokenRecords,
 } from '../domain/clients';
 import type { Client } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
-import { type AppContext, type AppEnv, issuerOf } from '../http/context';
+import { type AppContext, type AppEnv, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
@@ -21,6 +22,12 @@ import {
   registerClientSchema,
   updateClientSchema,
 } from './schemas';
+
+/** The client's KV token records, deleted after the answer (waitUntil). */
+const tokenRecords = (c: AppContext): TokenRecords => ({
+  kv: c.env.TOKENS,
+  defer: inBackground(c),
+});
 
 /** A client as the admin API shows it: never the secret, which exists only as a hash. */
 function clientView(c: AppContext, client: Client) {
@@ -73,7 +80,7 @@ export const clientRoutes = new Hono<AppEnv>()
     const body = await readJson(c, updateClientSchema);
     const client = await changeClient(
       c.env.DB,
-      c.env.TOKENS,
+      tokenRecords(c),
       c.var.actor,
       c.req.param('id'),
       {
@@ -91,7 +98,7 @@ export const clientRoutes = new Hono<AppEnv>()
   })
   .delete('/:id', async (c) => {
     const expected = expectedVersions(c.req.header('If-Match'));
-    await removeClient(c.env.DB, c.env.TOKENS, c.var.actor, c.req.param('id'), expected);
+    await removeClient(c.env.DB, tokenRecords(c), c.var.actor, c.req.param('id'), expected);
     return c.body(null, 204);
   })
   .post('/:id/secret', async (c) => {
@@ -99,7 +106,7 @@ export const clientRoutes = new Hono<AppEnv>()
     const { graceSeconds } = await readOptionalJson(c, regenerateSecretSchema);
     const { client, clientSecret } = await regenerateClientSecret(
       c.env.DB,
-      c.env.TOKENS,
+      tokenRecords(c),
       c.var.actor,
       c.req.param('id'),
       graceSeconds,
@@ -109,6 +116,8 @@ export const clientRoutes = new Hono<AppEnv>()
   })
   .post('/:id/revoke-tokens', async (c) => {
     const id = c.req.param('id');
-    const revokedTokens = await revokeClientTokens(c.env.DB, c.env.TOKENS, c.var.actor, id);
-    return c.json({ clientID: id, revokedTokens });
+    const client = await revokeClientTokens(c.env.DB, tokenRecords(c), c.var.actor, id);
+    c.header('ETag', etagOf(client.version));
+    // Every token issued before this moment is refused from now on.
+    return c.json({ clientID: id, revokedAt: client.updatedAt });
   });

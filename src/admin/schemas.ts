@@ -47,7 +47,8 @@ export const registerClientSchema = z.strictObject({
   operatorID: operatorIdSchema,
   accessTokenLifetime: lifetimeSchema.optional(),
   scopes: clientScopesSchema.optional(),
-  tokensPerHour: tokensPerHourSchema.optional(),
+  /** Omitted: the default quota; null: none. */
+  tokensPerHour: tokensPerHourSchema.nullable().optional(),
 });
 
 export const updateClientSchema = z

@@ -34,6 +34,13 @@ export interface ClientInput {
   tokensPerHour?: number | null | undefined;
 }
 
+/**
+ * Tokens per hour for a client registered without `tokensPerHour`: a well-behaved client needs
+ * a few (a token lasts an hour by default), and every token is a KV record until it expires.
+ * `null` at registration or in a PATCH removes the quota.
+ */
+export const DEFAULT_TOKENS_PER_HOUR = 1000;
+
 /** Secret rotation grace: at most 7 days. */
 export const MAX_SECRET_GRACE_SECONDS = 7 * 24 * 60 * 60;
 
@@ -44,18 +51,37 @@ export function previousSecretInGrace(client: Client, nowMs = Date.now()): boole
   );
 }
 
+/** A client's KV token records, and how to delete them after the answer. */
+export interface TokenRecords {
+  kv: KVNamespace;
+  /** Runs a task after the answer is sent (waitUntil). */
+  defer(task: Promise<unknown>): void;
+}
+
 /**
- * KV deletions after a committed D1 change are cleanup: the raised token generation already
- * refuses those tokens wherever D1 is read, so a KV failure must not turn a done change into
- * an error (the caller would retry a secret regeneration and lose the first secret).
+ * Deletes a client's KV token records after a committed D1 change that killed its tokens. It is
+ * cleanup: the change (a raised token generation, a disabled or deleted client) already
+ * refuses those tokens wherever D1 is read, so it runs after the answer, in bounded pages
+ * (deleteClientTokens), and a KV failure is logged, never turned into an error for a change
+ * that is done (the caller would retry a secret regeneration and lose the first secret).
  */
-async function deleteTokenRecords(kv: KVNamespace, clientId: string): Promise<number | null> {
-  try {
-    return await deleteClientTokens(kv, clientId);
-  } catch (error) {
-    console.error(`edgecase: could not delete the KV token records of client ${clientId}`, error);
-    return null;
-  }
+function deleteTokenRecords(records: TokenRecords, clientId: string): void {
+  records.defer(
+    deleteClientTokens(records.kv, clientId).then(
+      ({ deleted, complete }) => {
+        if (!complete) {
+          console.warn(
+            `edgecase: deleted ${deleted} KV token records of client ${clientId}; the rest expire with their TTL`,
+          );
+        }
+      },
+      (error) =>
+        console.error(
+          `edgecase: could not delete the KV token records of client ${clientId}`,
+          error,
+        ),
+    ),
+  );
 }
 
 const clientNotFound = (id: string) => notFound(`Client ${id} does not exist.`);
@@ -105,7 +131,8 @@ export async function registerClient(
     scopes,
     enabled: true,
     tokenGeneration: 0,
-    tokensPerHour: input.tokensPerHour ?? null,
+    tokensPerHour:
+      input.tokensPerHour === undefined ? DEFAULT_TOKENS_PER_HOUR : input.tokensPerHour,
     secretUpdatedAt: at,
     previousSecretExpiresAt: null,
     createdAt: at,
@@ -146,7 +173,7 @@ export async function registerClient(
  */
 export async function changeClient(
   db: D1Database,
-  kv: KVNamespace,
+  records: TokenRecords,
   actor: Actor,
   id: string,
   changes: ClientChanges,
@@ -167,7 +194,7 @@ export async function changeClient(
     detail: { ...changes },
   });
   const client = await clientChanged(db, id, rows);
-  if (changes.enabled === false) await deleteTokenRecords(kv, id);
+  if (changes.enabled === false) deleteTokenRecords(records, id);
   return client;
 }
 
@@ -184,7 +211,7 @@ async function clientChanged(db: D1Database, id: string, rows: unknown[]): Promi
  */
 export async function regenerateClientSecret(
   db: D1Database,
-  kv: KVNamespace,
+  records: TokenRecords,
   actor: Actor,
   id: string,
   graceSeconds?: number,
@@ -211,29 +238,30 @@ export async function regenerateClientSecret(
     },
   );
   const client = await clientChanged(db, id, rows);
-  if (!graceUntil) await deleteTokenRecords(kv, id);
+  if (!graceUntil) deleteTokenRecords(records, id);
   return { client, clientSecret };
 }
 
 export async function revokeClientTokens(
   db: D1Database,
-  kv: KVNamespace,
+  records: TokenRecords,
   actor: Actor,
   id: string,
-): Promise<number | null> {
+): Promise<Client> {
   const rows = await applyAudited(db, raiseTokenGeneration(db, id, new Date().toISOString()), {
     actor,
     action: 'client.tokens.revoke',
     targetType: 'client',
     targetId: id,
   });
-  await clientChanged(db, id, rows);
-  return deleteTokenRecords(kv, id);
+  const client = await clientChanged(db, id, rows);
+  deleteTokenRecords(records, id);
+  return client;
 }
 
 export async function removeClient(
   db: D1Database,
-  kv: KVNamespace,
+  records: TokenRecords,
   actor: Actor,
   id: string,
   expected: number[] | null,
@@ -245,5 +273,5 @@ export async function removeClient(
     targetId: id,
   });
   await changedRow(rows, () => getClient(db, id), 'client', clientNotFound(id));
-  await deleteTokenRecords(kv, id);
+  deleteTokenRecords(records, id);
 }

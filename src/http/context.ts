@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Config, loadConfig, required } from '../config';
-import { serverError } from '../errors';
 import type { Actor, Principal } from '../domain/model';
+import { serverError } from '../errors';
 import { isLoopbackHost } from './transport';
 
 export interface AppEnv {
@@ -54,4 +54,18 @@ export const apiAudience = (issuer: string) => `${issuer}/api/v1`;
 export function noStore(c: Context, options: { noTransform?: boolean } = {}): void {
   c.header('Cache-Control', options.noTransform ? 'no-store, no-transform' : 'no-store');
   c.header('Pragma', 'no-cache');
+}
+
+/**
+ * Runs a task after the answer is sent (`waitUntil`). The task must handle its own errors. Where
+ * there is no execution context (tests calling the app directly), it simply runs on.
+ */
+export function inBackground(c: Context): (task: Promise<unknown>) => void {
+  let context: ExecutionContext | undefined;
+  try {
+    context = c.executionCtx as ExecutionContext;
+  } catch {
+    context = undefined;
+  }
+  return (task) => context?.waitUntil(task);
 }

@@ -34,15 +34,31 @@ export function deleteToken(kv: KVNamespace, clientId: string, jti: string): Pro
   return kv.delete(tokenKey(clientId, jti));
 }
 
-/** Deletes every token record of a client; returns how many there were. */
-export async function deleteClientTokens(kv: KVNamespace, clientId: string): Promise<number> {
+/**
+ * KV operations (lists and deletes) one cleanup may spend: well inside the per-invocation limit
+ * on KV operations (1,000), so a client with many live tokens can never make its revocation
+ * fail. Records beyond it expire with their TTL (at most a token lifetime).
+ */
+export const TOKEN_CLEANUP_OPERATIONS = 500;
+const CLEANUP_PAGE = 100;
+
+/** Deletes a client's token records, in pages, within `operations` KV calls. */
+export async function deleteClientTokens(
+  kv: KVNamespace,
+  clientId: string,
+  operations = TOKEN_CLEANUP_OPERATIONS,
+): Promise<{ deleted: number; complete: boolean }> {
   let deleted = 0;
+  let used = 0;
   let cursor: string | undefined;
-  do {
-    const page = await kv.list({ prefix: clientPrefix(clientId), cursor });
+  while (used + 1 < operations) {
+    const limit = Math.min(CLEANUP_PAGE, operations - used - 1);
+    const page = await kv.list({ prefix: clientPrefix(clientId), cursor, limit });
     await Promise.all(page.keys.map((key) => kv.delete(key.name)));
+    used += 1 + page.keys.length;
     deleted += page.keys.length;
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return deleted;
+    if (page.list_complete) return { deleted, complete: true };
+    cursor = page.cursor;
+  }
+  return { deleted, complete: false };
 }
