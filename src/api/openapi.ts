@@ -337,7 +337,13 @@ function buildDocument(issuer: string) {
           security: bearer('cases:update'),
           parameters: [
             caseIdParameter,
-            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: true,
+              description: 'The ETag read ("N"), its weak form (W/"N"), or * for any version',
+              schema: { type: 'string' },
+            },
           ],
           requestBody: { required: true, content: jsonContent(updateCaseSchema, 'input') },
           responses: {
