@@ -109,9 +109,9 @@ describe('POST /api/v1/cases', () => {
     const error = await expectPegaError(response, 400, 'Pega_API_001');
     expect(error.ValidationMessages).toEqual(
       expect.arrayContaining([
-        { Path: '.RequestID', ValidationMessage: expect.any(String) },
-        { Path: '.RequestDetail', ValidationMessage: expect.any(String) },
-        { Path: '.Colour', ValidationMessage: 'Unknown field.' },
+        expect.objectContaining({ Path: '.RequestID', ValidationMessage: expect.any(String) }),
+        expect.objectContaining({ Path: '.RequestDetail', ValidationMessage: expect.any(String) }),
+        expect.objectContaining({ Path: '.Colour', ValidationMessage: 'Unknown field.' }),
       ]),
     );
     const missing = await api('POST', '/cases', caller.token, {
@@ -146,7 +146,7 @@ describe('POST /api/v1/cases', () => {
     );
     const bad = await api('POST', '/cases', caller.token, {
       caseTypeID,
-      content: { Amount: '12', Urgent: 'yes', DueDate: '24/12/2026', Channel: 'fax' },
+      content: { Amount: 'twelve', Urgent: 'yes', DueDate: '24/12/2026', Channel: 'fax' },
     });
     const error = await expectPegaError(bad, 400, 'Pega_API_001');
     expect(error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
@@ -155,6 +155,35 @@ describe('POST /api/v1/cases', () => {
       '.DueDate',
       '.Urgent',
     ]);
+  });
+
+  it("accepts values as Pega's clients send them (all strings, US dates) and stores them typed", async () => {
+    const caseTypeID = `Org-App-Work-${unique('Pega')}`;
+    await defineCaseType({
+      ...cityServicesType,
+      ID: caseTypeID,
+      idPrefix: 'P-',
+      fields: [
+        { name: 'Amount', type: 'number' },
+        { name: 'Urgent', type: 'boolean' },
+        { name: 'DueDate', type: 'date' },
+        { name: 'Since', type: 'date' },
+      ],
+    });
+    const caller = await apiCaller();
+    const created = await createCase(caller, {
+      caseTypeID,
+      content: { Amount: '12.5', Urgent: 'true', DueDate: '12/24/2026', Since: '20260101' },
+    });
+    const read = await (await api('GET', casePath(created.ID), caller.token)).json<{
+      content: Record<string, unknown>;
+    }>();
+    expect(read.content).toMatchObject({
+      Amount: 12.5,
+      Urgent: true,
+      DueDate: '2026-12-24',
+      Since: '2026-01-01',
+    });
   });
 
   it('answers the Pega IDs for a missing type, an unknown type and an unknown process', async () => {
@@ -199,10 +228,19 @@ describe('POST /api/v1/cases', () => {
       'Pega_API_001',
     );
     await expectPegaError(
-      await api('POST', '/cases', caller.token, { ...seedCase, pageInstructions: [] }),
+      await api('POST', '/cases', caller.token, { ...seedCase, pageinstructions: [] }),
       400,
       'Pega_API_001',
     );
+    // Page instructions the flat field model cannot apply: a field error, never ignored.
+    const instruction = await api('POST', '/cases', caller.token, {
+      ...seedCase,
+      pageInstructions: [{ instruction: 'UPDATE', target: 'Address', content: { City: 'X' } }],
+    });
+    const error = await expectPegaError(instruction, 400, 'Pega_API_001');
+    expect(error.ValidationMessages?.map((message) => message.Path)).toEqual([
+      '.pageInstructions.0',
+    ]);
     const huge = {
       ...seedCase,
       content: { ...seedCase.content, RequestDetail: 'x'.repeat(70 * 1024) },
@@ -338,11 +376,26 @@ describe('GET /api/v1/cases/{ID}', () => {
     expect(await response.json()).toEqual({
       ...seedSummary(created.ID, caller.operatorID),
       owner: caller.operatorID,
+      stage: { ID: 'Complete', name: 'Complete the case' },
+      assignments: [
+        {
+          ID: `ASSIGN-WORKLIST ${created.ID}!PYSTARTCASE`,
+          caseID: created.ID,
+          name: 'Complete the case',
+          urgency: '10',
+          instructions: '',
+          routedTo: caller.operatorID,
+          pxObjClass: 'Pega-API-CaseManagement-Assignment',
+          actions: [{ ID: 'Submit', name: 'Submit' }],
+        },
+      ],
+      actions: [],
       content: {
         RequestID: 'FT123',
         RequestDetail: 'faster trains, please!',
         pxObjClass: CITY_SERVICES,
         pyID,
+        pyLabel: 'City services request',
         pyStatusWork: 'New',
       },
     });

@@ -25,6 +25,19 @@ describe('admin: case types', () => {
     const created = await response.json();
     expect(created).toEqual({
       ...body,
+      // Without a flow of its own: one step collecting every field, routed to the creator.
+      flow: [
+        {
+          ID: 'Complete',
+          name: 'Complete the case',
+          instructions: '',
+          fields: [
+            { name: 'RequestID', required: true },
+            { name: 'RequestDetail', required: true },
+          ],
+          action: { ID: 'Submit', name: 'Submit' },
+        },
+      ],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -147,6 +160,20 @@ describe('GET /api/v1/casetypes', () => {
       caseTypeID: CITY_SERVICES,
       name: 'City services request',
       fields: cityServicesType.fields,
+      creation_page: {
+        name: 'New City services request',
+        pageID: 'pyCaseCreation',
+        groups: [
+          {
+            layout: expect.objectContaining({
+              groupFormat: 'Stacked',
+              groups: ['RequestID', 'RequestDetail'].map((reference) => ({
+                field: expect.objectContaining({ reference, required: true, value: '' }),
+              })),
+            }),
+          },
+        ],
+      },
     });
     await expectPegaError(
       await api('GET', `/casetypes/${other.ID}`, caller.token),

@@ -28,7 +28,14 @@ describe('RFC 8414 authorization server metadata', () => {
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      scopes_supported: ['casetypes:read', 'cases:read', 'cases:create', 'cases:update'],
+      scopes_supported: [
+        'casetypes:read',
+        'cases:read',
+        'cases:create',
+        'cases:update',
+        'assignments:read',
+        'assignments:perform',
+      ],
       service_documentation: `${ORIGIN}/api/v1/docs`,
     });
   });

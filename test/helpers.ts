@@ -221,7 +221,8 @@ export const cityServicesType = {
   ID: CITY_SERVICES,
   name: 'City services request',
   idPrefix: 'R-',
-  startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+  // As the contract's example: creating needs the required fields.
+  startingProcesses: [{ ID: 'pyStartCase', name: 'Create request', requiresFieldsToCreate: true }],
   fields: [
     { name: 'RequestID', type: 'string', required: true, maxLength: 64 },
     { name: 'RequestDetail', type: 'string', required: true, maxLength: 2000 },
@@ -247,7 +248,14 @@ export async function apiCaller(
   const operator = await createOperator({
     accessGroup: {
       name: 'TEST:APIClients',
-      privileges: ['casetypes:read', 'cases:create', 'cases:read', 'cases:update'],
+      privileges: [
+        'casetypes:read',
+        'cases:create',
+        'cases:read',
+        'cases:update',
+        'assignments:read',
+        'assignments:perform',
+      ],
       caseTypes: ['*'],
       caseVisibility: 'own',
       ...accessGroup,

@@ -15,6 +15,7 @@ function caseTypeView(caseType: CaseType) {
     idPrefix: caseType.idPrefix,
     startingProcesses: caseType.startingProcesses,
     fields: caseType.fields,
+    flow: caseType.flow,
     createdAt: caseType.createdAt,
     updatedAt: caseType.updatedAt,
   };

@@ -85,16 +85,19 @@ const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
  */
 export const MAX_TOTAL_MAX_LENGTH = 48 * 1024;
 
+const fieldNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"');
+
 const fieldDefinitionSchema = z
   .strictObject({
-    name: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"')
+    name: fieldNameSchema
       .refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property')
       .refine(
         (name) => !PROTOTYPE_NAMES.has(name),
         'is a name every object has (Object.prototype)',
       ),
+    label: displayName.optional(),
     type: z.enum(FIELD_TYPES),
     required: z.boolean().default(false),
     maxLength: z.number().int().min(1).max(65_536).optional(),
@@ -104,20 +107,42 @@ const fieldDefinitionSchema = z
     message: 'maxLength and enum apply to string fields only',
   });
 
+const pegaIdSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"');
+
+/** One step of a flow: one assignment and the form of its flow action. */
+const flowStepSchema = z.strictObject({
+  ID: pegaIdSchema,
+  name: displayName,
+  instructions: z.string().trim().max(2000).default(''),
+  fields: z
+    .array(z.strictObject({ name: fieldNameSchema, required: z.boolean().default(false) }))
+    .max(200)
+    .default([])
+    .refine(
+      (list) => new Set(list.map((f) => f.name)).size === list.length,
+      'names must be unique',
+    ),
+  action: z.strictObject({ ID: pegaIdSchema, name: displayName }),
+  routeTo: operatorIdSchema.optional(),
+});
+
 export const caseTypeIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+$/, 'a Pega class name such as Org-App-Work-Type')
   .max(200);
 
-export const caseTypeSchema = z.strictObject({
+const caseTypeObject = z.strictObject({
   ID: caseTypeIdSchema,
   name: displayName,
   idPrefix: z.string().regex(/^[A-Za-z0-9]{1,12}-$/, 'letters or digits, then "-" (R-)'),
   startingProcesses: z
     .array(
       z.strictObject({
-        ID: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/),
+        ID: pegaIdSchema,
         name: displayName,
+        requiresFieldsToCreate: z.boolean().optional(),
       }),
     )
     .min(1)
@@ -136,7 +161,43 @@ export const caseTypeSchema = z.strictObject({
         list.reduce((sum, field) => sum + (field.maxLength ?? 0), 0) <= MAX_TOTAL_MAX_LENGTH,
       `the maxLengths of all fields must add up to at most ${MAX_TOTAL_MAX_LENGTH}`,
     ),
+  /** Omitted: one step that collects every field, routed to the creator. */
+  flow: z
+    .array(flowStepSchema)
+    .min(1)
+    .max(50)
+    .refine(
+      (steps) => new Set(steps.map((step) => step.ID)).size === steps.length,
+      'step IDs must be unique',
+    )
+    .refine(
+      (steps) => new Set(steps.map((step) => step.action.ID)).size === steps.length,
+      'action IDs must be unique, so a late submission can never act on a later step',
+    )
+    .optional(),
 });
 
+/** Every field a step collects must be defined. */
+function checkFlowFields(
+  caseType: { fields: { name: string }[]; flow?: { fields: { name: string }[] }[] | undefined },
+  context: z.RefinementCtx,
+) {
+  const defined = new Set(caseType.fields.map((field) => field.name));
+  caseType.flow?.forEach((step, stepIndex) => {
+    step.fields.forEach((field, fieldIndex) => {
+      if (!defined.has(field.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['flow', stepIndex, 'fields', fieldIndex, 'name'],
+          message: `No field ${field.name} is defined.`,
+        });
+      }
+    });
+  });
+}
+
+export const caseTypeSchema = caseTypeObject.superRefine(checkFlowFields);
 /** PUT: the same body; `ID`, if given, must be the one in the path. */
-export const caseTypeReplacementSchema = caseTypeSchema.partial({ ID: true });
+export const caseTypeReplacementSchema = caseTypeObject
+  .partial({ ID: true })
+  .superRefine(checkFlowFields);

@@ -1,15 +1,24 @@
 import { createMiddleware } from 'hono/factory';
-import type { Scope } from '../domain/model';
+import type { z } from 'zod';
+import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
+import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
-import { findLiveToken, tokenIsCurrent } from '../domain/tokens';
-import { AppError } from '../errors';
+import { tokenIsCurrent } from '../domain/tokens';
+import { AppError, fieldIssues, invalidRequest } from '../errors';
 import { mediaType, readBodyText } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
-import { getClientForAuthentication } from '../store/clients';
+import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
+import { getToken } from '../store/tokens';
 
 // RFC 6750 §2.1: b64token.
 const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** A bearer token that verified (signature, typ, iss, aud, exp), and the scope its route needs. */
+export interface Bearer {
+  claims: AccessTokenClaims;
+  scope: Scope;
+}
 
 function challenge(c: AppContext, error?: { code: string; description: string; scope?: string }) {
   const metadata = `${issuerOf(c)}/.well-known/oauth-protected-resource/api/v1`;
@@ -54,9 +63,10 @@ async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
 }
 
 /**
- * Bearer authentication for one route of the case API, needing `scope`. The handler runs
- * only for a live token (signature, typ, iss, aud, exp, KV record) of a client that is still
- * enabled at the same token generation, whose operator still holds `scope` as a privilege.
+ * Bearer authentication for one route of the case API, needing `scope`: the header and the
+ * token itself (signature, typ, iss, aud, exp; no storage). What the token stands for now is
+ * checked by `authorize`, which the handler calls with the reads it needs, so the token's KV
+ * record, the principal and the resource come in one round trip.
  */
 export function requireToken(scope: Scope) {
   return createMiddleware<AppEnv>(async function bearerAuth(c, next) {
@@ -70,16 +80,65 @@ export function requireToken(scope: Scope) {
     if (!header || !/^bearer(\s|$)/i.test(header)) throw refusal.missing(c);
     const token = BEARER_HEADER.exec(header)?.[1];
     if (!token) throw refusal.malformed(c, 'The Authorization header is not a valid Bearer token.');
-
     const context = tokenContext(c);
-    const live = await findLiveToken(context, token);
-    if (!live) throw refusal.invalidToken(c);
-    const record = await getClientForAuthentication(c.env.DB, live.claims.client_id);
-    if (!record || !tokenIsCurrent(live, record.client)) throw refusal.invalidToken(c);
-
-    const scopes = effectiveScopes(live.claims.scope, record.client, record.operator);
-    if (!scopes.includes(scope)) throw refusal.insufficientScope(c, scope);
-    c.set('principal', { client: record.client, operator: record.operator, scopes });
+    const claims = await verifyAccessToken(token, context.keys, context);
+    if (!claims) throw refusal.invalidToken(c);
+    c.set('bearer', { claims, scope });
     await next();
   });
+}
+
+/**
+ * The principal a verified token stands for now, and the results of `statements`, in one
+ * storage round trip: the token's KV record in parallel with one D1 batch that reads the
+ * client and operator and then the resource. Refuses (401) a token without its record, of a
+ * client disabled, deleted or revoked-all since, and (403) one whose scope, narrowed by the
+ * client's and operator's current privileges, lacks the route's. Nothing the statements read
+ * reaches the caller unless the principal holds.
+ */
+export async function authorize(
+  c: AppContext,
+  statements: D1PreparedStatement[] = [],
+): Promise<{ principal: Principal; results: unknown[][] }> {
+  const { claims, scope } = c.var.bearer;
+  const db = c.env.DB;
+  const [record, batch] = await Promise.all([
+    getToken(c.env.TOKENS, claims.client_id, claims.jti),
+    db.batch([clientForAuthenticationStatement(db, claims.client_id), ...statements]),
+  ]);
+  const current = clientForAuthenticationFrom(batch[0]?.results[0]);
+  if (
+    !record ||
+    !current ||
+    current.operator.id !== claims.operator ||
+    !tokenIsCurrent({ claims, record }, current.client)
+  ) {
+    throw refusal.invalidToken(c);
+  }
+  const scopes = effectiveScopes(claims.scope, current.client, current.operator);
+  if (!scopes.includes(scope)) throw refusal.insufficientScope(c, scope);
+  const principal: Principal = {
+    client: current.client,
+    operator: current.operator,
+    scopes,
+    tokenGeneration: record.generation,
+  };
+  c.set('principal', principal);
+  return { principal, results: batch.slice(1).map((result) => result.results) };
+}
+
+/**
+ * Parses request input for a bearer route. Bad input is refused only after the token is
+ * checked, so a revoked token learns nothing about what it sent.
+ */
+export async function parseAuthorized<T extends z.ZodType>(
+  c: AppContext,
+  schema: T,
+  input: unknown,
+  what: string,
+): Promise<z.infer<T>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  await authorize(c);
+  throw invalidRequest(`The ${what} is invalid.`, fieldIssues(parsed.error));
 }

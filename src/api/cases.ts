@@ -1,43 +1,70 @@
-import { createCase, listVisibleCases, readCase, updateCase } from '../domain/cases';
-import { ifMatchMissing } from '../errors';
-import { readJson, readRawJson } from '../http/body';
+import { sha256Hex } from '../crypto/secrets';
+import {
+  caseReads,
+  checkPageInstructions,
+  createCase,
+  createCaseReads,
+  updateCase,
+  visibleCase,
+} from '../domain/cases';
+import { assignmentIdOf } from '../domain/flow';
+import { ifMatchMissing, notFound } from '../errors';
+import { readRawJson } from '../http/body';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf, parseIfMatch } from '../http/etag';
-import { parseInput } from '../http/validation';
+import { casePageFrom, visibleCasesStatement } from '../store/cases';
+import { authorize, parseAuthorized } from './bearer';
 import {
   createCaseSchema,
   idempotencyKeySchema,
   listCasesQuerySchema,
   updateCaseSchema,
 } from './schemas';
-import { caseSummaryView, caseView, createdCaseView } from './views';
+import { caseInformationView, caseSummaryView, caseView, nextView } from './views';
 
 const caseUrl = (c: AppContext, id: string) =>
   `${apiAudience(issuerOf(c))}/cases/${encodeURIComponent(id)}`;
+
+/** Reads the JSON body; a malformed one is refused only once the token has been checked. */
+async function jsonBody(c: AppContext) {
+  try {
+    return await readRawJson(c);
+  } catch (error) {
+    await authorize(c);
+    throw error;
+  }
+}
 
 export async function createCaseHandler(c: AppContext) {
   const rawKey = c.req.header('Idempotency-Key');
   const key =
     rawKey === undefined
       ? undefined
-      : parseInput(idempotencyKeySchema, rawKey, 'Idempotency-Key header');
-  const { json, text } = await readRawJson(c);
-  const request = parseInput(createCaseSchema, json, 'request body');
-  const created = await createCase(
-    c.env.DB,
-    c.var.principal,
-    request,
-    key ? { key, body: text } : undefined,
+      : await parseAuthorized(c, idempotencyKeySchema, rawKey, 'Idempotency-Key header');
+  const { json, text } = await jsonBody(c);
+  const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
+  const idempotency = key ? { key, fingerprint: await sha256Hex(text) } : undefined;
+  const db = c.env.DB;
+  const { principal, results } = await authorize(
+    c,
+    createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency),
   );
-  c.header('Location', caseUrl(c, created.item.id));
-  c.header('ETag', etagOf(created.item.version));
+  const created = await createCase(db, principal, request, idempotency, results);
+  const { item } = created;
+  c.header('Location', caseUrl(c, item.id));
+  c.header('ETag', etagOf(item.version));
   if (created.replayed) c.header('Idempotent-Replayed', 'true');
-  return c.json(createdCaseView(created.item, created.processId), 201);
+  const next = item.assignedTo === principal.operator.id && item.stepIndex !== null;
+  return c.json(nextView(item, next ? assignmentIdOf(item) : ''), 201);
 }
 
 export async function listCasesHandler(c: AppContext) {
-  const query = parseInput(listCasesQuerySchema, c.req.query(), 'query');
-  const page = await listVisibleCases(c.env.DB, c.var.principal, query.limit, query.cursor);
+  const query = await parseAuthorized(c, listCasesQuerySchema, c.req.query(), 'query');
+  const { operator } = c.var.bearer.claims;
+  const { results } = await authorize(c, [
+    visibleCasesStatement(c.env.DB, operator, query.limit, query.cursor),
+  ]);
+  const page = casePageFrom(results[0] ?? [], query.limit);
   return c.json({
     pxObjClass: 'Pega-API-CaseManagement',
     cases: page.items.map(caseSummaryView),
@@ -46,22 +73,38 @@ export async function listCasesHandler(c: AppContext) {
 }
 
 export async function getCaseHandler(c: AppContext) {
-  const item = await readCase(c.env.DB, c.var.principal, c.req.param('id') as string);
+  const id = c.req.param('id') as string;
+  const { principal, results } = await authorize(c, caseReads(c.env.DB, id));
+  const { item, caseType } = visibleCase(principal, id, results);
   c.header('ETag', etagOf(item.version));
-  return c.json(caseView(item));
+  return c.json(caseView(item, caseType));
+}
+
+/** `GET /cases/{ID}/views/{viewID}`: Pega's pyCaseInformation, the one view a case has here. */
+export async function getCaseViewHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const { principal, results } = await authorize(c, caseReads(c.env.DB, id));
+  const { item, caseType } = visibleCase(principal, id, results);
+  if (c.req.param('viewId') !== 'pyCaseInformation') {
+    throw notFound(`Case ${id} has no view ${c.req.param('viewId')}; pyCaseInformation only.`);
+  }
+  return c.json(caseInformationView(item, caseType));
 }
 
 export async function updateCaseHandler(c: AppContext) {
   const ifMatch = c.req.header('If-Match');
-  if (!ifMatch) throw ifMatchMissing();
-  const body = await readJson(c, updateCaseSchema);
-  const updated = await updateCase(
-    c.env.DB,
-    c.var.principal,
-    c.req.param('id') as string,
-    parseIfMatch(ifMatch),
-    body.content,
-  );
+  if (!ifMatch) {
+    await authorize(c);
+    throw ifMatchMissing();
+  }
+  const { json } = await jsonBody(c);
+  const body = await parseAuthorized(c, updateCaseSchema, json, 'request body');
+  const id = c.req.param('id') as string;
+  const db = c.env.DB;
+  const { principal, results } = await authorize(c, caseReads(db, id));
+  const found = visibleCase(principal, id, results);
+  checkPageInstructions(body.pageInstructions);
+  const updated = await updateCase(db, principal, found, parseIfMatch(ifMatch), body.content);
   c.header('ETag', etagOf(updated.version));
   return c.body(null, 204);
 }

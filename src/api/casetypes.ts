@@ -1,12 +1,18 @@
 import { mayUseCaseType } from '../domain/access';
 import { caseTypeNotFound } from '../errors';
 import type { AppContext } from '../http/context';
-import { getCaseType, listCaseTypes } from '../store/case-types';
+import {
+  caseTypeFrom,
+  caseTypeStatement,
+  caseTypesFrom,
+  caseTypesStatement,
+} from '../store/case-types';
+import { authorize } from './bearer';
 import { caseTypeListView, caseTypeView } from './views';
 
 export async function listCaseTypesHandler(c: AppContext) {
-  const { principal } = c.var;
-  const visible = (await listCaseTypes(c.env.DB)).filter((caseType) =>
+  const { principal, results } = await authorize(c, [caseTypesStatement(c.env.DB)]);
+  const visible = caseTypesFrom(results[0] ?? []).filter((caseType) =>
     mayUseCaseType(principal.operator, caseType.id),
   );
   return c.json(caseTypeListView(visible, principal));
@@ -15,8 +21,9 @@ export async function listCaseTypesHandler(c: AppContext) {
 /** A case type outside the operator's access group answers as if absent. */
 export async function getCaseTypeHandler(c: AppContext) {
   const id = c.req.param('id') as string;
-  const caseType = await getCaseType(c.env.DB, id);
-  if (!caseType || !mayUseCaseType(c.var.principal.operator, caseType.id)) {
+  const { principal, results } = await authorize(c, [caseTypeStatement(c.env.DB, id)]);
+  const caseType = caseTypeFrom(results[0] ?? []);
+  if (!caseType || !mayUseCaseType(principal.operator, caseType.id)) {
     throw caseTypeNotFound(404, id);
   }
   return c.json(caseTypeView(caseType));

@@ -1,7 +1,20 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import {
+  getActionHandler,
+  getAssignmentHandler,
+  nextAssignmentHandler,
+  submitAssignmentHandler,
+  worklistHandler,
+} from './assignments';
 import { requireToken } from './bearer';
-import { createCaseHandler, getCaseHandler, listCasesHandler, updateCaseHandler } from './cases';
+import {
+  createCaseHandler,
+  getCaseHandler,
+  getCaseViewHandler,
+  listCasesHandler,
+  updateCaseHandler,
+} from './cases';
 import { getCaseTypeHandler, listCaseTypesHandler } from './casetypes';
 import { openApiHandler } from './openapi';
 
@@ -16,4 +29,10 @@ export const apiRoutes = new Hono<AppEnv>()
   .post('/cases', requireToken('cases:create'), createCaseHandler)
   .get('/cases', requireToken('cases:read'), listCasesHandler)
   .get('/cases/:id', requireToken('cases:read'), getCaseHandler)
-  .put('/cases/:id', requireToken('cases:update'), updateCaseHandler);
+  .put('/cases/:id', requireToken('cases:update'), updateCaseHandler)
+  .get('/cases/:id/views/:viewId', requireToken('cases:read'), getCaseViewHandler)
+  .get('/assignments', requireToken('assignments:read'), worklistHandler)
+  .get('/assignments/next', requireToken('assignments:read'), nextAssignmentHandler)
+  .get('/assignments/:id', requireToken('assignments:read'), getAssignmentHandler)
+  .get('/assignments/:id/actions/:actionId', requireToken('assignments:read'), getActionHandler)
+  .post('/assignments/:id', requireToken('assignments:perform'), submitAssignmentHandler);

@@ -1,6 +1,9 @@
-import type { Case, CaseType, Principal } from '../domain/model';
+import type { OpenAssignment } from '../domain/assignments';
+import { assignmentIdOf, currentStep } from '../domain/flow';
+import type { Case, CaseType, FlowStep, Principal } from '../domain/model';
+import { viewGroups } from './dx-views';
 
-/** Pega API v1 response shapes. Pega sends booleans as strings; so do these. */
+/** Pega API v1 response shapes. Pega sends booleans and numbers as strings; so do these. */
 
 export function caseTypeListView(caseTypes: CaseType[], principal: Principal) {
   const canCreate = String(principal.scopes.includes('cases:create'));
@@ -15,14 +18,28 @@ export function caseTypeListView(caseTypes: CaseType[], principal: Principal) {
         ID: process.ID,
         name: process.name,
         pxObjClass: 'Pega-API-CaseManagement-Process',
-        requiresFieldsToCreate: String(caseType.fields.some((field) => field.required)),
+        requiresFieldsToCreate: String(process.requiresFieldsToCreate === true),
       })),
     })),
   };
 }
 
+/** `GET /casetypes/{ID}`: the fields, and the creation page (the fields required to create). */
 export function caseTypeView(caseType: CaseType) {
-  return { caseTypeID: caseType.id, name: caseType.name, fields: caseType.fields };
+  const required = caseType.fields.filter((field) => field.required);
+  return {
+    caseTypeID: caseType.id,
+    name: caseType.name,
+    fields: caseType.fields,
+    creation_page: {
+      name: `New ${caseType.name}`,
+      pageID: 'pyCaseCreation',
+      groups: viewGroups(
+        required.map((field) => ({ field, required: true, readOnly: false })),
+        {},
+      ),
+    },
+  };
 }
 
 /** The case's number as Pega shows it: `R-1001` of `CNOW-CONNECTNOW-WORK R-1001`. */
@@ -44,24 +61,87 @@ export function caseSummaryView(item: Case) {
   };
 }
 
-export function caseView(item: Case) {
+const actionsOf = (step: FlowStep) => [{ ID: step.action.ID, name: step.action.name }];
+
+/** A case's open assignment, as the worklist and the case show it. */
+function assignmentSummary(item: Case, step: FlowStep) {
+  return {
+    ID: assignmentIdOf(item),
+    caseID: item.id,
+    name: step.name,
+    urgency: String(item.urgency),
+    instructions: step.instructions,
+    routedTo: item.assignedTo ?? '',
+    pxObjClass: 'Pega-API-CaseManagement-Assignment',
+  };
+}
+
+export function caseView(item: Case, caseType: CaseType) {
+  const step = currentStep(caseType, item);
   return {
     ...caseSummaryView(item),
     owner: item.owner,
+    stage: step ? { ID: step.ID, name: step.name } : { ID: 'Resolution', name: item.status },
+    assignments: step ? [{ ...assignmentSummary(item, step), actions: actionsOf(step) }] : [],
+    actions: [],
     content: {
       ...item.content,
       pxObjClass: item.caseTypeId,
       pyID: pyIdOf(item.id),
+      pyLabel: item.caseTypeName,
       pyStatusWork: item.status,
     },
   };
 }
 
-export function createdCaseView(item: Case, processId: string) {
+/** After a create or a submission: where Pega's client goes next. */
+export function nextView(item: Case, nextAssignmentId: string) {
   return {
     ID: item.id,
-    nextAssignmentID: `ASSIGN-WORKLIST ${item.id}!${processId.toUpperCase()}`,
-    nextPageID: 'Perform',
+    nextAssignmentID: nextAssignmentId,
+    nextPageID: nextAssignmentId ? 'Perform' : 'Confirm',
     pxObjClass: 'Pega-API-CaseManagement-Case',
+  };
+}
+
+export function worklistItemView(item: Case, step: FlowStep) {
+  return assignmentSummary(item, step);
+}
+
+export function assignmentView({ item, step }: OpenAssignment) {
+  const { pxObjClass: _class, ...summary } = assignmentSummary(item, step);
+  return { ...summary, actions: actionsOf(step) };
+}
+
+/** `GET /assignments/{ID}/actions/{actionID}`: the step's form with the case's values. */
+export function actionView({ item, caseType, step }: OpenAssignment) {
+  const byName = new Map(caseType.fields.map((field) => [field.name, field]));
+  const fields = step.fields.flatMap(({ name, required }) => {
+    const field = byName.get(name);
+    return field ? [{ field, required, readOnly: false }] : [];
+  });
+  return {
+    name: step.action.name,
+    actionID: step.action.ID,
+    view: {
+      reference: '',
+      viewID: step.action.ID,
+      name: step.action.name,
+      appliesTo: caseType.id,
+      groups: viewGroups(fields, item.content),
+    },
+  };
+}
+
+/** `GET /cases/{ID}/views/pyCaseInformation`: every field, read-only, with its value. */
+export function caseInformationView(item: Case, caseType: CaseType) {
+  return {
+    name: 'Case information',
+    viewID: 'pyCaseInformation',
+    reference: '',
+    groups: viewGroups(
+      caseType.fields.map((field) => ({ field, required: false, readOnly: true })),
+      item.content,
+    ),
   };
 }

@@ -13,6 +13,30 @@ export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(
   Object.getOwnPropertyNames(Object.prototype),
 );
 
+/**
+ * Pega's clients send every value as a string: numbers as `"42"`, booleans as `"true"`, dates
+ * as `MM/DD/YYYY` (its web client) or `YYYYMMDD` (Pega's own format); an emptied input as
+ * `""`. Those forms are accepted and stored typed (`42`, `true`, `YYYY-MM-DD`); `""` for a
+ * non-text field clears it.
+ */
+const fromPegaNumber = (value: unknown) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+
+const fromPegaBoolean = (value: unknown) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+function fromPegaDate(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const us = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
+  if (us) return `${us[3]}-${us[1]}-${us[2]}`;
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}`;
+  return value;
+}
+
+/** `""` for a field that is not text: no value. */
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
 function fieldSchema(field: FieldDefinition): z.ZodType {
   switch (field.type) {
     case 'string': {
@@ -21,11 +45,20 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
       return field.maxLength ? text.max(field.maxLength) : text;
     }
     case 'number':
-      return z.number();
+      return z.preprocess(
+        (value) => fromPegaNumber(emptyToUndefined(value)),
+        z.number().optional(),
+      );
     case 'boolean':
-      return z.boolean();
+      return z.preprocess(
+        (value) => fromPegaBoolean(emptyToUndefined(value)),
+        z.boolean().optional(),
+      );
     case 'date':
-      return z.iso.date();
+      return z.preprocess(
+        (value) => fromPegaDate(emptyToUndefined(value)),
+        z.iso.date().optional(),
+      );
   }
 }
 
@@ -66,12 +99,34 @@ function checkSize(content: CaseContent): CaseContent {
   return content;
 }
 
-/** A new case's content: valid values, every required field present, within the size cap. */
-export function newCaseContent(fields: FieldDefinition[], values: unknown): CaseContent {
+/** Pega's words for a required value that is absent or empty. */
+export const BLANK = 'Value cannot be blank.';
+
+const isBlank = (value: unknown) => value === undefined || value === '';
+
+/** 400 for each named field that is blank in `content`. */
+export function requireValues(content: CaseContent, names: string[]): void {
+  const blank = names.filter((name) => isBlank(content[name]));
+  if (blank.length > 0) {
+    throw contentError(blank.map((name) => ({ path: `.${name}`, message: BLANK })));
+  }
+}
+
+/**
+ * A new case's content: valid values within the size cap, and, where the starting process
+ * requires fields to create, every required field.
+ */
+export function newCaseContent(
+  fields: FieldDefinition[],
+  values: unknown,
+  options: { requireFields: boolean },
+): CaseContent {
   const content = checkValues(fields, values);
-  const missing = fields.filter((field) => field.required && content[field.name] === undefined);
-  if (missing.length > 0) {
-    throw contentError(missing.map((field) => ({ path: `.${field.name}`, message: 'Required.' })));
+  if (options.requireFields) {
+    requireValues(
+      content,
+      fields.filter((field) => field.required).map((field) => field.name),
+    );
   }
   return checkSize(content);
 }

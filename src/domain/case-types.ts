@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../errors';
+import { conflict, invalidRequest, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import {
   type CaseTypeRow,
@@ -8,10 +8,14 @@ import {
   replaceCaseType,
 } from '../store/case-types';
 import { isConstraintViolation } from '../store/errors';
-import type { Actor, CaseType } from './model';
+import { defaultFlow } from './flow';
+import type { Actor, CaseType, FlowStep } from './model';
 import { changedRow } from './versioned';
 
-export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt' | 'version'>;
+/** What an admin defines; without `flow`, the default flow (see flow.ts). */
+export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt' | 'version' | 'flow'> & {
+  flow?: FlowStep[] | undefined;
+};
 
 function auditDetail(caseType: CaseTypeDefinition) {
   return {
@@ -19,7 +23,25 @@ function auditDetail(caseType: CaseTypeDefinition) {
     idPrefix: caseType.idPrefix,
     startingProcesses: caseType.startingProcesses.map((process) => process.ID),
     fields: caseType.fields.map((field) => field.name),
+    flow: caseType.flow?.map((step) => step.ID) ?? null,
   };
+}
+
+/** Every operator a step is routed to must exist: 400 with the path of each that does not. */
+async function checkRoutes(db: D1Database, flow: FlowStep[] | undefined): Promise<void> {
+  const named = [...new Set((flow ?? []).flatMap((step) => (step.routeTo ? [step.routeTo] : [])))];
+  if (named.length === 0) return;
+  const { results } = await db
+    .prepare('SELECT id FROM operators WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(named))
+    .all<{ id: string }>();
+  const known = new Set(results.map((row) => row.id));
+  const unknown = (flow ?? []).flatMap((step, index) =>
+    step.routeTo && !known.has(step.routeTo)
+      ? [{ path: `.flow.${index}.routeTo`, message: `Operator ${step.routeTo} does not exist.` }]
+      : [],
+  );
+  if (unknown.length > 0) throw invalidRequest('The request body is invalid.', unknown);
 }
 
 export async function defineCaseType(
@@ -27,16 +49,17 @@ export async function defineCaseType(
   actor: Actor,
   definition: CaseTypeDefinition,
 ): Promise<CaseType> {
+  await checkRoutes(db, definition.flow);
   const at = new Date().toISOString();
-  const caseType: CaseType = { ...definition, createdAt: at, updatedAt: at, version: 1 };
+  const stored = { ...definition, flow: definition.flow, createdAt: at, updatedAt: at, version: 1 };
   try {
-    await applyAudited(db, insertCaseType(db, caseType), {
+    await applyAudited(db, insertCaseType(db, stored), {
       at,
       actor,
       action: 'casetype.create',
       targetType: 'casetype',
-      targetId: caseType.id,
-      detail: auditDetail(caseType),
+      targetId: definition.id,
+      detail: auditDetail(definition),
     });
   } catch (error) {
     if (isConstraintViolation(error, 'UNIQUE')) {
@@ -44,7 +67,7 @@ export async function defineCaseType(
     }
     throw error;
   }
-  return caseType;
+  return { ...stored, flow: stored.flow ?? defaultFlow(stored.fields) };
 }
 
 /**
@@ -57,6 +80,7 @@ export async function redefineCaseType(
   definition: CaseTypeDefinition,
   expected: number[] | null,
 ): Promise<CaseType> {
+  await checkRoutes(db, definition.flow);
   const updatedAt = new Date().toISOString();
   const rows = await applyAudited(db, replaceCaseType(db, { ...definition, updatedAt }, expected), {
     at: updatedAt,

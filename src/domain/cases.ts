@@ -1,4 +1,3 @@
-import { sha256Hex } from '../crypto/secrets';
 import {
   caseNotFound,
   caseTypeIdMissing,
@@ -9,28 +8,45 @@ import {
   invalidRequest,
   processNotFound,
 } from '../errors';
-import { getCaseType } from '../store/case-types';
+import { caseTypeFrom, caseTypeOfCaseStatement, caseTypeStatement } from '../store/case-types';
 import {
-  findIdempotencyRecord,
+  caseFrom,
+  caseStatement,
   getCase,
+  type IdempotencyHit,
+  idempotencyRecordStatement,
   insertCase,
-  listCases,
-  updateCaseContent,
+  replayedCaseStatement,
+  writeCase,
 } from '../store/cases';
 import { isConstraintViolation } from '../store/errors';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
-import { CASE_STATUS, type Case, type Page, type Principal } from './model';
+import { routeOf } from './flow';
+import { CASE_STATUS, type Case, type CaseType, type Principal } from './model';
 import { type IfMatch, ifMatchAccepts } from './versioned';
 
 export const DEFAULT_PROCESS_ID = 'pyStartCase';
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Pega's page instructions: how its clients change embedded pages and page lists. */
+export interface PageInstruction {
+  instruction: string;
+  target: string;
+}
 
 export interface CreateCaseRequest {
   caseTypeID?: string | undefined;
   processID?: string | undefined;
   parentCaseID?: string | undefined;
   content?: Record<string, unknown> | undefined;
+  pageInstructions?: PageInstruction[] | undefined;
+}
+
+export interface Idempotency {
+  key: string;
+  /** SHA-256 of the request body. */
+  fingerprint: string;
 }
 
 export interface CreatedCase {
@@ -47,61 +63,123 @@ export function caseIdStem(caseTypeId: string): string {
   return `${stem.join('-').toUpperCase()} `;
 }
 
-/** A case the principal may see, else Pega_API_011 404 as if it did not exist. */
-export async function readCase(db: D1Database, principal: Principal, id: string): Promise<Case> {
-  const item = await getCase(db, id);
-  if (!item || !maySeeCase(principal.operator, item)) throw caseNotFound(id);
-  return item;
+/**
+ * Cases here hold flat fields only, so no page instruction can apply: each one is a field error
+ * (Pega's clients send an empty list, which is fine), never silently ignored.
+ */
+export function checkPageInstructions(instructions: PageInstruction[] | undefined): void {
+  if (!instructions || instructions.length === 0) return;
+  throw invalidRequest(
+    'The request body is invalid.',
+    instructions.map((instruction, index) => ({
+      path: `.pageInstructions.${index}`,
+      message: `This case type has no embedded page or page list ${instruction.target} for ${instruction.instruction}; send its fields in content.`,
+    })),
+  );
 }
 
-async function replay(
-  db: D1Database,
+/** The case and its case type, for the batch beside the bearer check. */
+export const caseReads = (db: D1Database, id: string) => [
+  caseStatement(db, id),
+  caseTypeOfCaseStatement(db, id),
+];
+
+/** From caseReads' results: a case the principal may see, else Pega_API_011 404. */
+export function visibleCase(
   principal: Principal,
-  key: string,
-  fingerprint: string,
-): Promise<CreatedCase | null> {
-  const notBefore = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
-  const record = await findIdempotencyRecord(db, principal.client.id, key, notBefore);
-  if (!record) return null;
-  if (record.fingerprint !== fingerprint) throw idempotencyKeyReused();
-  const item = await readCase(db, principal, record.caseId);
-  return { item, processId: record.processId, replayed: true };
+  id: string,
+  [caseRows, typeRows]: unknown[][],
+): { item: Case; caseType: CaseType } {
+  const item = caseFrom(caseRows ?? []);
+  const caseType = caseTypeFrom(typeRows ?? []);
+  if (!item || !caseType || !maySeeCase(principal.operator, item)) throw caseNotFound(id);
+  return { item, caseType };
 }
 
+const notBefore = () => new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+
+/** What a create reads beside the bearer check: case type, parent, and any earlier result. */
+export function createCaseReads(
+  db: D1Database,
+  clientId: string,
+  request: CreateCaseRequest,
+  idempotency: Idempotency | undefined,
+) {
+  const key = idempotency?.key ?? '';
+  return [
+    caseTypeStatement(db, request.caseTypeID ?? ''),
+    caseStatement(db, request.parentCaseID ?? ''),
+    idempotencyRecordStatement(db, clientId, key, notBefore()),
+    replayedCaseStatement(db, clientId, key, notBefore()),
+  ];
+}
+
+function replayFrom(
+  principal: Principal,
+  idempotency: Idempotency,
+  record: IdempotencyHit | undefined,
+  replayed: Case | null,
+): CreatedCase | null {
+  if (!record) return null;
+  if (record.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();
+  if (!replayed || !maySeeCase(principal.operator, replayed)) throw caseNotFound(record.caseId);
+  return { item: replayed, processId: record.processId, replayed: true };
+}
+
+async function replayNow(db: D1Database, principal: Principal, idempotency: Idempotency) {
+  const [, , recordRows, caseRows] = (
+    await db.batch(createCaseReads(db, principal.client.id, {}, idempotency))
+  ).map((result) => result.results);
+  return replayFrom(
+    principal,
+    idempotency,
+    recordRows?.[0] as IdempotencyHit | undefined,
+    caseFrom(caseRows ?? []),
+  );
+}
+
+/**
+ * Creates a case from createCaseReads' results. Its first assignment is the flow's first step,
+ * routed as that step says. Required fields are enforced here only where the starting process
+ * requiresFieldsToCreate; otherwise the first assignment asks for them.
+ */
 export async function createCase(
   db: D1Database,
   principal: Principal,
   request: CreateCaseRequest,
-  idempotency: { key: string; body: string } | undefined,
+  idempotency: Idempotency | undefined,
+  [typeRows, parentRows, recordRows, replayRows]: unknown[][],
 ): Promise<CreatedCase> {
-  const fingerprint = idempotency ? await sha256Hex(idempotency.body) : '';
   if (idempotency) {
-    const first = await replay(db, principal, idempotency.key, fingerprint);
+    const record = recordRows?.[0] as IdempotencyHit | undefined;
+    const first = replayFrom(principal, idempotency, record, caseFrom(replayRows ?? []));
     if (first) return first;
   }
-
   const { operator } = principal;
   if (!request.caseTypeID) throw caseTypeIdMissing();
-  const caseType = await getCaseType(db, request.caseTypeID);
+  const caseType = caseTypeFrom(typeRows ?? []);
   if (!caseType) throw caseTypeNotFound(400, request.caseTypeID);
   if (!mayUseCaseType(operator, caseType.id)) {
     throw insufficientPrivilege(`Operator ${operator.id} may not create ${caseType.id} cases.`);
   }
   const processId = request.processID ?? DEFAULT_PROCESS_ID;
-  if (!caseType.startingProcesses.some((process) => process.ID === processId)) {
-    throw processNotFound(processId, caseType.id);
-  }
+  const process = caseType.startingProcesses.find((candidate) => candidate.ID === processId);
+  if (!process) throw processNotFound(processId, caseType.id);
   if (request.parentCaseID !== undefined) {
-    const parent = await getCase(db, request.parentCaseID);
+    const parent = caseFrom(parentRows ?? []);
     if (!parent || !maySeeCase(operator, parent)) {
       throw invalidRequest('The request body is invalid.', [
         { path: '.parentCaseID', message: `Case ${request.parentCaseID} not found.` },
       ]);
     }
   }
-  const content = newCaseContent(caseType.fields, request.content ?? {});
+  checkPageInstructions(request.pageInstructions);
+  const content = newCaseContent(caseType.fields, request.content ?? {}, {
+    requireFields: process.requiresFieldsToCreate === true,
+  });
 
   const at = new Date();
+  const firstStep = caseType.flow[0];
   try {
     const item = await insertCase(
       db,
@@ -116,11 +194,14 @@ export async function createCase(
         operatorId: operator.id,
         clientId: principal.client.id,
         at: at.toISOString(),
+        processId,
+        stepIndex: firstStep ? 0 : null,
+        assignedTo: firstStep ? routeOf(firstStep, { createdBy: operator.id }) : null,
       },
       idempotency && {
         clientId: principal.client.id,
         key: idempotency.key,
-        fingerprint,
+        fingerprint: idempotency.fingerprint,
         processId,
         expiredBefore: new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
       },
@@ -129,54 +210,35 @@ export async function createCase(
   } catch (error) {
     // A concurrent retry with the same key won the race; its whole batch stands, ours rolled back.
     if (idempotency && isConstraintViolation(error, 'UNIQUE')) {
-      const first = await replay(db, principal, idempotency.key, fingerprint);
+      const first = await replayNow(db, principal, idempotency);
       if (first) return first;
     }
     throw error;
   }
 }
 
-export function listVisibleCases(
-  db: D1Database,
-  principal: Principal,
-  limit: number,
-  beforeSeq: number | undefined,
-): Promise<Page<Case>> {
-  const group = principal.operator.accessGroup;
-  return listCases(
-    db,
-    {
-      createdBy: group.caseVisibility === 'own' ? principal.operator.id : undefined,
-      caseTypeIds: group.caseTypes.includes('*') ? undefined : group.caseTypes,
-    },
-    limit,
-    beforeSeq,
-  );
-}
-
 /** `If-Match: *` retries a write that lost a race this often before it answers 412. */
 const ANY_VERSION_ATTEMPTS = 16;
 
 /**
- * Merges `content` into the case and writes it only if the version is still the one it was
- * merged into (compare-and-set). A version named in If-Match that has moved is a 412, never a
- * lost update. `*` means whatever version is current: a write that lost a race merges again
- * into the newer content and retries (every lost race is another writer's success, so with
- * up to ANY_VERSION_ATTEMPTS writers at once every one of them lands).
+ * Merges `content` into the case (from caseReads) and writes it only if the version is still
+ * the one it was merged into (compare-and-set). A version named in If-Match that has moved is
+ * a 412, never a lost update. `*` means whatever version is current: a write that lost a race
+ * merges again into the newer content and retries (every lost race is another writer's
+ * success, so with up to ANY_VERSION_ATTEMPTS writers at once every one of them lands).
  */
 export async function updateCase(
   db: D1Database,
   principal: Principal,
-  id: string,
+  found: { item: Case; caseType: CaseType },
   ifMatch: IfMatch,
   changes: Record<string, unknown>,
 ): Promise<Case> {
-  let item = await readCase(db, principal, id);
-  const caseType = await getCaseType(db, item.caseTypeId);
-  if (!caseType) throw caseNotFound(id);
+  const { caseType } = found;
+  let { item } = found;
   for (let attempt = 1; ; attempt += 1) {
     if (!ifMatchAccepts(ifMatch, item.version)) throw ifMatchFailed();
-    const updated = await updateCaseContent(db, item, {
+    const updated = await writeCase(db, item, {
       content: mergedCaseContent(caseType.fields, item.content, changes),
       status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
       operatorId: principal.operator.id,
@@ -184,6 +246,8 @@ export async function updateCase(
     });
     if (updated) return updated;
     if (!ifMatch.any || attempt === ANY_VERSION_ATTEMPTS) throw ifMatchFailed();
-    item = await readCase(db, principal, id);
+    const again = await getCase(db, item.id);
+    if (!again) throw caseNotFound(item.id);
+    item = again;
   }
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** The API's scopes; an operator's privileges use the same names. */
-export const SCOPES = ['casetypes:read', 'cases:read', 'cases:create', 'cases:update'] as const;
+export const SCOPES = [
+  'casetypes:read',
+  'cases:read',
+  'cases:create',
+  'cases:update',
+  'assignments:read',
+  'assignments:perform',
+] as const;
 export const scopeSchema = z.enum(SCOPES);
 export type Scope = z.infer<typeof scopeSchema>;
 
@@ -71,7 +78,10 @@ export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
 
 export interface FieldDefinition {
   name: string;
+  /** Shown on forms; the name when absent. */
+  label?: string | undefined;
   type: (typeof FIELD_TYPES)[number];
+  /** Required to create, where the starting process requiresFieldsToCreate. */
   required: boolean;
   maxLength?: number | undefined;
   enum?: string[] | undefined;
@@ -80,6 +90,20 @@ export interface FieldDefinition {
 export interface StartingProcess {
   ID: string;
   name: string;
+  /** Whether creating a case needs its required fields (Pega's requiresFieldsToCreate). */
+  requiresFieldsToCreate?: boolean | undefined;
+}
+
+/** One step of a case type's flow: one assignment, with the form its flow action shows. */
+export interface FlowStep {
+  ID: string;
+  name: string;
+  instructions: string;
+  /** The fields its form collects, by name; `required` is enforced when the step is submitted. */
+  fields: { name: string; required: boolean }[];
+  action: { ID: string; name: string };
+  /** An operator ID; absent: the case's creator. */
+  routeTo?: string | undefined;
 }
 
 export interface CaseType {
@@ -88,6 +112,7 @@ export interface CaseType {
   idPrefix: string;
   startingProcesses: StartingProcess[];
   fields: FieldDefinition[];
+  flow: FlowStep[];
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */
@@ -116,6 +141,13 @@ export interface Case {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The starting process it was created by (pyStartCase). */
+  processId: string;
+  /** The flow step of its open assignment; null when it has none (resolved). */
+  stepIndex: number | null;
+  /** The operator the open assignment is routed to. */
+  assignedTo: string | null;
+  assignedAt: string | null;
 }
 
 /** Who a bearer token speaks for, as the case API sees it. */
@@ -124,4 +156,6 @@ export interface Principal {
   operator: Operator;
   /** The token's scopes that the operator still holds as privileges. */
   scopes: Scope[];
+  /** The client's token generation the token was issued at (guards writes). */
+  tokenGeneration: number;
 }

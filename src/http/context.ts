@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { Bearer } from '../api/bearer';
 import { type Config, loadConfig, required } from '../config';
 import type { Actor, Principal } from '../domain/model';
 import { serverError } from '../errors';
@@ -7,8 +8,11 @@ import { isLoopbackHost } from './transport';
 
 export interface AppEnv {
   Bindings: Cloudflare.Env;
-  /** `actor` is set by admin authentication, `principal` by bearer authentication. */
-  Variables: { config: Config; actor: Actor; principal: Principal };
+  /**
+   * `actor` is set by admin authentication; `bearer` by the bearer middleware (a token that
+   * verified) and `principal` by authorize() (what it stands for now).
+   */
+  Variables: { config: Config; actor: Actor; bearer: Bearer; principal: Principal };
 }
 
 export type AppContext = Context<AppEnv>;

@@ -18,9 +18,15 @@ export function errorBody(error: AppError, format: ErrorFormat) {
     ID: format === 'oauth' ? error.code : (error.pegaId ?? error.code),
     message: error.message,
     ...(error.fields.length > 0 && {
+      // Pega's web client puts the message on the input whose data-ref the Path names, and
+      // finds it by `erroneousInputOutputFieldInPage` and `localizedValue`: sent as Pega does.
       ValidationMessages: error.fields.map((field) => ({
         Path: field.path,
         ValidationMessage: field.message,
+        ...(format === 'pega' && {
+          erroneousInputOutputFieldInPage: field.path,
+          localizedValue: field.message,
+        }),
       })),
     }),
   };

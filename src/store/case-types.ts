@@ -1,4 +1,5 @@
-import type { CaseType } from '../domain/model';
+import { defaultFlow } from '../domain/flow';
+import type { CaseType, FlowStep } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { versionedUpdate } from './versioned';
 
@@ -8,52 +9,79 @@ export interface CaseTypeRow {
   id_prefix: string;
   starting_processes: string;
   fields: string;
+  flow: string | null;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
-const COLUMNS = 'id, name, id_prefix, starting_processes, fields, created_at, updated_at, version';
+const COLUMNS =
+  'id, name, id_prefix, starting_processes, fields, flow, created_at, updated_at, version';
 
 export function caseTypeFromRow(row: CaseTypeRow): CaseType {
+  const fields = parseJsonColumn<CaseType['fields']>(row.fields);
   return {
     id: row.id,
     name: row.name,
     idPrefix: row.id_prefix,
     startingProcesses: parseJsonColumn(row.starting_processes),
-    fields: parseJsonColumn(row.fields),
+    fields,
+    flow: row.flow === null ? defaultFlow(fields) : parseJsonColumn(row.flow),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
   };
 }
 
-export async function getCaseType(db: D1Database, id: string): Promise<CaseType | null> {
-  const row = await db
-    .prepare(`SELECT ${COLUMNS} FROM case_types WHERE id = ?`)
-    .bind(id)
-    .first<CaseTypeRow>();
-  return row ? caseTypeFromRow(row) : null;
-}
+/** One case type by ID: run it, or batch it beside the bearer check. */
+export const caseTypeStatement = (db: D1Database, id: string) =>
+  db.prepare(`SELECT ${COLUMNS} FROM case_types WHERE id = ?`).bind(id);
 
 /** All case types, by ID. Admins define tens, not thousands: no paging. */
-export async function listCaseTypes(db: D1Database): Promise<CaseType[]> {
-  const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM case_types ORDER BY id`)
-    .all<CaseTypeRow>();
-  return results.map(caseTypeFromRow);
+export const caseTypesStatement = (db: D1Database) =>
+  db.prepare(`SELECT ${COLUMNS} FROM case_types ORDER BY id`);
+
+/** The case type of case `caseId`: batch it beside the case itself. */
+export const caseTypeOfCaseStatement = (db: D1Database, caseId: string) =>
+  db
+    .prepare(
+      `SELECT ${COLUMNS} FROM case_types WHERE id = (SELECT case_type_id FROM cases WHERE id = ?)`,
+    )
+    .bind(caseId);
+
+/** A flow from its stored columns (the default one where none is stored). */
+export const flowFromColumns = (flow: string | null, fields: string): FlowStep[] =>
+  flow === null ? defaultFlow(parseJsonColumn(fields)) : parseJsonColumn(flow);
+
+export const caseTypeFrom = (rows: unknown[]) =>
+  rows[0] ? caseTypeFromRow(rows[0] as CaseTypeRow) : null;
+
+export const caseTypesFrom = (rows: unknown[]) => (rows as CaseTypeRow[]).map(caseTypeFromRow);
+
+export async function getCaseType(db: D1Database, id: string): Promise<CaseType | null> {
+  return caseTypeFrom((await caseTypeStatement(db, id).all()).results);
 }
 
+export async function listCaseTypes(db: D1Database): Promise<CaseType[]> {
+  return caseTypesFrom((await caseTypesStatement(db).all()).results);
+}
+
+/** A definition as the admin gave it: `flow` undefined keeps the default flow. */
+export type StoredCaseType = Omit<CaseType, 'flow'> & { flow?: FlowStep[] | undefined };
+
+const flowColumn = (flow: FlowStep[] | undefined) => (flow ? JSON.stringify(flow) : null);
+
 /** Fails on the primary key when the ID is taken. */
-export function insertCaseType(db: D1Database, caseType: CaseType) {
+export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
   return db
-    .prepare(`INSERT INTO case_types (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO case_types (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .bind(
       caseType.id,
       caseType.name,
       caseType.idPrefix,
       JSON.stringify(caseType.startingProcesses),
       JSON.stringify(caseType.fields),
+      flowColumn(caseType.flow),
       caseType.createdAt,
       caseType.updatedAt,
       caseType.version,
@@ -63,7 +91,7 @@ export function insertCaseType(db: D1Database, caseType: CaseType) {
 /** PUT: the whole definition, with the If-Match check in the same statement. */
 export function replaceCaseType(
   db: D1Database,
-  caseType: Omit<CaseType, 'createdAt' | 'version'>,
+  caseType: Omit<StoredCaseType, 'createdAt' | 'version'>,
   expected: number[] | null,
 ) {
   return versionedUpdate(
@@ -78,5 +106,6 @@ export function replaceCaseType(
       updated_at: caseType.updatedAt,
     },
     expected,
+    [{ sql: 'flow = ?', args: [flowColumn(caseType.flow)] }],
   );
 }

@@ -16,6 +16,10 @@ interface CaseRow {
   created_at: string;
   updated_at: string;
   version: number;
+  process_id: string;
+  step_index: number | null;
+  assigned_to: string | null;
+  assigned_at: string | null;
 }
 
 function caseFromRow(row: CaseRow, caseTypeName: string): Case {
@@ -35,6 +39,10 @@ function caseFromRow(row: CaseRow, caseTypeName: string): Case {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    processId: row.process_id,
+    stepIndex: row.step_index,
+    assignedTo: row.assigned_to,
+    assignedAt: row.assigned_at,
   };
 }
 
@@ -43,6 +51,22 @@ const SELECT_CASES = `SELECT c.*, t.name AS case_type_name FROM cases c
   JOIN case_types t ON t.id = c.case_type_id`;
 type JoinedCaseRow = CaseRow & { case_type_name: string };
 const caseFromJoinedRow = (row: JoinedCaseRow) => caseFromRow(row, row.case_type_name);
+
+/**
+ * Whether the operator `?` may see case `c`: a case type its access group names (or `*`), and
+ * its own case, one routed to it, or any where its visibility is `all`. The same rule as
+ * domain/access.ts, in SQL, so a list is filtered before it is paged.
+ */
+const VISIBLE_TO_OPERATOR = `EXISTS (SELECT 1 FROM operators o WHERE o.id = ?
+  AND (o.case_visibility = 'all' OR c.created_by = o.id OR c.assigned_to = o.id)
+  AND EXISTS (SELECT 1 FROM json_each(o.case_types) j WHERE j.value IN ('*', c.case_type_id)))`;
+
+/** One case with its case type's name: run it, or batch it beside the bearer check. */
+export const caseStatement = (db: D1Database, id: string) =>
+  db.prepare(`${SELECT_CASES} WHERE c.id = ?`).bind(id);
+
+export const caseFrom = (rows: unknown[]) =>
+  rows[0] ? caseFromJoinedRow(rows[0] as JoinedCaseRow) : null;
 
 export interface NewCase {
   /** `CNOW-CONNECTNOW-WORK ` : the number is appended from the counter. */
@@ -56,6 +80,10 @@ export interface NewCase {
   operatorId: string;
   clientId: string;
   at: string;
+  processId: string;
+  /** The first step's assignment, or null for none. */
+  stepIndex: number | null;
+  assignedTo: string | null;
 }
 
 export interface IdempotencyRecord {
@@ -93,8 +121,9 @@ export async function insertCase(
     db
       .prepare(
         `INSERT INTO cases (id, case_type_id, status, content, parent_case_id, created_by,
-           created_by_client, owner, last_updated_by, created_at, updated_at)
-         VALUES (${caseIdExpression}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           created_by_client, owner, last_updated_by, created_at, updated_at, process_id,
+           step_index, assigned_to, assigned_at)
+         VALUES (${caseIdExpression}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       )
       .bind(
         ...idArgs,
@@ -108,6 +137,10 @@ export async function insertCase(
         input.operatorId,
         input.at,
         input.at,
+        input.processId,
+        input.stepIndex,
+        input.assignedTo,
+        input.assignedTo === null ? null : input.at,
       ),
   ];
   if (idempotency) {
@@ -138,77 +171,135 @@ export async function insertCase(
   return caseFromRow(inserted, input.caseTypeName);
 }
 
-export async function findIdempotencyRecord(
+/** The client's idempotency record for `key`, if younger than `notBefore`: batch it. */
+export const idempotencyRecordStatement = (
   db: D1Database,
   clientId: string,
   key: string,
   notBefore: string,
-) {
-  return db
+) =>
+  db
     .prepare(
       `SELECT fingerprint, case_id AS caseId, process_id AS processId FROM idempotency_keys
        WHERE client_id = ? AND key = ? AND created_at >= ?`,
     )
-    .bind(clientId, key, notBefore)
-    .first<{ fingerprint: string; caseId: string; processId: string }>();
-}
+    .bind(clientId, key, notBefore);
+
+/** The case an idempotency record names (batch it beside the record). */
+export const replayedCaseStatement = (
+  db: D1Database,
+  clientId: string,
+  key: string,
+  notBefore: string,
+) =>
+  db
+    .prepare(
+      `${SELECT_CASES} WHERE c.id = (SELECT case_id FROM idempotency_keys
+         WHERE client_id = ? AND key = ? AND created_at >= ?)`,
+    )
+    .bind(clientId, key, notBefore);
+
+export type IdempotencyHit = { fingerprint: string; caseId: string; processId: string };
 
 export async function getCase(db: D1Database, id: string): Promise<Case | null> {
-  const row = await db.prepare(`${SELECT_CASES} WHERE c.id = ?`).bind(id).first<JoinedCaseRow>();
-  return row ? caseFromJoinedRow(row) : null;
+  return caseFrom((await caseStatement(db, id).all()).results);
 }
 
-export interface CaseFilter {
-  /** Only cases this operator created; undefined = anyone's. */
-  createdBy: string | undefined;
-  /** Only these case types; undefined = all. */
-  caseTypeIds: string[] | undefined;
-}
-
-/** Newest first; the cursor is the `seq` of the last case on the previous page. */
-export async function listCases(
+/** The operator's cases (or all it may see), newest first; the cursor is the last `seq`. */
+export function visibleCasesStatement(
   db: D1Database,
-  filter: CaseFilter,
+  operatorId: string,
   limit: number,
   beforeSeq: number | undefined,
-): Promise<Page<Case>> {
-  const conditions = ['c.seq < ?'];
-  const args: (string | number)[] = [beforeSeq ?? Number.MAX_SAFE_INTEGER];
-  if (filter.createdBy !== undefined) {
-    conditions.push('c.created_by = ?');
-    args.push(filter.createdBy);
-  }
-  if (filter.caseTypeIds !== undefined) {
-    conditions.push('c.case_type_id IN (SELECT value FROM json_each(?))');
-    args.push(JSON.stringify(filter.caseTypeIds));
-  }
-  const { results } = await db
-    .prepare(`${SELECT_CASES} WHERE ${conditions.join(' AND ')} ORDER BY c.seq DESC LIMIT ?`)
-    .bind(...args, limit + 1)
-    .all<JoinedCaseRow>();
-  const items = results.slice(0, limit).map(caseFromJoinedRow);
-  const last = items.at(-1);
-  return { items, nextCursor: results.length > limit && last ? String(last.seq) : undefined };
+) {
+  return db
+    .prepare(
+      `${SELECT_CASES} WHERE c.seq < ? AND ${VISIBLE_TO_OPERATOR} ORDER BY c.seq DESC LIMIT ?`,
+    )
+    .bind(beforeSeq ?? Number.MAX_SAFE_INTEGER, operatorId, limit + 1);
 }
 
-/** Compare-and-set on the version: returns the updated case, or null if the ETag moved. */
-export async function updateCaseContent(
+export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
+  const items = (rows as JoinedCaseRow[]).slice(0, limit).map(caseFromJoinedRow);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? String(last.seq) : undefined };
+}
+
+/**
+ * The open assignments routed to an operator (on case types its access group names), most
+ * urgent first, then oldest, each with its case type's flow columns to name the step.
+ */
+export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
+  return db
+    .prepare(
+      `SELECT c.*, t.name AS case_type_name, t.flow AS case_type_flow,
+         t.fields AS case_type_fields
+       FROM cases c JOIN case_types t ON t.id = c.case_type_id
+       WHERE c.assigned_to = ? AND c.step_index IS NOT NULL
+         AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
+           WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))
+       ORDER BY c.urgency DESC, c.seq ASC LIMIT ?`,
+    )
+    .bind(operatorId, limit);
+}
+
+export interface WorklistRow {
+  item: Case;
+  flowColumn: string | null;
+  fieldsColumn: string;
+}
+
+export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
+  (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(
+    (row) => ({
+      item: caseFromJoinedRow(row),
+      flowColumn: row.case_type_flow,
+      fieldsColumn: row.case_type_fields,
+    }),
+  );
+
+/** What a write sets on a case; the step and routing stay as they are unless given. */
+export interface CaseWrite {
+  content: CaseContent;
+  status: string;
+  operatorId: string;
+  at: string;
+  step?: { index: number | null; assignedTo: string | null } | undefined;
+}
+
+/** An SQL condition (with its arguments) that must hold for a write to happen. */
+export interface WriteGuard {
+  sql: string;
+  args: (string | number)[];
+}
+
+/**
+ * Compare-and-set on the version, and only while `guard` holds (the principal that asked is
+ * still what it was): returns the written case, or null if either moved.
+ */
+export async function writeCase(
   db: D1Database,
   current: Case,
-  change: { content: CaseContent; status: string; operatorId: string; at: string },
+  change: CaseWrite,
+  guard: WriteGuard = { sql: '1', args: [] },
 ): Promise<Case | null> {
+  const step = change.step;
+  const stepSql = step ? ', step_index = ?, assigned_to = ?, assigned_at = ?' : '';
+  const stepArgs = step ? [step.index, step.assignedTo, step.assignedTo ? change.at : null] : [];
   const row = await db
     .prepare(
-      `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?,
-         version = version + 1 WHERE id = ? AND version = ? RETURNING *`,
+      `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?${stepSql},
+         version = version + 1 WHERE id = ? AND version = ? AND ${guard.sql} RETURNING *`,
     )
     .bind(
       JSON.stringify(change.content),
       change.status,
       change.operatorId,
       change.at,
+      ...stepArgs,
       current.id,
       current.version,
+      ...guard.args,
     )
     .first<CaseRow>();
   return row ? caseFromRow(row, current.caseTypeName) : null;

@@ -96,6 +96,18 @@ export function clientForAuthenticationFrom(row: unknown): ClientCredentialsReco
   };
 }
 
+/**
+ * The condition a write on behalf of a bearer token carries: its client still exists, enabled,
+ * at the token generation the token was checked against.
+ */
+export const principalStillHolds = (principal: {
+  client: { id: string };
+  tokenGeneration: number;
+}) => ({
+  sql: 'EXISTS (SELECT 1 FROM clients WHERE id = ? AND enabled = 1 AND token_generation = ?)',
+  args: [principal.client.id, principal.tokenGeneration],
+});
+
 export async function getClientForAuthentication(
   db: D1Database,
   id: string,

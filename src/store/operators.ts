@@ -114,9 +114,10 @@ export function deleteOperator(
          AND NOT EXISTS (SELECT 1 FROM clients WHERE operator_id = ?)
          AND NOT EXISTS (SELECT 1 FROM cases WHERE created_by = ?)
          AND NOT EXISTS (SELECT 1 FROM cases WHERE owner = ?)
+         AND NOT EXISTS (SELECT 1 FROM cases WHERE assigned_to = ?)
        RETURNING id`,
     )
-    .bind(id, ...condition.args, id, id, id);
+    .bind(id, ...condition.args, id, id, id, id);
 }
 
 /** What still names an operator: a client, a case, both or neither. */
@@ -128,7 +129,8 @@ export async function operatorReferences(
     .prepare(
       `SELECT EXISTS (SELECT 1 FROM clients WHERE operator_id = ?1) AS clients,
          EXISTS (SELECT 1 FROM cases WHERE created_by = ?1)
-           OR EXISTS (SELECT 1 FROM cases WHERE owner = ?1) AS cases`,
+           OR EXISTS (SELECT 1 FROM cases WHERE owner = ?1)
+           OR EXISTS (SELECT 1 FROM cases WHERE assigned_to = ?1) AS cases`,
     )
     .bind(id)
     .first<{ clients: number; cases: number }>();

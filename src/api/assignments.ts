@@ -1,0 +1,80 @@
+import {
+  assignmentNotFound,
+  assignmentReads,
+  flowAction,
+  openAssignment,
+  submitAssignment,
+} from '../domain/assignments';
+import { readRawJson } from '../http/body';
+import type { AppContext } from '../http/context';
+import { etagOf } from '../http/etag';
+import { flowFromColumns } from '../store/case-types';
+import { worklistFrom, worklistStatement } from '../store/cases';
+import { authorize, parseAuthorized } from './bearer';
+import { submitAssignmentQuerySchema, submitAssignmentSchema } from './schemas';
+import { actionView, assignmentView, nextView, worklistItemView } from './views';
+
+/** Pega's pyMaxRecords: a worklist answers at most this many assignments. */
+const WORKLIST_LIMIT = 500;
+
+async function worklist(c: AppContext, limit: number) {
+  const { operator } = c.var.bearer.claims;
+  const { results } = await authorize(c, [worklistStatement(c.env.DB, operator, limit)]);
+  return worklistFrom(results[0] ?? []).flatMap(({ item, flowColumn, fieldsColumn }) => {
+    const step = flowFromColumns(flowColumn, fieldsColumn)[item.stepIndex ?? -1];
+    return step ? [worklistItemView(item, step)] : [];
+  });
+}
+
+/** `GET /assignments`: the operator's open assignments, most urgent first, then oldest. */
+export async function worklistHandler(c: AppContext) {
+  return c.json({ assignments: await worklist(c, WORKLIST_LIMIT) });
+}
+
+/** `GET /assignments/next`: the one to work next. */
+export async function nextAssignmentHandler(c: AppContext) {
+  const [next] = await worklist(c, 1);
+  if (!next) throw assignmentNotFound('next');
+  return c.json(next);
+}
+
+async function found(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const { principal, results } = await authorize(c, assignmentReads(c.env.DB, id));
+  return { principal, assignment: openAssignment(principal, id, results) };
+}
+
+export async function getAssignmentHandler(c: AppContext) {
+  const { assignment } = await found(c);
+  c.header('ETag', etagOf(assignment.item.version));
+  return c.json(assignmentView(assignment));
+}
+
+export async function getActionHandler(c: AppContext) {
+  const { assignment } = await found(c);
+  flowAction(assignment, c.req.param('actionId') as string);
+  c.header('ETag', etagOf(assignment.item.version));
+  return c.json(actionView(assignment));
+}
+
+/** `POST /assignments/{ID}?actionID=`: 200 with where Pega's client goes next. */
+export async function submitAssignmentHandler(c: AppContext) {
+  const query = await parseAuthorized(c, submitAssignmentQuerySchema, c.req.query(), 'query');
+  let json: unknown;
+  try {
+    ({ json } = await readRawJson(c));
+  } catch (error) {
+    await authorize(c);
+    throw error;
+  }
+  const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
+  const { principal, assignment } = await found(c);
+  const submitted = await submitAssignment(c.env.DB, principal, assignment, {
+    actionId: query.actionID,
+    content: body.content,
+    pageInstructions: body.pageInstructions,
+    saveOnly: query.saveOnly === 'true',
+  });
+  c.header('ETag', etagOf(submitted.item.version));
+  return c.json(nextView(submitted.item, submitted.nextAssignmentId), 200);
+}

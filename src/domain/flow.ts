@@ -1,0 +1,45 @@
+import type { Case, CaseType, FieldDefinition, FlowStep } from './model';
+
+/**
+ * The flow of a case type that defines none: one step that collects every field (required as
+ * the definition says), routed to the case's creator. Case types from before flows existed
+ * work with Pega's clients through it.
+ */
+export function defaultFlow(fields: FieldDefinition[]): FlowStep[] {
+  return [
+    {
+      ID: 'Complete',
+      name: 'Complete the case',
+      instructions: '',
+      fields: fields.map((field) => ({ name: field.name, required: field.required })),
+      action: { ID: 'Submit', name: 'Submit' },
+    },
+  ];
+}
+
+const ASSIGNMENT_PREFIX = 'ASSIGN-WORKLIST ';
+
+/**
+ * Pega's assignment key: `ASSIGN-WORKLIST <case ID>!<FLOW>`, the flow being the starting
+ * process that runs the case (PYSTARTCASE). A case has one open assignment at a time, so the
+ * key names it; which step it is at is the case's.
+ */
+export const assignmentIdOf = (item: Pick<Case, 'id' | 'processId'>) =>
+  `${ASSIGNMENT_PREFIX}${item.id}!${item.processId.toUpperCase()}`;
+
+/** The case ID and flow an assignment key names, or null if it is not one. */
+export function parseAssignmentId(id: string): { caseId: string; flow: string } | null {
+  if (!id.startsWith(ASSIGNMENT_PREFIX)) return null;
+  const bang = id.lastIndexOf('!');
+  if (bang <= ASSIGNMENT_PREFIX.length) return null;
+  return { caseId: id.slice(ASSIGNMENT_PREFIX.length, bang), flow: id.slice(bang + 1) };
+}
+
+/** The step a case's open assignment is at, or null when it has none. */
+export function currentStep(caseType: CaseType, item: Case): FlowStep | null {
+  return item.stepIndex === null ? null : (caseType.flow[item.stepIndex] ?? null);
+}
+
+/** Whom a step's assignment goes to. */
+export const routeOf = (step: FlowStep, item: Pick<Case, 'createdBy'>) =>
+  step.routeTo ?? item.createdBy;

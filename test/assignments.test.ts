@@ -1,0 +1,622 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiCaller,
+  admin,
+  api,
+  apiCaller,
+  callWithEnv,
+  casePath,
+  createOperator,
+  expectOAuthError,
+  expectPegaError,
+  issueToken,
+  registerClient,
+  unique,
+  validationPaths,
+} from './helpers';
+import { recordStorage } from './storage-recorder';
+
+/** The demo's flow: the requester enters the request, then reviews it. */
+function requestType(overrides: Record<string, unknown> = {}) {
+  return {
+    ID: `Cnow-Flow-Work-${unique('Request')}`,
+    name: 'City services request',
+    idPrefix: 'F-',
+    startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+    fields: [
+      { name: 'RequestID', label: 'Request ID', type: 'string', required: true, maxLength: 64 },
+      { name: 'RequestDetail', type: 'string', required: true, maxLength: 2000 },
+      { name: 'Priority', type: 'string', enum: ['low', 'high'] },
+      { name: 'Budget', type: 'number' },
+      { name: 'Urgent', type: 'boolean' },
+      { name: 'DueDate', type: 'date' },
+    ],
+    flow: [
+      {
+        ID: 'EnterRequest',
+        name: 'Enter the request',
+        instructions: 'Describe what the city should do.',
+        fields: [
+          { name: 'RequestID', required: true },
+          { name: 'RequestDetail', required: true },
+          { name: 'Priority', required: false },
+          { name: 'Budget', required: false },
+          { name: 'Urgent', required: false },
+          { name: 'DueDate', required: false },
+        ],
+        action: { ID: 'SubmitRequest', name: 'Submit request' },
+      },
+      {
+        ID: 'ReviewRequest',
+        name: 'Review the request',
+        instructions: 'Check the request and approve it.',
+        fields: [{ name: 'RequestDetail', required: true }],
+        action: { ID: 'ApproveRequest', name: 'Approve' },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+async function defineType(body: Record<string, unknown>) {
+  const response = await admin('POST', '/casetypes', body);
+  expect(response.status).toBe(201);
+  return body as ReturnType<typeof requestType>;
+}
+
+/** Pega's web client sends every call with a JSON Content-Type, GETs included. */
+function pega(caller: ApiCaller, method: string, path: string, body?: unknown, headers = {}) {
+  return api(method, path, caller.token, body, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    ...headers,
+  });
+}
+
+interface DxField {
+  reference: string;
+  control: { type: string; modes: unknown[] };
+  [key: string]: unknown;
+}
+
+const assignmentPath = (id: string) => `/assignments/${encodeURIComponent(id)}`;
+
+let type: ReturnType<typeof requestType>;
+beforeAll(async () => {
+  type = await defineType(requestType());
+});
+
+/** The web client's create: no New harness, empty content, empty page instructions. */
+async function createAsPega(caller: ApiCaller, caseTypeID = type.ID) {
+  const response = await pega(caller, 'POST', '/cases', {
+    content: {},
+    pageInstructions: [],
+    caseTypeID,
+  });
+  expect(response.status).toBe(201);
+  return response.json<{ ID: string; nextAssignmentID: string; nextPageID: string }>();
+}
+
+describe("Pega's web client, call by call", () => {
+  it('creates a case, renders and submits both assignments, and sees it resolved', async () => {
+    const caller = await apiCaller();
+    // createNewWork: the case types, then POST /cases.
+    const caseTypes = await (await pega(caller, 'GET', '/casetypes')).json<{
+      caseTypes: { ID: string; CanCreate: string; startingProcesses: unknown[] }[];
+    }>();
+    expect(caseTypes.caseTypes.find((one) => one.ID === type.ID)).toMatchObject({
+      CanCreate: 'true',
+      startingProcesses: [expect.objectContaining({ requiresFieldsToCreate: 'false' })],
+    });
+    const created = await createAsPega(caller);
+    expect(created.nextAssignmentID).toBe(`ASSIGN-WORKLIST ${created.ID}!PYSTARTCASE`);
+    expect(created.nextPageID).toBe('Perform');
+
+    // fetchData('assignment'), then 'case' (for the ETag) and 'assignmentaction'.
+    const assignment = await (
+      await pega(caller, 'GET', assignmentPath(created.nextAssignmentID))
+    ).json<{ caseID: string; actions: { ID: string; name: string }[]; name: string }>();
+    expect(assignment).toMatchObject({
+      ID: created.nextAssignmentID,
+      caseID: created.ID,
+      name: 'Enter the request',
+      instructions: 'Describe what the city should do.',
+      routedTo: caller.operatorID,
+      urgency: '10',
+      actions: [{ ID: 'SubmitRequest', name: 'Submit request' }],
+    });
+    const caseResponse = await pega(caller, 'GET', casePath(assignment.caseID));
+    expect(caseResponse.headers.get('ETag')).toBe('"1"');
+    const caseData = await caseResponse.json<{ content: Record<string, string> }>();
+    expect(caseData.content).toMatchObject({
+      pyLabel: 'City services request',
+      pyStatusWork: 'New',
+    });
+    const action = await (
+      await pega(caller, 'GET', `${assignmentPath(created.nextAssignmentID)}/actions/SubmitRequest`)
+    ).json<{
+      name: string;
+      view: { groups: { layout: { groups: { field: Record<string, unknown> }[] } }[] };
+    }>();
+    expect(action.name).toBe('Submit request');
+    const form = action.view.groups[0]?.layout.groups.map((group) => group.field) ?? [];
+    expect(form.map((field) => field.reference)).toEqual([
+      'RequestID',
+      'RequestDetail',
+      'Priority',
+      'Budget',
+      'Urgent',
+      'DueDate',
+    ]);
+
+    // submitassignment with a blank required field: inline errors, nothing saved.
+    const blank = await pega(
+      caller,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+      { content: { RequestID: 'FT123' }, pageInstructions: [] },
+    );
+    const error = await expectPegaError(blank, 400, 'Pega_API_001');
+    expect(error.ValidationMessages).toEqual([
+      expect.objectContaining({
+        Path: '.RequestDetail',
+        ValidationMessage: 'Value cannot be blank.',
+        erroneousInputOutputFieldInPage: '.RequestDetail',
+      }),
+    ]);
+    expect((await pega(caller, 'GET', casePath(created.ID))).headers.get('ETag')).toBe('"1"');
+
+    // The form sends what changed, as strings.
+    const first = await pega(
+      caller,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+      {
+        content: {
+          RequestID: 'FT123',
+          RequestDetail: 'faster trains, please!',
+          Budget: '2500',
+          Urgent: true,
+          DueDate: '12/24/2026',
+        },
+        pageInstructions: [],
+      },
+    );
+    expect(first.status).toBe(200);
+    const afterFirst = await first.json<{
+      ID: string;
+      nextAssignmentID: string;
+      nextPageID: string;
+    }>();
+    expect(afterFirst).toEqual({
+      ID: created.ID,
+      nextAssignmentID: created.nextAssignmentID,
+      nextPageID: 'Perform',
+      pxObjClass: 'Pega-API-CaseManagement-Case',
+    });
+
+    const review = await (
+      await pega(caller, 'GET', assignmentPath(afterFirst.nextAssignmentID))
+    ).json<{
+      name: string;
+      actions: { ID: string }[];
+    }>();
+    expect(review.name).toBe('Review the request');
+    expect(review.actions).toEqual([{ ID: 'ApproveRequest', name: 'Approve' }]);
+    const reviewForm = await (
+      await pega(
+        caller,
+        'GET',
+        `${assignmentPath(afterFirst.nextAssignmentID)}/actions/ApproveRequest`,
+      )
+    ).json<{ view: { groups: { layout: { groups: { field: { value: string } }[] } }[] } }>();
+    expect(reviewForm.view.groups[0]?.layout.groups[0]?.field.value).toBe('faster trains, please!');
+
+    const last = await pega(
+      caller,
+      'POST',
+      `${assignmentPath(afterFirst.nextAssignmentID)}?actionID=ApproveRequest`,
+      { content: {}, pageInstructions: [] },
+    );
+    expect(await last.json()).toEqual({
+      ID: created.ID,
+      nextAssignmentID: '',
+      nextPageID: 'Confirm',
+      pxObjClass: 'Pega-API-CaseManagement-Case',
+    });
+
+    // nextPageID Confirm: the client shows pyCaseInformation and the case's status.
+    const info = await (
+      await pega(caller, 'GET', `${casePath(created.ID)}/views/pyCaseInformation`)
+    ).json<{
+      name: string;
+      groups: {
+        layout: { groups: { field: { reference: string; value: string; readOnly: boolean } }[] };
+      }[];
+    }>();
+    const shown = Object.fromEntries(
+      (info.groups[0]?.layout.groups ?? []).map(({ field }) => [field.reference, field]),
+    );
+    expect(shown.RequestDetail).toMatchObject({ value: 'faster trains, please!', readOnly: true });
+    expect(shown.Budget?.value).toBe('2500');
+    expect(shown.Urgent?.value).toBe('true');
+    expect(shown.DueDate?.value).toBe('20261224');
+    const resolved = await (await pega(caller, 'GET', casePath(created.ID))).json<{
+      status: string;
+      assignments: unknown[];
+      content: Record<string, unknown>;
+    }>();
+    expect(resolved.status).toBe('Resolved-Completed');
+    expect(resolved.content).toMatchObject({ Budget: 2500, Urgent: true, DueDate: '2026-12-24' });
+    expect(resolved.assignments).toEqual([]);
+    await expectPegaError(
+      await pega(caller, 'GET', assignmentPath(afterFirst.nextAssignmentID)),
+      404,
+      'not_found',
+    );
+  });
+
+  it('lists the worklist, most urgent then oldest, and the next assignment', async () => {
+    const caller = await apiCaller();
+    const older = await createAsPega(caller);
+    const newer = await createAsPega(caller);
+    const list = await (await pega(caller, 'GET', '/assignments')).json<{
+      assignments: Record<string, unknown>[];
+    }>();
+    expect(list.assignments).toEqual([
+      {
+        ID: older.nextAssignmentID,
+        caseID: older.ID,
+        name: 'Enter the request',
+        urgency: '10',
+        instructions: 'Describe what the city should do.',
+        routedTo: caller.operatorID,
+        pxObjClass: 'Pega-API-CaseManagement-Assignment',
+      },
+      expect.objectContaining({ ID: newer.nextAssignmentID }),
+    ]);
+    const next = await (await pega(caller, 'GET', '/assignments/next')).json();
+    expect(next).toMatchObject({ ID: older.nextAssignmentID });
+    const stranger = await apiCaller();
+    expect(await (await pega(stranger, 'GET', '/assignments')).json()).toEqual({ assignments: [] });
+    await expectPegaError(await pega(stranger, 'GET', '/assignments/next'), 404, 'not_found');
+  });
+
+  it('saves without advancing with saveOnly=true', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const saved = await pega(
+      caller,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest&saveOnly=true`,
+      { content: { RequestID: 'draft' }, pageInstructions: [] },
+    );
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ nextAssignmentID: created.nextAssignmentID });
+    const again = await (
+      await pega(caller, 'GET', assignmentPath(created.nextAssignmentID))
+    ).json();
+    expect(again).toMatchObject({ name: 'Enter the request' });
+    const read = await (await pega(caller, 'GET', casePath(created.ID))).json<{
+      content: Record<string, unknown>;
+      status: string;
+    }>();
+    expect(read.content.RequestID).toBe('draft');
+  });
+
+  it('lets exactly one of two simultaneous submissions advance the case', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const submit = (detail: string) =>
+      pega(caller, 'POST', `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`, {
+        content: { RequestID: 'R', RequestDetail: detail },
+        pageInstructions: [],
+      });
+    const responses = await Promise.all([submit('one'), submit('two')]);
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+    const read = await (await pega(caller, 'GET', casePath(created.ID))).json<{
+      stage: { ID: string };
+    }>();
+    expect(read.stage.ID).toBe('ReviewRequest');
+    // A late copy of the first step's submission can no longer act on the case.
+    const late = await submit('late');
+    await expectPegaError(late, 400, 'Pega_API_001');
+  });
+
+  it('refuses an unknown action, page instructions it cannot apply, and bad values, saving nothing', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const path = assignmentPath(created.nextAssignmentID);
+    await expectPegaError(await pega(caller, 'GET', `${path}/actions/Nope`), 400, 'Pega_API_001');
+    await expectPegaError(
+      await pega(caller, 'POST', `${path}?actionID=Nope`, { content: {}, pageInstructions: [] }),
+      400,
+      'Pega_API_001',
+    );
+    await expectPegaError(await pega(caller, 'POST', path, { content: {} }), 400, 'Pega_API_001');
+    const instructions = await pega(caller, 'POST', `${path}?actionID=SubmitRequest`, {
+      content: { RequestID: 'x', RequestDetail: 'y' },
+      pageInstructions: [{ instruction: 'APPEND', target: 'Items', content: {} }],
+    });
+    await expectPegaError(instructions, 400, 'Pega_API_001');
+    const typed = await pega(caller, 'POST', `${path}?actionID=SubmitRequest`, {
+      content: { RequestID: 'x', RequestDetail: 'y', Budget: 'lots', Unknown: 1 },
+      pageInstructions: [],
+    });
+    const error = await expectPegaError(typed, 400, 'Pega_API_001');
+    expect(error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
+      '.Budget',
+      '.Unknown',
+    ]);
+    expect((await pega(caller, 'GET', casePath(created.ID))).headers.get('ETag')).toBe('"1"');
+  });
+
+  it('needs assignments:read to read and assignments:perform to submit', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const readOnly = await issueToken(caller, { scope: 'cases:read assignments:read' });
+    const noAssignments = await issueToken(caller, { scope: 'cases:read cases:create' });
+    await expectPegaError(await api('GET', '/assignments', noAssignments), 403, 'Pega_API_019');
+    expect((await api('GET', assignmentPath(created.nextAssignmentID), readOnly)).status).toBe(200);
+    await expectPegaError(
+      await api(
+        'POST',
+        `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+        readOnly,
+        {
+          content: { RequestID: 'x', RequestDetail: 'y' },
+        },
+      ),
+      403,
+      'Pega_API_019',
+    );
+  });
+});
+
+describe('routing to another operator', () => {
+  it("lets a portal's client create a case that a back-office client works", async () => {
+    const backOffice = await createOperator({
+      accessGroup: {
+        name: 'CNOW:BackOffice',
+        privileges: ['cases:read', 'assignments:read', 'assignments:perform'],
+        caseTypes: ['*'],
+        caseVisibility: 'own',
+      },
+    });
+    const routed = await defineType(
+      requestType({
+        ID: `Cnow-Routed-Work-${unique('Request')}`,
+        idPrefix: 'B-',
+        flow: requestType().flow.map((step, index) =>
+          index === 1 ? { ...step, routeTo: backOffice.operatorID } : step,
+        ),
+      }),
+    );
+    const portal = await apiCaller();
+    const worker = await registerClient({ operatorID: backOffice.operatorID });
+    const workerCaller = { ...worker, token: await issueToken(worker) };
+
+    const created = await createAsPega(portal, routed.ID);
+    const submitted = await pega(
+      portal,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+      { content: { RequestID: 'P1', RequestDetail: 'a pothole' }, pageInstructions: [] },
+    );
+    // Routed elsewhere: nothing more for the portal to perform.
+    expect(await submitted.json()).toMatchObject({ nextAssignmentID: '', nextPageID: 'Confirm' });
+    await expectPegaError(
+      await pega(portal, 'GET', assignmentPath(created.nextAssignmentID)),
+      404,
+      'not_found',
+    );
+    const portalView = await (await pega(portal, 'GET', casePath(created.ID))).json<{
+      assignments: { routedTo: string }[];
+    }>();
+    expect(portalView.assignments).toEqual([
+      expect.objectContaining({ routedTo: backOffice.operatorID }),
+    ]);
+
+    const worklist = await (await pega(workerCaller, 'GET', '/assignments')).json<{
+      assignments: { ID: string; caseID: string }[];
+    }>();
+    expect(worklist.assignments).toEqual([
+      expect.objectContaining({ ID: created.nextAssignmentID, caseID: created.ID }),
+    ]);
+    // It may read the case it has to work, though it did not create it.
+    expect((await pega(workerCaller, 'GET', casePath(created.ID))).status).toBe(200);
+    const approved = await pega(
+      workerCaller,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=ApproveRequest`,
+      { content: {}, pageInstructions: [] },
+    );
+    expect(await approved.json()).toMatchObject({ nextAssignmentID: '', nextPageID: 'Confirm' });
+    const done = await (await pega(portal, 'GET', casePath(created.ID))).json<{ status: string }>();
+    expect(done.status).toBe('Resolved-Completed');
+    // Once resolved, the back office no longer sees another team's case.
+    await expectPegaError(
+      await pega(workerCaller, 'GET', casePath(created.ID)),
+      404,
+      'Pega_API_011',
+    );
+  });
+});
+
+describe('defining a flow', () => {
+  it('refuses unknown fields, duplicate IDs and unknown operators with the path at fault', async () => {
+    const base = requestType();
+    const response = await admin('POST', '/casetypes', {
+      ...base,
+      flow: [
+        { ...base.flow[0], fields: [{ name: 'Nope', required: true }] },
+        { ...base.flow[1], ID: 'EnterRequest', routeTo: 'NoSuchOperator' },
+      ],
+    });
+    const body = await expectOAuthError(response, 400, 'invalid_request');
+    expect(validationPaths(body).sort()).toEqual(['.flow', '.flow.0.fields.0.name']);
+    const unknownOperator = await admin('POST', '/casetypes', {
+      ...base,
+      flow: [{ ...base.flow[0], routeTo: 'NoSuchOperator' }],
+    });
+    const routeError = await expectOAuthError(unknownOperator, 400, 'invalid_request');
+    expect(validationPaths(routeError)).toEqual(['.flow.0.routeTo']);
+    const extra = await admin('POST', '/casetypes', {
+      ...base,
+      flow: [{ ...base.flow[0], color: 'red' }],
+    });
+    expect(validationPaths(await extra.json())).toEqual(['.flow.0.color']);
+  });
+});
+
+describe('views generated from the field definitions', () => {
+  it('gives each type its Pega control, two modes each, dates as YYYYMMDD', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const action = await (
+      await pega(caller, 'GET', `${assignmentPath(created.nextAssignmentID)}/actions/SubmitRequest`)
+    ).json<{ view: { groups: { layout: { groups: { field: DxField }[] } }[] } }>();
+    const fields = Object.fromEntries(
+      (action.view.groups[0]?.layout.groups ?? []).map(({ field }) => [field.reference, field]),
+    );
+    expect(fields.RequestID).toMatchObject({
+      label: 'Request ID',
+      required: true,
+      readOnly: false,
+      value: '',
+      control: { type: 'pxTextInput' },
+    });
+    expect(fields.RequestDetail?.control.type).toBe('pxTextArea');
+    expect(fields.Priority?.control).toMatchObject({
+      type: 'pxDropdown',
+      modes: [
+        {
+          listSource: 'locallist',
+          options: [
+            { key: 'low', value: 'low' },
+            { key: 'high', value: 'high' },
+          ],
+        },
+        expect.any(Object),
+      ],
+    });
+    expect(fields.Budget?.control.type).toBe('pxNumber');
+    expect(fields.Urgent?.control.type).toBe('pxCheckbox');
+    expect(fields.DueDate).toMatchObject({ type: 'Date', control: { type: 'pxDateTime' } });
+    for (const field of Object.values(fields)) expect(field.control.modes).toHaveLength(2);
+  });
+});
+
+describe('storage round trips', () => {
+  it('answers every read route in one level, and a submission in two', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const path = assignmentPath(created.nextAssignmentID);
+    const reads = [
+      '/assignments',
+      '/assignments/next',
+      path,
+      `${path}/actions/SubmitRequest`,
+      casePath(created.ID),
+      `${casePath(created.ID)}/views/pyCaseInformation`,
+      '/cases',
+      '/casetypes',
+      `/casetypes/${type.ID}`,
+    ];
+    for (const route of reads) {
+      const recorder = recordStorage(env.DB, env.TOKENS);
+      const response = await callWithEnv(
+        { DB: recorder.DB, TOKENS: recorder.TOKENS },
+        `/api/v1${route}`,
+        { headers: { Authorization: `Bearer ${caller.token}` } },
+      );
+      expect(response.status, route).toBe(200);
+      expect(recorder.record.levels, route).toBe(1);
+    }
+    const recorder = recordStorage(env.DB, env.TOKENS);
+    const submitted = await callWithEnv(
+      { DB: recorder.DB, TOKENS: recorder.TOKENS },
+      `/api/v1${path}?actionID=SubmitRequest`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content: { RequestID: 'x', RequestDetail: 'y' } }),
+      },
+    );
+    expect(submitted.status).toBe(200);
+    expect(recorder.record.levels).toBe(2);
+  });
+
+  it('writes nothing when the client is disabled between the read and the write', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    // Disable the client while its submission is between its two storage levels.
+    let disabled = false;
+    const db = new Proxy(env.DB, {
+      get(target, property) {
+        const value = Reflect.get(target, property);
+        if (property === 'prepare') {
+          return (sql: string) => {
+            if (/^\s*UPDATE cases/.test(sql) && !disabled) {
+              disabled = true;
+              return {
+                bind: (...args: unknown[]) => ({
+                  first: async () => {
+                    await env.DB.prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
+                      .bind(caller.clientID)
+                      .run();
+                    return target
+                      .prepare(sql)
+                      .bind(...args)
+                      .first();
+                  },
+                }),
+              };
+            }
+            return target.prepare(sql);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const response = await callWithEnv(
+      { DB: db as D1Database },
+      `/api/v1${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content: { RequestID: 'x', RequestDetail: 'y' } }),
+      },
+    );
+    expect(response.status).toBe(409);
+    const row = await env.DB.prepare('SELECT version, step_index FROM cases WHERE id = ?')
+      .bind(created.ID)
+      .first();
+    expect(row).toEqual({ version: 1, step_index: 0 });
+  });
+});
+
+describe('CORS for browser clients', () => {
+  it("answers the web client's preflight for GET /assignments and exposes ETag", async () => {
+    const caller = await apiCaller();
+    const origin = 'https://portal.example.com';
+    const preflight = await callWithEnv({ CORS_ALLOWED_ORIGINS: origin }, '/api/v1/assignments', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe(origin);
+    expect(preflight.headers.get('Access-Control-Allow-Headers')).toMatch(/Authorization/);
+    const created = await createAsPega(caller);
+    const actual = await callWithEnv(
+      { CORS_ALLOWED_ORIGINS: origin },
+      `/api/v1${assignmentPath(created.nextAssignmentID)}`,
+      { headers: { Origin: origin, Authorization: `Bearer ${caller.token}` } },
+    );
+    expect(actual.headers.get('Access-Control-Expose-Headers')).toMatch(/ETag/);
+  });
+});
