@@ -1,6 +1,7 @@
 // `npm run demo [-- --url http://localhost:8787]`: the seed walk-through against a running
 // server. Registers a client for the demo operator, gets a token, creates the city-services
-// case, reads it back, and prints each step. The admin token comes from EDGECASE_ADMIN_TOKEN
+// case, works its two assignments (enter the request, review it) to Resolved-Completed, reads
+// it back, and prints each step. The admin token comes from EDGECASE_ADMIN_TOKEN
 // or from ADMIN_TOKEN in .dev.vars (as `npm start` writes it; another file with --env-file).
 import { optionValue } from './args.mjs';
 import { readAdminToken } from './dev-vars.mjs';
@@ -93,13 +94,40 @@ const { body: created, response: createdResponse } = await step(
 console.log(`  Location: ${createdResponse.headers.get('Location')}`);
 console.log(`  next assignment: ${created.nextAssignmentID}`);
 
-const { body: read } = await step(
-  'Read the case back',
-  { url: `${base}/api/v1/cases/${encodeURIComponent(created.ID)}`, headers: bearer },
-  200,
-);
+const caseUrl = `${base}/api/v1/cases/${encodeURIComponent(created.ID)}`;
+const json = { ...bearer, 'Content-Type': 'application/json' };
+
+// Work the case as Pega's clients do: open the assignment, take its action, submit.
+let assignmentID = created.nextAssignmentID;
+while (assignmentID) {
+  const assignmentUrl = `${base}/api/v1/assignments/${encodeURIComponent(assignmentID)}`;
+  const { body: assignment } = await step(
+    'Open the assignment',
+    { url: assignmentUrl, headers: bearer },
+    200,
+  );
+  const [action] = assignment.actions;
+  console.log(`  ${assignment.name}: ${assignment.instructions} (action ${action.name})`);
+  const { body: next } = await step(
+    `Submit it with the action ${action.ID}`,
+    {
+      url: `${assignmentUrl}?actionID=${encodeURIComponent(action.ID)}`,
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ content: {}, pageInstructions: [] }),
+    },
+    200,
+  );
+  console.log(`  next: ${next.nextAssignmentID || '(none)'}, page: ${next.nextPageID}`);
+  assignmentID = next.nextAssignmentID;
+}
+
+const { body: read } = await step('Read the case back', { url: caseUrl, headers: bearer }, 200);
 console.log(
   `  status: ${read.status}, RequestID: ${read.content.RequestID}, RequestDetail: ${read.content.RequestDetail}`,
 );
+if (read.status !== 'Resolved-Completed') fail(`Expected Resolved-Completed, got ${read.status}`);
 
-console.log(`\nCase ID: ${created.ID}\nClass:   ${read.content.pxObjClass}`);
+console.log(
+  `\nCase ID: ${created.ID}\nStatus:  ${read.status}\nClass:   ${read.content.pxObjClass}`,
+);

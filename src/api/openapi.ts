@@ -3,7 +3,12 @@ import { SCOPES } from '../domain/model';
 import { type AppContext, issuerOf } from '../http/context';
 import { tokenRequestSchema } from '../oauth/token';
 import { tokenParameterSchema } from '../oauth/token-management';
-import { createCaseSchema, listCasesQuerySchema, updateCaseSchema } from './schemas';
+import {
+  createCaseSchema,
+  listCasesQuerySchema,
+  submitAssignmentSchema,
+  updateCaseSchema,
+} from './schemas';
 
 /**
  * The OpenAPI 3.1 document of the public API. Request schemas are the zod schemas that
@@ -77,9 +82,43 @@ const caseSummarySchema = z.object({
   parentCaseID: z.string(),
 });
 
+const actionSchema = z.object({ ID: z.string(), name: z.string() });
+
+const assignmentSummarySchema = z.object({
+  ID: z.string().describe('ASSIGN-WORKLIST <case ID>!<FLOW>'),
+  caseID: z.string(),
+  name: z.string(),
+  urgency: z.string(),
+  instructions: z.string(),
+  routedTo: z.string(),
+  pxObjClass: z.string(),
+});
+
 const caseSchema = caseSummarySchema.extend({
   owner: z.string(),
+  stage: z.object({ ID: z.string(), name: z.string() }),
+  assignments: z.array(assignmentSummarySchema.extend({ actions: z.array(actionSchema) })),
+  actions: z.array(actionSchema),
   content: z.record(z.string(), z.unknown()),
+});
+
+/** Pega DX view JSON: groups of layouts and fields (see src/api/dx-views.ts). */
+const dxGroupsSchema = z.array(z.record(z.string(), z.unknown()));
+
+const assignmentSchema = assignmentSummarySchema
+  .omit({ pxObjClass: true })
+  .extend({ actions: z.array(actionSchema) });
+
+const actionViewSchema = z.object({
+  name: z.string(),
+  actionID: z.string(),
+  view: z.object({ viewID: z.string(), name: z.string(), groups: dxGroupsSchema }),
+});
+
+const caseInformationSchema = z.object({
+  name: z.string(),
+  viewID: z.literal('pyCaseInformation'),
+  groups: dxGroupsSchema,
 });
 
 const createdCaseSchema = z.object({
@@ -115,12 +154,14 @@ const caseTypeSchema = z.object({
   fields: z.array(
     z.object({
       name: z.string(),
+      label: z.string().optional(),
       type: z.enum(['string', 'number', 'boolean', 'date']),
       required: z.boolean(),
       maxLength: z.number().int().optional(),
       enum: z.array(z.string()).optional(),
     }),
   ),
+  creation_page: z.object({ name: z.string(), pageID: z.string(), groups: dxGroupsSchema }),
 });
 
 const jsonContent = (schema: z.ZodType, io?: 'input' | 'output') => ({
@@ -145,6 +186,14 @@ const caseIdParameter = {
   in: 'path',
   required: true,
   description: 'The case ID, URL-encoded (CNOW-CONNECTNOW-WORK%20R-1001)',
+  schema: { type: 'string' },
+};
+const assignmentIdParameter = {
+  name: 'ID',
+  in: 'path',
+  required: true,
+  description:
+    'The assignment ID, URL-encoded (ASSIGN-WORKLIST%20CNOW-CONNECTNOW-WORK%20R-1001!PYSTARTCASE)',
   schema: { type: 'string' },
 };
 const bearerRefusals = {
@@ -351,6 +400,99 @@ function buildDocument(issuer: string) {
             '404': pegaError('Pega_API_011'),
             '412': pegaError('Pega_API_021'),
             '428': pegaError('Pega_API_020'),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/cases/{ID}/views/{viewID}': {
+        get: {
+          summary: "A case's read-only view (pyCaseInformation)",
+          security: bearer('cases:read'),
+          parameters: [
+            caseIdParameter,
+            { name: 'viewID', in: 'path', required: true, schema: { const: 'pyCaseInformation' } },
+          ],
+          responses: {
+            '200': response('Every field, read-only, with its value', caseInformationSchema),
+            '404': pegaError('Pega_API_011, or another view'),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/assignments': {
+        get: {
+          summary: "The operator's open assignments (worklist), most urgent first, then oldest",
+          security: bearer('assignments:read'),
+          responses: {
+            '200': response(
+              'The worklist',
+              z.object({ assignments: z.array(assignmentSummarySchema) }),
+            ),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/assignments/next': {
+        get: {
+          summary: 'The assignment to work next',
+          security: bearer('assignments:read'),
+          responses: {
+            '200': response('The next assignment', assignmentSummarySchema),
+            '404': pegaError('No open assignment'),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/assignments/{ID}': {
+        get: {
+          summary: 'An open assignment routed to the operator',
+          security: bearer('assignments:read'),
+          parameters: [assignmentIdParameter],
+          responses: {
+            '200': response('The assignment and its flow action', assignmentSchema, {
+              ETag: header('The case version'),
+            }),
+            '404': pegaError('Not open, or routed to another operator'),
+            ...bearerRefusals,
+          },
+        },
+        post: {
+          summary: 'Submit the assignment: merge the values, check the step, advance the flow',
+          security: bearer('assignments:perform'),
+          parameters: [
+            assignmentIdParameter,
+            { name: 'actionID', in: 'query', required: true, schema: { type: 'string' } },
+            {
+              name: 'saveOnly',
+              in: 'query',
+              required: false,
+              schema: { enum: ['true', 'false'] },
+            },
+          ],
+          requestBody: { required: true, content: jsonContent(submitAssignmentSchema, 'input') },
+          responses: {
+            '200': response(
+              'Where to go next: the next assignment and Perform, or "" and Confirm',
+              createdCaseSchema,
+              { ETag: header('The case version') },
+            ),
+            '404': pegaError('Not open, or routed to another operator'),
+            '409': pegaError('Submitted or changed concurrently'),
+            ...bearerRefusals,
+          },
+        },
+      },
+      '/api/v1/assignments/{ID}/actions/{actionID}': {
+        get: {
+          summary: "The flow action's form (Pega DX view JSON) with the case's values",
+          security: bearer('assignments:read'),
+          parameters: [
+            assignmentIdParameter,
+            { name: 'actionID', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': response('The form', actionViewSchema),
+            '404': pegaError('Not open, or routed to another operator'),
             ...bearerRefusals,
           },
         },

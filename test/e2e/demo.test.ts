@@ -25,7 +25,7 @@ function runDemo(args: string[], env: Record<string, string>) {
 it('npm run demo walks the seed flow and ends with the case ID and class', async () => {
   const { code, output } = await runDemo(['--url', url], { EDGECASE_ADMIN_TOKEN: adminToken });
   expect(output).toMatch(
-    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n$/,
+    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nStatus: {2}Resolved-Completed\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n$/,
   );
   expect(output).toContain('Register an API client');
   expect(code).toBe(0);

@@ -43,7 +43,7 @@ it('npm start completes the env file, loads the demo data and serves; npm run de
     encoding: 'utf8',
   });
   expect(demo.stdout).toMatch(
-    /Case ID: CNOW-CONNECTNOW-WORK R-1001\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n/,
+    /Case ID: CNOW-CONNECTNOW-WORK R-1001\nStatus: {2}Resolved-Completed\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n/,
   );
   expect(demo.status).toBe(0);
 });

@@ -25,7 +25,9 @@ describe('openid-client 6 against wrangler dev', () => {
 
       const tokens = await openid.clientCredentialsGrant(config);
       expect(tokens.token_type).toBe('bearer');
-      expect(tokens.scope).toBe('casetypes:read cases:read cases:create cases:update');
+      expect(tokens.scope).toBe(
+        'casetypes:read cases:read cases:create cases:update assignments:read assignments:perform',
+      );
 
       const introspection = await openid.tokenIntrospection(config, tokens.access_token);
       expect(introspection).toMatchObject({
@@ -54,6 +56,78 @@ describe('openid-client 6 against wrangler dev', () => {
       });
     });
   }
+});
+
+/** The parts of the case API's answers this walk reads. */
+interface WorkBody {
+  ID: string;
+  nextAssignmentID: string;
+  name: string;
+  actions: { ID: string }[];
+  view: { groups: unknown[] };
+  assignments: unknown[];
+  [key: string]: unknown;
+}
+
+describe('a case of the demo type, worked with openid-client', () => {
+  it('goes from POST /cases to Resolved-Completed through /assignments', async () => {
+    const client = await registerDemoClient(url, adminToken);
+    const config = await openid.discovery(
+      new URL(url),
+      client.clientID,
+      undefined,
+      openid.ClientSecretPost(client.clientSecret),
+      { algorithm: 'oauth2', ...insecure },
+    );
+    const { access_token: token } = await openid.clientCredentialsGrant(config);
+    const json = new Headers({ 'Content-Type': 'application/json' });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await openid.fetchProtectedResource(
+        config,
+        token,
+        new URL(`${url}/api/v1${path}`),
+        method,
+        body === undefined ? undefined : JSON.stringify(body),
+        json,
+      );
+      return { status: response.status, body: (await response.json()) as WorkBody };
+    };
+
+    // As Pega's web client creates: no values yet; the first assignment asks for them.
+    const created = await call('POST', '/cases', {
+      caseTypeID: seedCaseBody.caseTypeID,
+      content: {},
+      pageInstructions: [],
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.ID;
+    const steps: string[] = [];
+    let assignmentId = created.body.nextAssignmentID;
+    const values = { RequestID: 'FT123', RequestDetail: 'faster trains, please!' };
+    while (assignmentId) {
+      const path = `/assignments/${encodeURIComponent(assignmentId)}`;
+      const assignment = await call('GET', path);
+      expect(assignment.status).toBe(200);
+      steps.push(assignment.body.name);
+      const actionId = assignment.body.actions[0]?.ID;
+      const form = await call('GET', `${path}/actions/${actionId}`);
+      expect(form.body.view.groups.length).toBeGreaterThan(0);
+      const submitted = await call('POST', `${path}?actionID=${actionId}`, {
+        content: steps.length === 1 ? values : {},
+        pageInstructions: [],
+      });
+      expect(submitted.status).toBe(200);
+      assignmentId = submitted.body.nextAssignmentID;
+    }
+    expect(steps).toEqual(['Enter the request', 'Review the request']);
+    const done = await call('GET', `/cases/${encodeURIComponent(caseId)}`);
+    expect(done.body).toMatchObject({
+      status: 'Resolved-Completed',
+      content: { ...values, pyStatusWork: 'Resolved-Completed' },
+    });
+    const worklist = (await call('GET', '/assignments')).body.assignments as { caseID: string }[];
+    expect(worklist.map((assignment) => assignment.caseID)).not.toContain(caseId);
+  });
 });
 
 describe('oauth4webapi 3 against wrangler dev', () => {

@@ -23,6 +23,11 @@ describe('OpenAPI document', () => {
         '/api/v1/casetypes/{ID}',
         '/api/v1/cases',
         '/api/v1/cases/{ID}',
+        '/api/v1/cases/{ID}/views/{viewID}',
+        '/api/v1/assignments',
+        '/api/v1/assignments/next',
+        '/api/v1/assignments/{ID}',
+        '/api/v1/assignments/{ID}/actions/{actionID}',
       ]),
     );
     expect(document.components.securitySchemes.oauth2.flows.clientCredentials).toEqual({
