@@ -60,7 +60,7 @@ describe('the shipped Postman collection, run by newman', () => {
       '4. Read the case back',
       '5. The worklist',
       '6. Open the assignment',
-      '7. The assignment\'s form',
+      "7. The assignment's form",
       '8. Submit the request',
       '9. Open the review',
       '10. Approve',
