@@ -551,31 +551,39 @@ describe('storage round trips', () => {
     const caller = await apiCaller();
     const created = await createAsPega(caller);
     // Disable the client while its submission is between its two storage levels.
+    const updates = new WeakSet<object>();
     let disabled = false;
     const db = new Proxy(env.DB, {
       get(target, property) {
-        const value = Reflect.get(target, property);
         if (property === 'prepare') {
           return (sql: string) => {
-            if (/^\s*UPDATE cases/.test(sql) && !disabled) {
-              disabled = true;
-              return {
-                bind: (...args: unknown[]) => ({
-                  first: async () => {
-                    await env.DB.prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
-                      .bind(caller.clientID)
-                      .run();
-                    return target
-                      .prepare(sql)
-                      .bind(...args)
-                      .first();
-                  },
-                }),
-              };
-            }
-            return target.prepare(sql);
+            const statement = target.prepare(sql);
+            if (!/^\s*UPDATE cases/.test(sql)) return statement;
+            return new Proxy(statement, {
+              get(real, name) {
+                if (name !== 'bind') return Reflect.get(real, name);
+                return (...args: unknown[]) => {
+                  const bound = real.bind(...args);
+                  updates.add(bound);
+                  return bound;
+                };
+              },
+            });
           };
         }
+        if (property === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            if (!disabled && statements.some((one) => updates.has(one))) {
+              disabled = true;
+              await target
+                .prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
+                .bind(caller.clientID)
+                .run();
+            }
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
@@ -588,6 +596,7 @@ describe('storage round trips', () => {
         body: JSON.stringify({ content: { RequestID: 'x', RequestDetail: 'y' } }),
       },
     );
+    expect(disabled).toBe(true);
     expect(response.status).toBe(409);
     const row = await env.DB.prepare('SELECT version, step_index FROM cases WHERE id = ?')
       .bind(created.ID)

@@ -4,7 +4,7 @@ import { caseFrom, writeCase } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';
-import { caseReads, checkPageInstructions, type PageInstruction } from './cases';
+import { caseActor, caseReads, checkPageInstructions, type PageInstruction } from './cases';
 import { assignmentIdOf, currentStep, parseAssignmentId, routeOf } from './flow';
 import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
 
@@ -113,6 +113,15 @@ export async function submitAssignment(
         : next
           ? { index: nextIndex, assignedTo: routeOf(next, item) }
           : { index: null, assignedTo: null },
+    },
+    {
+      actor: caseActor(principal),
+      action: submission.saveOnly ? 'case.save' : resolved ? 'case.resolve' : 'case.submit',
+      detail: {
+        step: step.ID,
+        action: submission.actionId,
+        fields: Object.keys(submission.content),
+      },
     },
     principalStillHolds(principal),
   );

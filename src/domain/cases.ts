@@ -56,6 +56,11 @@ export interface CreatedCase {
   replayed: boolean;
 }
 
+/** Who a case's history names for a change made through the API: the operator and its client. */
+export const caseActor = (principal: Principal) => ({
+  id: `${principal.operator.id} (client ${principal.client.id})`,
+});
+
 /** `Cnow-connectnow-Work-CityServicesRequest` → `CNOW-CONNECTNOW-WORK ` (Pega's case ID stem). */
 export function caseIdStem(caseTypeId: string): string {
   const segments = caseTypeId.split('-');
@@ -205,6 +210,11 @@ export async function createCase(
         processId,
         expiredBefore: new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
       },
+      {
+        actor: caseActor(principal),
+        action: 'case.create',
+        detail: { caseType: caseType.id, fields: Object.keys(content) },
+      },
     );
     return { item, processId, replayed: false };
   } catch (error) {
@@ -238,12 +248,21 @@ export async function updateCase(
   let { item } = found;
   for (let attempt = 1; ; attempt += 1) {
     if (!ifMatchAccepts(ifMatch, item.version)) throw ifMatchFailed();
-    const updated = await writeCase(db, item, {
-      content: mergedCaseContent(caseType.fields, item.content, changes),
-      status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
-      operatorId: principal.operator.id,
-      at: new Date().toISOString(),
-    });
+    const updated = await writeCase(
+      db,
+      item,
+      {
+        content: mergedCaseContent(caseType.fields, item.content, changes),
+        status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
+        operatorId: principal.operator.id,
+        at: new Date().toISOString(),
+      },
+      {
+        actor: caseActor(principal),
+        action: 'case.update',
+        detail: { fields: Object.keys(changes) },
+      },
+    );
     if (updated) return updated;
     if (!ifMatch.any || attempt === ANY_VERSION_ATTEMPTS) throw ifMatchFailed();
     const again = await getCase(db, item.id);

@@ -104,14 +104,19 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
  * a parameter sent twice is an invalid request, and so is any other content type (§4.4.2).
  */
 export async function readForm(c: Context): Promise<Record<string, string>> {
-  if (mediaType(c.req.raw) !== 'application/x-www-form-urlencoded') {
-    throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
-  }
-  const params = new URLSearchParams(await readBodyText(c.req.raw));
+  const params = await readFormParams(c);
   const form: Record<string, string> = {};
   for (const [name, value] of params) {
     if (Object.hasOwn(form, name)) throw invalidRequest(`Parameter ${name} is repeated.`);
     form[name] = value;
   }
   return form;
+}
+
+/** An `application/x-www-form-urlencoded` body with every value (checkbox groups repeat names). */
+export async function readFormParams(c: Context): Promise<URLSearchParams> {
+  if (mediaType(c.req.raw) !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest('Content-Type must be application/x-www-form-urlencoded.');
+  }
+  return new URLSearchParams(await readBodyText(c.req.raw));
 }

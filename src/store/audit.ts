@@ -1,4 +1,5 @@
 import type { Actor, Page } from '../domain/model';
+import { containing } from './like';
 
 export interface AuditEvent {
   id: number;
@@ -60,15 +61,38 @@ interface AuditRow {
   detail: string;
 }
 
+/** Narrows the audit log: exact target type or action, and text the actor or target contains. */
+export interface AuditFilter {
+  targetType?: string | undefined;
+  action?: string | undefined;
+  search?: string | undefined;
+}
+
 /** Newest first; the cursor is the ID of the last event on the previous page. */
 export async function listAuditEvents(
   db: D1Database,
   limit: number,
   beforeId: number | undefined,
+  filter: AuditFilter = {},
 ): Promise<Page<AuditEvent>> {
+  const pattern = filter.search ? containing(filter.search) : '%';
   const { results } = await db
-    .prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
-    .bind(beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1)
+    .prepare(
+      `SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR target_type = ?)
+         AND (? IS NULL OR action = ?)
+         AND (actor LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')
+       ORDER BY id DESC LIMIT ?`,
+    )
+    .bind(
+      beforeId ?? Number.MAX_SAFE_INTEGER,
+      filter.targetType ?? null,
+      filter.targetType ?? null,
+      filter.action ?? null,
+      filter.action ?? null,
+      pattern,
+      pattern,
+      limit + 1,
+    )
     .all<AuditRow>();
   const items = results.slice(0, limit).map((row) => ({
     id: row.id,

@@ -1,5 +1,7 @@
 import type { Case, CaseContent, Page } from '../domain/model';
+import { auditStatement, type NewAuditEvent } from './audit';
 import { parseJsonColumn } from './json';
+import { containing } from './like';
 
 interface CaseRow {
   seq: number;
@@ -68,6 +70,29 @@ export const caseStatement = (db: D1Database, id: string) =>
 export const caseFrom = (rows: unknown[]) =>
   rows[0] ? caseFromJoinedRow(rows[0] as JoinedCaseRow) : null;
 
+/** What a case's history records of a write: who, what (no values: they are the case's). */
+export type CaseEvent = Pick<NewAuditEvent, 'actor' | 'action' | 'detail'>;
+
+/**
+ * A case's history entry (audit_log, target type `case`), for the batch right after the insert:
+ * the target ID is the new case's, computed as the insert computed it.
+ */
+function caseEvent(db: D1Database, event: CaseEvent, idArgs: string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (at, actor, action, target_type, target_id, detail)
+       SELECT ?, ?, ?, 'case', ? || (SELECT last FROM case_counters WHERE prefix = ?), ?
+       WHERE changes() > 0`,
+    )
+    .bind(
+      new Date().toISOString(),
+      event.actor.id,
+      event.action,
+      ...idArgs,
+      JSON.stringify(event.detail ?? {}),
+    );
+}
+
 export interface NewCase {
   /** `CNOW-CONNECTNOW-WORK ` : the number is appended from the counter. */
   idStem: string;
@@ -108,6 +133,7 @@ export async function insertCase(
   db: D1Database,
   input: NewCase,
   idempotency: IdempotencyRecord | undefined,
+  event: CaseEvent,
 ): Promise<Case> {
   const caseIdExpression = `? || (SELECT last FROM case_counters WHERE prefix = ?)`;
   const idArgs = [`${input.idStem}${input.idPrefix}`, input.idPrefix];
@@ -165,6 +191,8 @@ export async function insertCase(
         ),
     );
   }
+  // The case's history entry, right after its insert (auditStatement checks changes()).
+  statements.splice(statements.length - (idempotency ? 1 : 0), 0, caseEvent(db, event, idArgs));
   const results = await db.batch<CaseRow>(statements);
   const inserted = results[idempotency ? 2 : 1]?.results[0];
   if (!inserted) throw new Error('case insert returned no row');
@@ -281,12 +309,13 @@ export async function writeCase(
   db: D1Database,
   current: Case,
   change: CaseWrite,
+  event: CaseEvent,
   guard: WriteGuard = { sql: '1', args: [] },
 ): Promise<Case | null> {
   const step = change.step;
   const stepSql = step ? ', step_index = ?, assigned_to = ?, assigned_at = ?' : '';
   const stepArgs = step ? [step.index, step.assignedTo, step.assignedTo ? change.at : null] : [];
-  const row = await db
+  const update = db
     .prepare(
       `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?${stepSql},
          version = version + 1 WHERE id = ? AND version = ? AND ${guard.sql} RETURNING *`,
@@ -300,7 +329,43 @@ export async function writeCase(
       current.id,
       current.version,
       ...guard.args,
-    )
-    .first<CaseRow>();
+    );
+  const history = auditStatement(db, { ...event, targetType: 'case', targetId: current.id });
+  const [written] = await db.batch<CaseRow>([update, history]);
+  const row = written?.results[0];
   return row ? caseFromRow(row, current.caseTypeName) : null;
+}
+
+/** What the console searches cases by; each absent part matches all. */
+export interface CaseSearch {
+  caseTypeId?: string | undefined;
+  status?: string | undefined;
+  /** Text the case ID contains. */
+  id?: string | undefined;
+}
+
+/** Every case (the console is the admin's), newest first, filtered; cursor = last `seq`. */
+export async function searchCases(
+  db: D1Database,
+  search: CaseSearch,
+  limit: number,
+  beforeSeq: number | undefined,
+): Promise<Page<Case>> {
+  const { results } = await db
+    .prepare(
+      `${SELECT_CASES} WHERE c.seq < ? AND (? IS NULL OR c.case_type_id = ?)
+         AND (? IS NULL OR c.status = ?) AND c.id LIKE ? ESCAPE '\\'
+       ORDER BY c.seq DESC LIMIT ?`,
+    )
+    .bind(
+      beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      search.caseTypeId ?? null,
+      search.caseTypeId ?? null,
+      search.status ?? null,
+      search.status ?? null,
+      search.id ? containing(search.id) : '%',
+      limit + 1,
+    )
+    .all();
+  return casePageFrom(results, limit);
 }

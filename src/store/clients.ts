@@ -1,5 +1,6 @@
 import type { Client, ClientChanges, Operator, Page } from '../domain/model';
 import { parseJsonColumn } from './json';
+import { containing } from './like';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
 import { versionedUpdate, versionMatches } from './versioned';
 
@@ -115,14 +116,20 @@ export async function getClientForAuthentication(
   return clientForAuthenticationFrom(await clientForAuthenticationStatement(db, id).first());
 }
 
+/** Clients by ID; `search` keeps those whose name or ID contains it. */
 export async function listClients(
   db: D1Database,
   limit: number,
   afterId: string | undefined,
+  search?: string | undefined,
 ): Promise<Page<Client>> {
+  const pattern = search ? containing(search) : '%';
   const { results } = await db
-    .prepare(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id > ? ORDER BY id LIMIT ?`)
-    .bind(afterId ?? '', limit + 1)
+    .prepare(
+      `SELECT ${CLIENT_COLUMNS} FROM clients WHERE id > ?
+         AND (name LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\') ORDER BY id LIMIT ?`,
+    )
+    .bind(afterId ?? '', pattern, pattern, limit + 1)
     .all<ClientRow>();
   const items = results.slice(0, limit).map(clientFromRow);
   return { items, nextCursor: results.length > limit ? items.at(-1)?.id : undefined };
