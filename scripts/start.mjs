@@ -3,7 +3,8 @@
 //      a value),
 //   2. applies the D1 migrations to the local database,
 //   3. loads the demo data (seed/demo.sql; idempotent),
-//   4. execs `wrangler dev`, e.g. `npm start -- --port 8790`.
+//   4. runs `wrangler dev`, e.g. `npm start -- --port 8790`, and once it is up says where the
+//      console is and how to sign in. Steps 2 and 3 print nothing unless they fail.
 import { spawn, spawnSync } from 'node:child_process';
 import { optionValue } from './args.mjs';
 import { ensureDevVars } from './dev-vars.mjs';
@@ -16,8 +17,10 @@ const persistArgs = persistTo ? ['--persist-to', persistTo] : [];
 const port = optionValue(args, '--port') ?? '8787';
 
 function wrangler(...wranglerArgs) {
-  const result = spawnSync('wrangler', wranglerArgs, { stdio: 'inherit', env: process.env });
+  const result = spawnSync('wrangler', wranglerArgs, { env: process.env, encoding: 'utf8' });
   if (result.status !== 0) {
+    process.stdout.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
     console.error(`edgecase: \`wrangler ${wranglerArgs.join(' ')}\` failed`);
     process.exit(result.status ?? 1);
   }
@@ -34,16 +37,26 @@ wrangler('d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs);
 wrangler('d1', 'execute', 'DB', '--local', '--file', 'seed/demo.sql', ...persistArgs);
 
 const base = `http://localhost:${port}`;
-console.log(`
-edgecase: demo data loaded (operator CityServicesAPI, case type Cnow-connectnow-Work-CityServicesRequest).
-  The admin token is ADMIN_TOKEN in ${envFile}. First call, once the server is up:
+const banner = `
+  edgecase is up.
 
-  curl -s ${base}/admin/v1/operators \\
-    -H "Authorization: Bearer $(sed -n 's/^ADMIN_TOKEN=//p' ${envFile})"
+  Console:   ${base}/admin/   (sign in with ADMIN_TOKEN from ${envFile})
+  API docs:  ${base}/api/v1/docs
+  Demo:      npm run demo   (registers a client and works a case to the end)
+`;
 
-  README.md walks through registering a client and getting a token.
-`);
-
-const dev = spawn('wrangler', ['dev', ...args], { stdio: 'inherit', env: process.env });
+// wrangler dev's own output goes through; the banner follows its "Ready" line.
+const dev = spawn('wrangler', ['dev', ...args], {
+  stdio: ['inherit', 'pipe', 'inherit'],
+  env: process.env,
+});
+let announced = false;
+dev.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  if (!announced && /Ready on/.test(String(chunk))) {
+    announced = true;
+    process.stdout.write(banner);
+  }
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
+import { consoleRoutes, landing } from './console';
 import { type AppEnv, withConfig } from './http/context';
 import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
@@ -27,6 +28,8 @@ export function createApp() {
   app.route('/api/v1', apiRoutes);
   app.route('/prweb/api/v1', apiRoutes);
   app.route('/admin/v1', adminRoutes);
+  app.route('/admin', consoleRoutes);
+  app.route('/', landing);
 
   app.notFound(handleNotFound);
   app.onError(handleError);

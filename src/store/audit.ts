@@ -64,6 +64,8 @@ interface AuditRow {
 /** Narrows the audit log: exact target type or action, and text the actor or target contains. */
 export interface AuditFilter {
   targetType?: string | undefined;
+  /** Exactly this target (a case's history). */
+  targetId?: string | undefined;
   action?: string | undefined;
   search?: string | undefined;
 }
@@ -79,7 +81,7 @@ export async function listAuditEvents(
   const { results } = await db
     .prepare(
       `SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR target_type = ?)
-         AND (? IS NULL OR action = ?)
+         AND (? IS NULL OR action = ?) AND (? IS NULL OR target_id = ?)
          AND (actor LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\')
        ORDER BY id DESC LIMIT ?`,
     )
@@ -89,6 +91,8 @@ export async function listAuditEvents(
       filter.targetType ?? null,
       filter.action ?? null,
       filter.action ?? null,
+      filter.targetId ?? null,
+      filter.targetId ?? null,
       pattern,
       pattern,
       limit + 1,

@@ -35,7 +35,11 @@ it('npm start completes the env file, loads the demo data and serves; npm run de
   expect(vars).toContain(`ADMIN_TOKEN=${existingToken}\n`);
   expect(vars).toMatch(/^SIGNING_KEYS='\[\{"kty":"EC".*"alg":"ES256"\}\]'$/m);
   expect(server.output()).toContain(`edgecase: wrote SIGNING_KEYS to ${envFile}`);
-  expect(server.output()).toContain(`curl -s http://localhost:${port}/admin/v1/operators`);
+  // Once up: where the console is and how to sign in; not the migration tables.
+  await expect
+    .poll(() => server?.output() ?? '')
+    .toContain(`Console:   http://localhost:${port}/admin/`);
+  expect(server.output()).not.toMatch(/Migrations to be applied|┌/);
 
   const demo = spawnSync('npm', ['run', 'demo', '--', '--url', server.url, '--env-file', envFile], {
     cwd: root,

@@ -1,0 +1,139 @@
+import { type Operator, SCOPES } from '../../domain/model';
+import type { FieldIssue } from '../../errors';
+import { Errors } from '../layout';
+
+export interface OperatorForm {
+  operatorID?: string;
+  name?: string;
+  groupName?: string;
+  privileges?: string[];
+  caseTypes?: string;
+  caseVisibility?: string;
+}
+
+export const operatorForm = (operator: Operator): OperatorForm => ({
+  operatorID: operator.id,
+  name: operator.name,
+  groupName: operator.accessGroup.name,
+  privileges: operator.accessGroup.privileges,
+  caseTypes: operator.accessGroup.caseTypes.join(', '),
+  caseVisibility: operator.accessGroup.caseVisibility,
+});
+
+export function OperatorList(props: { operators: Operator[] }) {
+  return (
+    <>
+      <h1>Operators</h1>
+      <p>
+        <a class="button" href="/admin/operators/new">
+          New operator
+        </a>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Operator ID</th>
+            <th>Name</th>
+            <th>Access group</th>
+            <th>Privileges</th>
+            <th>Case types</th>
+            <th>Sees</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.operators.map((operator) => (
+            <tr>
+              <td>
+                <a href={`/admin/operators/${encodeURIComponent(operator.id)}`}>{operator.id}</a>
+              </td>
+              <td>{operator.name}</td>
+              <td>{operator.accessGroup.name}</td>
+              <td>{operator.accessGroup.privileges.join(' ')}</td>
+              <td>{operator.accessGroup.caseTypes.join(', ')}</td>
+              <td>
+                {operator.accessGroup.caseVisibility === 'all' ? 'all cases' : 'its own cases'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Create (no operator yet) or edit an operator and its access group. */
+export function OperatorEditor(props: {
+  form: OperatorForm;
+  editing: boolean;
+  message?: string | undefined;
+  fields?: FieldIssue[] | undefined;
+}) {
+  const { form } = props;
+  const action = props.editing
+    ? `/admin/operators/${encodeURIComponent(form.operatorID ?? '')}`
+    : '/admin/operators/new';
+  return (
+    <>
+      <h1>{props.editing ? `Operator ${form.operatorID}` : 'New operator'}</h1>
+      <Errors message={props.message} fields={props.fields} />
+      <form method="post" action={action} class="card">
+        {!props.editing && (
+          <>
+            <label for="operatorID">Operator ID</label>
+            <input
+              type="text"
+              id="operatorID"
+              name="operatorID"
+              required
+              value={form.operatorID ?? ''}
+            />
+          </>
+        )}
+        <label for="name">Name</label>
+        <input type="text" id="name" name="name" required value={form.name ?? ''} />
+        <label for="groupName">Access group</label>
+        <input type="text" id="groupName" name="groupName" required value={form.groupName ?? ''} />
+        <fieldset>
+          <legend>Privileges</legend>
+          {SCOPES.map((scope) => (
+            <label class="inline">
+              <input
+                type="checkbox"
+                name="privileges"
+                value={scope}
+                checked={form.privileges?.includes(scope)}
+              />
+              {scope}
+            </label>
+          ))}
+        </fieldset>
+        <label for="caseTypes">Case types</label>
+        <input type="text" id="caseTypes" name="caseTypes" required value={form.caseTypes ?? ''} />
+        <p class="hint">Case type IDs, separated by commas, or * for all.</p>
+        <label for="caseVisibility">Case visibility</label>
+        <select id="caseVisibility" name="caseVisibility">
+          <option value="own" selected={form.caseVisibility !== 'all'}>
+            its own cases (and those routed to it)
+          </option>
+          <option value="all" selected={form.caseVisibility === 'all'}>
+            every case of its case types
+          </option>
+        </select>
+        <div class="actions">
+          <button type="submit">{props.editing ? 'Save' : 'Create operator'}</button>
+          <a class="button secondary" href="/admin/operators">
+            Cancel
+          </a>
+        </div>
+      </form>
+      {props.editing && (
+        <form method="post" action={`${action}/delete`} class="actions">
+          <button type="submit" class="danger">
+            Delete operator
+          </button>
+          <span class="hint">Refused while a client uses it or a case names it.</span>
+        </form>
+      )}
+    </>
+  );
+}
