@@ -151,3 +151,46 @@ describe('Cloudflare Access for the admin API', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('Cloudflare Access for the console', () => {
+  it('opens console pages with a valid assertion, and names the email in the audit log', async () => {
+    const page = await callWithEnv({ ...accessEnv }, '/admin/operators', {
+      headers: { 'Cf-Access-Jwt-Assertion': await assertion() },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>Operators</h1>');
+    const body = new URLSearchParams({
+      operatorID: unique('ConsoleAccess'),
+      name: 'Through Access',
+      groupName: 'A:B',
+      privileges: 'cases:read',
+      caseTypes: '*',
+      caseVisibility: 'own',
+    });
+    const created = await callWithEnv({ ...accessEnv }, '/admin/operators/new', {
+      method: 'POST',
+      headers: {
+        'Cf-Access-Jwt-Assertion': await assertion(),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'https://edgecase.test',
+      },
+      body,
+    });
+    expect(created.status).toBe(303);
+    const row = await env.DB.prepare('SELECT actor FROM audit_log WHERE target_id = ?')
+      .bind(body.get('operatorID'))
+      .first<{ actor: string }>();
+    expect(row?.actor).toBe('ada@example.com');
+  });
+
+  it('sends anyone without a valid assertion or session to the sign-in page', async () => {
+    for (const headers of [
+      {},
+      { 'Cf-Access-Jwt-Assertion': await assertion({}, strangerKeys.privateKey) },
+    ]) {
+      const response = await callWithEnv({ ...accessEnv }, '/admin/clients', { headers });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('Location')).toBe('/admin/sign-in');
+    }
+  });
+});
