@@ -6,11 +6,13 @@ import type { Child } from 'hono/jsx';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import {
+  caseTypeSchema,
   createOperatorSchema,
   regenerateSecretSchema,
   registerClientSchema,
   updateOperatorSchema,
 } from '../admin/schemas';
+import { defineCaseType, redefineCaseType } from '../domain/case-types';
 import {
   changeClient,
   regenerateClientSecret,
@@ -38,6 +40,13 @@ import { listOperators } from '../store/operators';
 import { Page, type Section } from './layout';
 import { CaseDetail, CaseList } from './pages/cases';
 import {
+  CaseTypeEditor,
+  caseTypeBody,
+  caseTypeForm,
+  emptyCaseTypeForm,
+  readCaseTypeForm,
+} from './pages/casetypes';
+import {
   ClientDetail,
   ClientList,
   ClientSecret,
@@ -46,7 +55,13 @@ import {
   NewClient,
 } from './pages/clients';
 import { AuditLog, CaseTypeDetail, CaseTypeList, ErrorPage, Landing, SignIn } from './pages/misc';
-import { OperatorEditor, type OperatorForm, OperatorList, operatorForm } from './pages/operators';
+import {
+  ConfirmOperatorDelete,
+  OperatorEditor,
+  type OperatorForm,
+  OperatorList,
+  operatorForm,
+} from './pages/operators';
 import { requireConsoleAdmin, signIn, signInAvailable, signOut } from './session';
 import { CONSOLE_CSS } from './style';
 
@@ -459,22 +474,98 @@ consoleRoutes.post('/operators/:id', async (c) => {
   }
 });
 
+consoleRoutes.get('/operators/:id/delete', async (c) => {
+  const operator = await requireOperator(c.env.DB, c.req.param('id'));
+  return render(c, operator.id, <ConfirmOperatorDelete operator={operator} />, {
+    section: 'operators',
+  });
+});
+
 consoleRoutes.post('/operators/:id/delete', async (c) => {
   await removeOperator(c.env.DB, c.var.actor, c.req.param('id'), null);
   return c.redirect('/admin/operators', 303);
 });
 
-// Case types (read here; defined through the admin API).
+// Case types.
 consoleRoutes.get('/casetypes', async (c) =>
   render(c, 'Case types', <CaseTypeList caseTypes={await listCaseTypes(c.env.DB)} />, {
     section: 'casetypes',
   }),
 );
 
+const allOperators = async (c: AppContext) => (await listOperators(c.env.DB, 500, undefined)).items;
+
+consoleRoutes.get('/casetypes/new', async (c) =>
+  render(
+    c,
+    'New case type',
+    <CaseTypeEditor form={emptyCaseTypeForm()} operators={await allOperators(c)} editing={false} />,
+    { section: 'casetypes' },
+  ),
+);
+
+consoleRoutes.post('/casetypes/new', async (c) => {
+  const form = readCaseTypeForm(await readFormParams(c));
+  try {
+    const { ID, ...definition } = parseInput(caseTypeSchema, caseTypeBody(form), 'case type');
+    await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
+    return c.redirect(`/admin/casetypes/${encodeURIComponent(ID)}`, 303);
+  } catch (error) {
+    const refusal = formError(error);
+    return render(
+      c,
+      'New case type',
+      <CaseTypeEditor
+        form={form}
+        operators={await allOperators(c)}
+        editing={false}
+        message={refusal.message}
+        fields={refusal.fields}
+      />,
+      { section: 'casetypes', status: 400 },
+    );
+  }
+});
+
 consoleRoutes.get('/casetypes/:id', async (c) => {
   const caseType = await getCaseType(c.env.DB, c.req.param('id'));
   if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
   return render(c, caseType.name, <CaseTypeDetail caseType={caseType} />, { section: 'casetypes' });
+});
+
+consoleRoutes.get('/casetypes/:id/edit', async (c) => {
+  const caseType = await getCaseType(c.env.DB, c.req.param('id'));
+  if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
+  return render(
+    c,
+    caseType.name,
+    <CaseTypeEditor form={caseTypeForm(caseType)} operators={await allOperators(c)} editing />,
+    { section: 'casetypes' },
+  );
+});
+
+consoleRoutes.post('/casetypes/:id/edit', async (c) => {
+  const id = c.req.param('id');
+  const form = readCaseTypeForm(await readFormParams(c), id);
+  try {
+    const { ID: _id, ...definition } = parseInput(caseTypeSchema, caseTypeBody(form), 'case type');
+    await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id }, null);
+    return c.redirect(`/admin/casetypes/${encodeURIComponent(id)}`, 303);
+  } catch (error) {
+    const refusal = formError(error);
+    return render(
+      c,
+      id,
+      <CaseTypeEditor
+        form={form}
+        operators={await allOperators(c)}
+        editing
+        message={refusal.message}
+        fields={refusal.fields}
+      />,
+      { section: 'casetypes', status: 400 },
+    );
+  }
 });
 
 // Cases.
@@ -544,6 +635,15 @@ consoleRoutes.get('/audit', async (c) => {
     },
   );
 });
+
+// Any other console path: an HTML 404 (the JSON API's own paths keep its JSON 404).
+consoleRoutes.all('*', (c) =>
+  /^\/admin\/v1(\/|$)/.test(c.req.path)
+    ? c.notFound()
+    : render(c, 'Not found', <ErrorPage status={404} message="There is no such page." />, {
+        status: 404,
+      }),
+);
 
 /** `GET /`: what this server is, and where to go. */
 export const landing = new Hono<AppEnv>()

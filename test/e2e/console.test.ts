@@ -186,6 +186,68 @@ describe('the admin console in a real browser', () => {
     await page.close();
   });
 
+  it('defines a case type with fields and a flow in the form, refusing a bad one with its paths', async () => {
+    const page = await newPage();
+    await signIn(page);
+    const id = `Console-Form-Work-T${Date.now()}`;
+    await page.goto(`${url}/admin/casetypes/new`);
+    await page.fill('#ID', id);
+    await page.fill('#name', 'Pothole report');
+    await page.fill('#idPrefix', 'PH-');
+    await page.fill('input[name="field.0.name"]', 'Street');
+    await page.fill('input[name="field.1.name"]', 'Street');
+    await page.click('main button[type=submit]');
+    // Two fields with one name: the API's own validation, shown with the path at fault.
+    expect(await textOf(page, '.errors')).toContain('.fields');
+    await page.fill('input[name="field.1.name"]', 'Depth');
+    await page.selectOption('select[name="field.1.type"]', 'number');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${url}/admin/casetypes/${id}`);
+
+    // Now the fields exist, a step's form can offer them.
+    await page.click('text=Edit');
+    await page.fill('input[name="step.0.ID"]', 'Report');
+    await page.fill('input[name="step.0.name"]', 'Report the pothole');
+    await page.check('input[name="step.0.fields"][value="Street"]');
+    await page.check('input[name="step.0.required"][value="Street"]');
+    await page.check('input[name="step.0.fields"][value="Depth"]');
+    await page.fill('input[name="step.0.actionID"]', 'SubmitReport');
+    await page.fill('input[name="step.0.actionName"]', 'Submit');
+    await page.fill('input[name="step.1.ID"]', 'Repair');
+    await page.fill('input[name="step.1.name"]', 'Repair it');
+    await page.fill('input[name="step.1.actionID"]', 'Done');
+    await page.fill('input[name="step.1.actionName"]', 'Repaired');
+    await page.selectOption('select[name="step.1.routeTo"]', 'CityServicesAPI');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${url}/admin/casetypes/${id}`);
+    const flow = await textOf(page, 'main');
+    expect(flow).toContain('Report the pothole');
+    expect(flow).toContain('Street (required), Depth');
+    expect(flow).toContain('CityServicesAPI');
+    await shot(page, 'casetype');
+
+    const saved = await fetch(`${url}/admin/v1/casetypes/${id}`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(await saved.json()).toMatchObject({
+      fields: [
+        { name: 'Street', type: 'string' },
+        { name: 'Depth', type: 'number' },
+      ],
+      flow: [
+        {
+          ID: 'Report',
+          fields: [
+            { name: 'Street', required: true },
+            { name: 'Depth', required: false },
+          ],
+        },
+        { ID: 'Repair', routeTo: 'CityServicesAPI', action: { ID: 'Done', name: 'Repaired' } },
+      ],
+    });
+    await page.close();
+  });
+
   it('refuses a cross-site form post, and the JSON admin API never takes the cookie', async () => {
     const page = await newPage();
     await signIn(page);

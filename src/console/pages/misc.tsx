@@ -141,6 +141,11 @@ export function CaseTypeList(props: { caseTypes: CaseType[] }) {
   return (
     <>
       <h1>Case types</h1>
+      <p>
+        <a class="button" href="/admin/casetypes/new">
+          New case type
+        </a>
+      </p>
       <table>
         <thead>
           <tr>
@@ -175,7 +180,13 @@ export function CaseTypeDetail(props: { caseType: CaseType }) {
     <>
       <h1>{caseType.name}</h1>
       <p>
-        <code>{caseType.id}</code>, case IDs <code>{caseType.idPrefix}</code>…
+        <code>{caseType.id}</code>, case IDs <code>{caseType.idPrefix}</code>…{' '}
+        <a
+          class="button secondary"
+          href={`/admin/casetypes/${encodeURIComponent(caseType.id)}/edit`}
+        >
+          Edit
+        </a>
       </p>
       <h2>Fields</h2>
       <table>

@@ -127,13 +127,35 @@ export function OperatorEditor(props: {
         </div>
       </form>
       {props.editing && (
-        <form method="post" action={`${action}/delete`} class="actions">
-          <button type="submit" class="danger">
-            Delete operator
-          </button>
-          <span class="hint">Refused while a client uses it or a case names it.</span>
-        </form>
+        <p class="actions">
+          <a class="button secondary" href={`${action}/delete`}>
+            Delete operator…
+          </a>
+        </p>
       )}
+    </>
+  );
+}
+
+export function ConfirmOperatorDelete(props: { operator: Operator }) {
+  const path = `/admin/operators/${encodeURIComponent(props.operator.id)}`;
+  return (
+    <>
+      <h1>{`Delete operator ${props.operator.id}`}</h1>
+      <div class="card">
+        <p>
+          The operator is removed. This is refused while a client acts as it, or a case names it as
+          its creator, owner or assignee: its ID is never given to someone else's cases.
+        </p>
+        <form method="post" action={`${path}/delete`} class="actions">
+          <button type="submit" class="danger">
+            Delete
+          </button>
+          <a class="button secondary" href={path}>
+            Cancel
+          </a>
+        </form>
+      </div>
     </>
   );
 }

@@ -1,0 +1,364 @@
+import { type CaseType, FIELD_TYPES, type Operator } from '../../domain/model';
+import type { FieldIssue } from '../../errors';
+import { Errors } from '../layout';
+
+/** Blank rows offered for new fields and steps each time the form is shown. */
+const SPARE_ROWS = 2;
+
+/** What the case type form holds: the definition as far as it has been typed. */
+export interface CaseTypeForm {
+  ID: string;
+  name: string;
+  idPrefix: string;
+  requiresFieldsToCreate: boolean;
+  fields: {
+    name: string;
+    label: string;
+    type: string;
+    required: boolean;
+    maxLength: string;
+    enum: string;
+  }[];
+  flow: {
+    ID: string;
+    name: string;
+    instructions: string;
+    fields: string[];
+    required: string[];
+    actionID: string;
+    actionName: string;
+    routeTo: string;
+  }[];
+}
+
+export function caseTypeForm(caseType: CaseType): CaseTypeForm {
+  return {
+    ID: caseType.id,
+    name: caseType.name,
+    idPrefix: caseType.idPrefix,
+    requiresFieldsToCreate:
+      caseType.startingProcesses.find((process) => process.ID === 'pyStartCase')
+        ?.requiresFieldsToCreate === true,
+    fields: caseType.fields.map((field) => ({
+      name: field.name,
+      label: field.label ?? '',
+      type: field.type,
+      required: field.required,
+      maxLength: field.maxLength ? String(field.maxLength) : '',
+      enum: field.enum?.join(', ') ?? '',
+    })),
+    flow: caseType.flow.map((step) => ({
+      ID: step.ID,
+      name: step.name,
+      instructions: step.instructions,
+      fields: step.fields.map((field) => field.name),
+      required: step.fields.filter((field) => field.required).map((field) => field.name),
+      actionID: step.action.ID,
+      actionName: step.action.name,
+      routeTo: step.routeTo ?? '',
+    })),
+  };
+}
+
+export const emptyCaseTypeForm = (): CaseTypeForm => ({
+  ID: '',
+  name: '',
+  idPrefix: '',
+  requiresFieldsToCreate: false,
+  fields: [],
+  flow: [],
+});
+
+/** The form's rows as the API's case type body: validated by the same schema as the API. */
+export function caseTypeBody(form: CaseTypeForm) {
+  return {
+    ID: form.ID,
+    name: form.name,
+    idPrefix: form.idPrefix,
+    startingProcesses: [
+      {
+        ID: 'pyStartCase',
+        name: 'Create',
+        ...(form.requiresFieldsToCreate && { requiresFieldsToCreate: true }),
+      },
+    ],
+    fields: form.fields.map((field) => ({
+      name: field.name,
+      ...(field.label && { label: field.label }),
+      type: field.type,
+      required: field.required,
+      ...(field.maxLength && { maxLength: Number(field.maxLength) }),
+      ...(field.enum && {
+        enum: field.enum
+          .split(',')
+          .map((value) => value.trim())
+          .filter(Boolean),
+      }),
+    })),
+    ...(form.flow.length > 0 && {
+      flow: form.flow.map((step) => ({
+        ID: step.ID,
+        name: step.name,
+        instructions: step.instructions,
+        fields: step.fields.map((name) => ({ name, required: step.required.includes(name) })),
+        action: { ID: step.actionID, name: step.actionName },
+        ...(step.routeTo && { routeTo: step.routeTo }),
+      })),
+    }),
+  };
+}
+
+/** Reads the posted form: numbered rows, a row without a name (or step ID) is left out. */
+export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeForm {
+  const value = (name: string) => form.get(name)?.trim() ?? '';
+  const rows = (prefix: string) =>
+    [
+      ...new Set(
+        [...form.keys()].flatMap(
+          (key) => key.match(new RegExp(`^${prefix}\\.(\\d+)\\.`))?.[1] ?? [],
+        ),
+      ),
+    ]
+      .map(Number)
+      .sort((a, b) => a - b);
+  return {
+    ID: id ?? value('ID'),
+    name: value('name'),
+    idPrefix: value('idPrefix'),
+    requiresFieldsToCreate: form.has('requiresFieldsToCreate'),
+    fields: rows('field')
+      .map((i) => ({
+        name: value(`field.${i}.name`),
+        label: value(`field.${i}.label`),
+        type: value(`field.${i}.type`),
+        required: form.has(`field.${i}.required`),
+        maxLength: value(`field.${i}.maxLength`),
+        enum: value(`field.${i}.enum`),
+      }))
+      .filter((field) => field.name),
+    flow: rows('step')
+      .map((i) => ({
+        ID: value(`step.${i}.ID`),
+        name: value(`step.${i}.name`),
+        instructions: value(`step.${i}.instructions`),
+        fields: form.getAll(`step.${i}.fields`),
+        required: form.getAll(`step.${i}.required`),
+        actionID: value(`step.${i}.actionID`),
+        actionName: value(`step.${i}.actionName`),
+        routeTo: value(`step.${i}.routeTo`),
+      }))
+      .filter((step) => step.ID),
+  };
+}
+
+/**
+ * Create or edit a case type. Types, routing and a step's fields are chosen, not typed, so the
+ * form can only name what exists; the rest is checked by the API's own schema on save.
+ */
+export function CaseTypeEditor(props: {
+  form: CaseTypeForm;
+  operators: Operator[];
+  editing: boolean;
+  message?: string | undefined;
+  fields?: FieldIssue[] | undefined;
+}) {
+  const { form } = props;
+  const fieldRows = [...form.fields, ...Array.from({ length: SPARE_ROWS }, () => undefined)];
+  const stepRows = [...form.flow, ...Array.from({ length: SPARE_ROWS }, () => undefined)];
+  const definedFields = form.fields.map((field) => field.name);
+  const action = props.editing
+    ? `/admin/casetypes/${encodeURIComponent(form.ID)}/edit`
+    : '/admin/casetypes/new';
+  return (
+    <>
+      <h1>{props.editing ? `Case type ${form.name}` : 'New case type'}</h1>
+      <Errors message={props.message} fields={props.fields} />
+      <form method="post" action={action}>
+        <div class="card">
+          {!props.editing && (
+            <>
+              <label for="ID">Class (ID)</label>
+              <input
+                type="text"
+                id="ID"
+                name="ID"
+                required
+                value={form.ID}
+                placeholder="Org-App-Work-Request"
+              />
+            </>
+          )}
+          <label for="name">Name</label>
+          <input type="text" id="name" name="name" required value={form.name} />
+          <label for="idPrefix">Case ID prefix</label>
+          <input
+            type="text"
+            id="idPrefix"
+            name="idPrefix"
+            required
+            value={form.idPrefix}
+            placeholder="R-"
+          />
+          <label class="inline">
+            <input
+              type="checkbox"
+              name="requiresFieldsToCreate"
+              checked={form.requiresFieldsToCreate}
+            />
+            Creating a case needs its required fields (else the first assignment asks for them)
+          </label>
+        </div>
+        <h2>Fields</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Label</th>
+              <th>Type</th>
+              <th>Required to create</th>
+              <th>Max length</th>
+              <th>Choices (comma-separated)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fieldRows.map((field, i) => (
+              <tr>
+                <td>
+                  <input
+                    type="text"
+                    name={`field.${i}.name`}
+                    value={field?.name ?? ''}
+                    aria-label="Field name"
+                  />
+                </td>
+                <td>
+                  <input
+                    type="text"
+                    name={`field.${i}.label`}
+                    value={field?.label ?? ''}
+                    aria-label="Label"
+                  />
+                </td>
+                <td>
+                  <select name={`field.${i}.type`} aria-label="Type">
+                    {FIELD_TYPES.map((type) => (
+                      <option value={type} selected={field?.type === type}>
+                        {type}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    name={`field.${i}.required`}
+                    checked={field?.required}
+                    aria-label="Required"
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    min={1}
+                    name={`field.${i}.maxLength`}
+                    value={field?.maxLength ?? ''}
+                    aria-label="Max length"
+                  />
+                </td>
+                <td>
+                  <input
+                    type="text"
+                    name={`field.${i}.enum`}
+                    value={field?.enum ?? ''}
+                    aria-label="Choices"
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="hint">A row without a name is left out. Save to get more rows.</p>
+        <h2>Flow</h2>
+        <p class="hint">
+          One assignment per step, in order. No steps: one step collects every field, routed to the
+          creator. A step's form offers the fields saved above.
+        </p>
+        {stepRows.map((step, i) => (
+          <div class="card">
+            <label for={`step.${i}.ID`}>{`Step ${i + 1}: ID`}</label>
+            <input type="text" id={`step.${i}.ID`} name={`step.${i}.ID`} value={step?.ID ?? ''} />
+            <label for={`step.${i}.name`}>Name</label>
+            <input
+              type="text"
+              id={`step.${i}.name`}
+              name={`step.${i}.name`}
+              value={step?.name ?? ''}
+            />
+            <label for={`step.${i}.instructions`}>Instructions</label>
+            <input
+              type="text"
+              id={`step.${i}.instructions`}
+              name={`step.${i}.instructions`}
+              value={step?.instructions ?? ''}
+            />
+            <fieldset>
+              <legend>Form: collects (and requires)</legend>
+              {definedFields.map((name) => (
+                <span>
+                  <label class="inline">
+                    <input
+                      type="checkbox"
+                      name={`step.${i}.fields`}
+                      value={name}
+                      checked={step?.fields.includes(name)}
+                    />
+                    {name}
+                  </label>
+                  <label class="inline">
+                    <input
+                      type="checkbox"
+                      name={`step.${i}.required`}
+                      value={name}
+                      checked={step?.required.includes(name)}
+                    />
+                    required
+                  </label>
+                </span>
+              ))}
+            </fieldset>
+            <label for={`step.${i}.actionID`}>Flow action ID and name</label>
+            <input
+              type="text"
+              id={`step.${i}.actionID`}
+              name={`step.${i}.actionID`}
+              value={step?.actionID ?? ''}
+              placeholder="Submit"
+            />
+            <input
+              type="text"
+              name={`step.${i}.actionName`}
+              value={step?.actionName ?? ''}
+              placeholder="Submit"
+              aria-label="Action name"
+            />
+            <label for={`step.${i}.routeTo`}>Routed to</label>
+            <select id={`step.${i}.routeTo`} name={`step.${i}.routeTo`}>
+              <option value="">the case's creator</option>
+              {props.operators.map((operator) => (
+                <option value={operator.id} selected={step?.routeTo === operator.id}>
+                  {operator.id}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+        <div class="actions">
+          <button type="submit">{props.editing ? 'Save case type' : 'Create case type'}</button>
+          <a class="button secondary" href="/admin/casetypes">
+            Cancel
+          </a>
+        </div>
+      </form>
+    </>
+  );
+}
