@@ -130,6 +130,12 @@ export const ifMatchFailed = (what = 'case') =>
     },
   );
 
+/** The token's client was disabled or revoked while the request ran: its write did not happen. */
+export const principalChanged = () =>
+  new AppError(401, 'invalid_token', 'The access token is invalid, expired or revoked.', {
+    headers: { 'WWW-Authenticate': 'Bearer realm="edgecase", error="invalid_token"' },
+  });
+
 export const idempotencyKeyReused = () =>
   new AppError(
     422,

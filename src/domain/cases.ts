@@ -6,6 +6,7 @@ import {
   ifMatchFailed,
   insufficientPrivilege,
   invalidRequest,
+  principalChanged,
   processNotFound,
 } from '../errors';
 import { caseTypeFrom, caseTypeOfCaseStatement, caseTypeStatement } from '../store/case-types';
@@ -19,6 +20,7 @@ import {
   replayedCaseStatement,
   writeCase,
 } from '../store/cases';
+import { principalStillHolds } from '../store/clients';
 import { isConstraintViolation } from '../store/errors';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
@@ -215,7 +217,9 @@ export async function createCase(
         action: 'case.create',
         detail: { caseType: caseType.id, fields: Object.keys(content) },
       },
+      principalStillHolds(principal),
     );
+    if (!item) throw principalChanged();
     return { item, processId, replayed: false };
   } catch (error) {
     // A concurrent retry with the same key won the race; its whole batch stands, ours rolled back.
@@ -262,11 +266,14 @@ export async function updateCase(
         action: 'case.update',
         detail: { fields: Object.keys(changes) },
       },
+      principalStillHolds(principal),
     );
     if (updated) return updated;
-    if (!ifMatch.any || attempt === ANY_VERSION_ATTEMPTS) throw ifMatchFailed();
     const again = await getCase(db, item.id);
     if (!again) throw caseNotFound(item.id);
+    // Same version: it was the principal, not the case, that moved.
+    if (again.version === item.version) throw principalChanged();
+    if (!ifMatch.any || attempt === ANY_VERSION_ATTEMPTS) throw ifMatchFailed();
     item = again;
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { countIssuedToken, uncountIssuedToken } from '../store/token-quota';
+import { countIssuedTokenStatement, uncountIssuedToken } from '../store/token-quota';
 import type { Client } from './model';
 
 const QUOTA_WINDOW_SECONDS = 3600;
@@ -20,18 +20,47 @@ function quotaHeaders(limit: number, remaining: number, resetSeconds: number) {
   };
 }
 
+function currentWindow(nowMs: number) {
+  const now = Math.floor(nowMs / 1000);
+  const windowStart = now - (now % QUOTA_WINDOW_SECONDS);
+  return { windowStart, resetSeconds: windowStart + QUOTA_WINDOW_SECONDS - now };
+}
+
 /**
- * Counts a token against the client's `tokensPerHour` (per clock hour). Null for a client
- * without a quota; 429 with Retry-After once the hour's tokens are spent.
+ * The statement that counts a token against the client's `tokensPerHour` (per clock hour), for
+ * the D1 batch that authenticates the client, so issuing a token stays two storage levels.
  */
-export async function useTokenQuota(db: D1Database, client: Client): Promise<QuotaUse | null> {
+export function tokenQuotaStatement(
+  db: D1Database,
+  clientId: string,
+  secretHash: string,
+  nowMs: number,
+) {
+  const { windowStart } = currentWindow(nowMs);
+  return countIssuedTokenStatement(
+    db,
+    clientId,
+    secretHash,
+    windowStart,
+    new Date(nowMs).toISOString(),
+  );
+}
+
+/**
+ * What the count in the authentication batch says for an authenticated client: null without
+ * a quota; 429 with Retry-After once the hour's tokens are spent.
+ */
+export function tokenQuotaUse(
+  db: D1Database,
+  client: Client,
+  rows: unknown[],
+  nowMs: number,
+): QuotaUse | null {
   const limit = client.tokensPerHour;
   if (limit === null) return null;
-  const now = Math.floor(Date.now() / 1000);
-  const windowStart = now - (now % QUOTA_WINDOW_SECONDS);
-  const resetSeconds = windowStart + QUOTA_WINDOW_SECONDS - now;
-  const issued = await countIssuedToken(db, client.id, windowStart, limit);
-  if (issued === null) {
+  const { windowStart, resetSeconds } = currentWindow(nowMs);
+  const issued = (rows[0] as { issued?: number } | undefined)?.issued;
+  if (issued === undefined) {
     throw new AppError(429, 'too_many_requests', `This client may get ${limit} tokens per hour.`, {
       headers: { 'Retry-After': String(resetSeconds), ...quotaHeaders(limit, 0, resetSeconds) },
     });

@@ -1,4 +1,4 @@
-import { secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
+import { hashSecret, secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import { previousSecretInGrace } from '../domain/clients';
 import { AppError, invalidClient, invalidRequest } from '../errors';
 import { clientAddressKey } from '../http/client-address';
@@ -103,7 +103,12 @@ function throttleKeys(clientId: string, address: string | undefined): ThrottleKe
 export async function authenticateClient(
   c: AppContext,
   form: Record<string, string>,
-): Promise<ClientCredentialsRecord> {
+  /** Statements for the same D1 batch, given the presented client ID and secret hash. */
+  alongside: (presented: {
+    clientId: string;
+    secretHash: string;
+  }) => D1PreparedStatement[] = () => [],
+): Promise<ClientCredentialsRecord & { alongside: unknown[][] }> {
   const presented = presentedCredentials(c.req.header('Authorization'), form);
   const triedBasic = presented.method === 'client_secret_basic';
   if (
@@ -116,10 +121,12 @@ export async function authenticateClient(
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
   const keys = throttleKeys(presented.clientId, clientAddressKey(c.req.header('CF-Connecting-IP')));
-  // One round trip (a D1 batch) for the client and the throttle counts.
-  const [clientRows, failureRows] = await db.batch([
+  const secretHash = await hashSecret(presented.clientSecret);
+  // One round trip (a D1 batch) for the client, the throttle counts and what rides along.
+  const [clientRows, failureRows, ...alongsideResults] = await db.batch([
     clientForAuthenticationStatement(db, presented.clientId),
     failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
+    ...alongside({ clientId: presented.clientId, secretHash }),
   ]);
   const record = clientForAuthenticationFrom(clientRows?.results[0]);
   const [matchesCurrent, matchesPrevious] = await Promise.all([
@@ -132,7 +139,9 @@ export async function authenticateClient(
   const matches =
     matchesCurrent ||
     (matchesPrevious && record !== null && previousSecretInGrace(record.client, now * 1000));
-  if (record && matches && record.client.enabled) return record;
+  if (record && matches && record.client.enabled) {
+    return { ...record, alongside: alongsideResults.map((result) => result.results) };
+  }
 
   // A failure. Over the limit already: refuse without counting (the window's end is fixed).
   const counted = (failureRows?.results ?? []) as FailureCount[];

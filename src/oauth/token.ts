@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { useTokenQuota } from '../domain/quota';
+import type { Client, Operator } from '../domain/model';
+import { type QuotaUse, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
-import { issueAccessToken } from '../domain/tokens';
+import { issueAccessToken, type TokenContext } from '../domain/tokens';
 import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
@@ -20,7 +21,33 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   noStore(c);
   const context = tokenContext(c);
   const form = await readForm(c);
-  const { client, operator } = await authenticateClient(c, form);
+  const db = c.env.DB;
+  const nowMs = Date.now();
+  // One D1 batch authenticates, reads the throttle counts and counts the quota; the KV put of
+  // the token's record is the second and last storage level.
+  const { client, operator, alongside } = await authenticateClient(c, form, (presented) => [
+    tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs),
+  ]);
+  const quota = tokenQuotaUse(db, client, alongside[0] ?? [], nowMs);
+  try {
+    return await grant(c, context, form, client, operator, quota);
+  } catch (error) {
+    // Counted but not issued (a refused request, or a failure): the count goes back.
+    await quota
+      ?.refund()
+      .catch((refundError) => console.error('edgecase: quota refund', refundError));
+    throw error;
+  }
+}
+
+async function grant(
+  c: AppContext,
+  context: TokenContext,
+  form: Record<string, string>,
+  client: Client,
+  operator: Operator,
+  quota: QuotaUse | null,
+): Promise<Response> {
   if (form.grant_type === undefined) throw invalidRequest('grant_type is required.');
   const request = parseInput(tokenRequestSchema, form, 'token request');
   if (request.grant_type !== 'client_credentials') {
@@ -35,13 +62,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
     throw unauthorizedClient('This client may not be granted any scope.');
   }
   const scopes = grantScopes(request.scope, allowed);
-  const quota = await useTokenQuota(c.env.DB, client);
-  const issued = await issueAccessToken(context, client, scopes).catch(async (error) => {
-    await quota
-      ?.refund()
-      .catch((refundError) => console.error('edgecase: quota refund', refundError));
-    throw error;
-  });
+  const issued = await issueAccessToken(context, client, scopes);
   for (const [name, value] of Object.entries(quota?.headers ?? {})) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({

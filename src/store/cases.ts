@@ -134,22 +134,25 @@ export async function insertCase(
   input: NewCase,
   idempotency: IdempotencyRecord | undefined,
   event: CaseEvent,
-): Promise<Case> {
+  guard: WriteGuard,
+): Promise<Case | null> {
   const caseIdExpression = `? || (SELECT last FROM case_counters WHERE prefix = ?)`;
   const idArgs = [`${input.idStem}${input.idPrefix}`, input.idPrefix];
+  // Every write carries the guard: if the principal moved since it was read, none happens.
   const statements = [
     db
       .prepare(
-        `INSERT INTO case_counters (prefix, last) VALUES (?, ?)
+        `INSERT INTO case_counters (prefix, last) SELECT ?, ? WHERE ${guard.sql}
          ON CONFLICT (prefix) DO UPDATE SET last = last + 1`,
       )
-      .bind(input.idPrefix, FIRST_CASE_NUMBER),
+      .bind(input.idPrefix, FIRST_CASE_NUMBER, ...guard.args),
     db
       .prepare(
         `INSERT INTO cases (id, case_type_id, status, content, parent_case_id, created_by,
            created_by_client, owner, last_updated_by, created_at, updated_at, process_id,
            step_index, assigned_to, assigned_at)
-         VALUES (${caseIdExpression}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         SELECT ${caseIdExpression}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE ${guard.sql} RETURNING *`,
       )
       .bind(
         ...idArgs,
@@ -167,6 +170,7 @@ export async function insertCase(
         input.stepIndex,
         input.assignedTo,
         input.assignedTo === null ? null : input.at,
+        ...guard.args,
       ),
   ];
   if (idempotency) {
@@ -179,7 +183,7 @@ export async function insertCase(
       db
         .prepare(
           `INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, process_id, created_at)
-           VALUES (?, ?, ?, ${caseIdExpression}, ?, ?)`,
+           SELECT ?, ?, ?, ${caseIdExpression}, ?, ? WHERE ${guard.sql}`,
         )
         .bind(
           idempotency.clientId,
@@ -188,6 +192,7 @@ export async function insertCase(
           ...idArgs,
           idempotency.processId,
           input.at,
+          ...guard.args,
         ),
     );
   }
@@ -195,8 +200,7 @@ export async function insertCase(
   statements.splice(statements.length - (idempotency ? 1 : 0), 0, caseEvent(db, event, idArgs));
   const results = await db.batch<CaseRow>(statements);
   const inserted = results[idempotency ? 2 : 1]?.results[0];
-  if (!inserted) throw new Error('case insert returned no row');
-  return caseFromRow(inserted, input.caseTypeName);
+  return inserted ? caseFromRow(inserted, input.caseTypeName) : null;
 }
 
 /** The client's idempotency record for `key`, if younger than `notBefore`: batch it. */

@@ -3,25 +3,36 @@
  * requests can never push a client past its quota.
  */
 
-/** Counts one token in the current window; returns the count, or null if the quota is spent. */
-export async function countIssuedToken(
+/**
+ * Counts one token for client `clientId` in the window starting at `windowStart`, in the same
+ * D1 batch as its authentication: only if the client exists, is enabled, has a quota and the
+ * presented secret's hash is its current one (or its previous one, in grace). That last check
+ * only decides whether to count: the Worker's constant-time comparison decides whether the
+ * client is authenticated, and a count for a request refused later is given back. Returns
+ * `issued` when counted; no row when over the quota, or not counted at all.
+ */
+export function countIssuedTokenStatement(
   db: D1Database,
   clientId: string,
+  secretHash: string,
   windowStart: number,
-  limit: number,
-): Promise<number | null> {
-  const row = await db
+  nowIso: string,
+) {
+  return db
     .prepare(
-      `INSERT INTO token_quota (client_id, window_start, issued) VALUES (?1, ?2, 1)
+      `INSERT INTO token_quota (client_id, window_start, issued)
+       SELECT ?1, ?2, 1 FROM clients c
+       WHERE c.id = ?1 AND c.enabled = 1 AND c.tokens_per_hour IS NOT NULL
+         AND (c.secret_hash = ?3
+           OR (c.previous_secret_hash = ?3 AND c.previous_secret_expires_at > ?4))
        ON CONFLICT (client_id) DO UPDATE SET
          issued = CASE WHEN window_start = ?2 THEN issued + 1 ELSE 1 END,
          window_start = ?2
-       WHERE window_start <> ?2 OR issued < ?3
+       WHERE window_start <> ?2
+         OR issued < (SELECT tokens_per_hour FROM clients WHERE id = ?1)
        RETURNING issued`,
     )
-    .bind(clientId, windowStart, limit)
-    .first<{ issued: number }>();
-  return row?.issued ?? null;
+    .bind(clientId, windowStart, secretHash, nowIso);
 }
 
 /** Gives back a count whose token was never handed out. */
