@@ -9,6 +9,7 @@ import {
   defineCaseType,
   expectOAuthError,
   expectPegaError,
+  formInit,
   introspect,
   issueToken,
   registerClient,
@@ -77,19 +78,40 @@ describe('KV failing', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('answers introspection and revocation with 503 and leaves the token as it was', async () => {
+  it('answers introspection with 503 when KV fails, and leaves the token as it was', async () => {
     const client = await registerClient();
     const token = await issueToken(client);
-    const broken = { TOKENS: faultyKV(env.TOKENS, ['get', 'delete']) };
-    const form = { token, client_id: client.clientID, client_secret: client.clientSecret };
-    for (const path of ['/oauth2/v1/token/introspect', '/oauth2/v1/revoke']) {
-      const response = await callWithEnv(broken, path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form).toString(),
-      });
-      await expectOAuthError(response, 503, 'server_error');
-    }
+    const response = await callWithEnv(
+      { TOKENS: faultyKV(env.TOKENS, ['get']) },
+      '/oauth2/v1/token/introspect',
+      formInit({ token, client_id: client.clientID, client_secret: client.clientSecret }),
+    );
+    await expectOAuthError(response, 503, 'server_error');
+    expect(await introspect(client, token)).toMatchObject({ active: true });
+  });
+
+  it('revokes through D1 when KV cannot delete the record: 200, and the token is refused', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const response = await callWithEnv(
+      { TOKENS: faultyKV(env.TOKENS, ['delete']) },
+      '/oauth2/v1/revoke',
+      formInit({ token, client_id: client.clientID, client_secret: client.clientSecret }),
+    );
+    expect(response.status).toBe(200);
+    expect(await tokenRecordCount(client.clientID)).toBe(1);
+    expect(await introspect(client, token)).toEqual({ active: false });
+  });
+
+  it('answers a revocation D1 cannot record with 503, and leaves the token as it was', async () => {
+    const client = await registerClient();
+    const token = await issueToken(client);
+    const response = await callWithEnv(
+      { DB: faultyD1(env.DB, { writes: true }) },
+      '/oauth2/v1/revoke',
+      formInit({ token, client_id: client.clientID, client_secret: client.clientSecret }),
+    );
+    await expectOAuthError(response, 503, 'server_error');
     expect(await introspect(client, token)).toMatchObject({ active: true });
   });
 

@@ -1,8 +1,11 @@
+import { env } from 'cloudflare:workers';
 import { decodeJwt } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import {
   AUDIENCE,
   admin,
+  api,
+  apiCaller,
   basicAuthorization,
   expectOAuthError,
   formPost,
@@ -150,6 +153,23 @@ describe('revocation (RFC 7009)', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(await introspect(client, token)).toEqual({ active: false });
     await recordsGone(client.clientID);
+  });
+
+  it('refuses a revoked token at once everywhere, even where KV still holds its record', async () => {
+    const caller = await apiCaller();
+    const { jti } = decodeJwt(caller.token) as { jti: string };
+    const key = `at:${caller.clientID}:${jti}`;
+    const record = await env.TOKENS.get(key);
+    expect((await revoke(caller, caller.token)).status).toBe(200);
+    // A location whose KV has not yet seen the deletion still holds the record.
+    await env.TOKENS.put(key, record as string, { expirationTtl: 3600 });
+    expect(await introspect(caller, caller.token)).toEqual({ active: false });
+    const response = await api('GET', '/cases', caller.token);
+    expect(response.status).toBe(401);
+    const row = await env.DB.prepare('SELECT client_id FROM revoked_tokens WHERE jti = ?')
+      .bind(jti)
+      .first();
+    expect(row).toEqual({ client_id: caller.clientID });
   });
 
   it('answers 200 for an unknown or malformed token', async () => {

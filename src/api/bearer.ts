@@ -9,6 +9,7 @@ import { mediaType, readBodyText } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
+import { isRevokedFrom, revokedTokenStatement } from '../store/revoked-tokens';
 import { getToken } from '../store/tokens';
 
 // RFC 6750 §2.1: b64token.
@@ -91,7 +92,7 @@ export function requireToken(scope: Scope) {
 /**
  * The principal a verified token stands for now, and the results of `statements`, in one
  * storage round trip: the token's KV record in parallel with one D1 batch that reads the
- * client and operator and then the resource. Refuses (401) a token without its record, of a
+ * client and operator, whether the token was revoked, and then the resource. Refuses (401) a token without its record, of a
  * client disabled, deleted or revoked-all since, and (403) one whose scope, narrowed by the
  * client's and operator's current privileges, lacks the route's. Nothing the statements read
  * reaches the caller unless the principal holds.
@@ -104,11 +105,16 @@ export async function authorize(
   const db = c.env.DB;
   const [record, batch] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
-    db.batch([clientForAuthenticationStatement(db, claims.client_id), ...statements]),
+    db.batch([
+      clientForAuthenticationStatement(db, claims.client_id),
+      revokedTokenStatement(db, claims.jti),
+      ...statements,
+    ]),
   ]);
   const current = clientForAuthenticationFrom(batch[0]?.results[0]);
   if (
     !record ||
+    isRevokedFrom(batch[1]?.results ?? []) ||
     !current ||
     current.operator.id !== claims.operator ||
     !tokenIsCurrent({ claims, record }, current.client)
@@ -124,7 +130,7 @@ export async function authorize(
     tokenGeneration: record.generation,
   };
   c.set('principal', principal);
-  return { principal, results: batch.slice(1).map((result) => result.results) };
+  return { principal, results: batch.slice(2).map((result) => result.results) };
 }
 
 /**

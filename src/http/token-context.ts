@@ -7,6 +7,7 @@ export function tokenContext(c: AppContext): TokenContext {
   const issuer = issuerOf(c);
   return {
     kv: c.env.TOKENS,
+    db: c.env.DB,
     keys: required(c.var.config.signingKeys),
     issuer,
     audience: apiAudience(issuer),
