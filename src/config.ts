@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { importSigningKeys, type SigningKeySet, signingKeysSchema } from './crypto/keys';
 import { type AppError, serverError } from './errors';
 

@@ -16,7 +16,7 @@ import {
   updateCaseHandler,
 } from './cases';
 import { getCaseTypeHandler, listCaseTypesHandler } from './casetypes';
-import { openApiHandler } from './openapi';
+import { openApiHandler } from './docs';
 
 /**
  * The Pega API v1 case service, mounted at /api/v1 and Pega's /prweb/api/v1. Each route names

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Pega's page instructions (`UPDATE`, `APPEND`, `DELETE` ... on an embedded page or list).

@@ -1,5 +1,5 @@
 import { type JWTHeaderParameters, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SIGNING_ALGORITHMS, type SigningKeySet } from './keys';
 
 /** RFC 9068 §2.1: the media type of a JWT access token. */

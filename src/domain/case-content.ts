@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldIssues, invalidRequest } from '../errors';
 import type { CaseContent, FieldDefinition } from './model';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The API's scopes; an operator's privileges use the same names. */
 export const SCOPES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { effectiveScopes } from '../domain/scopes';
 import { findLiveToken, revokeToken, tokenIsCurrent } from '../domain/tokens';
 import { readForm } from '../http/body';

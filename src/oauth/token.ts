@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Client, Operator } from '../domain/model';
 import { type QuotaUse, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';

@@ -1,9 +1,18 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/api/openapi';
+import served from '../../src/api/openapi.json';
 
 describe('OpenAPI document', () => {
   const document = openApiDocument('https://api.example.com');
+
+  it('is what the Worker serves: src/api/openapi.json matches the validating schemas', () => {
+    const forIssuer = JSON.parse(
+      JSON.stringify(served).replaceAll('{{ISSUER}}', 'https://api.example.com'),
+    );
+    // If this fails, a schema changed: run `npm run openapi` and commit src/api/openapi.json.
+    expect(forIssuer).toEqual(JSON.parse(JSON.stringify(document)));
+  });
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
