@@ -220,3 +220,13 @@ describe('audit log', () => {
     expect(await countRows('audit_log')).toBe(before);
   });
 });
+
+describe('searching', () => {
+  it('keeps LIKE patterns within D1 limit of 50 bytes, escaping wildcards', async () => {
+    const { containing } = await import('../src/store/like');
+    expect(containing('50%_off')).toBe('%50\\%\\_off%');
+    const long = containing('é'.repeat(100));
+    expect(new TextEncoder().encode(long).byteLength).toBeLessThanOrEqual(50);
+    expect(long.startsWith('%é')).toBe(true);
+  });
+});
