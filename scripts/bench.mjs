@@ -1,8 +1,13 @@
-// `npm run bench`: the Worker's throughput and latency in workerd, measured directly through
-// Miniflare (wrangler dev's proxy caps throughput far below the runtime), with local D1/KV.
-// Prints a markdown table and writes JSON to bench-results/. Measured, never asserted.
+// `npm run bench`: edgecase's hot routes in workerd, measured directly through Miniflare
+// (wrangler dev's proxy caps throughput far below the runtime), with local D1 and KV, side by
+// side and interleaved with a minimal Worker of our own that makes only the storage and crypto
+// calls each route cannot avoid (scripts/bench-workers.mjs). Prints, per route: throughput,
+// p50/p99, the ratio to the minimal Worker, workerd CPU time per request, and the storage
+// calls and sequential levels the route makes. Then the latency mode: every D1 call delayed
+// by --d1-latency ms and every KV call by --kv-latency ms, as for a consumer on another
+// continent from the D1 primary. Writes JSON to bench-results/. Measured, never asserted.
 //
-//   npm run bench [-- --duration 10 --connections 16]
+//   npm run bench [-- --duration 10 --connections 16 --d1-latency 40 --kv-latency 8]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,12 +18,17 @@ import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { unstable_splitSqlQuery } from 'wrangler';
 import { optionValue } from './args.mjs';
+import { MINIMAL_WORKER, recordingWrapper } from './bench-workers.mjs';
 import { newSigningJwk } from './signing-key.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const durationSeconds = Number(optionValue(args, '--duration') ?? 10);
 const connections = Number(optionValue(args, '--connections') ?? 16);
+const latency = {
+  d1: Number(optionValue(args, '--d1-latency') ?? 40),
+  kv: Number(optionValue(args, '--kv-latency') ?? 8),
+};
 
 // Miniflare as wrangler itself depends on it; a fixed cf object, since fetching one fails offline.
 const requireFromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler'));
@@ -29,29 +39,6 @@ const wranglerToml = readFileSync(join(root, 'wrangler.toml'), 'utf8');
 const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(wranglerToml)?.[1];
 const local = { cf: { tlsVersion: 'TLSv1.3' }, host: '127.0.0.1', port: 0, compatibilityDate };
 
-/** Runs each scenario (after a 2 s warm-up) and relates its throughput to the first one's. */
-async function measure(base, scenarios) {
-  const results = [];
-  for (const scenario of scenarios) {
-    const target = { ...scenario, url: `${base}${scenario.path}`, connections };
-    await autocannon({ ...target, duration: 2 });
-    const run = await autocannon({ ...target, duration: durationSeconds });
-    results.push({
-      scenario: scenario.name,
-      requestsPerSecond: Math.round(run.requests.average),
-      p50Ms: run.latency.p50,
-      p99Ms: run.latency.p99,
-      requests: run.requests.total,
-      failures: run.non2xx + run.errors + run.timeouts,
-    });
-  }
-  const baseline = results[0].requestsPerSecond;
-  for (const result of results) {
-    result.ratioToBaseline = Number((result.requestsPerSecond / baseline).toFixed(2));
-  }
-  return results;
-}
-
 /** The deploy bundle, exactly as `wrangler deploy` would upload it. */
 function buildBundle() {
   const outdir = mkdtempSync(join(tmpdir(), 'edgecase-bench-'));
@@ -61,13 +48,42 @@ function buildBundle() {
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, encoding: 'utf8' },
   );
   if (build.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${build.stderr}`);
-  const scriptName = readdirSync(outdir).find((name) => name.endsWith('.js'));
-  const bytes = readFileSync(join(outdir, scriptName));
+  const bytes = readFileSync(join(outdir, 'index.js'));
   return {
     outdir,
-    scriptPath: join(outdir, scriptName),
     bytes: { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength },
   };
+}
+
+/** CPU time (ms) used so far by the workerd processes of this benchmark, by pid. */
+function workerdCpuMs() {
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(workerd)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (100 per second on Linux).
+      ticks.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+
+/** Starts a Worker in Miniflare; remembers which workerd processes are its own. */
+async function startWorker(options) {
+  const before = new Set(workerdCpuMs().keys());
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, ...local, ...options }));
+  // (options.modules, where given, lists the modules instead of `true`.)
+  const base = (await mf.ready).href.replace(/\/$/, '');
+  const pids = [...workerdCpuMs().keys()].filter((pid) => !before.has(pid));
+  const cpuMs = () => {
+    const now = workerdCpuMs();
+    return pids.reduce((sum, pid) => sum + (now.get(pid) ?? 0), 0);
+  };
+  return { mf, base, cpuMs };
 }
 
 async function json(response) {
@@ -75,8 +91,21 @@ async function json(response) {
   return response.json();
 }
 
-/** The edgecase Worker with the schema, the demo data, a client, a token and a case to read. */
-async function edgecaseScenarios(mf, base, adminToken) {
+const edgecaseOptions = (bundle, entry, adminToken, signingKey) => ({
+  // The entry first (the bundle, or a wrapper that imports it), then the bundle.
+  modules: [...new Set([entry, 'index.js'])].map((name) => ({
+    type: 'ESModule',
+    path: join(bundle.outdir, name),
+  })),
+  modulesRoot: bundle.outdir,
+  d1Databases: { DB: `db-${Math.random()}` },
+  kvNamespaces: ['TOKENS'],
+  bindings: { ADMIN_TOKEN: adminToken, SIGNING_KEYS: JSON.stringify([signingKey]) },
+});
+
+/** edgecase with the schema, the demo data, a client, a token and a case: its routes. */
+async function edgecaseRoutes(worker, adminToken) {
+  const { mf, base } = worker;
   const db = await mf.getD1Database('DB');
   const migrations = readdirSync(join(root, 'migrations'))
     .filter((name) => name.endsWith('.sql'))
@@ -86,7 +115,6 @@ async function edgecaseScenarios(mf, base, adminToken) {
     const statements = unstable_splitSqlQuery(readFileSync(join(root, file), 'utf8'));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
-
   const client = await json(
     await fetch(`${base}/admin/v1/clients`, {
       method: 'POST',
@@ -108,125 +136,179 @@ async function edgecaseScenarios(mf, base, adminToken) {
   const caseJson = { ...bearer, 'content-type': 'application/json' };
   const caseBody = JSON.stringify({
     caseTypeID: 'Cnow-connectnow-Work-CityServicesRequest',
-    processID: 'pyStartCase',
     content: { RequestID: 'FT123', RequestDetail: 'faster trains, please!' },
   });
   const created = await json(
     await fetch(`${base}/api/v1/cases`, { method: 'POST', headers: caseJson, body: caseBody }),
   );
-  return [
-    { name: 'GET /healthz (baseline)', path: '/healthz' },
-    {
-      name: 'POST /oauth2/v1/token',
-      path: '/oauth2/v1/token',
-      method: 'POST',
-      headers: form,
-      body: tokenBody,
-    },
-    {
-      name: 'GET /api/v1/cases/{ID}',
-      path: `/api/v1/cases/${encodeURIComponent(created.ID)}`,
-      headers: bearer,
-    },
-    {
-      name: 'POST /api/v1/cases',
-      path: '/api/v1/cases',
-      method: 'POST',
-      headers: caseJson,
-      body: caseBody,
-    },
-  ];
+  return {
+    token: { path: '/oauth2/v1/token', method: 'POST', headers: form, body: tokenBody },
+    read: { path: `/api/v1/cases/${encodeURIComponent(created.ID)}`, headers: bearer },
+    create: { path: '/api/v1/cases', method: 'POST', headers: caseJson, body: caseBody },
+  };
 }
 
-// What local D1 and KV cost by themselves on this machine: the ceiling that any route using
-// them can reach here, whatever its own code does.
-const PROBE_WORKER = `
-export default {
-  async fetch(request, env) {
-    const path = new URL(request.url).pathname;
-    if (path === '/setup') {
-      await env.DB.prepare('CREATE TABLE IF NOT EXISTS t (id TEXT PRIMARY KEY, v TEXT)').run();
-      await env.DB.prepare("INSERT OR IGNORE INTO t VALUES ('a', 'x')").run();
-      await env.KV.put('k', 'v');
-    }
-    if (path === '/d1-read') await env.DB.prepare('SELECT * FROM t WHERE id = ?').bind('a').first();
-    if (path === '/kv-get') await env.KV.get('k');
-    if (path === '/kv-put') await env.KV.put(crypto.randomUUID(), 'v', { expirationTtl: 3600 });
-    return new Response('ok');
-  },
-};`;
+async function minimalRoutes(worker) {
+  const token = await (await fetch(`${worker.base}/setup`)).text();
+  await fetch(`${worker.base}/setup-record`);
+  const bearer = { authorization: `Bearer ${token}` };
+  return {
+    token: {
+      path: '/token',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=c&client_secret=s',
+    },
+    read: { path: '/read', headers: bearer },
+    create: { path: '/create', method: 'POST', headers: bearer, body: '{"RequestID":"FT123"}' },
+  };
+}
 
-const probeScenarios = [
-  { name: 'bare route', path: '/' },
-  { name: 'one D1 point read', path: '/d1-read' },
-  { name: 'one KV get', path: '/kv-get' },
-  { name: 'one KV put', path: '/kv-put' },
+const ROUTES = [
+  ['token', 'POST /oauth2/v1/token'],
+  ['read', 'GET /api/v1/cases/{ID}'],
+  ['create', 'POST /api/v1/cases'],
 ];
 
-/** Starts a Worker in Miniflare, measures it, and always disposes of it. */
-async function withWorker(options, run) {
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, ...local, ...options }));
-  try {
-    const base = (await mf.ready).href.replace(/\/$/, '');
-    return await run(mf, base);
-  } finally {
-    await mf.dispose();
+/** One autocannon run (after a 2 s warm-up), with the workerd CPU it cost. */
+async function run(worker, route, seconds) {
+  const target = { ...route, url: `${worker.base}${route.path}`, connections };
+  await autocannon({ ...target, duration: 2 });
+  const cpuBefore = worker.cpuMs();
+  const result = await autocannon({ ...target, duration: seconds });
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuMs: worker.cpuMs() - cpuBefore,
+  };
+}
+
+/** Runs A and B alternately (A B A B), so that a slower stretch of the machine hits both. */
+async function interleaved(a, routeA, b, routeB) {
+  const half = Math.max(1, Math.round(durationSeconds / 2));
+  const runs = { a: [], b: [] };
+  for (let round = 0; round < 2; round += 1) {
+    runs.a.push(await run(a, routeA, half));
+    runs.b.push(await run(b, routeB, half));
   }
+  const sum = (list) => ({
+    requestsPerSecond: Math.round(list.reduce((s, r) => s + r.requestsPerSecond, 0) / list.length),
+    p50Ms: Math.max(...list.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...list.map((r) => r.p99Ms)),
+    failures: list.reduce((s, r) => s + r.failures, 0),
+    cpuMsPerRequest: Number(
+      (list.reduce((s, r) => s + r.cpuMs, 0) / list.reduce((s, r) => s + r.requests, 0)).toFixed(2),
+    ),
+  });
+  return { edgecase: sum(runs.a), minimal: sum(runs.b) };
+}
+
+/** The storage calls and sequential levels of one request, from the recording wrapper. */
+async function storageOf(worker, route) {
+  const response = await fetch(`${worker.base}${route.path}`, route);
+  await response.arrayBuffer();
+  return {
+    calls: Number(response.headers.get('X-Storage-Calls')),
+    levels: Number(response.headers.get('X-Storage-Levels')),
+  };
+}
+
+/** p50 of sequential requests (one at a time: latency, not throughput). */
+async function p50(worker, route, count) {
+  const times = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    const response = await fetch(`${worker.base}${route.path}`, route);
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  times.sort((x, y) => x - y);
+  return Math.round(times[Math.floor(times.length / 2)]);
 }
 
 const bundle = buildBundle();
+writeFileSync(join(bundle.outdir, 'recording.js'), recordingWrapper());
+writeFileSync(join(bundle.outdir, 'latency.js'), recordingWrapper(latency));
 const adminToken = 'bench-admin-token-0123456789abcdef';
-const results = await withWorker(
-  {
-    scriptPath: bundle.scriptPath,
-    rootPath: bundle.outdir,
-    d1Databases: { DB: 'bench-db' },
-    kvNamespaces: ['TOKENS'],
-    bindings: { ADMIN_TOKEN: adminToken, SIGNING_KEYS: JSON.stringify([newSigningJwk('bench')]) },
-  },
-  async (mf, base) => measure(base, await edgecaseScenarios(mf, base, adminToken)),
-);
-const floor = await withWorker(
-  { script: PROBE_WORKER, d1Databases: { DB: 'probe-db' }, kvNamespaces: ['KV'] },
-  async (_mf, base) => {
-    await fetch(`${base}/setup`);
-    return measure(base, probeScenarios);
-  },
-);
+const signingKey = newSigningJwk('bench');
 
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  date: new Date().toISOString(),
-};
-const row = (r) =>
-  `| ${r.scenario} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioToBaseline} | ${r.failures} |`;
-const header = [
-  '| scenario | req/s | p50 ms | p99 ms | vs baseline | failures |',
-  '|---|---:|---:|---:|---:|---:|',
-];
-const kib = (bytes) => (bytes / 1024).toFixed(1);
-const report = [
-  `Concurrency ${connections}, ${durationSeconds} s per scenario after a 2 s warm-up; load generator (autocannon) on the same machine.`,
-  `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date.slice(0, 10)}.`,
-  '',
-  ...header,
-  ...results.map(row),
-  '',
-  `Deploy bundle: ${kib(bundle.bytes.raw)} KiB, ${kib(bundle.bytes.gzip)} KiB gzip.`,
-  '',
-  'Storage floor: a probe Worker that makes one local storage call and nothing else.',
-  '',
-  ...header,
-  ...floor.map(row),
-].join('\n');
-console.log(`\n${report}\n`);
+const workers = [];
+try {
+  const edgecase = await startWorker(edgecaseOptions(bundle, 'index.js', adminToken, signingKey));
+  workers.push(edgecase);
+  const minimal = await startWorker({
+    script: MINIMAL_WORKER,
+    d1Databases: { DB: 'minimal-db' },
+    kvNamespaces: ['KV'],
+  });
+  workers.push(minimal);
+  const recording = await startWorker(
+    edgecaseOptions(bundle, 'recording.js', adminToken, signingKey),
+  );
+  workers.push(recording);
+  const slow = await startWorker(edgecaseOptions(bundle, 'latency.js', adminToken, signingKey));
+  workers.push(slow);
 
-const outDir = join(root, 'bench-results');
-mkdirSync(outDir, { recursive: true });
-const outFile = join(outDir, `bench-${machine.date.replace(/[:.]/g, '-')}.json`);
-const data = { machine, connections, durationSeconds, bundleBytes: bundle.bytes, results, floor };
-writeFileSync(outFile, `${JSON.stringify(data, null, 2)}\n`);
-console.log(`JSON: ${outFile}`);
+  const routes = await edgecaseRoutes(edgecase, adminToken);
+  const floorRoutes = await minimalRoutes(minimal);
+  const recordedRoutes = await edgecaseRoutes(recording, adminToken);
+  const slowRoutes = await edgecaseRoutes(slow, adminToken);
+
+  const results = [];
+  for (const [key, name] of ROUTES) {
+    const measured = await interleaved(edgecase, routes[key], minimal, floorRoutes[key]);
+    const storage = await storageOf(recording, recordedRoutes[key]);
+    const far = await p50(slow, slowRoutes[key], 30);
+    results.push({ route: name, ...measured, storage, farP50Ms: far });
+  }
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+  const ratio = (x, y) => (y ? (x / y).toFixed(2) : '–');
+  const kib = (bytes) => (bytes / 1024).toFixed(1);
+  const report = [
+    `Concurrency ${connections}; per route, edgecase and the minimal Worker alternate (A B A B), ${durationSeconds} s each in all, after 2 s warm-ups; autocannon on the same machine.`,
+    `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date.slice(0, 10)}.`,
+    '',
+    '| route | edgecase req/s | minimal req/s | ratio | p99 ms (minimal) | p99 ratio | CPU ms/req (minimal) | storage calls | levels |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.route} | ${r.edgecase.requestsPerSecond} | ${r.minimal.requestsPerSecond} | ${ratio(r.edgecase.requestsPerSecond, r.minimal.requestsPerSecond)} | ${r.edgecase.p99Ms} (${r.minimal.p99Ms}) | ${ratio(r.edgecase.p99Ms, r.minimal.p99Ms)} | ${r.edgecase.cpuMsPerRequest} (${r.minimal.cpuMsPerRequest}) | ${r.storage.calls} | ${r.storage.levels} |`,
+    ),
+    '',
+    `Far from the D1 primary: every D1 call delayed ${latency.d1} ms, every KV call ${latency.kv} ms; p50 of 30 requests one at a time.`,
+    '',
+    '| route | p50 ms | levels |',
+    '|---|---:|---:|',
+    ...results.map((r) => `| ${r.route} | ${r.farP50Ms} | ${r.storage.levels} |`),
+    '',
+    `Deploy bundle: ${kib(bundle.bytes.raw)} KiB, ${kib(bundle.bytes.gzip)} KiB gzip.`,
+    'CPU is workerd process time (user + system), local D1 and KV included: they run inside workerd.',
+  ].join('\n');
+  console.log(`\n${report}\n`);
+
+  const outDir = join(root, 'bench-results');
+  mkdirSync(outDir, { recursive: true });
+  const outFile = join(outDir, `bench-${machine.date.replace(/[:.]/g, '-')}.json`);
+  const data = {
+    machine,
+    connections,
+    durationSeconds,
+    latency,
+    bundleBytes: bundle.bytes,
+    results,
+  };
+  writeFileSync(outFile, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`JSON: ${outFile}`);
+} finally {
+  for (const worker of workers) await worker.mf.dispose();
+}
