@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { SCOPES } from '../domain/model';
 import type { FieldIssue } from '../errors';
 
 /** The one script: copy buttons (a constant, never built from data). */
@@ -115,4 +116,22 @@ export const Action = (props: {
       {props.label}
     </button>
   </form>
+);
+
+/** A checkbox per scope: a client's scopes, an operator's privileges. */
+export const ScopeCheckboxes = (props: { name: string; legend: string; checked?: string[] }) => (
+  <fieldset>
+    <legend>{props.legend}</legend>
+    {SCOPES.map((scope) => (
+      <label class="inline">
+        <input
+          type="checkbox"
+          name={props.name}
+          value={scope}
+          checked={props.checked?.includes(scope)}
+        />
+        {scope}
+      </label>
+    ))}
+  </fieldset>
 );

@@ -1,8 +1,8 @@
 import { previousSecretInGrace } from '../../domain/clients';
-import { type Client, type Operator, SCOPES } from '../../domain/model';
+import type { Client, Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
 import { oauthEndpoints } from '../../oauth/endpoints';
-import { Action, Badge, CopyButton, Errors } from '../layout';
+import { Action, Badge, CopyButton, Errors, ScopeCheckboxes } from '../layout';
 
 export interface ClientForm {
   name?: string;
@@ -118,20 +118,11 @@ export function NewClient(props: {
           max={86400}
           value={form.accessTokenLifetime ?? '3600'}
         />
-        <fieldset>
-          <legend>Scopes (none ticked: all of the operator's privileges)</legend>
-          {SCOPES.map((scope) => (
-            <label class="inline">
-              <input
-                type="checkbox"
-                name="scopes"
-                value={scope}
-                checked={form.scopes?.includes(scope)}
-              />
-              {scope}
-            </label>
-          ))}
-        </fieldset>
+        <ScopeCheckboxes
+          name="scopes"
+          legend="Scopes (none ticked: all of the operator's privileges)"
+          checked={form.scopes}
+        />
         <label for="tokensPerHour">Tokens per hour</label>
         <input
           type="number"

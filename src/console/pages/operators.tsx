@@ -1,6 +1,6 @@
-import { type Operator, SCOPES } from '../../domain/model';
+import type { Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
-import { Errors } from '../layout';
+import { Errors, ScopeCheckboxes } from '../layout';
 
 export interface OperatorForm {
   operatorID?: string;
@@ -93,20 +93,7 @@ export function OperatorEditor(props: {
         <input type="text" id="name" name="name" required value={form.name ?? ''} />
         <label for="groupName">Access group</label>
         <input type="text" id="groupName" name="groupName" required value={form.groupName ?? ''} />
-        <fieldset>
-          <legend>Privileges</legend>
-          {SCOPES.map((scope) => (
-            <label class="inline">
-              <input
-                type="checkbox"
-                name="privileges"
-                value={scope}
-                checked={form.privileges?.includes(scope)}
-              />
-              {scope}
-            </label>
-          ))}
-        </fieldset>
+        <ScopeCheckboxes name="privileges" legend="Privileges" checked={form.privileges} />
         <label for="caseTypes">Case types</label>
         <input type="text" id="caseTypes" name="caseTypes" required value={form.caseTypes ?? ''} />
         <p class="hint">Case type IDs, separated by commas, or * for all.</p>
