@@ -41,6 +41,7 @@ describe('client registration', () => {
       tokensPerHour: 1000,
       secretUpdatedAt: expect.any(String),
       previousSecretValidUntil: null,
+      tokenEndpointAuthMethod: 'client_secret_basic',
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       endpoints,

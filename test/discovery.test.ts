@@ -13,6 +13,9 @@ import {
   tokenRequestInit,
 } from './helpers';
 
+const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+const algorithms = ['ES256', 'EdDSA', 'RS256', 'PS256'];
+
 describe('RFC 8414 authorization server metadata', () => {
   it('names this origin as issuer and lists every endpoint and capability', async () => {
     const response = await call('/.well-known/oauth-authorization-server');
@@ -25,9 +28,12 @@ describe('RFC 8414 authorization server metadata', () => {
       jwks_uri: `${ORIGIN}/oauth2/v1/token/keys`,
       grant_types_supported: ['client_credentials'],
       response_types_supported: [],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: methods,
+      revocation_endpoint_auth_methods_supported: methods,
+      introspection_endpoint_auth_methods_supported: methods,
+      token_endpoint_auth_signing_alg_values_supported: algorithms,
+      revocation_endpoint_auth_signing_alg_values_supported: algorithms,
+      introspection_endpoint_auth_signing_alg_values_supported: algorithms,
       scopes_supported: [
         'casetypes:read',
         'cases:read',

@@ -9,7 +9,7 @@ import {
   revokeClientTokens,
   type TokenRecords,
 } from '../domain/clients';
-import type { Client } from '../domain/model';
+import type { Client, ClientAuthMethod } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, type AppEnv, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
@@ -22,6 +22,14 @@ import {
   registerClientSchema,
   updateClientSchema,
 } from './schemas';
+
+/** RFC 7591's method names as stored: both secret methods are one (either is accepted). */
+const authMethodOf = (method: string | undefined): ClientAuthMethod | undefined =>
+  method === undefined
+    ? undefined
+    : method === 'private_key_jwt'
+      ? 'private_key_jwt'
+      : 'client_secret';
 
 /** The client's KV token records, deleted after the answer (waitUntil). */
 const tokenRecords = (c: AppContext): TokenRecords => ({
@@ -42,6 +50,9 @@ function clientView(c: AppContext, client: Client) {
     tokensPerHour: client.tokensPerHour,
     secretUpdatedAt: client.secretUpdatedAt,
     previousSecretValidUntil: previousSecretInGrace(client) ? client.previousSecretExpiresAt : null,
+    tokenEndpointAuthMethod:
+      client.authMethod === 'private_key_jwt' ? 'private_key_jwt' : 'client_secret_basic',
+    ...(client.jwks && { jwks: { keys: client.jwks } }),
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
     endpoints: oauthEndpoints(issuerOf(c)),
@@ -52,6 +63,8 @@ export const clientRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await readJson(c, registerClientSchema);
     const { client, clientSecret } = await registerClient(c.env.DB, c.var.actor, {
+      authMethod: authMethodOf(body.tokenEndpointAuthMethod),
+      jwks: body.jwks?.keys,
       name: body.name,
       description: body.description,
       operatorId: body.operatorID,
@@ -61,7 +74,7 @@ export const clientRoutes = new Hono<AppEnv>()
     });
     c.header('Location', `/admin/v1/clients/${client.id}`);
     c.header('ETag', etagOf(client.version));
-    return c.json({ ...clientView(c, client), clientSecret }, 201);
+    return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) }, 201);
   })
   .get('/', async (c) => {
     const query = parseInput(pageQuerySchema, c.req.query(), 'query');
@@ -78,12 +91,14 @@ export const clientRoutes = new Hono<AppEnv>()
   })
   .patch('/:id', async (c) => {
     const body = await readJson(c, updateClientSchema);
-    const client = await changeClient(
+    const { client, clientSecret } = await changeClient(
       c.env.DB,
       tokenRecords(c),
       c.var.actor,
       c.req.param('id'),
       {
+        authMethod: body.tokenEndpointAuthMethod && authMethodOf(body.tokenEndpointAuthMethod),
+        jwks: body.jwks?.keys,
         name: body.name,
         description: body.description,
         accessTokenLifetimeSeconds: body.accessTokenLifetime,
@@ -94,7 +109,8 @@ export const clientRoutes = new Hono<AppEnv>()
       expectedVersions(c.req.header('If-Match')),
     );
     c.header('ETag', etagOf(client.version));
-    return c.json(clientView(c, client));
+    // Switched back to a secret: the new one, this once.
+    return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) });
   })
   .delete('/:id', async (c) => {
     const expected = expectedVersions(c.req.header('If-Match'));

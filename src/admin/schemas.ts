@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { clientJwksSchema } from '../crypto/client-keys';
 import { PROTOTYPE_NAMES } from '../domain/case-content';
 import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
@@ -41,7 +42,13 @@ const clientScopesSchema = uniqueList(scopeSchema).min(1);
 const descriptionSchema = z.string().trim().max(2000);
 const tokensPerHourSchema = z.number().int().min(1).max(1_000_000);
 
+/** RFC 7591's names; both secret methods mean a secret (edgecase accepts either). */
+const authMethodSchema = z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+
 export const registerClientSchema = z.strictObject({
+  tokenEndpointAuthMethod: authMethodSchema.optional(),
+  /** private_key_jwt: the client's public keys. */
+  jwks: clientJwksSchema.optional(),
   name: displayName,
   description: descriptionSchema.optional(),
   operatorID: operatorIdSchema,
@@ -53,6 +60,8 @@ export const registerClientSchema = z.strictObject({
 
 export const updateClientSchema = z
   .strictObject({
+    tokenEndpointAuthMethod: authMethodSchema,
+    jwks: clientJwksSchema,
     name: displayName,
     description: descriptionSchema,
     accessTokenLifetime: lifetimeSchema,

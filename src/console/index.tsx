@@ -250,6 +250,9 @@ consoleRoutes.post('/clients/new', async (c) => {
       scopes: body.scopes,
       tokensPerHour: body.tokensPerHour,
     });
+    // The console registers secret-based clients, which always get one.
+    if (clientSecret === null)
+      throw new Error('a secret-based client was registered without a secret');
     return render(
       c,
       'Client registered',

@@ -1,4 +1,10 @@
-import { hashSecret, newClientId, newClientSecret } from '../crypto/secrets';
+import type { ClientJwk } from '../crypto/client-keys';
+import {
+  hashSecret,
+  newClientId,
+  newClientSecret,
+  UNMATCHABLE_SECRET_HASH,
+} from '../crypto/secrets';
 import { invalidRequest, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import {
@@ -19,6 +25,7 @@ import {
   ACCESS_TOKEN_LIFETIME,
   type Actor,
   type Client,
+  type ClientAuthMethod,
   type ClientChanges,
   type Operator,
   type Scope,
@@ -26,6 +33,8 @@ import {
 import { changedRow } from './versioned';
 
 export interface ClientInput {
+  authMethod?: ClientAuthMethod | undefined;
+  jwks?: ClientJwk[] | undefined;
   name: string;
   description?: string | undefined;
   operatorId: string;
@@ -105,12 +114,15 @@ function checkScopesWithinPrivileges(scopes: Scope[], operator: Operator): void 
   }
 }
 
-/** Registers a client; the plain secret is returned here once and stored only as a hash. */
+/**
+ * Registers a client. A secret-based client's plain secret is returned here once and stored
+ * only as a hash; a private_key_jwt client gets no secret (its hash is one nobody holds).
+ */
 export async function registerClient(
   db: D1Database,
   actor: Actor,
   input: ClientInput,
-): Promise<{ client: Client; clientSecret: string }> {
+): Promise<{ client: Client; clientSecret: string | null }> {
   const operator = await getOperator(db, input.operatorId);
   if (!operator) {
     throw invalidRequest('The request body is invalid.', [
@@ -119,9 +131,18 @@ export async function registerClient(
   }
   const scopes = input.scopes ?? operator.accessGroup.privileges;
   checkScopesWithinPrivileges(scopes, operator);
+  if ((input.authMethod === 'private_key_jwt') !== (input.jwks !== undefined)) {
+    throw invalidRequest('The request body is invalid.', [
+      {
+        path: '.jwks',
+        message: 'private_key_jwt needs keys, and keys apply to private_key_jwt clients only.',
+      },
+    ]);
+  }
 
   const at = new Date().toISOString();
-  const clientSecret = newClientSecret();
+  const authMethod = input.authMethod ?? 'client_secret';
+  const clientSecret = authMethod === 'client_secret' ? newClientSecret() : null;
   const client: Client = {
     id: newClientId(),
     name: input.name,
@@ -138,9 +159,12 @@ export async function registerClient(
     createdAt: at,
     updatedAt: at,
     version: 1,
+    authMethod,
+    jwks: authMethod === 'private_key_jwt' ? (input.jwks ?? null) : null,
   };
+  const secretHash = clientSecret ? await hashSecret(clientSecret) : UNMATCHABLE_SECRET_HASH;
   try {
-    await applyAudited(db, insertClient(db, client, await hashSecret(clientSecret)), {
+    await applyAudited(db, insertClient(db, client, secretHash), {
       at,
       actor,
       action: 'client.create',
@@ -151,6 +175,8 @@ export async function registerClient(
         operatorID: client.operatorId,
         scopes: client.scopes,
         accessTokenLifetime: client.accessTokenLifetimeSeconds,
+        authMethod,
+        ...(client.jwks && { keys: client.jwks.map((key) => key.kid ?? key.alg) }),
       },
     });
   } catch (error) {
@@ -178,24 +204,56 @@ export async function changeClient(
   id: string,
   changes: ClientChanges,
   expected: number[] | null,
-): Promise<Client> {
-  if (changes.scopes) {
-    const current = await requireClient(db, id);
+): Promise<{ client: Client; clientSecret: string | null }> {
+  const needsCurrent = changes.scopes || changes.authMethod || changes.jwks;
+  const current = needsCurrent ? await requireClient(db, id) : undefined;
+  if (changes.scopes && current) {
     const operator = await getOperator(db, current.operatorId);
     if (operator) checkScopesWithinPrivileges(changes.scopes, operator);
   }
+  const { secret, patch } = await authMethodChange(current, changes);
   const at = new Date().toISOString();
-  const rows = await applyAudited(db, patchClient(db, id, changes, at, expected), {
+  const { jwks, ...auditable } = patch;
+  const rows = await applyAudited(db, patchClient(db, id, patch, at, expected, secret?.hash), {
     at,
     actor,
     action: 'client.update',
     targetType: 'client',
     targetId: id,
-    detail: { ...changes },
+    // Keys by their IDs only; never a secret.
+    detail: { ...auditable, ...(jwks && { keys: jwks.map((key) => key.kid ?? key.alg) }) },
   });
   const client = await clientChanged(db, id, rows);
   if (changes.enabled === false) deleteTokenRecords(records, id);
-  return client;
+  return { client, clientSecret: secret?.plain ?? null };
+}
+
+/**
+ * Switching a client between a secret and keys: to private_key_jwt it needs keys (sent now, or
+ * registered before) and its secret stops working; back to a secret, it gets a new one (shown
+ * once) and its keys are forgotten. Keys alone can be replaced on a key-based client; to roll
+ * them over with no outage, register old and new together, then drop the old.
+ */
+async function authMethodChange(
+  current: Client | undefined,
+  changes: ClientChanges,
+): Promise<{ patch: ClientChanges; secret?: { plain: string; hash: string } }> {
+  const method = changes.authMethod ?? current?.authMethod;
+  const field = (path: string, message: string) =>
+    invalidRequest('The request body is invalid.', [{ path, message }]);
+  if (method === 'private_key_jwt') {
+    if (!changes.jwks && !current?.jwks) throw field('.jwks', 'private_key_jwt needs keys.');
+    if (current?.authMethod !== 'private_key_jwt') {
+      return { patch: changes, secret: { plain: '', hash: UNMATCHABLE_SECRET_HASH } };
+    }
+    return { patch: changes };
+  }
+  if (changes.jwks) throw field('.jwks', 'keys apply to private_key_jwt clients only.');
+  if (changes.authMethod === 'client_secret' && current?.authMethod === 'private_key_jwt') {
+    const plain = newClientSecret();
+    return { patch: { ...changes, jwks: null }, secret: { plain, hash: await hashSecret(plain) } };
+  }
+  return { patch: changes };
 }
 
 /** The client a versioned change returned, else 404 or 412 as the reason is. */
@@ -216,6 +274,11 @@ export async function regenerateClientSecret(
   id: string,
   graceSeconds?: number,
 ): Promise<{ client: Client; clientSecret: string }> {
+  if ((await requireClient(db, id)).authMethod === 'private_key_jwt') {
+    throw invalidRequest(
+      `Client ${id} authenticates with its keys, not a secret: replace its jwks, or switch it to a secret with a PATCH.`,
+    );
+  }
   const now = new Date();
   const at = now.toISOString();
   const clientSecret = newClientSecret();

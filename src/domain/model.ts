@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ClientJwk } from '../crypto/client-keys';
 
 /** The API's scopes; an operator's privileges use the same names. */
 export const SCOPES = [
@@ -32,6 +33,9 @@ export interface Operator {
   version: number;
 }
 
+/** How a client authenticates: with a shared secret, or with a JWT signed by its key. */
+export type ClientAuthMethod = 'client_secret' | 'private_key_jwt';
+
 export interface Client {
   id: string;
   name: string;
@@ -47,6 +51,9 @@ export interface Client {
   secretUpdatedAt: string;
   /** While a rotated-out secret is in its grace period: until when it still works. */
   previousSecretExpiresAt: string | null;
+  authMethod: ClientAuthMethod;
+  /** private_key_jwt: the public keys its assertions may be signed with. */
+  jwks: ClientJwk[] | null;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */
@@ -62,6 +69,8 @@ export interface ClientChanges {
   enabled?: boolean | undefined;
   /** null removes the quota. */
   tokensPerHour?: number | null | undefined;
+  authMethod?: ClientAuthMethod | undefined;
+  jwks?: ClientJwk[] | null | undefined;
 }
 
 /** Who made an admin change, as the audit log names them. */

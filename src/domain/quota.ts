@@ -33,7 +33,7 @@ function currentWindow(nowMs: number) {
 export function tokenQuotaStatement(
   db: D1Database,
   clientId: string,
-  secretHash: string,
+  secretHash: string | null,
   nowMs: number,
 ) {
   const { windowStart } = currentWindow(nowMs);
@@ -69,4 +69,15 @@ export function tokenQuotaUse(
     headers: quotaHeaders(limit, limit - issued, resetSeconds),
     refund: () => uncountIssuedToken(db, client.id, windowStart),
   };
+}
+
+/** Gives back a count the authentication batch made for a request that then failed. */
+export async function refundCounted(
+  db: D1Database,
+  clientId: string,
+  rows: unknown[],
+  nowMs: number,
+) {
+  if (rows.length === 0) return;
+  await uncountIssuedToken(db, clientId, currentWindow(nowMs).windowStart);
 }

@@ -1,8 +1,9 @@
+import { type ClientJwk, verifyClientAssertion } from '../crypto/client-keys';
 import { hashSecret, secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import { previousSecretInGrace } from '../domain/clients';
-import { AppError, invalidClient, invalidRequest } from '../errors';
+import { AppError, invalidClient } from '../errors';
 import { clientAddressKey } from '../http/client-address';
-import type { AppContext } from '../http/context';
+import { type AppContext, issuerOf } from '../http/context';
 import {
   type FailureCount,
   failureCountsStatement,
@@ -11,12 +12,17 @@ import {
   throttledUntil,
 } from '../store/auth-failures';
 import {
+  clientAssertionStatement,
+  expiredAssertionsStatement,
+  freshAssertionFrom,
+} from '../store/client-assertions';
+import {
   type ClientCredentialsRecord,
   clientForAuthenticationFrom,
   clientForAuthenticationStatement,
 } from '../store/clients';
-
-const MAX_CREDENTIAL_LENGTH = 256;
+import { type PresentedCredentials, presentedCredentials } from './client-credentials';
+import { oauthEndpoints } from './endpoints';
 
 /** Brute-force throttling: failed authentications allowed per window, per client ID and per IP. */
 export const FAILED_AUTH_WINDOW_SECONDS = 300;
@@ -32,117 +38,114 @@ const tooManyFailures = (retryAfterSeconds: number) =>
     { headers: { 'Retry-After': String(Math.max(1, retryAfterSeconds)) } },
   );
 
-interface PresentedCredentials {
-  method: 'client_secret_basic' | 'client_secret_post';
-  clientId: string;
-  clientSecret: string;
-}
-
-/** RFC 6749 §2.3.1: both halves are form-urlencoded before base64, so decode them. */
-function formDecode(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, ' '));
-}
-
-function parseBasic(header: string): { clientId: string; clientSecret: string } {
-  try {
-    const decoded = atob(header.slice('basic '.length).trim());
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new Error('no colon');
-    return {
-      clientId: formDecode(decoded.slice(0, colon)),
-      clientSecret: formDecode(decoded.slice(colon + 1)),
-    };
-  } catch {
-    throw invalidRequest('The Authorization header does not hold valid Basic credentials.');
-  }
-}
-
-/** Exactly one authentication method (RFC 6749 §2.3), else invalid_request or invalid_client. */
-function presentedCredentials(
-  authorization: string | undefined,
-  form: Record<string, string>,
-): PresentedCredentials {
-  const basic = authorization?.toLowerCase().startsWith('basic ') ? authorization : undefined;
-  if (basic) {
-    if (form.client_secret !== undefined) {
-      throw invalidRequest('Use one client authentication method, not Basic and the body at once.');
-    }
-    const credentials = parseBasic(basic);
-    if (form.client_id !== undefined && form.client_id !== credentials.clientId) {
-      throw invalidRequest('client_id in the body differs from the Basic credentials.');
-    }
-    return { method: 'client_secret_basic', ...credentials };
-  }
-  if (form.client_id !== undefined && form.client_secret !== undefined) {
-    return {
-      method: 'client_secret_post',
-      clientId: form.client_id,
-      clientSecret: form.client_secret,
-    };
-  }
-  throw invalidClient(false);
-}
-
 function throttleKeys(clientId: string, address: string | undefined): ThrottleKey[] {
   const keys = [{ key: `client:${clientId}`, limit: FAILED_AUTH_LIMIT_PER_CLIENT }];
   if (address) keys.push({ key: `ip:${address}`, limit: FAILED_AUTH_LIMIT_PER_IP });
   return keys;
 }
 
+/** What rides in the authentication batch learns of the presented credentials. */
+export interface Presented {
+  clientId: string;
+  /** The presented secret's hash; null for a client assertion. */
+  secretHash: string | null;
+}
+
+/** Whether a secret matches the client's current one, or its previous one in grace. */
+async function secretMatches(
+  record: ClientCredentialsRecord | null,
+  secret: string,
+  nowMs: number,
+): Promise<boolean> {
+  const [current, previous] = await Promise.all([
+    secretMatchesHash(secret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
+    secretMatchesHash(secret, record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH),
+  ]);
+  return current || (previous && record !== null && previousSecretInGrace(record.client, nowMs));
+}
+
 /**
- * Authenticates the calling client. Unknown client, wrong secret and disabled client all give
- * the same invalid_client, after the same hash comparisons, so neither the body nor the timing
- * says which half of the credential was wrong.
+ * A client assertion that verifies with one of the client's keys, for this server, within 5
+ * minutes, and whose `jti` this client had never used (the batch recorded it just now).
+ */
+async function assertionMatches(
+  c: AppContext,
+  record: ClientCredentialsRecord | null,
+  presented: Extract<PresentedCredentials, { method: 'private_key_jwt' }>,
+  fresh: boolean,
+  now: number,
+): Promise<boolean> {
+  if (!record || record.client.authMethod !== 'private_key_jwt' || !record.client.jwks)
+    return false;
+  const issuer = issuerOf(c);
+  const claims = await verifyClientAssertion(
+    presented.assertion,
+    record.client.jwks as ClientJwk[],
+    {
+      clientId: record.client.id,
+      audiences: [issuer, oauthEndpoints(issuer).token],
+      now,
+    },
+  );
+  return claims !== null && claims.jti === presented.jti && fresh;
+}
+
+/**
+ * Authenticates the calling client: with its secret (Basic or in the body), or with a client
+ * assertion signed by one of its keys (RFC 7523 private_key_jwt). Unknown client, wrong secret,
+ * bad or replayed assertion, the wrong method for the client and a disabled client all give
+ * the same invalid_client, so nothing says which part was wrong.
  *
- * The secret is checked first and a correct one is always accepted: with 256-bit secrets a lock
- * protects nothing, and a lock anyone could trigger (the client ID is in every token's `sub`)
- * would let them shut the client out. Only failures are throttled: past the limit for the
- * client ID or the source address (IPv6 by /64), a failure answers 429 instead of 401 until
- * the window ends, and once a key is over its limit a failure costs one D1 read, no write.
+ * The credentials are checked first and right ones are always accepted: with 256-bit secrets
+ * (or keys) a lock protects nothing, and a lock anyone could trigger (the client ID is in every
+ * token's `sub`) would let them shut the client out. Only failures are throttled: past the limit
+ * for the client ID or the source address (IPv6 by /64), a failure answers 429 instead of 401
+ * until the window ends, and once a key is over its limit a failure costs one D1 read, no write.
+ *
+ * `alongside` adds statements to the one D1 batch that reads the client; `onFailure` hears
+ * their results when the authentication fails (to give back what they counted).
  */
 export async function authenticateClient(
   c: AppContext,
   form: Record<string, string>,
-  /** Statements for the same D1 batch, given the presented client ID and secret hash. */
-  alongside: (presented: {
-    clientId: string;
-    secretHash: string;
-  }) => D1PreparedStatement[] = () => [],
+  alongside: (presented: Presented) => D1PreparedStatement[] = () => [],
+  onFailure: (alongside: unknown[][]) => Promise<void> = async () => {},
 ): Promise<ClientCredentialsRecord & { alongside: unknown[][] }> {
   const presented = presentedCredentials(c.req.header('Authorization'), form);
   const triedBasic = presented.method === 'client_secret_basic';
-  if (
-    presented.clientId.length === 0 ||
-    presented.clientId.length > MAX_CREDENTIAL_LENGTH ||
-    presented.clientSecret.length > MAX_CREDENTIAL_LENGTH
-  ) {
-    throw invalidClient(triedBasic);
-  }
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
   const keys = throttleKeys(presented.clientId, clientAddressKey(c.req.header('CF-Connecting-IP')));
-  const secretHash = await hashSecret(presented.clientSecret);
-  // One round trip (a D1 batch) for the client, the throttle counts and what rides along.
-  const [clientRows, failureRows, ...alongsideResults] = await db.batch([
+  const secretHash =
+    presented.method === 'private_key_jwt' ? null : await hashSecret(presented.clientSecret);
+  // One round trip (a D1 batch) for the client, the throttle counts, a presented assertion's
+  // jti (recorded, so that it can never be used again) and what rides along.
+  const jti = presented.method === 'private_key_jwt' ? presented.jti : null;
+  const housekeeping = jti ? [expiredAssertionsStatement(db, now)] : [];
+  const [clientRows, failureRows, assertionRows, ...rest] = await db.batch([
     clientForAuthenticationStatement(db, presented.clientId),
     failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
+    clientAssertionStatement(db, presented.clientId, jti, now),
+    ...housekeeping,
     ...alongside({ clientId: presented.clientId, secretHash }),
   ]);
+  const alongsideResults = rest.slice(housekeeping.length);
   const record = clientForAuthenticationFrom(clientRows?.results[0]);
-  const [matchesCurrent, matchesPrevious] = await Promise.all([
-    secretMatchesHash(presented.clientSecret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
-    secretMatchesHash(
-      presented.clientSecret,
-      record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH,
-    ),
-  ]);
   const matches =
-    matchesCurrent ||
-    (matchesPrevious && record !== null && previousSecretInGrace(record.client, now * 1000));
-  if (record && matches && record.client.enabled) {
-    return { ...record, alongside: alongsideResults.map((result) => result.results) };
-  }
+    presented.method === 'private_key_jwt'
+      ? await assertionMatches(
+          c,
+          record,
+          presented,
+          freshAssertionFrom(assertionRows?.results ?? []),
+          now,
+        )
+      : record?.client.authMethod === 'client_secret' &&
+        (await secretMatches(record, presented.clientSecret, now * 1000));
+  const extra = alongsideResults.map((result) => result.results);
+  if (record && matches && record.client.enabled) return { ...record, alongside: extra };
 
+  await onFailure(extra);
   // A failure. Over the limit already: refuse without counting (the window's end is fixed).
   const counted = (failureRows?.results ?? []) as FailureCount[];
   const alreadyOver = throttledUntil(counted, keys, FAILED_AUTH_WINDOW_SECONDS, false);

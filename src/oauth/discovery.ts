@@ -1,9 +1,10 @@
 import { required } from '../config';
+import { CLIENT_KEY_ALGORITHMS } from '../crypto/client-keys';
 import { SCOPES } from '../domain/model';
 import { type AppContext, apiAudience, issuerFollowsHost, issuerOf } from '../http/context';
 import { oauthEndpoints } from './endpoints';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 const PUBLIC_CACHE = 'public, max-age=300';
 
 /** Shared caches may keep these; where the issuer is the request's origin, per Host. */
@@ -28,6 +29,9 @@ export function authorizationServerMetadata(c: AppContext): Response {
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
     scopes_supported: SCOPES,
     service_documentation: `${issuer}/api/v1/docs`,
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Client, Operator } from '../domain/model';
-import { type QuotaUse, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
+import { type QuotaUse, refundCounted, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken, type TokenContext } from '../domain/tokens';
 import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
@@ -25,9 +25,18 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   const nowMs = Date.now();
   // One D1 batch authenticates, reads the throttle counts and counts the quota; the KV put of
   // the token's record is the second and last storage level.
-  const { client, operator, alongside } = await authenticateClient(c, form, (presented) => [
-    tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs),
-  ]);
+  let clientId = '';
+  const { client, operator, alongside } = await authenticateClient(
+    c,
+    form,
+    (presented) => {
+      clientId = presented.clientId;
+      return [tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs)];
+    },
+    // A key-based client's count is made before its assertion is verified: a failed one gives
+    // it back.
+    (counted) => refundCounted(db, clientId, counted[0] ?? [], nowMs),
+  );
   const quota = tokenQuotaUse(db, client, alongside[0] ?? [], nowMs);
   try {
     return await grant(c, context, form, client, operator, quota);

@@ -1,4 +1,4 @@
-import type { Client, ClientChanges, Operator, Page } from '../domain/model';
+import type { Client, ClientAuthMethod, ClientChanges, Operator, Page } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
@@ -19,11 +19,13 @@ export interface ClientRow {
   created_at: string;
   updated_at: string;
   version: number;
+  auth_method: ClientAuthMethod;
+  jwks: string | null;
 }
 
 const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
   token_generation, tokens_per_hour, secret_updated_at, previous_secret_expires_at, created_at,
-  updated_at, version`;
+  updated_at, version, auth_method, jwks`;
 
 export function clientFromRow(row: ClientRow): Client {
   return {
@@ -41,6 +43,8 @@ export function clientFromRow(row: ClientRow): Client {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    authMethod: row.auth_method,
+    jwks: row.jwks === null ? null : parseJsonColumn(row.jwks),
   };
 }
 
@@ -139,7 +143,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
   return db
     .prepare(
       `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       client.id,
@@ -156,6 +160,8 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
       client.createdAt,
       client.updatedAt,
       client.version,
+      client.authMethod,
+      client.jwks === null ? null : JSON.stringify(client.jwks),
       secretHash,
     );
 }
@@ -170,6 +176,8 @@ export function patchClient(
   patch: ClientChanges,
   at: string,
   expected: number[] | null,
+  /** A new secret's hash (switching auth method): the previous secret goes with it. */
+  secretHash?: string,
 ) {
   const enabled = patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0;
   return versionedUpdate(
@@ -182,16 +190,32 @@ export function patchClient(
       access_token_lifetime: patch.accessTokenLifetimeSeconds,
       scopes: patch.scopes && JSON.stringify(patch.scopes),
       tokens_per_hour: patch.tokensPerHour,
+      auth_method: patch.authMethod,
+      jwks: patch.jwks === undefined ? undefined : patch.jwks && JSON.stringify(patch.jwks),
+      secret_hash: secretHash,
       updated_at: at,
     },
     expected,
-    enabled === undefined
-      ? []
-      : [
-          // Reads the row as it was: raised only when this change is the one that disables.
-          { sql: 'token_generation = token_generation + (enabled = 1 AND ? = 0)', args: [enabled] },
-          { sql: 'enabled = ?', args: [enabled] },
-        ],
+    [
+      ...(secretHash === undefined
+        ? []
+        : [
+            {
+              sql: 'secret_updated_at = ?, previous_secret_hash = NULL, previous_secret_expires_at = NULL',
+              args: [at],
+            },
+          ]),
+      ...(enabled === undefined
+        ? []
+        : [
+            // Reads the row as it was: raised only when this change is the one that disables.
+            {
+              sql: 'token_generation = token_generation + (enabled = 1 AND ? = 0)',
+              args: [enabled],
+            },
+            { sql: 'enabled = ?', args: [enabled] },
+          ]),
+    ],
   );
 }
 

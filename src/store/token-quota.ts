@@ -5,16 +5,17 @@
 
 /**
  * Counts one token for client `clientId` in the window starting at `windowStart`, in the same
- * D1 batch as its authentication: only if the client exists, is enabled, has a quota and the
- * presented secret's hash is its current one (or its previous one, in grace). That last check
- * only decides whether to count: the Worker's constant-time comparison decides whether the
- * client is authenticated, and a count for a request refused later is given back. Returns
- * `issued` when counted; no row when over the quota, or not counted at all.
+ * D1 batch as its authentication: only if the client exists, is enabled and has a quota, and
+ * either the presented secret's hash is its current one (or its previous one, in grace), or,
+ * with no secret (`secretHash` null: an assertion), it authenticates with keys. That check
+ * only decides whether to count: the Worker decides whether the client is authenticated, and
+ * a count for a request refused later (a bad assertion, a refused grant) is given back.
+ * Returns `issued` when counted; no row when over the quota, or not counted at all.
  */
 export function countIssuedTokenStatement(
   db: D1Database,
   clientId: string,
-  secretHash: string,
+  secretHash: string | null,
   windowStart: number,
   nowIso: string,
 ) {
@@ -23,8 +24,9 @@ export function countIssuedTokenStatement(
       `INSERT INTO token_quota (client_id, window_start, issued)
        SELECT ?1, ?2, 1 FROM clients c
        WHERE c.id = ?1 AND c.enabled = 1 AND c.tokens_per_hour IS NOT NULL
-         AND (c.secret_hash = ?3
-           OR (c.previous_secret_hash = ?3 AND c.previous_secret_expires_at > ?4))
+         AND ((?3 IS NULL AND c.auth_method = 'private_key_jwt')
+           OR (c.auth_method = 'client_secret' AND (c.secret_hash = ?3
+             OR (c.previous_secret_hash = ?3 AND c.previous_secret_expires_at > ?4))))
        ON CONFLICT (client_id) DO UPDATE SET
          issued = CASE WHEN window_start = ?2 THEN issued + 1 ELSE 1 END,
          window_start = ?2

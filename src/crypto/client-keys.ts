@@ -1,0 +1,133 @@
+import { importJWK, type JWK, errors as joseErrors, jwtVerify } from 'jose';
+import * as z from 'zod';
+
+/**
+ * A private_key_jwt client's public keys (RFC 7523 §2.2, as profiled by RFC 9700): ES256,
+ * EdDSA (Ed25519), RS256 and PS256 with a modulus of at least 2048 bits. Each key names its
+ * algorithm, and an assertion must use that one. Never a private key, never a symmetric one.
+ */
+export const CLIENT_KEY_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'PS256'] as const;
+
+const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+const kid = z.string().min(1).max(128).optional();
+const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+
+/** Bits in an RSA modulus given as base64url. */
+const modulusBits = (n: string) => {
+  const bytes = atob(n.replace(/-/g, '+').replace(/_/g, '/'));
+  let leading = bytes.charCodeAt(0);
+  let bits = bytes.length * 8;
+  while (leading > 0 && leading < 0x80) {
+    leading <<= 1;
+    bits -= 1;
+  }
+  return leading === 0 ? bits - 8 : bits;
+};
+
+const rsaKey = (alg: 'RS256' | 'PS256') =>
+  z.object({
+    kty: z.literal('RSA'),
+    alg: z.literal(alg),
+    n: b64url.refine((n) => modulusBits(n) >= 2048, 'an RSA key needs at least 2048 bits'),
+    e: b64url,
+    kid,
+  });
+
+const publicJwk = z
+  .unknown()
+  .superRefine((key, context) => {
+    if (typeof key !== 'object' || key === null) return;
+    for (const parameter of PRIVATE_PARAMETERS) {
+      if (parameter in key) {
+        context.addIssue({
+          code: 'custom',
+          path: [parameter],
+          message:
+            parameter === 'k'
+              ? 'a symmetric key is never accepted'
+              : 'a private key is never accepted: register the public half only',
+        });
+      }
+    }
+  })
+  .pipe(
+    z.discriminatedUnion('alg', [
+      z.object({
+        kty: z.literal('EC'),
+        alg: z.literal('ES256'),
+        crv: z.literal('P-256'),
+        x: b64url,
+        y: b64url,
+        kid,
+      }),
+      z.object({
+        kty: z.literal('OKP'),
+        alg: z.literal('EdDSA'),
+        crv: z.literal('Ed25519'),
+        x: b64url,
+        kid,
+      }),
+      rsaKey('RS256'),
+      rsaKey('PS256'),
+    ]),
+  );
+
+/** `jwks` as an admin registers it: `{"keys": [...]}`, 1 to 10 public keys. */
+export const clientJwksSchema = z.strictObject({
+  keys: z.array(publicJwk).min(1).max(10),
+});
+
+export type ClientJwk = JWK & { alg: (typeof CLIENT_KEY_ALGORITHMS)[number] };
+
+/** RFC 7523 §3: an assertion lives at most this long ahead of now. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+
+export interface AssertionClaims {
+  jti: string;
+  exp: number;
+}
+
+/**
+ * Verifies a client assertion: signed by one of `keys` with that key's algorithm, `iss` and
+ * `sub` the client ID, `aud` one of `audiences` (the issuer or the token endpoint), `exp` in
+ * the future but at most 5 minutes ahead, and a `jti`. Null for anything else; the caller
+ * answers invalid_client whatever the reason, and checks the jti was never used.
+ */
+export async function verifyClientAssertion(
+  assertion: string,
+  keys: ClientJwk[],
+  expected: { clientId: string; audiences: string[]; now: number },
+): Promise<AssertionClaims | null> {
+  try {
+    const { payload } = await jwtVerify(
+      assertion,
+      async (header) => {
+        const key = keys.find(
+          (candidate) =>
+            candidate.alg === header.alg &&
+            (header.kid === undefined || candidate.kid === header.kid),
+        );
+        if (!key) throw new joseErrors.JWKSNoMatchingKey();
+        return importJWK(key, key.alg);
+      },
+      {
+        issuer: expected.clientId,
+        subject: expected.clientId,
+        audience: expected.audiences,
+        algorithms: [...CLIENT_KEY_ALGORITHMS],
+        requiredClaims: ['exp', 'jti'],
+        currentDate: new Date(expected.now * 1000),
+      },
+    );
+    const exp = payload.exp as number;
+    if (exp - expected.now > MAX_ASSERTION_LIFETIME_SECONDS) return null;
+    if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) {
+      return null;
+    }
+    return { jti: payload.jti, exp };
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return null;
+    throw error;
+  }
+}

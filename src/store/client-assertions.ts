@@ -1,0 +1,31 @@
+import { MAX_ASSERTION_LIFETIME_SECONDS } from '../crypto/client-keys';
+
+/**
+ * Records a presented client assertion's `jti` for its client, for the authentication batch,
+ * only where the client authenticates with keys; and forgets those older than any assertion
+ * may live. Returns the jti when it was new: none when it had been used (a replay), or when
+ * nothing was presented (`jti` null: a secret).
+ */
+export function clientAssertionStatement(
+  db: D1Database,
+  clientId: string,
+  jti: string | null,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO client_assertions (client_id, jti, expires_at)
+       SELECT ?1, ?2, ?3 WHERE ?2 IS NOT NULL
+         AND EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND auth_method = 'private_key_jwt')
+       ON CONFLICT (client_id, jti) DO NOTHING
+       RETURNING jti`,
+    )
+    .bind(clientId, jti, now + MAX_ASSERTION_LIFETIME_SECONDS);
+}
+
+export const freshAssertionFrom = (rows: unknown[]) => rows.length > 0;
+
+/** Drops used assertion IDs whose assertions can no longer be valid anyway. */
+export function expiredAssertionsStatement(db: D1Database, now: number) {
+  return db.prepare('DELETE FROM client_assertions WHERE expires_at < ?').bind(now);
+}
