@@ -130,6 +130,78 @@ describe('a case of the demo type, worked with openid-client', () => {
   });
 });
 
+/** A private_key_jwt client for the demo operator, registered with a fresh ES256 key. */
+async function registerKeyClient() {
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicJwk = {
+    ...(await crypto.subtle.exportKey('jwk', pair.publicKey)),
+    alg: 'ES256',
+    kid: 'e2e',
+  };
+  const response = await fetch(`${url}/admin/v1/clients`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      name: 'e2e key client',
+      operatorID: 'CityServicesAPI',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwks: { keys: [publicJwk] },
+    }),
+  });
+  expect(response.status).toBe(201);
+  const { clientID } = (await response.json()) as { clientID: string };
+  return { clientID, privateKey: { key: pair.privateKey, kid: 'e2e' } };
+}
+
+describe('private_key_jwt with strict clients', () => {
+  it('openid-client 6 gets a token with PrivateKeyJwt and no secret, and calls the API', async () => {
+    const { clientID, privateKey } = await registerKeyClient();
+    const config = await openid.discovery(
+      new URL(url),
+      clientID,
+      undefined,
+      openid.PrivateKeyJwt(privateKey),
+      { algorithm: 'oauth2', ...insecure },
+    );
+    const tokens = await openid.clientCredentialsGrant(config, { scope: 'cases:read' });
+    expect(tokens.scope).toBe('cases:read');
+    const cases = await openid.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(`${url}/api/v1/cases`),
+      'GET',
+    );
+    expect(cases.status).toBe(200);
+    expect(await openid.tokenIntrospection(config, tokens.access_token)).toMatchObject({
+      active: true,
+      client_id: clientID,
+    });
+  });
+
+  it('oauth4webapi 3 gets a token with PrivateKeyJwt', async () => {
+    const { clientID, privateKey } = await registerKeyClient();
+    const issuer = new URL(url);
+    const options = { [oauth.allowInsecureRequests]: true };
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+    );
+    const client: oauth.Client = { client_id: clientID };
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      oauth.PrivateKeyJwt(privateKey),
+      { scope: 'casetypes:read' },
+      options,
+    );
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(result.scope).toBe('casetypes:read');
+  });
+});
+
 describe('oauth4webapi 3 against wrangler dev', () => {
   it('processes the grant strictly and validates the JWT access token as a resource server', async () => {
     const registered = await registerDemoClient(url, adminToken);
