@@ -26,6 +26,16 @@ const toSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
 const clientCredentialsSchema = z.object({
   client_id: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
   client_secret: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
+  client_assertion_type: z
+    .literal('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+    .optional()
+    .describe('private_key_jwt (RFC 7523)'),
+  client_assertion: z
+    .string()
+    .optional()
+    .describe(
+      'private_key_jwt: a JWT signed by one of the client keys; iss = sub = client ID, aud = the issuer or the token endpoint, exp at most 5 minutes ahead, a new jti',
+    ),
 });
 
 const oauthErrorSchema = z.object({
