@@ -72,6 +72,10 @@ export const invalidClient = (triedBasic: boolean) =>
     headers: triedBasic ? { 'WWW-Authenticate': 'Basic realm="edgecase", charset="UTF-8"' } : {},
   });
 
+/** RFC 9449 §5 and §7: a DPoP proof that is missing, malformed, replayed or for another request. */
+export const invalidDpopProof = (message: string, headers: Record<string, string> = {}) =>
+  new AppError(400, 'invalid_dpop_proof', message, { headers });
+
 export const serverError = (message = 'The server is not able to handle this request now.') =>
   new AppError(503, 'server_error', message);
 

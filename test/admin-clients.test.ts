@@ -42,6 +42,7 @@ describe('client registration', () => {
       secretUpdatedAt: expect.any(String),
       previousSecretValidUntil: null,
       tokenEndpointAuthMethod: 'client_secret_basic',
+      dpopBoundAccessTokens: false,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       endpoints,

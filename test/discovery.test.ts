@@ -34,6 +34,7 @@ describe('RFC 8414 authorization server metadata', () => {
       token_endpoint_auth_signing_alg_values_supported: algorithms,
       revocation_endpoint_auth_signing_alg_values_supported: algorithms,
       introspection_endpoint_auth_signing_alg_values_supported: algorithms,
+      dpop_signing_alg_values_supported: algorithms,
       scopes_supported: [
         'casetypes:read',
         'cases:read',

@@ -53,6 +53,7 @@ function clientView(c: AppContext, client: Client) {
     tokenEndpointAuthMethod:
       client.authMethod === 'private_key_jwt' ? 'private_key_jwt' : 'client_secret_basic',
     ...(client.jwks && { jwks: { keys: client.jwks } }),
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,
     endpoints: oauthEndpoints(issuerOf(c)),
@@ -65,6 +66,7 @@ export const clientRoutes = new Hono<AppEnv>()
     const { client, clientSecret } = await registerClient(c.env.DB, c.var.actor, {
       authMethod: authMethodOf(body.tokenEndpointAuthMethod),
       jwks: body.jwks?.keys,
+      dpopBoundAccessTokens: body.dpopBoundAccessTokens,
       name: body.name,
       description: body.description,
       operatorId: body.operatorID,
@@ -99,6 +101,7 @@ export const clientRoutes = new Hono<AppEnv>()
       {
         authMethod: body.tokenEndpointAuthMethod && authMethodOf(body.tokenEndpointAuthMethod),
         jwks: body.jwks?.keys,
+        dpopBoundAccessTokens: body.dpopBoundAccessTokens,
         name: body.name,
         description: body.description,
         accessTokenLifetimeSeconds: body.accessTokenLifetime,

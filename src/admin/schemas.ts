@@ -49,6 +49,8 @@ export const registerClientSchema = z.strictObject({
   tokenEndpointAuthMethod: authMethodSchema.optional(),
   /** private_key_jwt: the client's public keys. */
   jwks: clientJwksSchema.optional(),
+  /** Every token must be DPoP-bound (RFC 9449): a token request without a proof is refused. */
+  dpopBoundAccessTokens: z.boolean().optional(),
   name: displayName,
   description: descriptionSchema.optional(),
   operatorID: operatorIdSchema,
@@ -62,6 +64,7 @@ export const updateClientSchema = z
   .strictObject({
     tokenEndpointAuthMethod: authMethodSchema,
     jwks: clientJwksSchema,
+    dpopBoundAccessTokens: z.boolean(),
     name: displayName,
     description: descriptionSchema,
     accessTokenLifetime: lifetimeSchema,

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
+import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
 import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
@@ -9,17 +10,30 @@ import { mediaType, readBodyText } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
+import { dpopProofStatement, expiredProofsStatement, freshProofFrom } from '../store/dpop-proofs';
 import { isRevokedFrom, revokedTokenStatement } from '../store/revoked-tokens';
 import { getToken } from '../store/tokens';
 
-// RFC 6750 §2.1: b64token.
-const BEARER_HEADER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+// RFC 6750 §2.1 and RFC 9449 §7.1: b64token, after the Bearer or the DPoP scheme.
+const TOKEN_HEADER = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-/** A bearer token that verified (signature, typ, iss, aud, exp), and the scope its route needs. */
+/** A token that verified (signature, typ, iss, aud, exp), and the scope its route needs. */
 export interface Bearer {
   claims: AccessTokenClaims;
   scope: Scope;
+  /** A DPoP-bound token's proof for this request, verified; its jti is checked by authorize. */
+  dpop?: DpopProof;
 }
+
+/** RFC 9449 §7.1: the challenge for a DPoP-bound token, naming the algorithms accepted. */
+function dpopChallenge(code: string, description: string) {
+  return {
+    'WWW-Authenticate': `DPoP algs="${DPOP_ALGORITHMS.join(' ')}", error="${code}", error_description="${description}"`,
+  };
+}
+
+const dpopRefusal = (code: 'invalid_token' | 'invalid_dpop_proof', description: string) =>
+  new AppError(401, code, description, { headers: dpopChallenge(code, description) });
 
 function challenge(c: AppContext, error?: { code: string; description: string; scope?: string }) {
   const metadata = `${issuerOf(c)}/.well-known/oauth-protected-resource/api/v1`;
@@ -64,6 +78,48 @@ async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
 }
 
 /**
+ * RFC 9449 §7: a DPoP-bound token (`cnf.jkt`) is accepted only under the DPoP scheme, with a
+ * proof for this very request (method, URL, the token's hash) signed by the bound key; a token
+ * that is not bound is never accepted under DPoP. Whether the proof's jti is new is answered
+ * by authorize's D1 batch, at no extra round trip.
+ */
+async function dpopOf(
+  c: AppContext,
+  dpopScheme: boolean,
+  token: string,
+  claims: AccessTokenClaims,
+): Promise<DpopProof | undefined> {
+  const jkt = claims.cnf?.jkt;
+  if (!jkt) {
+    if (dpopScheme) throw dpopRefusal('invalid_token', 'This access token is not DPoP-bound.');
+    return undefined;
+  }
+  if (!dpopScheme) {
+    throw dpopRefusal(
+      'invalid_token',
+      'This access token is DPoP-bound: send it as DPoP, with a proof.',
+    );
+  }
+  const header = c.req.header('DPoP');
+  const proof =
+    header &&
+    (await verifyDpopProof(header, {
+      htm: c.req.method,
+      htu: htuOf(c.req.url),
+      now: Math.floor(Date.now() / 1000),
+      accessToken: token,
+      jkt,
+    }));
+  if (!proof) {
+    throw dpopRefusal(
+      'invalid_dpop_proof',
+      'The DPoP proof is missing or invalid for this request.',
+    );
+  }
+  return proof;
+}
+
+/**
  * Bearer authentication for one route of the case API, needing `scope`: the header and the
  * token itself (signature, typ, iss, aud, exp; no storage). What the token stands for now is
  * checked by `authorize`, which the handler calls with the reads it needs, so the token's KV
@@ -78,13 +134,15 @@ export function requireToken(scope: Scope) {
       throw refusal.malformed(c, 'Send the access token in the Authorization header only.');
     }
     const header = c.req.header('Authorization');
-    if (!header || !/^bearer(\s|$)/i.test(header)) throw refusal.missing(c);
-    const token = BEARER_HEADER.exec(header)?.[1];
+    if (!header || !/^(bearer|dpop)(\s|$)/i.test(header)) throw refusal.missing(c);
+    const match = TOKEN_HEADER.exec(header);
+    const token = match?.[2];
     if (!token) throw refusal.malformed(c, 'The Authorization header is not a valid Bearer token.');
     const context = tokenContext(c);
     const claims = await verifyAccessToken(token, context.keys, context);
     if (!claims) throw refusal.invalidToken(c);
-    c.set('bearer', { claims, scope });
+    const dpop = await dpopOf(c, match?.[1]?.toLowerCase() === 'dpop', token, claims);
+    c.set('bearer', { claims, scope, ...(dpop && { dpop }) });
     await next();
   });
 }
@@ -101,13 +159,18 @@ export async function authorize(
   c: AppContext,
   statements: D1PreparedStatement[] = [],
 ): Promise<{ principal: Principal; results: unknown[][] }> {
-  const { claims, scope } = c.var.bearer;
+  const { claims, scope, dpop } = c.var.bearer;
   const db = c.env.DB;
+  const now = Math.floor(Date.now() / 1000);
+  const proofStatements = dpop
+    ? [dpopProofStatement(db, dpop, now), expiredProofsStatement(db, now)]
+    : [];
   const [record, batch] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
     db.batch([
       clientForAuthenticationStatement(db, claims.client_id),
       revokedTokenStatement(db, claims.jti),
+      ...proofStatements,
       ...statements,
     ]),
   ]);
@@ -121,6 +184,9 @@ export async function authorize(
   ) {
     throw refusal.invalidToken(c);
   }
+  if (dpop && !freshProofFrom(batch[2]?.results ?? [])) {
+    throw dpopRefusal('invalid_dpop_proof', 'This DPoP proof was used before.');
+  }
   const scopes = effectiveScopes(claims.scope, current.client, current.operator);
   if (!scopes.includes(scope)) throw refusal.insufficientScope(c, scope);
   const principal: Principal = {
@@ -130,7 +196,8 @@ export async function authorize(
     tokenGeneration: record.generation,
   };
   c.set('principal', principal);
-  return { principal, results: batch.slice(2).map((result) => result.results) };
+  const resources = batch.slice(2 + proofStatements.length);
+  return { principal, results: resources.map((result) => result.results) };
 }
 
 /**

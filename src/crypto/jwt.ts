@@ -15,6 +15,8 @@ export const accessTokenClaimsSchema = z.object({
   exp: z.number().int(),
   jti: z.string(),
   operator: z.string(),
+  /** RFC 9449 §6: the key a DPoP-bound token is bound to (RFC 7638 thumbprint). */
+  cnf: z.object({ jkt: z.string() }).optional(),
 });
 
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;

@@ -33,6 +33,7 @@ import {
 import { changedRow } from './versioned';
 
 export interface ClientInput {
+  dpopBoundAccessTokens?: boolean | undefined;
   authMethod?: ClientAuthMethod | undefined;
   jwks?: ClientJwk[] | undefined;
   name: string;
@@ -161,6 +162,7 @@ export async function registerClient(
     version: 1,
     authMethod,
     jwks: authMethod === 'private_key_jwt' ? (input.jwks ?? null) : null,
+    dpopBoundAccessTokens: input.dpopBoundAccessTokens ?? false,
   };
   const secretHash = clientSecret ? await hashSecret(clientSecret) : UNMATCHABLE_SECRET_HASH;
   try {

@@ -54,6 +54,8 @@ export interface Client {
   authMethod: ClientAuthMethod;
   /** private_key_jwt: the public keys its assertions may be signed with. */
   jwks: ClientJwk[] | null;
+  /** Every token request must carry a DPoP proof: its tokens are all key-bound. */
+  dpopBoundAccessTokens: boolean;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */
@@ -71,6 +73,7 @@ export interface ClientChanges {
   tokensPerHour?: number | null | undefined;
   authMethod?: ClientAuthMethod | undefined;
   jwks?: ClientJwk[] | null | undefined;
+  dpopBoundAccessTokens?: boolean | undefined;
 }
 
 /** Who made an admin change, as the audit log names them. */

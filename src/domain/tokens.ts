@@ -27,6 +27,8 @@ export async function issueAccessToken(
   context: TokenContext,
   client: Client,
   scopes: Scope[],
+  /** DPoP: bind the token to this key (its RFC 7638 thumbprint). */
+  jkt?: string,
 ): Promise<IssuedToken> {
   const iat = Math.floor(Date.now() / 1000);
   const claims: AccessTokenClaims = {
@@ -39,6 +41,7 @@ export async function issueAccessToken(
     exp: iat + client.accessTokenLifetimeSeconds,
     jti: newTokenId(),
     operator: client.operatorId,
+    ...(jkt && { cnf: { jkt } }),
   };
   const accessToken = await signAccessToken(context.keys, claims);
   await putToken(context.kv, claims.jti, {
@@ -48,6 +51,7 @@ export async function issueAccessToken(
     iat: claims.iat,
     exp: claims.exp,
     generation: client.tokenGeneration,
+    ...(jkt && { jkt }),
   });
   return { accessToken, expiresIn: client.accessTokenLifetimeSeconds, scope: claims.scope };
 }

@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './context';
 
 const ALLOW_METHODS = 'GET, POST, PUT';
-const ALLOW_HEADERS = 'Authorization, Content-Type, If-Match, Idempotency-Key';
+const ALLOW_HEADERS = 'Authorization, Content-Type, DPoP, If-Match, Idempotency-Key';
 const EXPOSE_HEADERS = [
   'ETag',
   'Location',

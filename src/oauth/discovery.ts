@@ -1,5 +1,6 @@
 import { required } from '../config';
 import { CLIENT_KEY_ALGORITHMS } from '../crypto/client-keys';
+import { DPOP_ALGORITHMS } from '../crypto/dpop';
 import { SCOPES } from '../domain/model';
 import { type AppContext, apiAudience, issuerFollowsHost, issuerOf } from '../http/context';
 import { oauthEndpoints } from './endpoints';
@@ -33,6 +34,7 @@ export function authorizationServerMetadata(c: AppContext): Response {
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
     introspection_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
     scopes_supported: SCOPES,
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     service_documentation: `${issuer}/api/v1/docs`,
   });
 }
@@ -46,6 +48,7 @@ export function protectedResourceMetadata(c: AppContext): Response {
     authorization_servers: [issuer],
     scopes_supported: SCOPES,
     bearer_methods_supported: ['header'],
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     resource_name: 'edgecase case API',
     resource_documentation: `${issuer}/api/v1/docs`,
   });

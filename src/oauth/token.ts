@@ -1,13 +1,21 @@
 import * as z from 'zod';
+import { type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import type { Client, Operator } from '../domain/model';
 import { type QuotaUse, refundCounted, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken, type TokenContext } from '../domain/tokens';
-import { invalidRequest, invalidTarget, unauthorizedClient, unsupportedGrantType } from '../errors';
+import {
+  invalidDpopProof,
+  invalidRequest,
+  invalidTarget,
+  unauthorizedClient,
+  unsupportedGrantType,
+} from '../errors';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
+import { dpopProofStatement, expiredProofsStatement, freshProofFrom } from '../store/dpop-proofs';
 import { authenticateClient } from './client-auth';
 
 export const tokenRequestSchema = z.object({
@@ -15,6 +23,24 @@ export const tokenRequestSchema = z.object({
   scope: z.string().max(1024).optional(),
   resource: z.string().max(2048).optional(),
 });
+
+/** RFC 9449 §4.3: the request's DPoP proof, verified; none without the header, 400 if bad. */
+async function dpopProofOf(c: AppContext, nowMs: number): Promise<DpopProof | null> {
+  const header = c.req.header('DPoP');
+  if (header === undefined) return null;
+  const proof = await verifyDpopProof(header, {
+    htm: 'POST',
+    htu: htuOf(c.req.url),
+    now: Math.floor(nowMs / 1000),
+  });
+  if (!proof) throw invalidDpopProof('The DPoP proof is invalid for this request.');
+  return proof;
+}
+
+const dpopProofStatements = (db: D1Database, proof: DpopProof, nowMs: number) => {
+  const now = Math.floor(nowMs / 1000);
+  return [dpopProofStatement(db, proof, now), expiredProofsStatement(db, now)];
+};
 
 /** RFC 6749 §4.4: the client credentials grant, as a list of steps that read like the RFC. */
 export async function tokenEndpoint(c: AppContext): Promise<Response> {
@@ -25,13 +51,18 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   const nowMs = Date.now();
   // One D1 batch authenticates, reads the throttle counts and counts the quota; the KV put of
   // the token's record is the second and last storage level.
+  const proof = await dpopProofOf(c, nowMs);
   let clientId = '';
   const { client, operator, alongside } = await authenticateClient(
     c,
     form,
     (presented) => {
       clientId = presented.clientId;
-      return [tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs)];
+      return [
+        tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs),
+        // The proof's jti, recorded in the same batch: a replayed proof is refused.
+        ...(proof ? dpopProofStatements(db, proof, nowMs) : []),
+      ];
     },
     // A key-based client's count is made before its assertion is verified: a failed one gives
     // it back.
@@ -39,7 +70,13 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   );
   const quota = tokenQuotaUse(db, client, alongside[0] ?? [], nowMs);
   try {
-    return await grant(c, context, form, client, operator, quota);
+    if (proof && !freshProofFrom(alongside[1] ?? [])) {
+      throw invalidDpopProof('This DPoP proof was used before.');
+    }
+    if (!proof && client.dpopBoundAccessTokens) {
+      throw invalidDpopProof('This client must send a DPoP proof with every token request.');
+    }
+    return await grant(c, context, form, client, operator, quota, proof?.jkt);
   } catch (error) {
     // Counted but not issued (a refused request, or a failure): the count goes back.
     await quota
@@ -56,6 +93,7 @@ async function grant(
   client: Client,
   operator: Operator,
   quota: QuotaUse | null,
+  jkt: string | undefined,
 ): Promise<Response> {
   if (form.grant_type === undefined) throw invalidRequest('grant_type is required.');
   const request = parseInput(tokenRequestSchema, form, 'token request');
@@ -71,12 +109,13 @@ async function grant(
     throw unauthorizedClient('This client may not be granted any scope.');
   }
   const scopes = grantScopes(request.scope, allowed);
-  const issued = await issueAccessToken(context, client, scopes);
+  const issued = await issueAccessToken(context, client, scopes, jkt);
   for (const [name, value] of Object.entries(quota?.headers ?? {})) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({
     access_token: issued.accessToken,
-    token_type: 'Bearer',
+    // RFC 9449 §5: a token bound to the proof's key.
+    token_type: jkt ? 'DPoP' : 'Bearer',
     expires_in: issued.expiresIn,
     scope: issued.scope,
   });

@@ -21,11 +21,12 @@ export interface ClientRow {
   version: number;
   auth_method: ClientAuthMethod;
   jwks: string | null;
+  dpop_bound: number;
 }
 
 const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
   token_generation, tokens_per_hour, secret_updated_at, previous_secret_expires_at, created_at,
-  updated_at, version, auth_method, jwks`;
+  updated_at, version, auth_method, jwks, dpop_bound`;
 
 export function clientFromRow(row: ClientRow): Client {
   return {
@@ -45,6 +46,7 @@ export function clientFromRow(row: ClientRow): Client {
     version: row.version,
     authMethod: row.auth_method,
     jwks: row.jwks === null ? null : parseJsonColumn(row.jwks),
+    dpopBoundAccessTokens: row.dpop_bound === 1,
   };
 }
 
@@ -143,7 +145,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
   return db
     .prepare(
       `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       client.id,
@@ -162,6 +164,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
       client.version,
       client.authMethod,
       client.jwks === null ? null : JSON.stringify(client.jwks),
+      client.dpopBoundAccessTokens ? 1 : 0,
       secretHash,
     );
 }
@@ -193,6 +196,8 @@ export function patchClient(
       auth_method: patch.authMethod,
       jwks: patch.jwks === undefined ? undefined : patch.jwks && JSON.stringify(patch.jwks),
       secret_hash: secretHash,
+      dpop_bound:
+        patch.dpopBoundAccessTokens === undefined ? undefined : patch.dpopBoundAccessTokens ? 1 : 0,
       updated_at: at,
     },
     expected,

@@ -11,6 +11,8 @@ export interface TokenRecord {
   exp: number;
   /** The client's token generation at issue; see clients.token_generation. */
   generation: number;
+  /** DPoP-bound: the key's thumbprint. */
+  jkt?: string;
 }
 
 /** KV cannot expire a key sooner than this. */
