@@ -202,6 +202,113 @@ describe('private_key_jwt with strict clients', () => {
   });
 });
 
+describe('DPoP with strict clients', () => {
+  const keyPair = () =>
+    crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ]) as Promise<CryptoKeyPair>;
+
+  it('openid-client 6 gets a DPoP-bound token and calls the API with it; without the key it cannot', async () => {
+    const client = await registerDemoClient(url, adminToken);
+    const config = await openid.discovery(
+      new URL(url),
+      client.clientID,
+      undefined,
+      openid.ClientSecretPost(client.clientSecret),
+      { algorithm: 'oauth2', ...insecure },
+    );
+    const DPoP = openid.getDPoPHandle(config, await keyPair());
+    const tokens = await openid.clientCredentialsGrant(config, {}, { DPoP });
+    expect(tokens.token_type).toBe('dpop');
+    const response = await openid.fetchProtectedResource(
+      config,
+      tokens.access_token,
+      new URL(`${url}/api/v1/cases`),
+      'GET',
+      undefined,
+      undefined,
+      { DPoP },
+    );
+    expect(response.status).toBe(200);
+    // The same token with another key's proofs, or as a plain bearer token: refused.
+    const stolen = openid.getDPoPHandle(config, await keyPair());
+    await expect(
+      openid.fetchProtectedResource(
+        config,
+        tokens.access_token,
+        new URL(`${url}/api/v1/cases`),
+        'GET',
+        undefined,
+        undefined,
+        { DPoP: stolen },
+      ),
+    ).rejects.toThrow();
+    const asBearer = await fetch(`${url}/api/v1/cases`, {
+      headers: { Authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(asBearer.status).toBe(401);
+  });
+
+  it('oauth4webapi 3 gets a DPoP-bound token, and validates it with its proof as a resource server', async () => {
+    const registered = await registerDemoClient(url, adminToken);
+    const issuer = new URL(url);
+    const options = { [oauth.allowInsecureRequests]: true };
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+    );
+    const client: oauth.Client = { client_id: registered.clientID };
+    const pair = await keyPair();
+    const DPoP = oauth.DPoP(client, pair);
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretPost(registered.clientSecret),
+      {},
+      { ...options, DPoP },
+    );
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(result.token_type).toBe('dpop');
+
+    // Our API accepts it with oauth4webapi's own proofs...
+    const api = await oauth.protectedResourceRequest(
+      result.access_token,
+      'GET',
+      new URL(`${url}/api/v1/cases`),
+      undefined,
+      undefined,
+      { ...options, DPoP },
+    );
+    expect(api.status).toBe(200);
+    // ...and oauth4webapi, as a resource server, accepts the token with a proof for its request.
+    const target = new URL(`${url}/api/v1/cases`);
+    const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const now = Math.floor(Date.now() / 1000);
+    const ath = Buffer.from(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(result.access_token)),
+    ).toString('base64url');
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const input = `${encode({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } })}.${encode({ htm: 'GET', htu: target.href, iat: now, jti: crypto.randomUUID(), ath })}`;
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      pair.privateKey,
+      new TextEncoder().encode(input),
+    );
+    const request = new Request(target, {
+      headers: {
+        Authorization: `DPoP ${result.access_token}`,
+        DPoP: `${input}.${Buffer.from(signature).toString('base64url')}`,
+      },
+    });
+    const claims = await oauth.validateJwtAccessToken(as, request, `${url}/api/v1`, {
+      ...options,
+      requireDPoP: true,
+    });
+    expect(claims.cnf).toMatchObject({ jkt: expect.any(String) });
+  });
+});
+
 describe('oauth4webapi 3 against wrangler dev', () => {
   it('processes the grant strictly and validates the JWT access token as a resource server', async () => {
     const registered = await registerDemoClient(url, adminToken);
