@@ -225,6 +225,7 @@ function buildDocument(issuer: string) {
       version: '1.0.0',
       description:
         'OAuth 2.0 client credentials authorization server and Pega API v1 case service. ' +
+        'Tokens are Bearer tokens, or DPoP-bound (RFC 9449): those go as "Authorization: DPoP <token>" with a DPoP proof header for each request. ' +
         "Every path is also served under Pega's prefixes: /prweb/api/v1 and /prweb/PRRestService/oauth2/v1.",
     },
     servers: [{ url: issuer }],
@@ -247,6 +248,16 @@ function buildDocument(issuer: string) {
         post: {
           summary: 'Client credentials grant (RFC 6749 §4.4)',
           security: clientAuth,
+          parameters: [
+            {
+              name: 'DPoP',
+              in: 'header',
+              required: false,
+              description:
+                'A DPoP proof (RFC 9449) for this request: the token is then bound to its key (token_type DPoP, cnf.jkt) and must be sent as "Authorization: DPoP <token>" with a proof for each request',
+              schema: { type: 'string' },
+            },
+          ],
           requestBody: {
             required: true,
             content: formContent(tokenRequestSchema.extend(clientCredentialsSchema.shape)),
