@@ -13,7 +13,13 @@ import {
   tokenRequestInit,
 } from './helpers';
 
-const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+const methods = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+];
 const algorithms = ['ES256', 'EdDSA', 'RS256', 'PS256'];
 
 describe('RFC 8414 authorization server metadata', () => {
@@ -35,6 +41,7 @@ describe('RFC 8414 authorization server metadata', () => {
       revocation_endpoint_auth_signing_alg_values_supported: algorithms,
       introspection_endpoint_auth_signing_alg_values_supported: algorithms,
       dpop_signing_alg_values_supported: algorithms,
+      tls_client_certificate_bound_access_tokens: true,
       scopes_supported: [
         'casetypes:read',
         'cases:read',

@@ -27,9 +27,15 @@ import {
 const authMethodOf = (method: string | undefined): ClientAuthMethod | undefined =>
   method === undefined
     ? undefined
-    : method === 'private_key_jwt'
-      ? 'private_key_jwt'
-      : 'client_secret';
+    : method === 'client_secret_basic' || method === 'client_secret_post'
+      ? 'client_secret'
+      : (method as ClientAuthMethod);
+
+/** An mTLS client's certificate, from the fields that name it; undefined when neither is sent. */
+const tlsOf = (body: { tlsClientAuthSubjectDn?: string; tlsClientCertificateSha256?: string }) =>
+  body.tlsClientAuthSubjectDn === undefined && body.tlsClientCertificateSha256 === undefined
+    ? undefined
+    : { subjectDn: body.tlsClientAuthSubjectDn, sha256: body.tlsClientCertificateSha256 };
 
 /** The client's KV token records, deleted after the answer (waitUntil). */
 const tokenRecords = (c: AppContext): TokenRecords => ({
@@ -51,7 +57,13 @@ function clientView(c: AppContext, client: Client) {
     secretUpdatedAt: client.secretUpdatedAt,
     previousSecretValidUntil: previousSecretInGrace(client) ? client.previousSecretExpiresAt : null,
     tokenEndpointAuthMethod:
-      client.authMethod === 'private_key_jwt' ? 'private_key_jwt' : 'client_secret_basic',
+      client.authMethod === 'client_secret' ? 'client_secret_basic' : client.authMethod,
+    ...(client.tlsClientAuth?.subjectDn && {
+      tlsClientAuthSubjectDn: client.tlsClientAuth.subjectDn,
+    }),
+    ...(client.tlsClientAuth?.sha256 && {
+      tlsClientCertificateSha256: client.tlsClientAuth.sha256,
+    }),
     ...(client.jwks && { jwks: { keys: client.jwks } }),
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     createdAt: client.createdAt,
@@ -67,6 +79,7 @@ export const clientRoutes = new Hono<AppEnv>()
       authMethod: authMethodOf(body.tokenEndpointAuthMethod),
       jwks: body.jwks?.keys,
       dpopBoundAccessTokens: body.dpopBoundAccessTokens,
+      tlsClientAuth: tlsOf(body),
       name: body.name,
       description: body.description,
       operatorId: body.operatorID,
@@ -102,6 +115,7 @@ export const clientRoutes = new Hono<AppEnv>()
         authMethod: body.tokenEndpointAuthMethod && authMethodOf(body.tokenEndpointAuthMethod),
         jwks: body.jwks?.keys,
         dpopBoundAccessTokens: body.dpopBoundAccessTokens,
+        tlsClientAuth: tlsOf(body),
         name: body.name,
         description: body.description,
         accessTokenLifetimeSeconds: body.accessTokenLifetime,

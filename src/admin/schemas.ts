@@ -43,7 +43,22 @@ const descriptionSchema = z.string().trim().max(2000);
 const tokensPerHourSchema = z.number().int().min(1).max(1_000_000);
 
 /** RFC 7591's names; both secret methods mean a secret (edgecase accepts either). */
-const authMethodSchema = z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+const authMethodSchema = z.enum([
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+]);
+
+/** RFC 8705 §2.1.2: the subject DN of a CA-verified client certificate, as Cloudflare shows it. */
+const subjectDnSchema = z.string().trim().min(1).max(1000);
+
+/** A certificate's SHA-256 fingerprint: 64 hex digits, colons allowed; stored lower case. */
+const fingerprintSchema = z
+  .string()
+  .transform((value) => value.replaceAll(':', '').toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint: 64 hex digits'));
 
 export const registerClientSchema = z.strictObject({
   tokenEndpointAuthMethod: authMethodSchema.optional(),
@@ -51,6 +66,8 @@ export const registerClientSchema = z.strictObject({
   jwks: clientJwksSchema.optional(),
   /** Every token must be DPoP-bound (RFC 9449): a token request without a proof is refused. */
   dpopBoundAccessTokens: z.boolean().optional(),
+  tlsClientAuthSubjectDn: subjectDnSchema.optional(),
+  tlsClientCertificateSha256: fingerprintSchema.optional(),
   name: displayName,
   description: descriptionSchema.optional(),
   operatorID: operatorIdSchema,
@@ -65,6 +82,8 @@ export const updateClientSchema = z
     tokenEndpointAuthMethod: authMethodSchema,
     jwks: clientJwksSchema,
     dpopBoundAccessTokens: z.boolean(),
+    tlsClientAuthSubjectDn: subjectDnSchema,
+    tlsClientCertificateSha256: fingerprintSchema,
     name: displayName,
     description: descriptionSchema,
     accessTokenLifetime: lifetimeSchema,

@@ -7,6 +7,7 @@ import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
 import { mediaType, readBodyText } from '../http/body';
+import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
@@ -120,6 +121,22 @@ async function dpopOf(
 }
 
 /**
+ * RFC 8705 §3: a certificate-bound token (`cnf["x5t#S256"]`) is accepted only on a request
+ * made with that very certificate (mTLS in front of the hostname).
+ */
+function certificateBinding(c: AppContext, claims: AccessTokenClaims): void {
+  const bound = claims.cnf?.['x5t#S256'];
+  if (!bound) return;
+  const certificate = clientCertificateOf(c.req.raw);
+  if (!certificate || x5tS256(certificate.sha256) !== bound) {
+    const description = 'This access token is bound to a client certificate this request lacks.';
+    throw new AppError(401, 'invalid_token', description, {
+      headers: challenge(c, { code: 'invalid_token', description }),
+    });
+  }
+}
+
+/**
  * Bearer authentication for one route of the case API, needing `scope`: the header and the
  * token itself (signature, typ, iss, aud, exp; no storage). What the token stands for now is
  * checked by `authorize`, which the handler calls with the reads it needs, so the token's KV
@@ -142,6 +159,7 @@ export function requireToken(scope: Scope) {
     const claims = await verifyAccessToken(token, context.keys, context);
     if (!claims) throw refusal.invalidToken(c);
     const dpop = await dpopOf(c, match?.[1]?.toLowerCase() === 'dpop', token, claims);
+    certificateBinding(c, claims);
     c.set('bearer', { claims, scope, ...(dpop && { dpop }) });
     await next();
   });

@@ -15,8 +15,11 @@ export const accessTokenClaimsSchema = z.object({
   exp: z.number().int(),
   jti: z.string(),
   operator: z.string(),
-  /** RFC 9449 §6: the key a DPoP-bound token is bound to (RFC 7638 thumbprint). */
-  cnf: z.object({ jkt: z.string() }).optional(),
+  /**
+   * What the token is bound to: a DPoP key (RFC 9449 §6, `jkt`: its RFC 7638 thumbprint) or a
+   * TLS client certificate (RFC 8705 §3.1, `x5t#S256`).
+   */
+  cnf: z.object({ jkt: z.string().optional(), 'x5t#S256': z.string().optional() }).optional(),
 });
 
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;

@@ -5,7 +5,7 @@ import {
   newClientSecret,
   UNMATCHABLE_SECRET_HASH,
 } from '../crypto/secrets';
-import { invalidRequest, notFound } from '../errors';
+import { type FieldIssue, invalidRequest, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import {
   type ClientRow,
@@ -29,11 +29,13 @@ import {
   type ClientChanges,
   type Operator,
   type Scope,
+  type TlsClientAuth,
 } from './model';
 import { changedRow } from './versioned';
 
 export interface ClientInput {
   dpopBoundAccessTokens?: boolean | undefined;
+  tlsClientAuth?: TlsClientAuth | undefined;
   authMethod?: ClientAuthMethod | undefined;
   jwks?: ClientJwk[] | undefined;
   name: string;
@@ -132,14 +134,12 @@ export async function registerClient(
   }
   const scopes = input.scopes ?? operator.accessGroup.privileges;
   checkScopesWithinPrivileges(scopes, operator);
-  if ((input.authMethod === 'private_key_jwt') !== (input.jwks !== undefined)) {
-    throw invalidRequest('The request body is invalid.', [
-      {
-        path: '.jwks',
-        message: 'private_key_jwt needs keys, and keys apply to private_key_jwt clients only.',
-      },
-    ]);
-  }
+  const credentialIssues = credentialsFor(input.authMethod ?? 'client_secret', {
+    jwks: input.jwks,
+    tlsClientAuth: input.tlsClientAuth,
+  });
+  if (credentialIssues.length > 0)
+    throw invalidRequest('The request body is invalid.', credentialIssues);
 
   const at = new Date().toISOString();
   const authMethod = input.authMethod ?? 'client_secret';
@@ -163,6 +163,7 @@ export async function registerClient(
     authMethod,
     jwks: authMethod === 'private_key_jwt' ? (input.jwks ?? null) : null,
     dpopBoundAccessTokens: input.dpopBoundAccessTokens ?? false,
+    tlsClientAuth: input.tlsClientAuth ?? null,
   };
   const secretHash = clientSecret ? await hashSecret(clientSecret) : UNMATCHABLE_SECRET_HASH;
   try {
@@ -207,7 +208,8 @@ export async function changeClient(
   changes: ClientChanges,
   expected: number[] | null,
 ): Promise<{ client: Client; clientSecret: string | null }> {
-  const needsCurrent = changes.scopes || changes.authMethod || changes.jwks;
+  const needsCurrent =
+    changes.scopes || changes.authMethod || changes.jwks || changes.tlsClientAuth !== undefined;
   const current = needsCurrent ? await requireClient(db, id) : undefined;
   if (changes.scopes && current) {
     const operator = await getOperator(db, current.operatorId);
@@ -231,31 +233,78 @@ export async function changeClient(
 }
 
 /**
- * Switching a client between a secret and keys: to private_key_jwt it needs keys (sent now, or
- * registered before) and its secret stops working; back to a secret, it gets a new one (shown
- * once) and its keys are forgotten. Keys alone can be replaced on a key-based client; to roll
- * them over with no outage, register old and new together, then drop the old.
+ * What each authentication method needs, and nothing that belongs to another: keys for
+ * private_key_jwt, the subject DN for tls_client_auth, the fingerprint for
+ * self_signed_tls_client_auth, none of these for a secret.
+ */
+function credentialsFor(
+  method: ClientAuthMethod,
+  given: {
+    jwks?: ClientJwk[] | null | undefined;
+    tlsClientAuth?: TlsClientAuth | null | undefined;
+  },
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const needs = {
+    jwks: method === 'private_key_jwt',
+    subjectDn: method === 'tls_client_auth',
+    sha256: method === 'self_signed_tls_client_auth',
+  };
+  const has = {
+    jwks: Boolean(given.jwks),
+    subjectDn: Boolean(given.tlsClientAuth?.subjectDn),
+    sha256: Boolean(given.tlsClientAuth?.sha256),
+  };
+  const paths = {
+    jwks: '.jwks',
+    subjectDn: '.tlsClientAuthSubjectDn',
+    sha256: '.tlsClientCertificateSha256',
+  };
+  for (const part of ['jwks', 'subjectDn', 'sha256'] as const) {
+    if (needs[part] && !has[part])
+      issues.push({ path: paths[part], message: `${method} needs it.` });
+    if (!needs[part] && has[part])
+      issues.push({ path: paths[part], message: `not for ${method}.` });
+  }
+  return issues;
+}
+
+/**
+ * Switching a client's authentication method by PATCH: to keys or a certificate it needs them
+ * (sent now, or registered before for that method) and its secret stops working; back to a
+ * secret, it gets a new one (shown once) and its keys or certificate are forgotten. Keys alone
+ * can be replaced on a key-based client; to roll them over with no outage, register old and
+ * new together, then drop the old.
  */
 async function authMethodChange(
   current: Client | undefined,
   changes: ClientChanges,
 ): Promise<{ patch: ClientChanges; secret?: { plain: string; hash: string } }> {
-  const method = changes.authMethod ?? current?.authMethod;
-  const field = (path: string, message: string) =>
-    invalidRequest('The request body is invalid.', [{ path, message }]);
-  if (method === 'private_key_jwt') {
-    if (!changes.jwks && !current?.jwks) throw field('.jwks', 'private_key_jwt needs keys.');
-    if (current?.authMethod !== 'private_key_jwt') {
-      return { patch: changes, secret: { plain: '', hash: UNMATCHABLE_SECRET_HASH } };
-    }
-    return { patch: changes };
+  const method = changes.authMethod ?? current?.authMethod ?? 'client_secret';
+  const switching = changes.authMethod !== undefined && changes.authMethod !== current?.authMethod;
+  const kept = !switching;
+  const issues = credentialsFor(method, {
+    jwks: changes.jwks !== undefined ? changes.jwks : kept ? current?.jwks : undefined,
+    tlsClientAuth:
+      changes.tlsClientAuth !== undefined
+        ? changes.tlsClientAuth
+        : kept
+          ? current?.tlsClientAuth
+          : undefined,
+  });
+  if (issues.length > 0) throw invalidRequest('The request body is invalid.', issues);
+  if (!switching) return { patch: changes };
+  // The other methods' material goes with the switch.
+  const cleared: ClientChanges = {
+    ...changes,
+    jwks: method === 'private_key_jwt' ? changes.jwks : null,
+    tlsClientAuth: method.endsWith('tls_client_auth') ? changes.tlsClientAuth : null,
+  };
+  if (method !== 'client_secret') {
+    return { patch: cleared, secret: { plain: '', hash: UNMATCHABLE_SECRET_HASH } };
   }
-  if (changes.jwks) throw field('.jwks', 'keys apply to private_key_jwt clients only.');
-  if (changes.authMethod === 'client_secret' && current?.authMethod === 'private_key_jwt') {
-    const plain = newClientSecret();
-    return { patch: { ...changes, jwks: null }, secret: { plain, hash: await hashSecret(plain) } };
-  }
-  return { patch: changes };
+  const plain = newClientSecret();
+  return { patch: cleared, secret: { plain, hash: await hashSecret(plain) } };
 }
 
 /** The client a versioned change returned, else 404 or 412 as the reason is. */
@@ -276,9 +325,9 @@ export async function regenerateClientSecret(
   id: string,
   graceSeconds?: number,
 ): Promise<{ client: Client; clientSecret: string }> {
-  if ((await requireClient(db, id)).authMethod === 'private_key_jwt') {
+  if ((await requireClient(db, id)).authMethod !== 'client_secret') {
     throw invalidRequest(
-      `Client ${id} authenticates with its keys, not a secret: replace its jwks, or switch it to a secret with a PATCH.`,
+      `Client ${id} authenticates with its keys or certificate, not a secret: switch it to a secret with a PATCH.`,
     );
   }
   const now = new Date();

@@ -33,8 +33,23 @@ export interface Operator {
   version: number;
 }
 
-/** How a client authenticates: with a shared secret, or with a JWT signed by its key. */
-export type ClientAuthMethod = 'client_secret' | 'private_key_jwt';
+/**
+ * How a client authenticates: a shared secret, a JWT signed by its key, or its TLS client
+ * certificate (a CA-issued one by subject DN, or a self-signed one by fingerprint).
+ */
+export type ClientAuthMethod =
+  | 'client_secret'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'self_signed_tls_client_auth';
+
+/** What identifies an mTLS client's certificate. */
+export interface TlsClientAuth {
+  /** tls_client_auth: the subject DN its CA-verified certificate must have. */
+  subjectDn?: string | undefined;
+  /** self_signed_tls_client_auth: the certificate's SHA-256 fingerprint (hex, lower case). */
+  sha256?: string | undefined;
+}
 
 export interface Client {
   id: string;
@@ -56,6 +71,8 @@ export interface Client {
   jwks: ClientJwk[] | null;
   /** Every token request must carry a DPoP proof: its tokens are all key-bound. */
   dpopBoundAccessTokens: boolean;
+  /** mTLS clients: their certificate. */
+  tlsClientAuth: TlsClientAuth | null;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */
@@ -74,6 +91,7 @@ export interface ClientChanges {
   authMethod?: ClientAuthMethod | undefined;
   jwks?: ClientJwk[] | null | undefined;
   dpopBoundAccessTokens?: boolean | undefined;
+  tlsClientAuth?: TlsClientAuth | null | undefined;
 }
 
 /** Who made an admin change, as the audit log names them. */

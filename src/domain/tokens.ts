@@ -27,8 +27,8 @@ export async function issueAccessToken(
   context: TokenContext,
   client: Client,
   scopes: Scope[],
-  /** DPoP: bind the token to this key (its RFC 7638 thumbprint). */
-  jkt?: string,
+  /** What to bind the token to: a DPoP key or a client certificate. */
+  cnf?: { jkt?: string; 'x5t#S256'?: string },
 ): Promise<IssuedToken> {
   const iat = Math.floor(Date.now() / 1000);
   const claims: AccessTokenClaims = {
@@ -41,7 +41,7 @@ export async function issueAccessToken(
     exp: iat + client.accessTokenLifetimeSeconds,
     jti: newTokenId(),
     operator: client.operatorId,
-    ...(jkt && { cnf: { jkt } }),
+    ...(cnf && { cnf }),
   };
   const accessToken = await signAccessToken(context.keys, claims);
   await putToken(context.kv, claims.jti, {
@@ -51,7 +51,7 @@ export async function issueAccessToken(
     iat: claims.iat,
     exp: claims.exp,
     generation: client.tokenGeneration,
-    ...(jkt && { jkt }),
+    ...(cnf?.jkt && { jkt: cnf.jkt }),
   });
   return { accessToken, expiresIn: client.accessTokenLifetimeSeconds, scope: claims.scope };
 }

@@ -3,6 +3,7 @@ import { hashSecret, secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypt
 import { previousSecretInGrace } from '../domain/clients';
 import { AppError, invalidClient } from '../errors';
 import { clientAddressKey } from '../http/client-address';
+import { type ClientCertificate, clientCertificateOf } from '../http/client-certificate';
 import { type AppContext, issuerOf } from '../http/context';
 import {
   type FailureCount,
@@ -65,6 +66,25 @@ async function secretMatches(
 }
 
 /**
+ * RFC 8705 §2: a CA-verified certificate with the client's subject DN (tls_client_auth), or
+ * the very certificate the client registered, by fingerprint (self_signed_tls_client_auth).
+ */
+function certificateMatches(
+  record: ClientCredentialsRecord | null,
+  certificate: ClientCertificate,
+): boolean {
+  const expected = record?.client.tlsClientAuth;
+  if (!record || !expected) return false;
+  if (record.client.authMethod === 'tls_client_auth') {
+    return certificate.verified && certificate.subjectDn === expected.subjectDn;
+  }
+  return (
+    record.client.authMethod === 'self_signed_tls_client_auth' &&
+    certificate.sha256 === expected.sha256
+  );
+}
+
+/**
  * A client assertion that verifies with one of the client's keys, for this server, within 5
  * minutes, and whose `jti` this client had never used (the batch recorded it just now).
  */
@@ -110,14 +130,22 @@ export async function authenticateClient(
   form: Record<string, string>,
   alongside: (presented: Presented) => D1PreparedStatement[] = () => [],
   onFailure: (alongside: unknown[][]) => Promise<void> = async () => {},
-): Promise<ClientCredentialsRecord & { alongside: unknown[][] }> {
-  const presented = presentedCredentials(c.req.header('Authorization'), form);
+): Promise<
+  ClientCredentialsRecord & { alongside: unknown[][]; certificate: ClientCertificate | null }
+> {
+  const presented = presentedCredentials(
+    c.req.header('Authorization'),
+    form,
+    clientCertificateOf(c.req.raw),
+  );
   const triedBasic = presented.method === 'client_secret_basic';
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
   const keys = throttleKeys(presented.clientId, clientAddressKey(c.req.header('CF-Connecting-IP')));
   const secretHash =
-    presented.method === 'private_key_jwt' ? null : await hashSecret(presented.clientSecret);
+    presented.method === 'client_secret_basic' || presented.method === 'client_secret_post'
+      ? await hashSecret(presented.clientSecret)
+      : null;
   // One round trip (a D1 batch) for the client, the throttle counts, a presented assertion's
   // jti (recorded, so that it can never be used again) and what rides along.
   const jti = presented.method === 'private_key_jwt' ? presented.jti : null;
@@ -140,10 +168,15 @@ export async function authenticateClient(
           freshAssertionFrom(assertionRows?.results ?? []),
           now,
         )
-      : record?.client.authMethod === 'client_secret' &&
-        (await secretMatches(record, presented.clientSecret, now * 1000));
+      : presented.method === 'tls_client_auth'
+        ? certificateMatches(record, presented.certificate)
+        : record?.client.authMethod === 'client_secret' &&
+          (await secretMatches(record, presented.clientSecret, now * 1000));
   const extra = alongsideResults.map((result) => result.results);
-  if (record && matches && record.client.enabled) return { ...record, alongside: extra };
+  if (record && matches && record.client.enabled) {
+    const certificate = presented.method === 'tls_client_auth' ? presented.certificate : null;
+    return { ...record, alongside: extra, certificate };
+  }
 
   await onFailure(extra);
   // A failure. Over the limit already: refuse without counting (the window's end is fixed).

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { invalidClient, invalidRequest } from '../errors';
+import type { ClientCertificate } from '../http/client-certificate';
 
 /** RFC 7523 §2.2: the only client assertion type. */
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -10,7 +11,8 @@ const MAX_ASSERTION_LENGTH = 8192;
 /** What a request presents to authenticate its client: exactly one method. */
 export type PresentedCredentials =
   | { method: 'client_secret_basic' | 'client_secret_post'; clientId: string; clientSecret: string }
-  | { method: 'private_key_jwt'; clientId: string; assertion: string; jti: string };
+  | { method: 'private_key_jwt'; clientId: string; assertion: string; jti: string }
+  | { method: 'tls_client_auth'; clientId: string; certificate: ClientCertificate };
 
 /** RFC 6749 §2.3.1: both halves are form-urlencoded before base64, so decode them. */
 function formDecode(value: string): string {
@@ -63,6 +65,7 @@ function presentedAssertion(form: Record<string, string>): PresentedCredentials 
 export function presentedCredentials(
   authorization: string | undefined,
   form: Record<string, string>,
+  certificate: ClientCertificate | null = null,
 ): PresentedCredentials {
   const basic = authorization?.toLowerCase().startsWith('basic ') ? authorization : undefined;
   const assertion = form.client_assertion !== undefined || form.client_assertion_type !== undefined;
@@ -86,6 +89,12 @@ export function presentedCredentials(
       clientId: form.client_id,
       clientSecret: form.client_secret,
     };
+  } else if (form.client_id !== undefined && certificate) {
+    // RFC 8705 §2: the client ID in the body, the certificate in the TLS handshake.
+    if (form.client_id.length === 0 || form.client_id.length > MAX_CREDENTIAL_LENGTH) {
+      throw invalidClient(false);
+    }
+    return { method: 'tls_client_auth', clientId: form.client_id, certificate };
   } else {
     throw invalidClient(false);
   }

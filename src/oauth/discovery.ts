@@ -5,7 +5,13 @@ import { SCOPES } from '../domain/model';
 import { type AppContext, apiAudience, issuerFollowsHost, issuerOf } from '../http/context';
 import { oauthEndpoints } from './endpoints';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+const CLIENT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+];
 const PUBLIC_CACHE = 'public, max-age=300';
 
 /** Shared caches may keep these; where the issuer is the request's origin, per Host. */
@@ -35,6 +41,7 @@ export function authorizationServerMetadata(c: AppContext): Response {
     introspection_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGORITHMS,
     scopes_supported: SCOPES,
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    tls_client_certificate_bound_access_tokens: true,
     service_documentation: `${issuer}/api/v1/docs`,
   });
 }

@@ -37,7 +37,7 @@ export async function introspectionEndpoint(c: AppContext): Promise<Response> {
     active: true,
     client_id: claims.client_id,
     scope: effectiveScopes(claims.scope, client, operator).join(' '),
-    token_type: claims.cnf ? 'DPoP' : 'Bearer',
+    token_type: claims.cnf?.jkt ? 'DPoP' : 'Bearer',
     ...(claims.cnf && { cnf: claims.cnf }),
     exp: claims.exp,
     iat: claims.iat,

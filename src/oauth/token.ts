@@ -12,6 +12,7 @@ import {
   unsupportedGrantType,
 } from '../errors';
 import { readForm } from '../http/body';
+import { x5tS256 } from '../http/client-certificate';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
@@ -53,7 +54,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   // the token's record is the second and last storage level.
   const proof = await dpopProofOf(c, nowMs);
   let clientId = '';
-  const { client, operator, alongside } = await authenticateClient(
+  const { client, operator, alongside, certificate } = await authenticateClient(
     c,
     form,
     (presented) => {
@@ -76,7 +77,14 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
     if (!proof && client.dpopBoundAccessTokens) {
       throw invalidDpopProof('This client must send a DPoP proof with every token request.');
     }
-    return await grant(c, context, form, client, operator, quota, proof?.jkt);
+    // RFC 8705 §3: a client that authenticated with its certificate gets certificate-bound
+    // tokens; a DPoP proof binds to its key.
+    const cnf = certificate
+      ? { 'x5t#S256': x5tS256(certificate.sha256) }
+      : proof
+        ? { jkt: proof.jkt }
+        : undefined;
+    return await grant(c, context, form, client, operator, quota, cnf);
   } catch (error) {
     // Counted but not issued (a refused request, or a failure): the count goes back.
     await quota
@@ -93,7 +101,7 @@ async function grant(
   client: Client,
   operator: Operator,
   quota: QuotaUse | null,
-  jkt: string | undefined,
+  cnf: { jkt?: string; 'x5t#S256'?: string } | undefined,
 ): Promise<Response> {
   if (form.grant_type === undefined) throw invalidRequest('grant_type is required.');
   const request = parseInput(tokenRequestSchema, form, 'token request');
@@ -109,13 +117,13 @@ async function grant(
     throw unauthorizedClient('This client may not be granted any scope.');
   }
   const scopes = grantScopes(request.scope, allowed);
-  const issued = await issueAccessToken(context, client, scopes, jkt);
+  const issued = await issueAccessToken(context, client, scopes, cnf);
   for (const [name, value] of Object.entries(quota?.headers ?? {})) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({
     access_token: issued.accessToken,
     // RFC 9449 §5: a token bound to the proof's key.
-    token_type: jkt ? 'DPoP' : 'Bearer',
+    token_type: cnf?.jkt ? 'DPoP' : 'Bearer',
     expires_in: issued.expiresIn,
     scope: issued.scope,
   });

@@ -22,11 +22,13 @@ export interface ClientRow {
   auth_method: ClientAuthMethod;
   jwks: string | null;
   dpop_bound: number;
+  tls_subject_dn: string | null;
+  tls_sha256: string | null;
 }
 
 const CLIENT_COLUMNS = `id, name, description, operator_id, access_token_lifetime, scopes, enabled,
   token_generation, tokens_per_hour, secret_updated_at, previous_secret_expires_at, created_at,
-  updated_at, version, auth_method, jwks, dpop_bound`;
+  updated_at, version, auth_method, jwks, dpop_bound, tls_subject_dn, tls_sha256`;
 
 export function clientFromRow(row: ClientRow): Client {
   return {
@@ -47,6 +49,13 @@ export function clientFromRow(row: ClientRow): Client {
     authMethod: row.auth_method,
     jwks: row.jwks === null ? null : parseJsonColumn(row.jwks),
     dpopBoundAccessTokens: row.dpop_bound === 1,
+    tlsClientAuth:
+      row.tls_subject_dn === null && row.tls_sha256 === null
+        ? null
+        : {
+            ...(row.tls_subject_dn !== null && { subjectDn: row.tls_subject_dn }),
+            ...(row.tls_sha256 !== null && { sha256: row.tls_sha256 }),
+          },
   };
 }
 
@@ -145,7 +154,7 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
   return db
     .prepare(
       `INSERT INTO clients (${CLIENT_COLUMNS}, secret_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       client.id,
@@ -165,6 +174,8 @@ export function insertClient(db: D1Database, client: Client, secretHash: string)
       client.authMethod,
       client.jwks === null ? null : JSON.stringify(client.jwks),
       client.dpopBoundAccessTokens ? 1 : 0,
+      client.tlsClientAuth?.subjectDn ?? null,
+      client.tlsClientAuth?.sha256 ?? null,
       secretHash,
     );
 }
@@ -198,6 +209,10 @@ export function patchClient(
       secret_hash: secretHash,
       dpop_bound:
         patch.dpopBoundAccessTokens === undefined ? undefined : patch.dpopBoundAccessTokens ? 1 : 0,
+      tls_subject_dn:
+        patch.tlsClientAuth === undefined ? undefined : (patch.tlsClientAuth?.subjectDn ?? null),
+      tls_sha256:
+        patch.tlsClientAuth === undefined ? undefined : (patch.tlsClientAuth?.sha256 ?? null),
       updated_at: at,
     },
     expected,

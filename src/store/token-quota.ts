@@ -24,7 +24,7 @@ export function countIssuedTokenStatement(
       `INSERT INTO token_quota (client_id, window_start, issued)
        SELECT ?1, ?2, 1 FROM clients c
        WHERE c.id = ?1 AND c.enabled = 1 AND c.tokens_per_hour IS NOT NULL
-         AND ((?3 IS NULL AND c.auth_method = 'private_key_jwt')
+         AND ((?3 IS NULL AND c.auth_method <> 'client_secret')
            OR (c.auth_method = 'client_secret' AND (c.secret_hash = ?3
              OR (c.previous_secret_hash = ?3 AND c.previous_secret_expires_at > ?4))))
        ON CONFLICT (client_id) DO UPDATE SET
