@@ -7,7 +7,6 @@ import {
   createOperator,
   expectOAuthError,
   formPost,
-  introspect,
   ORIGIN,
   validationPaths,
 } from './helpers';

@@ -21,7 +21,7 @@ interface TlsClientAuth {
 
 export function clientCertificateOf(request: Request): ClientCertificate | null {
   const auth = (request.cf as { tlsClientAuth?: TlsClientAuth } | undefined)?.tlsClientAuth;
-  if (!auth || auth.certPresented !== '1' || !auth.certFingerprintSHA256) return null;
+  if (auth?.certPresented !== '1' || !auth.certFingerprintSHA256) return null;
   return {
     sha256: auth.certFingerprintSHA256.toLowerCase(),
     subjectDn: auth.certSubjectDN ?? '',

@@ -95,8 +95,7 @@ async function assertionMatches(
   fresh: boolean,
   now: number,
 ): Promise<boolean> {
-  if (!record || record.client.authMethod !== 'private_key_jwt' || !record.client.jwks)
-    return false;
+  if (record?.client.authMethod !== 'private_key_jwt' || !record.client.jwks) return false;
   const issuer = issuerOf(c);
   const claims = await verifyClientAssertion(
     presented.assertion,

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { signingKeysSchema } from '../../src/crypto/keys';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -39,3 +39,46 @@ it('npm run deploy refuses to deploy without an https ISSUER, and passes it to w
   expect(dryRun.status).toBe(0);
   expect(dryRun.stdout).toMatch(/env\.ISSUER .*Environment Variable/);
 }, 120_000);
+
+it('npm run assertion prints a client assertion the token endpoint takes (for Postman)', async () => {
+  const { url, adminToken } = inject('devServer');
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const privateJwk = {
+    ...(await crypto.subtle.exportKey('jwk', pair.privateKey)),
+    alg: 'ES256',
+    kid: 'postman',
+  };
+  const { d: _private, ...publicJwk } = privateJwk;
+  const registered = await fetch(`${url}/admin/v1/clients`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      name: 'postman key client',
+      operatorID: 'CityServicesAPI',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwks: { keys: [publicJwk] },
+    }),
+  });
+  const { clientID } = (await registered.json()) as { clientID: string };
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'edgecase-key-')), 'key.json');
+  writeFileSync(keyFile, JSON.stringify(privateJwk));
+  const printed = spawnSync(
+    process.execPath,
+    ['scripts/client-assertion.mjs', '--client-id', clientID, '--key', keyFile, '--url', url],
+    { cwd: root, encoding: 'utf8' },
+  );
+  expect(printed.status).toBe(0);
+  const token = await fetch(`${url}/oauth2/v1/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: printed.stdout.trim(),
+    }),
+  });
+  expect(token.status).toBe(200);
+});
