@@ -24,7 +24,12 @@ const toSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
 };
 
 const clientCredentialsSchema = z.object({
-  client_id: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
+  client_id: z
+    .string()
+    .optional()
+    .describe(
+      'client_secret_post, and tls_client_auth / self_signed_tls_client_auth (the certificate in the mTLS handshake); omit when using HTTP Basic',
+    ),
   client_secret: z.string().optional().describe('client_secret_post; omit when using HTTP Basic'),
   client_assertion_type: z
     .literal('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')

@@ -13,6 +13,12 @@ export interface ClientForm {
   scopes?: string[];
 }
 
+/** How a client authenticates, as the token endpoint's metadata names it. */
+const authMethodLabel = (client: Client) =>
+  client.authMethod === 'client_secret'
+    ? 'client_secret_basic, client_secret_post'
+    : `${client.authMethod}${client.dpopBoundAccessTokens ? ' (DPoP only)' : ''}`;
+
 export function ClientList(props: {
   clients: Client[];
   search: string;
@@ -58,7 +64,7 @@ export function ClientList(props: {
               <td>
                 <Badge on={client.enabled} yes="enabled" no="disabled" />
               </td>
-              <td>client_secret_basic, client_secret_post</td>
+              <td>{authMethodLabel(client)}</td>
               <td>{client.secretUpdatedAt}</td>
               <td>{client.tokensPerHour ?? 'unlimited'}</td>
             </tr>
@@ -231,6 +237,8 @@ export function ClientDetail(props: { client: Client; issuer: string; notice?: s
           <dd>
             <Badge on={client.enabled} yes="enabled" no="disabled" />
           </dd>
+          <dt>Authenticates with</dt>
+          <dd>{authMethodLabel(client)}</dd>
           <dt>Scopes</dt>
           <dd>{client.scopes.join(' ')}</dd>
           <dt>Access token lifetime</dt>
@@ -254,9 +262,11 @@ export function ClientDetail(props: { client: Client; issuer: string; notice?: s
         </dl>
       </div>
       <div class="actions">
-        <a class="button secondary" href={`${path}/confirm/secret`}>
-          Regenerate secret…
-        </a>
+        {client.authMethod === 'client_secret' && (
+          <a class="button secondary" href={`${path}/confirm/secret`}>
+            Regenerate secret…
+          </a>
+        )}
         <a class="button secondary" href={`${path}/confirm/revoke-tokens`}>
           Revoke all tokens…
         </a>
