@@ -6,6 +6,21 @@ import { registerDemoClient, seedCaseBody } from './admin';
 const { url, adminToken } = inject('devServer');
 // Local development runs over plain HTTP on loopback; production clients need no such flag.
 const insecure = { execute: [openid.allowInsecureRequests] };
+const options = { [oauth.allowInsecureRequests]: true };
+
+/** oauth4webapi's view of the server: its RFC 8414 metadata, processed strictly. */
+async function discoverServer() {
+  const issuer = new URL(url);
+  const as = await oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+  );
+  return { as };
+}
+
+/** openid-client's configuration for a client, by discovery. */
+const configure = (clientId: string, auth: openid.ClientAuth) =>
+  openid.discovery(new URL(url), clientId, undefined, auth, { algorithm: 'oauth2', ...insecure });
 
 describe('openid-client 6 against wrangler dev', () => {
   for (const [method, auth] of [
@@ -14,13 +29,7 @@ describe('openid-client 6 against wrangler dev', () => {
   ] as const) {
     it(`discovers, gets a token (${method}), introspects, calls the API, revokes`, async () => {
       const client = await registerDemoClient(url, adminToken);
-      const config = await openid.discovery(
-        new URL(url),
-        client.clientID,
-        undefined,
-        auth(client.clientSecret),
-        { algorithm: 'oauth2', ...insecure },
-      );
+      const config = await configure(client.clientID, auth(client.clientSecret));
       expect(config.serverMetadata().issuer).toBe(url);
 
       const tokens = await openid.clientCredentialsGrant(config);
@@ -72,13 +81,7 @@ interface WorkBody {
 describe('a case of the demo type, worked with openid-client', () => {
   it('goes from POST /cases to Resolved-Completed through /assignments', async () => {
     const client = await registerDemoClient(url, adminToken);
-    const config = await openid.discovery(
-      new URL(url),
-      client.clientID,
-      undefined,
-      openid.ClientSecretPost(client.clientSecret),
-      { algorithm: 'oauth2', ...insecure },
-    );
+    const config = await configure(client.clientID, openid.ClientSecretPost(client.clientSecret));
     const { access_token: token } = await openid.clientCredentialsGrant(config);
     const json = new Headers({ 'Content-Type': 'application/json' });
     const call = async (method: string, path: string, body?: unknown) => {
@@ -159,13 +162,7 @@ async function registerKeyClient() {
 describe('private_key_jwt with strict clients', () => {
   it('openid-client 6 gets a token with PrivateKeyJwt and no secret, and calls the API', async () => {
     const { clientID, privateKey } = await registerKeyClient();
-    const config = await openid.discovery(
-      new URL(url),
-      clientID,
-      undefined,
-      openid.PrivateKeyJwt(privateKey),
-      { algorithm: 'oauth2', ...insecure },
-    );
+    const config = await configure(clientID, openid.PrivateKeyJwt(privateKey));
     const tokens = await openid.clientCredentialsGrant(config, { scope: 'cases:read' });
     expect(tokens.scope).toBe('cases:read');
     const cases = await openid.fetchProtectedResource(
@@ -183,12 +180,7 @@ describe('private_key_jwt with strict clients', () => {
 
   it('oauth4webapi 3 gets a token with PrivateKeyJwt', async () => {
     const { clientID, privateKey } = await registerKeyClient();
-    const issuer = new URL(url);
-    const options = { [oauth.allowInsecureRequests]: true };
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
-    );
+    const { as } = await discoverServer();
     const client: oauth.Client = { client_id: clientID };
     const response = await oauth.clientCredentialsGrantRequest(
       as,
@@ -211,13 +203,7 @@ describe('DPoP with strict clients', () => {
 
   it('openid-client 6 gets a DPoP-bound token and calls the API with it; without the key it cannot', async () => {
     const client = await registerDemoClient(url, adminToken);
-    const config = await openid.discovery(
-      new URL(url),
-      client.clientID,
-      undefined,
-      openid.ClientSecretPost(client.clientSecret),
-      { algorithm: 'oauth2', ...insecure },
-    );
+    const config = await configure(client.clientID, openid.ClientSecretPost(client.clientSecret));
     const DPoP = openid.getDPoPHandle(config, await keyPair());
     const tokens = await openid.clientCredentialsGrant(config, {}, { DPoP });
     expect(tokens.token_type).toBe('dpop');
@@ -252,12 +238,7 @@ describe('DPoP with strict clients', () => {
 
   it('oauth4webapi 3 gets a DPoP-bound token, and validates it with its proof as a resource server', async () => {
     const registered = await registerDemoClient(url, adminToken);
-    const issuer = new URL(url);
-    const options = { [oauth.allowInsecureRequests]: true };
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
-    );
+    const { as } = await discoverServer();
     const client: oauth.Client = { client_id: registered.clientID };
     const pair = await keyPair();
     const DPoP = oauth.DPoP(client, pair);
@@ -312,12 +293,7 @@ describe('DPoP with strict clients', () => {
 describe('oauth4webapi 3 against wrangler dev', () => {
   it('processes the grant strictly and validates the JWT access token as a resource server', async () => {
     const registered = await registerDemoClient(url, adminToken);
-    const issuer = new URL(url);
-    const options = { [oauth.allowInsecureRequests]: true };
-    const as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
-    );
+    const { as } = await discoverServer();
     const client: oauth.Client = { client_id: registered.clientID };
     const response = await oauth.clientCredentialsGrantRequest(
       as,
