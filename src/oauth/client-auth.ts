@@ -147,16 +147,22 @@ export async function authenticateClient(
       : null;
   // One round trip (a D1 batch) for the client, the throttle counts, a presented assertion's
   // jti (recorded, so that it can never be used again) and what rides along.
-  const jti = presented.method === 'private_key_jwt' ? presented.jti : null;
-  const housekeeping = jti ? [expiredAssertionsStatement(db, now)] : [];
-  const [clientRows, failureRows, assertionRows, ...rest] = await db.batch([
+  // An assertion's jti, and the forgetting of expired ones, only when an assertion came.
+  const assertionStatements =
+    presented.method === 'private_key_jwt'
+      ? [
+          clientAssertionStatement(db, presented.clientId, presented.jti, now),
+          expiredAssertionsStatement(db, now),
+        ]
+      : [];
+  const [clientRows, failureRows, ...rest] = await db.batch([
     clientForAuthenticationStatement(db, presented.clientId),
     failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
-    clientAssertionStatement(db, presented.clientId, jti, now),
-    ...housekeeping,
+    ...assertionStatements,
     ...alongside({ clientId: presented.clientId, secretHash }),
   ]);
-  const alongsideResults = rest.slice(housekeeping.length);
+  const assertionRows = assertionStatements.length > 0 ? rest[0] : undefined;
+  const alongsideResults = rest.slice(assertionStatements.length);
   const record = clientForAuthenticationFrom(clientRows?.results[0]);
   const matches =
     presented.method === 'private_key_jwt'

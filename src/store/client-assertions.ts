@@ -3,20 +3,19 @@ import { MAX_ASSERTION_LIFETIME_SECONDS } from '../crypto/client-keys';
 /**
  * Records a presented client assertion's `jti` for its client, for the authentication batch,
  * only where the client authenticates with keys; and forgets those older than any assertion
- * may live. Returns the jti when it was new: none when it had been used (a replay), or when
- * nothing was presented (`jti` null: a secret).
+ * may live. Returns the jti when it was new: none when it had been used (a replay).
  */
 export function clientAssertionStatement(
   db: D1Database,
   clientId: string,
-  jti: string | null,
+  jti: string,
   now: number,
 ): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO client_assertions (client_id, jti, expires_at)
-       SELECT ?1, ?2, ?3 WHERE ?2 IS NOT NULL
-         AND EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND auth_method = 'private_key_jwt')
+       SELECT ?1, ?2, ?3
+       WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND auth_method = 'private_key_jwt')
        ON CONFLICT (client_id, jti) DO NOTHING
        RETURNING jti`,
     )
