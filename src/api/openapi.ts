@@ -189,8 +189,14 @@ const response = (description: string, schema?: z.ZodType, headers?: Record<stri
   ...(schema && { content: jsonContent(schema) }),
   ...(headers && { headers }),
 });
-const oauthError = (description: string) => response(description, oauthErrorSchema);
-const pegaError = (description: string) => response(description, pegaErrorSchema);
+/** Error bodies are declared once, in components.schemas, and referenced from each response. */
+const errorResponse = (description: string, name: 'OAuthError' | 'PegaErrors') => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+const oauthError = (description: string) => errorResponse(description, 'OAuthError');
+const pegaError = (description: string) => errorResponse(description, 'PegaErrors');
+const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const header = (description: string) => ({ description, schema: { type: 'string' } });
 
 const clientAuth = [{ clientSecretBasic: [] }, {}];
@@ -211,18 +217,16 @@ const assignmentIdParameter = {
   schema: { type: 'string' },
 };
 const bearerRefusals = {
-  '400': pegaError('Malformed Authorization header, or a token outside it'),
-  '401': pegaError('Missing, invalid, expired or revoked token'),
-  '403': pegaError('The token lacks the scope, or the operator the privilege'),
+  '400': responseRef('MalformedAuthorization'),
+  '401': responseRef('InvalidToken'),
+  '403': responseRef('InsufficientScope'),
+};
+const tokenEndpointErrors = {
+  '400': responseRef('InvalidRequest'),
+  '401': responseRef('InvalidClient'),
 };
 
 function buildDocument(issuer: string) {
-  const tokenEndpointErrors = {
-    '400': oauthError(
-      'invalid_request, invalid_scope, invalid_target, unsupported_grant_type, unauthorized_client',
-    ),
-    '401': oauthError('invalid_client'),
-  };
   return {
     openapi: '3.1.0',
     info: {
@@ -246,6 +250,19 @@ function buildDocument(issuer: string) {
           },
         },
         clientSecretBasic: { type: 'http', scheme: 'basic' },
+      },
+      schemas: {
+        OAuthError: toSchema(oauthErrorSchema),
+        PegaErrors: toSchema(pegaErrorSchema),
+      },
+      responses: {
+        InvalidRequest: oauthError(
+          'invalid_request, invalid_scope, invalid_target, unsupported_grant_type, unauthorized_client',
+        ),
+        InvalidClient: oauthError('invalid_client'),
+        MalformedAuthorization: pegaError('Malformed Authorization header, or a token outside it'),
+        InvalidToken: pegaError('Missing, invalid, expired or revoked token'),
+        InsufficientScope: pegaError('The token lacks the scope, or the operator the privilege'),
       },
     },
     paths: {

@@ -22,6 +22,19 @@ describe('OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
+  it('declares each error body once and resolves every $ref to a component', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/(\w+)\/(\w+)"/g)];
+    expect(refs.length).toBeGreaterThan(30);
+    const components = document.components as Record<string, Record<string, unknown>>;
+    for (const [ref, kind = '', name = ''] of refs)
+      expect(components[kind]?.[name], ref).toBeDefined();
+    const unauthorized = document.paths['/api/v1/cases'].post.responses['401'];
+    expect(unauthorized).toEqual({ $ref: '#/components/responses/InvalidToken' });
+    expect(document.components.responses.InvalidToken.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PegaErrors',
+    });
+  });
+
   it('covers the OAuth and case endpoints with an oauth2 client credentials scheme', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
