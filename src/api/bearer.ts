@@ -56,12 +56,10 @@ const refusal = {
     new AppError(400, 'invalid_request', description, {
       headers: challenge(c, { code: 'invalid_request', description }),
     }),
-  invalidToken: (c: AppContext) => {
-    const description = 'The access token is invalid, expired or revoked.';
-    return new AppError(401, 'invalid_token', description, {
+  invalidToken: (c: AppContext, description = 'The access token is invalid, expired or revoked.') =>
+    new AppError(401, 'invalid_token', description, {
       headers: challenge(c, { code: 'invalid_token', description }),
-    });
-  },
+    }),
   insufficientScope: (c: AppContext, scope: Scope) => {
     const description = `This call needs the ${scope} scope.`;
     return new AppError(403, 'insufficient_scope', description, {
@@ -129,10 +127,10 @@ function certificateBinding(c: AppContext, claims: AccessTokenClaims): void {
   if (!bound) return;
   const certificate = clientCertificateOf(c.req.raw);
   if (!certificate || x5tS256(certificate.sha256) !== bound) {
-    const description = 'This access token is bound to a client certificate this request lacks.';
-    throw new AppError(401, 'invalid_token', description, {
-      headers: challenge(c, { code: 'invalid_token', description }),
-    });
+    throw refusal.invalidToken(
+      c,
+      'This access token is bound to a client certificate this request lacks.',
+    );
   }
 }
 

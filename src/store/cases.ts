@@ -139,67 +139,68 @@ export async function insertCase(
   const caseIdExpression = `? || (SELECT last FROM case_counters WHERE prefix = ?)`;
   const idArgs = [`${input.idStem}${input.idPrefix}`, input.idPrefix];
   // Every write carries the guard: if the principal moved since it was read, none happens.
-  const statements = [
-    db
-      .prepare(
-        `INSERT INTO case_counters (prefix, last) SELECT ?, ? WHERE ${guard.sql}
+  const counterStatement = db
+    .prepare(
+      `INSERT INTO case_counters (prefix, last) SELECT ?, ? WHERE ${guard.sql}
          ON CONFLICT (prefix) DO UPDATE SET last = last + 1`,
-      )
-      .bind(input.idPrefix, FIRST_CASE_NUMBER, ...guard.args),
-    db
-      .prepare(
-        `INSERT INTO cases (id, case_type_id, status, content, parent_case_id, created_by,
+    )
+    .bind(input.idPrefix, FIRST_CASE_NUMBER, ...guard.args);
+  const insertStatement = db
+    .prepare(
+      `INSERT INTO cases (id, case_type_id, status, content, parent_case_id, created_by,
            created_by_client, owner, last_updated_by, created_at, updated_at, process_id,
            step_index, assigned_to, assigned_at)
          SELECT ${caseIdExpression}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
          WHERE ${guard.sql} RETURNING *`,
+    )
+    .bind(
+      ...idArgs,
+      input.caseTypeId,
+      input.status,
+      JSON.stringify(input.content),
+      input.parentCaseId,
+      input.operatorId,
+      input.clientId,
+      input.operatorId,
+      input.operatorId,
+      input.at,
+      input.at,
+      input.processId,
+      input.stepIndex,
+      input.assignedTo,
+      input.assignedTo === null ? null : input.at,
+      ...guard.args,
+    );
+  // A stale record of the key goes first; the new one is stored with the case's ID.
+  const keyStatements = idempotency && {
+    forgetExpired: db
+      .prepare('DELETE FROM idempotency_keys WHERE client_id = ? AND key = ? AND created_at < ?')
+      .bind(idempotency.clientId, idempotency.key, idempotency.expiredBefore),
+    record: db
+      .prepare(
+        `INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, process_id, created_at)
+         SELECT ?, ?, ?, ${caseIdExpression}, ?, ? WHERE ${guard.sql}`,
       )
       .bind(
+        idempotency.clientId,
+        idempotency.key,
+        idempotency.fingerprint,
         ...idArgs,
-        input.caseTypeId,
-        input.status,
-        JSON.stringify(input.content),
-        input.parentCaseId,
-        input.operatorId,
-        input.clientId,
-        input.operatorId,
-        input.operatorId,
+        idempotency.processId,
         input.at,
-        input.at,
-        input.processId,
-        input.stepIndex,
-        input.assignedTo,
-        input.assignedTo === null ? null : input.at,
         ...guard.args,
       ),
+  };
+  // In this order: the case's history entry right after its insert (it checks changes()).
+  const statements = [
+    ...(keyStatements ? [keyStatements.forgetExpired] : []),
+    counterStatement,
+    insertStatement,
+    caseEvent(db, event, idArgs),
+    ...(keyStatements ? [keyStatements.record] : []),
   ];
-  if (idempotency) {
-    statements.unshift(
-      db
-        .prepare('DELETE FROM idempotency_keys WHERE client_id = ? AND key = ? AND created_at < ?')
-        .bind(idempotency.clientId, idempotency.key, idempotency.expiredBefore),
-    );
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO idempotency_keys (client_id, key, fingerprint, case_id, process_id, created_at)
-           SELECT ?, ?, ?, ${caseIdExpression}, ?, ? WHERE ${guard.sql}`,
-        )
-        .bind(
-          idempotency.clientId,
-          idempotency.key,
-          idempotency.fingerprint,
-          ...idArgs,
-          idempotency.processId,
-          input.at,
-          ...guard.args,
-        ),
-    );
-  }
-  // The case's history entry, right after its insert (auditStatement checks changes()).
-  statements.splice(statements.length - (idempotency ? 1 : 0), 0, caseEvent(db, event, idArgs));
   const results = await db.batch<CaseRow>(statements);
-  const inserted = results[idempotency ? 2 : 1]?.results[0];
+  const inserted = results[statements.indexOf(insertStatement)]?.results[0];
   return inserted ? caseFromRow(inserted, input.caseTypeName) : null;
 }
 
