@@ -11,7 +11,7 @@ import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
-import { dpopProofStatement, expiredProofsStatement, freshProofFrom } from '../store/dpop-proofs';
+import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
 import { isRevokedFrom, revokedTokenStatement } from '../store/revoked-tokens';
 import { getToken } from '../store/tokens';
 
@@ -178,9 +178,7 @@ export async function authorize(
   const { claims, scope, dpop } = c.var.bearer;
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
-  const proofStatements = dpop
-    ? [dpopProofStatement(db, dpop, now), expiredProofsStatement(db, now)]
-    : [];
+  const proofStatements = dpop ? dpopProofStatements(db, dpop, now) : [];
   const [record, batch] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
     db.batch([

@@ -22,6 +22,7 @@ import {
   revokeClientTokens,
   type TokenRecords,
 } from '../domain/clients';
+import type { Client } from '../domain/model';
 import {
   changeOperator,
   createOperator,
@@ -334,46 +335,41 @@ consoleRoutes.post('/clients/:id/secret', async (c) => {
   );
 });
 
-const clientNotice = async (c: AppContext, notice: string) => {
-  const client = await requireClient(c.env.DB, c.req.param('id') as string);
-  return render(
+/** The client page after an action, from the client the action returned (no second read). */
+const clientNotice = (c: AppContext, client: Client, notice: string) =>
+  render(c, client.name, <ClientDetail client={client} issuer={issuerOf(c)} notice={notice} />, {
+    section: 'clients',
+  });
+
+consoleRoutes.post('/clients/:id/revoke-tokens', async (c) => {
+  const client = await revokeClientTokens(
+    c.env.DB,
+    tokenRecords(c),
+    c.var.actor,
+    c.req.param('id'),
+  );
+  return clientNotice(c, client, 'Every token this client held is revoked.');
+});
+
+/** Disables or enables a client from its page. */
+const setClientEnabled = async (c: AppContext, enabled: boolean) => {
+  const { client } = await changeClient(
+    c.env.DB,
+    tokenRecords(c),
+    c.var.actor,
+    c.req.param('id') as string,
+    { enabled },
+    null,
+  );
+  return clientNotice(
     c,
-    client.name,
-    <ClientDetail client={client} issuer={issuerOf(c)} notice={notice} />,
-    {
-      section: 'clients',
-    },
+    client,
+    enabled ? 'The client is enabled.' : 'The client is disabled, and its tokens are revoked.',
   );
 };
 
-consoleRoutes.post('/clients/:id/revoke-tokens', async (c) => {
-  await revokeClientTokens(c.env.DB, tokenRecords(c), c.var.actor, c.req.param('id'));
-  return clientNotice(c, 'Every token this client held is revoked.');
-});
-
-consoleRoutes.post('/clients/:id/disable', async (c) => {
-  await changeClient(
-    c.env.DB,
-    tokenRecords(c),
-    c.var.actor,
-    c.req.param('id'),
-    { enabled: false },
-    null,
-  );
-  return clientNotice(c, 'The client is disabled, and its tokens are revoked.');
-});
-
-consoleRoutes.post('/clients/:id/enable', async (c) => {
-  await changeClient(
-    c.env.DB,
-    tokenRecords(c),
-    c.var.actor,
-    c.req.param('id'),
-    { enabled: true },
-    null,
-  );
-  return clientNotice(c, 'The client is enabled.');
-});
+consoleRoutes.post('/clients/:id/disable', (c) => setClientEnabled(c, false));
+consoleRoutes.post('/clients/:id/enable', (c) => setClientEnabled(c, true));
 
 consoleRoutes.post('/clients/:id/delete', async (c) => {
   await removeClient(c.env.DB, tokenRecords(c), c.var.actor, c.req.param('id'), null);

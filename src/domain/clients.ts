@@ -134,7 +134,8 @@ export async function registerClient(
   }
   const scopes = input.scopes ?? operator.accessGroup.privileges;
   checkScopesWithinPrivileges(scopes, operator);
-  const credentialIssues = credentialsFor(input.authMethod ?? 'client_secret', {
+  const authMethod = input.authMethod ?? 'client_secret';
+  const credentialIssues = credentialsFor(authMethod, {
     jwks: input.jwks,
     tlsClientAuth: input.tlsClientAuth,
   });
@@ -142,7 +143,6 @@ export async function registerClient(
     throw invalidRequest('The request body is invalid.', credentialIssues);
 
   const at = new Date().toISOString();
-  const authMethod = input.authMethod ?? 'client_secret';
   const clientSecret = authMethod === 'client_secret' ? newClientSecret() : null;
   const client: Client = {
     id: newClientId(),
@@ -279,7 +279,7 @@ function credentialsFor(
 async function authMethodChange(
   current: Client | undefined,
   changes: ClientChanges,
-): Promise<{ patch: ClientChanges; secret?: { plain: string; hash: string } }> {
+): Promise<{ patch: ClientChanges; secret?: { plain: string | null; hash: string } }> {
   const method = changes.authMethod ?? current?.authMethod ?? 'client_secret';
   const switching = changes.authMethod !== undefined && changes.authMethod !== current?.authMethod;
   const kept = !switching;
@@ -301,7 +301,8 @@ async function authMethodChange(
     tlsClientAuth: method.endsWith('tls_client_auth') ? changes.tlsClientAuth : null,
   };
   if (method !== 'client_secret') {
-    return { patch: cleared, secret: { plain: '', hash: UNMATCHABLE_SECRET_HASH } };
+    // No secret to show: the hash is one nobody holds.
+    return { patch: cleared, secret: { plain: null, hash: UNMATCHABLE_SECRET_HASH } };
   }
   const plain = newClientSecret();
   return { patch: cleared, secret: { plain, hash: await hashSecret(plain) } };

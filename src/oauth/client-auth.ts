@@ -12,11 +12,7 @@ import {
   type ThrottleKey,
   throttledUntil,
 } from '../store/auth-failures';
-import {
-  clientAssertionStatement,
-  expiredAssertionsStatement,
-  freshAssertionFrom,
-} from '../store/client-assertions';
+import { clientAssertionStatements, freshAssertionFrom } from '../store/client-assertions';
 import {
   type ClientCredentialsRecord,
   clientForAuthenticationFrom,
@@ -150,10 +146,7 @@ export async function authenticateClient(
   // An assertion's jti, and the forgetting of expired ones, only when an assertion came.
   const assertionStatements =
     presented.method === 'private_key_jwt'
-      ? [
-          clientAssertionStatement(db, presented.clientId, presented.jti, now),
-          expiredAssertionsStatement(db, now),
-        ]
+      ? clientAssertionStatements(db, presented.clientId, presented.jti, now)
       : [];
   const [clientRows, failureRows, ...rest] = await db.batch([
     clientForAuthenticationStatement(db, presented.clientId),

@@ -16,7 +16,7 @@ import { x5tS256 } from '../http/client-certificate';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
-import { dpopProofStatement, expiredProofsStatement, freshProofFrom } from '../store/dpop-proofs';
+import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
 import { authenticateClient } from './client-auth';
 
 export const tokenRequestSchema = z.object({
@@ -38,11 +38,6 @@ async function dpopProofOf(c: AppContext, nowMs: number): Promise<DpopProof | nu
   return proof;
 }
 
-const dpopProofStatements = (db: D1Database, proof: DpopProof, nowMs: number) => {
-  const now = Math.floor(nowMs / 1000);
-  return [dpopProofStatement(db, proof, now), expiredProofsStatement(db, now)];
-};
-
 /** RFC 6749 §4.4: the client credentials grant, as a list of steps that read like the RFC. */
 export async function tokenEndpoint(c: AppContext): Promise<Response> {
   noStore(c);
@@ -62,7 +57,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
       return [
         tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs),
         // The proof's jti, recorded in the same batch: a replayed proof is refused.
-        ...(proof ? dpopProofStatements(db, proof, nowMs) : []),
+        ...(proof ? dpopProofStatements(db, proof, Math.floor(nowMs / 1000)) : []),
       ];
     },
     // A key-based client's count is made before its assertion is verified: a failed one gives

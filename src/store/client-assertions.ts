@@ -1,11 +1,19 @@
 import { MAX_ASSERTION_LIFETIME_SECONDS } from '../crypto/client-keys';
 
 /**
- * Records a presented client assertion's `jti` for its client, for the authentication batch,
- * only where the client authenticates with keys; and forgets those older than any assertion
- * may live. Returns the jti when it was new: none when it had been used (a replay).
+ * For the authentication batch: records a presented client assertion's `jti` for its client,
+ * only where the client authenticates with keys, then forgets those older than any assertion
+ * may live. The first statement returns the jti when it was new (none: a replay), for
+ * freshAssertionFrom.
  */
-export function clientAssertionStatement(
+export const clientAssertionStatements = (
+  db: D1Database,
+  clientId: string,
+  jti: string,
+  now: number,
+) => [clientAssertionStatement(db, clientId, jti, now), expiredAssertionsStatement(db, now)];
+
+function clientAssertionStatement(
   db: D1Database,
   clientId: string,
   jti: string,
@@ -25,6 +33,6 @@ export function clientAssertionStatement(
 export const freshAssertionFrom = (rows: unknown[]) => rows.length > 0;
 
 /** Drops used assertion IDs whose assertions can no longer be valid anyway. */
-export function expiredAssertionsStatement(db: D1Database, now: number) {
+function expiredAssertionsStatement(db: D1Database, now: number) {
   return db.prepare('DELETE FROM client_assertions WHERE expires_at < ?').bind(now);
 }

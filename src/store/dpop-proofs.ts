@@ -1,15 +1,17 @@
 import { DPOP_IAT_WINDOW_SECONDS } from '../crypto/dpop';
 
 /**
- * Records a DPoP proof's `jti` for its key, for a batch the request makes anyway; returns the
- * jti when it was new (none: a replay). Proofs are accepted for 2 × the iat window, so that is
- * how long a jti is kept.
+ * For a batch the request makes anyway: records a DPoP proof's `jti` for its key, then forgets
+ * the expired ones. The first statement returns the jti when it was new (none: a replay), for
+ * freshProofFrom. Proofs are accepted for 2 × the iat window, so that is how long a jti is kept.
  */
-export function dpopProofStatement(
+export const dpopProofStatements = (
   db: D1Database,
   proof: { jkt: string; jti: string },
   now: number,
-) {
+) => [dpopProofStatement(db, proof, now), expiredProofsStatement(db, now)];
+
+function dpopProofStatement(db: D1Database, proof: { jkt: string; jti: string }, now: number) {
   return db
     .prepare(
       `INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES (?, ?, ?)
@@ -20,6 +22,6 @@ export function dpopProofStatement(
 
 export const freshProofFrom = (rows: unknown[]) => rows.length > 0;
 
-export function expiredProofsStatement(db: D1Database, now: number) {
+function expiredProofsStatement(db: D1Database, now: number) {
   return db.prepare('DELETE FROM dpop_proofs WHERE expires_at < ?').bind(now);
 }
