@@ -5,12 +5,11 @@ import {
   openAssignment,
   submitAssignment,
 } from '../domain/assignments';
-import { readRawJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import { flowFromColumns } from '../store/case-types';
 import { worklistFrom, worklistStatement } from '../store/cases';
-import { authorize, parseAuthorized } from './bearer';
+import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
 import { submitAssignmentQuerySchema, submitAssignmentSchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
 
@@ -60,13 +59,7 @@ export async function getActionHandler(c: AppContext) {
 /** `POST /assignments/{ID}?actionID=`: 200 with where Pega's client goes next. */
 export async function submitAssignmentHandler(c: AppContext) {
   const query = await parseAuthorized(c, submitAssignmentQuerySchema, c.req.query(), 'query');
-  let json: unknown;
-  try {
-    ({ json } = await readRawJson(c));
-  } catch (error) {
-    await authorize(c);
-    throw error;
-  }
+  const { json } = await readJsonAuthorized(c);
   const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
   const { principal, assignment } = await found(c);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {

@@ -6,7 +6,7 @@ import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
-import { mediaType, readBodyText } from '../http/body';
+import { mediaType, readBodyText, readRawJson } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
@@ -228,4 +228,14 @@ export async function parseAuthorized<T extends z.ZodType>(
   if (parsed.success) return parsed.data;
   await authorize(c);
   throw invalidRequest(`The ${what} is invalid.`, fieldIssues(parsed.error));
+}
+
+/** Reads a JSON body; a malformed one is refused only once the token has been checked. */
+export async function readJsonAuthorized(c: AppContext) {
+  try {
+    return await readRawJson(c);
+  } catch (error) {
+    await authorize(c);
+    throw error;
+  }
 }

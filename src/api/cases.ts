@@ -7,13 +7,12 @@ import {
   updateCase,
   visibleCase,
 } from '../domain/cases';
-import { assignmentIdOf } from '../domain/flow';
+import { nextAssignmentIdFor } from '../domain/flow';
 import { ifMatchMissing, notFound } from '../errors';
-import { readRawJson } from '../http/body';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf, parseIfMatch } from '../http/etag';
 import { casePageFrom, visibleCasesStatement } from '../store/cases';
-import { authorize, parseAuthorized } from './bearer';
+import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
 import {
   createCaseSchema,
   idempotencyKeySchema,
@@ -25,23 +24,13 @@ import { caseInformationView, caseSummaryView, caseView, nextView } from './view
 const caseUrl = (c: AppContext, id: string) =>
   `${apiAudience(issuerOf(c))}/cases/${encodeURIComponent(id)}`;
 
-/** Reads the JSON body; a malformed one is refused only once the token has been checked. */
-async function jsonBody(c: AppContext) {
-  try {
-    return await readRawJson(c);
-  } catch (error) {
-    await authorize(c);
-    throw error;
-  }
-}
-
 export async function createCaseHandler(c: AppContext) {
   const rawKey = c.req.header('Idempotency-Key');
   const key =
     rawKey === undefined
       ? undefined
       : await parseAuthorized(c, idempotencyKeySchema, rawKey, 'Idempotency-Key header');
-  const { json, text } = await jsonBody(c);
+  const { json, text } = await readJsonAuthorized(c);
   const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
   const idempotency = key ? { key, fingerprint: await sha256Hex(text) } : undefined;
   const db = c.env.DB;
@@ -54,8 +43,7 @@ export async function createCaseHandler(c: AppContext) {
   c.header('Location', caseUrl(c, item.id));
   c.header('ETag', etagOf(item.version));
   if (created.replayed) c.header('Idempotent-Replayed', 'true');
-  const next = item.assignedTo === principal.operator.id && item.stepIndex !== null;
-  return c.json(nextView(item, next ? assignmentIdOf(item) : ''), 201);
+  return c.json(nextView(item, nextAssignmentIdFor(item, principal.operator.id)), 201);
 }
 
 export async function listCasesHandler(c: AppContext) {
@@ -97,7 +85,7 @@ export async function updateCaseHandler(c: AppContext) {
     await authorize(c);
     throw ifMatchMissing();
   }
-  const { json } = await jsonBody(c);
+  const { json } = await readJsonAuthorized(c);
   const body = await parseAuthorized(c, updateCaseSchema, json, 'request body');
   const id = c.req.param('id') as string;
   const db = c.env.DB;

@@ -5,7 +5,13 @@ import { principalStillHolds } from '../store/clients';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';
 import { caseActor, caseReads, checkPageInstructions, type PageInstruction } from './cases';
-import { assignmentIdOf, currentStep, parseAssignmentId, routeOf } from './flow';
+import {
+  assignmentIdOf,
+  currentStep,
+  nextAssignmentIdFor,
+  parseAssignmentId,
+  routeOf,
+} from './flow';
 import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
 
 /** An open assignment as the principal may work it: its case, case type and step. */
@@ -130,6 +136,5 @@ export async function submitAssignment(
       `Assignment ${assignment.id} changed while this submission was made (another submission or update came first, or the client was changed); open it again.`,
     );
   }
-  const routedHere = written.assignedTo === principal.operator.id && written.stepIndex !== null;
-  return { item: written, nextAssignmentId: routedHere ? assignmentIdOf(written) : '' };
+  return { item: written, nextAssignmentId: nextAssignmentIdFor(written, principal.operator.id) };
 }

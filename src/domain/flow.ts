@@ -27,6 +27,15 @@ const ASSIGNMENT_PREFIX = 'ASSIGN-WORKLIST ';
 export const assignmentIdOf = (item: Pick<Case, 'id' | 'processId'>) =>
   `${ASSIGNMENT_PREFIX}${item.id}!${item.processId.toUpperCase()}`;
 
+/**
+ * Where Pega's client goes after a create or a submission: the case's open assignment when it
+ * is routed to this operator (it performs it next), else "" (it confirms).
+ */
+export const nextAssignmentIdFor = (
+  item: Pick<Case, 'id' | 'processId' | 'assignedTo' | 'stepIndex'>,
+  operatorId: string,
+) => (item.assignedTo === operatorId && item.stepIndex !== null ? assignmentIdOf(item) : '');
+
 /** The case ID and flow an assignment key names, or null if it is not one. */
 export function parseAssignmentId(id: string): { caseId: string; flow: string } | null {
   if (!id.startsWith(ASSIGNMENT_PREFIX)) return null;
