@@ -105,20 +105,38 @@ export function visibleCase(
 
 const notBefore = () => new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
 
-/** What a create reads beside the bearer check: case type, parent, and any earlier result. */
+/** An Idempotency-Key's earlier record and the case it names, for one batch. */
+const idempotencyReads = (db: D1Database, clientId: string, idempotency: Idempotency) => [
+  idempotencyRecordStatement(db, clientId, idempotency.key, notBefore()),
+  replayedCaseStatement(db, clientId, idempotency.key, notBefore()),
+];
+
+/**
+ * What a create reads beside the bearer check: the case type, and only when the request has
+ * them, the parent case and the Idempotency-Key's earlier result.
+ */
 export function createCaseReads(
   db: D1Database,
   clientId: string,
   request: CreateCaseRequest,
   idempotency: Idempotency | undefined,
 ) {
-  const key = idempotency?.key ?? '';
   return [
     caseTypeStatement(db, request.caseTypeID ?? ''),
-    caseStatement(db, request.parentCaseID ?? ''),
-    idempotencyRecordStatement(db, clientId, key, notBefore()),
-    replayedCaseStatement(db, clientId, key, notBefore()),
+    ...(request.parentCaseID === undefined ? [] : [caseStatement(db, request.parentCaseID)]),
+    ...(idempotency ? idempotencyReads(db, clientId, idempotency) : []),
   ];
+}
+
+/** createCaseReads' results by name (an absent read has no rows). */
+function createCaseResults(
+  request: CreateCaseRequest,
+  idempotency: Idempotency | undefined,
+  [typeRows = [], ...rest]: unknown[][],
+) {
+  const parentRows = (request.parentCaseID === undefined ? [] : rest.shift()) ?? [];
+  const [recordRows = [], replayRows = []] = idempotency ? rest : [];
+  return { typeRows, parentRows, recordRows, replayRows };
 }
 
 function replayFrom(
@@ -134,8 +152,8 @@ function replayFrom(
 }
 
 async function replayNow(db: D1Database, principal: Principal, idempotency: Idempotency) {
-  const [, , recordRows, caseRows] = (
-    await db.batch(createCaseReads(db, principal.client.id, {}, idempotency))
+  const [recordRows, caseRows] = (
+    await db.batch(idempotencyReads(db, principal.client.id, idempotency))
   ).map((result) => result.results);
   return replayFrom(
     principal,
@@ -155,16 +173,21 @@ export async function createCase(
   principal: Principal,
   request: CreateCaseRequest,
   idempotency: Idempotency | undefined,
-  [typeRows, parentRows, recordRows, replayRows]: unknown[][],
+  results: unknown[][],
 ): Promise<CreatedCase> {
+  const { typeRows, parentRows, recordRows, replayRows } = createCaseResults(
+    request,
+    idempotency,
+    results,
+  );
   if (idempotency) {
-    const record = recordRows?.[0] as IdempotencyHit | undefined;
-    const first = replayFrom(principal, idempotency, record, caseFrom(replayRows ?? []));
+    const record = recordRows[0] as IdempotencyHit | undefined;
+    const first = replayFrom(principal, idempotency, record, caseFrom(replayRows));
     if (first) return first;
   }
   const { operator } = principal;
   if (!request.caseTypeID) throw caseTypeIdMissing();
-  const caseType = caseTypeFrom(typeRows ?? []);
+  const caseType = caseTypeFrom(typeRows);
   if (!caseType) throw caseTypeNotFound(400, request.caseTypeID);
   if (!mayUseCaseType(operator, caseType.id)) {
     throw insufficientPrivilege(`Operator ${operator.id} may not create ${caseType.id} cases.`);
@@ -173,7 +196,7 @@ export async function createCase(
   const process = caseType.startingProcesses.find((candidate) => candidate.ID === processId);
   if (!process) throw processNotFound(processId, caseType.id);
   if (request.parentCaseID !== undefined) {
-    const parent = caseFrom(parentRows ?? []);
+    const parent = caseFrom(parentRows);
     if (!parent || !maySeeCase(operator, parent)) {
       throw invalidRequest('The request body is invalid.', [
         { path: '.parentCaseID', message: `Case ${request.parentCaseID} not found.` },
