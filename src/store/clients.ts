@@ -213,6 +213,7 @@ export function patchClient(
         patch.tlsClientAuth === undefined ? undefined : (patch.tlsClientAuth?.subjectDn ?? null),
       tls_sha256:
         patch.tlsClientAuth === undefined ? undefined : (patch.tlsClientAuth?.sha256 ?? null),
+      enabled,
       updated_at: at,
     },
     expected,
@@ -233,7 +234,6 @@ export function patchClient(
               sql: 'token_generation = token_generation + (enabled = 1 AND ? = 0)',
               args: [enabled],
             },
-            { sql: 'enabled = ?', args: [enabled] },
           ]),
     ],
   );
