@@ -13,6 +13,7 @@ import {
   updateOperatorSchema,
 } from '../admin/schemas';
 import { defineCaseType, redefineCaseType } from '../domain/case-types';
+import { caseReads } from '../domain/cases';
 import {
   changeClient,
   regenerateClientSecret,
@@ -34,8 +35,8 @@ import { readFormParams } from '../http/body';
 import { type AppContext, type AppEnv, inBackground, issuerOf, noStore } from '../http/context';
 import { parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';
-import { getCaseType, listCaseTypes } from '../store/case-types';
-import { getCase, searchCases } from '../store/cases';
+import { caseTypeFrom, getCaseType, listCaseTypes } from '../store/case-types';
+import { caseFrom, searchCases } from '../store/cases';
 import { listClients } from '../store/clients';
 import { listOperators } from '../store/operators';
 import { Page, type Section } from './layout';
@@ -223,11 +224,18 @@ consoleRoutes.get('/clients', async (c) => {
   );
 });
 
+/** Every operator, for the pickers (admins define tens, not hundreds). */
+const allOperators = async (c: AppContext) => (await listOperators(c.env.DB, 500, undefined)).items;
+
 consoleRoutes.get('/clients/new', async (c) => {
-  const operators = await listOperators(c.env.DB, 500, undefined);
-  return render(c, 'New client registration', <NewClient operators={operators.items} form={{}} />, {
-    section: 'clients',
-  });
+  return render(
+    c,
+    'New client registration',
+    <NewClient operators={await allOperators(c)} form={{}} />,
+    {
+      section: 'clients',
+    },
+  );
 });
 
 consoleRoutes.post('/clients/new', async (c) => {
@@ -267,12 +275,12 @@ consoleRoutes.post('/clients/new', async (c) => {
     );
   } catch (error) {
     const refusal = formError(error);
-    const operators = await listOperators(c.env.DB, 500, undefined);
+    const operators = await allOperators(c);
     return render(
       c,
       'New client registration',
       <NewClient
-        operators={operators.items}
+        operators={operators}
         form={{
           name: form.get('name') ?? '',
           description: form.get('description') ?? '',
@@ -492,8 +500,6 @@ consoleRoutes.get('/casetypes', async (c) =>
   }),
 );
 
-const allOperators = async (c: AppContext) => (await listOperators(c.env.DB, 500, undefined)).items;
-
 consoleRoutes.get('/casetypes/new', async (c) =>
   render(
     c,
@@ -533,12 +539,15 @@ consoleRoutes.get('/casetypes/:id', async (c) => {
 });
 
 consoleRoutes.get('/casetypes/:id/edit', async (c) => {
-  const caseType = await getCaseType(c.env.DB, c.req.param('id'));
+  const [caseType, operators] = await Promise.all([
+    getCaseType(c.env.DB, c.req.param('id')),
+    allOperators(c),
+  ]);
   if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
   return render(
     c,
     caseType.name,
-    <CaseTypeEditor form={caseTypeForm(caseType)} operators={await allOperators(c)} editing />,
+    <CaseTypeEditor form={caseTypeForm(caseType)} operators={operators} editing />,
     { section: 'casetypes' },
   );
 });
@@ -595,13 +604,15 @@ consoleRoutes.get('/cases', async (c) => {
 
 consoleRoutes.get('/cases/:id', async (c) => {
   const id = c.req.param('id');
-  const item = await getCase(c.env.DB, id);
-  const caseType = item && (await getCaseType(c.env.DB, item.caseTypeId));
+  const db = c.env.DB;
+  // The case with its type (one batch) and its history, at once: one round trip.
+  const [[caseRows = [], typeRows = []], history] = await Promise.all([
+    db.batch(caseReads(db, id)).then((results) => results.map((result) => result.results)),
+    listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
+  ]);
+  const item = caseFrom(caseRows);
+  const caseType = caseTypeFrom(typeRows);
   if (!item || !caseType) throw caseNotFound(id);
-  const history = await listAuditEvents(c.env.DB, 500, undefined, {
-    targetType: 'case',
-    targetId: id,
-  });
   return render(
     c,
     item.id,

@@ -173,6 +173,16 @@ describe('the admin console in a real browser', () => {
     });
     expect(refused.status).toBe(401);
 
+    // Disable, then enable again: the page shows the client as the change left it.
+    await page.click('text=Disable…');
+    await page.click('main button.danger');
+    expect(await textOf(page, '.notice')).toContain('disabled');
+    expect((await token(clientId, renewed)).status).toBe(401);
+    await page.click('main button:text("Enable")');
+    expect(await textOf(page, '.notice')).toContain('enabled');
+    expect(await textOf(page, 'main')).toContain('Disable…');
+    expect((await token(clientId, renewed)).status).toBe(200);
+
     // Everything was audited under the session's name.
     await page.goto(`${url}/admin/audit?q=${clientId}`);
     expect(await textOf(page, 'table')).toContain('client.tokens.revoke');
