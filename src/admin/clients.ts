@@ -37,8 +37,8 @@ const tlsOf = (body: { tlsClientAuthSubjectDn?: string; tlsClientCertificateSha2
     ? undefined
     : { subjectDn: body.tlsClientAuthSubjectDn, sha256: body.tlsClientCertificateSha256 };
 
-/** The client's KV token records, deleted after the answer (waitUntil). */
-const tokenRecords = (c: AppContext): TokenRecords => ({
+/** The client's KV token records, deleted after the answer (waitUntil); the console's too. */
+export const tokenRecords = (c: AppContext): TokenRecords => ({
   kv: c.env.TOKENS,
   defer: inBackground(c),
 });

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
+import { tokenRecords } from '../admin/clients';
 import {
   caseTypeSchema,
   createOperatorSchema,
@@ -21,7 +22,6 @@ import {
   removeClient,
   requireClient,
   revokeClientTokens,
-  type TokenRecords,
 } from '../domain/clients';
 import type { Client } from '../domain/model';
 import {
@@ -32,7 +32,7 @@ import {
 } from '../domain/operators';
 import { AppError, caseNotFound, caseTypeNotFound } from '../errors';
 import { readFormParams } from '../http/body';
-import { type AppContext, type AppEnv, inBackground, issuerOf, noStore } from '../http/context';
+import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';
 import { caseTypeFrom, getCaseType, listCaseTypes } from '../store/case-types';
@@ -113,11 +113,6 @@ function render(
     options.status ?? 200,
   );
 }
-
-const tokenRecords = (c: AppContext): TokenRecords => ({
-  kv: c.env.TOKENS,
-  defer: inBackground(c),
-});
 
 /** Form text: trimmed, or undefined when empty. */
 const text = (form: URLSearchParams, name: string) => {
