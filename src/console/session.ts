@@ -8,10 +8,10 @@ import { AppError } from '../errors';
 import { clientAddressKey } from '../http/client-address';
 import { type AppContext, type AppEnv, inBackground } from '../http/context';
 import {
+  countFailure,
+  type FailureCount,
   failureCountsStatement,
-  recordFailure,
   type ThrottleKey,
-  throttledUntil,
 } from '../store/auth-failures';
 
 /**
@@ -107,15 +107,12 @@ export async function signIn(c: AppContext, presented: string): Promise<boolean>
   const now = Math.floor(Date.now() / 1000);
   const keys = signInKeys(c);
   const [counts, matches] = await Promise.all([
-    failureCountsStatement(db, keys, SIGN_IN_WINDOW_SECONDS, now).all(),
+    failureCountsStatement(db, keys, SIGN_IN_WINDOW_SECONDS, now).all<FailureCount>(),
     adminToken.ok ? constantTimeEqual(presented, adminToken.value) : Promise.resolve(false),
   ]);
   if (!matches) {
-    const over = throttledUntil(counts.results as never[], keys, SIGN_IN_WINDOW_SECONDS, false);
-    if (over !== null) throw signInThrottled(over - now);
-    const after = await recordFailure(db, keys, SIGN_IN_WINDOW_SECONDS, now);
-    const overNow = throttledUntil(after, keys, SIGN_IN_WINDOW_SECONDS, true);
-    if (overNow !== null) throw signInThrottled(overNow - now);
+    const retryAfter = await countFailure(db, keys, SIGN_IN_WINDOW_SECONDS, now, counts.results);
+    if (retryAfter !== null) throw signInThrottled(retryAfter);
     return false;
   }
   const id = base64url(crypto.getRandomValues(new Uint8Array(32)));

@@ -6,11 +6,10 @@ import { clientAddressKey } from '../http/client-address';
 import { type ClientCertificate, clientCertificateOf } from '../http/client-certificate';
 import { type AppContext, issuerOf } from '../http/context';
 import {
+  countFailure,
   type FailureCount,
   failureCountsStatement,
-  recordFailure,
   type ThrottleKey,
-  throttledUntil,
 } from '../store/auth-failures';
 import { clientAssertionStatements, freshAssertionFrom } from '../store/client-assertions';
 import {
@@ -177,13 +176,8 @@ export async function authenticateClient(
   }
 
   await onFailure(extra);
-  // A failure. Over the limit already: refuse without counting (the window's end is fixed).
   const counted = (failureRows?.results ?? []) as FailureCount[];
-  const alreadyOver = throttledUntil(counted, keys, FAILED_AUTH_WINDOW_SECONDS, false);
-  if (alreadyOver !== null) throw tooManyFailures(alreadyOver - now);
-  // Else count it first, atomically, and decide on the count that includes it.
-  const counts = await recordFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now);
-  const over = throttledUntil(counts, keys, FAILED_AUTH_WINDOW_SECONDS, true);
-  if (over !== null) throw tooManyFailures(over - now);
+  const retryAfter = await countFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now, counted);
+  if (retryAfter !== null) throw tooManyFailures(retryAfter);
   throw invalidClient(triedBasic);
 }

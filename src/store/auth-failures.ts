@@ -36,7 +36,7 @@ export function failureCountsStatement(
  * failure at hand, or null if none is. `includesThisFailure`: the counts were returned by
  * recordFailure (they include it) rather than read before it.
  */
-export function throttledUntil(
+function throttledUntil(
   counts: FailureCount[],
   keys: ThrottleKey[],
   windowSeconds: number,
@@ -56,7 +56,7 @@ export function throttledUntil(
  * returns the counts after it. One atomic upsert per key: concurrent failures each get their
  * own count, so no burst can slip more failures under the limit than it allows.
  */
-export async function recordFailure(
+async function recordFailure(
   db: D1Database,
   keys: ThrottleKey[],
   windowSeconds: number,
@@ -75,4 +75,25 @@ export async function recordFailure(
     db.prepare('DELETE FROM auth_failures WHERE window_start + ? <= ?').bind(windowSeconds, now),
   ]);
   return results.flatMap((result) => result.results);
+}
+
+/**
+ * A failure: the seconds until the caller may try again when a key is past its limit with it,
+ * else null. `counted` are the counts read before it (failureCountsStatement). A key already
+ * over its limit is not counted again (its window's end is fixed, so counting would change
+ * nothing but cost a write); otherwise the failure is counted first, atomically, and the
+ * decision is made on the count that includes it.
+ */
+export async function countFailure(
+  db: D1Database,
+  keys: ThrottleKey[],
+  windowSeconds: number,
+  now: number,
+  counted: FailureCount[],
+): Promise<number | null> {
+  const alreadyOver = throttledUntil(counted, keys, windowSeconds, false);
+  if (alreadyOver !== null) return alreadyOver - now;
+  const counts = await recordFailure(db, keys, windowSeconds, now);
+  const over = throttledUntil(counts, keys, windowSeconds, true);
+  return over === null ? null : over - now;
 }
