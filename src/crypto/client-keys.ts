@@ -8,7 +8,13 @@ import * as z from 'zod';
  */
 export const CLIENT_KEY_ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'PS256'] as const;
 
-const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+/** JWK members only a private or a symmetric key has: never accepted from a client. */
+export const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** A `jti` as stored to refuse replays (client assertions, DPoP proofs): at most 256 chars. */
+export const MAX_JTI_LENGTH = 256;
+export const isJti = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH;
 
 const kid = z.string().min(1).max(128).optional();
 const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url');
@@ -122,9 +128,7 @@ export async function verifyClientAssertion(
     );
     const exp = payload.exp as number;
     if (exp - expected.now > MAX_ASSERTION_LIFETIME_SECONDS) return null;
-    if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256) {
-      return null;
-    }
+    if (!isJti(payload.jti)) return null;
     return { jti: payload.jti, exp };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return null;

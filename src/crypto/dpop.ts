@@ -6,15 +6,14 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import { CLIENT_KEY_ALGORITHMS } from './client-keys';
+import { CLIENT_KEY_ALGORITHMS, isJti, PRIVATE_PARAMETERS } from './client-keys';
+import { base64url } from './secrets';
 
 /** RFC 9449: the algorithms a DPoP proof may be signed with (asymmetric only). */
 export const DPOP_ALGORITHMS = CLIENT_KEY_ALGORITHMS;
 
 /** A proof's `iat` may be this far from now, either way (clock skew, transit). */
 export const DPOP_IAT_WINDOW_SECONDS = 60;
-
-const PRIVATE_PARAMETERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 export interface DpopProof {
   /** RFC 7638 thumbprint of the proof's key: what a token is bound to (`cnf.jkt`). */
@@ -38,15 +37,11 @@ export function htuOf(url: string): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
-const base64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
 /** `ath`: base64url of the SHA-256 of the access token (RFC 9449 §4.2). */
 export async function accessTokenHash(token: string): Promise<string> {
-  return base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+  return base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))),
+  );
 }
 
 /**
@@ -83,7 +78,7 @@ export async function verifyDpopProof(
     if (payload.htm !== expected.htm || typeof payload.htu !== 'string') return null;
     if (htuOf(payload.htu) !== expected.htu) return null;
     const jti = payload.jti;
-    if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) return null;
+    if (!isJti(jti)) return null;
     const jkt = await calculateJwkThumbprint(jwk, 'sha256');
     if (expected.jkt !== undefined && jkt !== expected.jkt) return null;
     if (expected.accessToken !== undefined) {

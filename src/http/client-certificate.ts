@@ -1,3 +1,5 @@
+import { base64url } from '../crypto/secrets';
+
 /**
  * The TLS client certificate of a request, as Cloudflare API Shield mTLS reports it in
  * `request.cf.tlsClientAuth` (RFC 8705 the Cloudflare way: the edge terminates TLS, checks the
@@ -32,8 +34,5 @@ export function clientCertificateOf(request: Request): ClientCertificate | null 
 /** RFC 8705 §3.1: `x5t#S256`, the base64url SHA-256 of the certificate, from the hex one. */
 export function x5tS256(sha256Hex: string): string {
   const bytes = sha256Hex.match(/../g)?.map((pair) => Number.parseInt(pair, 16)) ?? [];
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return base64url(Uint8Array.from(bytes));
 }

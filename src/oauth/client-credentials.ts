@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { MAX_JTI_LENGTH } from '../crypto/client-keys';
 import { invalidClient, invalidRequest } from '../errors';
 import type { ClientCertificate } from '../http/client-certificate';
 
@@ -52,7 +53,7 @@ function presentedAssertion(form: Record<string, string>): PresentedCredentials 
   const clientId = typeof claims.sub === 'string' ? claims.sub : '';
   const jti = typeof claims.jti === 'string' ? claims.jti : '';
   // Without a jti it fails verification later, and counts as a failure for its client then.
-  if (!clientId || clientId.length > MAX_CREDENTIAL_LENGTH || jti.length > 256) {
+  if (!clientId || clientId.length > MAX_CREDENTIAL_LENGTH || jti.length > MAX_JTI_LENGTH) {
     throw invalidClient(false);
   }
   if (form.client_id !== undefined && form.client_id !== clientId) {
