@@ -13,6 +13,7 @@ import {
   issueToken,
   ORIGIN,
   registerClient,
+  requestToken,
   tokenRecordCount,
 } from './helpers';
 import { mintToken, recordMintedToken, unsignedToken } from './tokens';
@@ -220,15 +221,7 @@ describe('admin actions that kill live tokens', () => {
     const renewed = { ...client, clientSecret };
     for (const token of tokens) expect(await introspect(renewed, token)).toEqual({ active: false });
     await recordsGone(client.clientID);
-    await expectOAuthError(
-      await formPost('/oauth2/v1/token', {
-        grant_type: 'client_credentials',
-        client_id: client.clientID,
-        client_secret: client.clientSecret,
-      }),
-      401,
-      'invalid_client',
-    );
+    await expectOAuthError(await requestToken(client), 401, 'invalid_client');
     expect(await issueToken(renewed)).toEqual(expect.any(String));
   });
 

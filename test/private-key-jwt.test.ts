@@ -8,6 +8,7 @@ import {
   expectOAuthError,
   formPost,
   ORIGIN,
+  requestToken,
   validationPaths,
 } from './helpers';
 
@@ -182,15 +183,7 @@ describe('private_key_jwt clients (RFC 7523)', () => {
     expect(toKeys.status).toBe(200);
     expect(await toKeys.json()).not.toHaveProperty('clientSecret');
     expect((await tokenWith(await assertion(client.clientID, key))).status).toBe(200);
-    await expectOAuthError(
-      await formPost('/oauth2/v1/token', {
-        grant_type: 'client_credentials',
-        client_id: client.clientID,
-        client_secret: client.clientSecret,
-      }),
-      401,
-      'invalid_client',
-    );
+    await expectOAuthError(await requestToken(client), 401, 'invalid_client');
     await expectOAuthError(
       await admin('POST', `/clients/${client.clientID}/secret`),
       400,
