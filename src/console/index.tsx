@@ -14,7 +14,7 @@ import {
   updateOperatorSchema,
 } from '../admin/schemas';
 import { defineCaseType, redefineCaseType } from '../domain/case-types';
-import { caseReads } from '../domain/cases';
+import { caseReads, caseReadsFrom } from '../domain/cases';
 import {
   changeClient,
   regenerateClientSecret,
@@ -35,8 +35,8 @@ import { readFormParams } from '../http/body';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';
-import { caseTypeFrom, getCaseType, listCaseTypes } from '../store/case-types';
-import { caseFrom, searchCases } from '../store/cases';
+import { getCaseType, listCaseTypes } from '../store/case-types';
+import { searchCases } from '../store/cases';
 import { listClients } from '../store/clients';
 import { listOperators } from '../store/operators';
 import { Page, type Section } from './layout';
@@ -601,13 +601,13 @@ consoleRoutes.get('/cases/:id', async (c) => {
   const id = c.req.param('id');
   const db = c.env.DB;
   // The case with its type (one batch) and its history, at once: one round trip.
-  const [[caseRows = [], typeRows = []], history] = await Promise.all([
-    db.batch(caseReads(db, id)).then((results) => results.map((result) => result.results)),
+  const [results, history] = await Promise.all([
+    db.batch(caseReads(db, id)).then((batch) => batch.map((result) => result.results)),
     listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
   ]);
-  const item = caseFrom(caseRows);
-  const caseType = caseTypeFrom(typeRows);
-  if (!item || !caseType) throw caseNotFound(id);
+  const found = caseReadsFrom(results);
+  if (!found) throw caseNotFound(id);
+  const { item, caseType } = found;
   return render(
     c,
     item.id,

@@ -1,10 +1,15 @@
 import { AppError, conflict, invalidRequest } from '../errors';
-import { caseTypeFrom } from '../store/case-types';
-import { caseFrom, writeCase } from '../store/cases';
+import { writeCase } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';
-import { caseActor, caseReads, checkPageInstructions, type PageInstruction } from './cases';
+import {
+  caseActor,
+  caseReads,
+  caseReadsFrom,
+  checkPageInstructions,
+  type PageInstruction,
+} from './cases';
 import {
   assignmentIdOf,
   currentStep,
@@ -38,11 +43,11 @@ export function assignmentReads(db: D1Database, id: string) {
 export function openAssignment(
   principal: Principal,
   id: string,
-  [caseRows, typeRows]: unknown[][],
+  results: unknown[][],
 ): OpenAssignment {
-  const item = caseFrom(caseRows ?? []);
-  const caseType = caseTypeFrom(typeRows ?? []);
-  if (!item || !caseType || assignmentIdOf(item) !== id) throw assignmentNotFound(id);
+  const found = caseReadsFrom(results);
+  if (!found || assignmentIdOf(found.item) !== id) throw assignmentNotFound(id);
+  const { item, caseType } = found;
   const step = currentStep(caseType, item);
   if (
     !step ||

@@ -91,16 +91,25 @@ export const caseReads = (db: D1Database, id: string) => [
   caseTypeOfCaseStatement(db, id),
 ];
 
+/** caseReads' results: the case and its case type, or null where either is absent. */
+export function caseReadsFrom([caseRows = [], typeRows = []]: unknown[][]): {
+  item: Case;
+  caseType: CaseType;
+} | null {
+  const item = caseFrom(caseRows);
+  const caseType = caseTypeFrom(typeRows);
+  return item && caseType ? { item, caseType } : null;
+}
+
 /** From caseReads' results: a case the principal may see, else Pega_API_011 404. */
 export function visibleCase(
   principal: Principal,
   id: string,
-  [caseRows, typeRows]: unknown[][],
+  results: unknown[][],
 ): { item: Case; caseType: CaseType } {
-  const item = caseFrom(caseRows ?? []);
-  const caseType = caseTypeFrom(typeRows ?? []);
-  if (!item || !caseType || !maySeeCase(principal.operator, item)) throw caseNotFound(id);
-  return { item, caseType };
+  const found = caseReadsFrom(results);
+  if (!found || !maySeeCase(principal.operator, found.item)) throw caseNotFound(id);
+  return found;
 }
 
 const notBefore = () => new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
