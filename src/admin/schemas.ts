@@ -60,38 +60,32 @@ const fingerprintSchema = z
   .transform((value) => value.replaceAll(':', '').toLowerCase())
   .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint: 64 hex digits'));
 
-export const registerClientSchema = z.strictObject({
-  tokenEndpointAuthMethod: authMethodSchema.optional(),
+/** What a client registration says of the client: at registration and in a PATCH. */
+const clientShape = {
+  tokenEndpointAuthMethod: authMethodSchema,
   /** private_key_jwt: the client's public keys. */
-  jwks: clientJwksSchema.optional(),
+  jwks: clientJwksSchema,
   /** Every token must be DPoP-bound (RFC 9449): a token request without a proof is refused. */
-  dpopBoundAccessTokens: z.boolean().optional(),
-  tlsClientAuthSubjectDn: subjectDnSchema.optional(),
-  tlsClientCertificateSha256: fingerprintSchema.optional(),
+  dpopBoundAccessTokens: z.boolean(),
+  tlsClientAuthSubjectDn: subjectDnSchema,
+  tlsClientCertificateSha256: fingerprintSchema,
   name: displayName,
-  description: descriptionSchema.optional(),
-  operatorID: operatorIdSchema,
-  accessTokenLifetime: lifetimeSchema.optional(),
-  scopes: clientScopesSchema.optional(),
-  /** Omitted: the default quota; null: none. */
-  tokensPerHour: tokensPerHourSchema.nullable().optional(),
-});
+  description: descriptionSchema,
+  accessTokenLifetime: lifetimeSchema,
+  scopes: clientScopesSchema,
+  /** At registration, omitted: the default quota. null: none (a PATCH removes it). */
+  tokensPerHour: tokensPerHourSchema.nullable(),
+};
 
+/** A registration names the client and its operator; the rest is optional. */
+export const registerClientSchema = z
+  .strictObject(clientShape)
+  .partial()
+  .extend({ name: displayName, operatorID: operatorIdSchema });
+
+/** A PATCH changes any of it but the operator, and may enable or disable the client. */
 export const updateClientSchema = z
-  .strictObject({
-    tokenEndpointAuthMethod: authMethodSchema,
-    jwks: clientJwksSchema,
-    dpopBoundAccessTokens: z.boolean(),
-    tlsClientAuthSubjectDn: subjectDnSchema,
-    tlsClientCertificateSha256: fingerprintSchema,
-    name: displayName,
-    description: descriptionSchema,
-    accessTokenLifetime: lifetimeSchema,
-    scopes: clientScopesSchema,
-    enabled: z.boolean(),
-    /** null removes the quota. */
-    tokensPerHour: tokensPerHourSchema.nullable(),
-  })
+  .strictObject({ ...clientShape, enabled: z.boolean() })
   .partial()
   .refine(atLeastOneField, 'give at least one field to change');
 
