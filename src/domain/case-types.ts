@@ -51,7 +51,7 @@ export async function defineCaseType(
 ): Promise<CaseType> {
   await checkRoutes(db, definition.flow);
   const at = new Date().toISOString();
-  const stored = { ...definition, flow: definition.flow, createdAt: at, updatedAt: at, version: 1 };
+  const stored = { ...definition, createdAt: at, updatedAt: at, version: 1 };
   try {
     await applyAudited(db, insertCaseType(db, stored), {
       at,
