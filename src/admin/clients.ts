@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
+import type * as z from 'zod';
 import {
+  type ClientInput,
   changeClient,
   previousSecretInGrace,
   regenerateClientSecret,
@@ -36,6 +38,20 @@ const tlsOf = (body: { tlsClientAuthSubjectDn?: string; tlsClientCertificateSha2
   body.tlsClientAuthSubjectDn === undefined && body.tlsClientCertificateSha256 === undefined
     ? undefined
     : { subjectDn: body.tlsClientAuthSubjectDn, sha256: body.tlsClientCertificateSha256 };
+
+/** A registration as the API and the console accept it, in the domain's terms. */
+export const registrationInput = (body: z.infer<typeof registerClientSchema>): ClientInput => ({
+  authMethod: authMethodOf(body.tokenEndpointAuthMethod),
+  jwks: body.jwks?.keys,
+  dpopBoundAccessTokens: body.dpopBoundAccessTokens,
+  tlsClientAuth: tlsOf(body),
+  name: body.name,
+  description: body.description,
+  operatorId: body.operatorID,
+  accessTokenLifetimeSeconds: body.accessTokenLifetime,
+  scopes: body.scopes,
+  tokensPerHour: body.tokensPerHour,
+});
 
 /** The client's KV token records, deleted after the answer (waitUntil); the console's too. */
 export const tokenRecords = (c: AppContext): TokenRecords => ({
@@ -75,18 +91,11 @@ function clientView(c: AppContext, client: Client) {
 export const clientRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await readJson(c, registerClientSchema);
-    const { client, clientSecret } = await registerClient(c.env.DB, c.var.actor, {
-      authMethod: authMethodOf(body.tokenEndpointAuthMethod),
-      jwks: body.jwks?.keys,
-      dpopBoundAccessTokens: body.dpopBoundAccessTokens,
-      tlsClientAuth: tlsOf(body),
-      name: body.name,
-      description: body.description,
-      operatorId: body.operatorID,
-      accessTokenLifetimeSeconds: body.accessTokenLifetime,
-      scopes: body.scopes,
-      tokensPerHour: body.tokensPerHour,
-    });
+    const { client, clientSecret } = await registerClient(
+      c.env.DB,
+      c.var.actor,
+      registrationInput(body),
+    );
     c.header('Location', `/admin/v1/clients/${client.id}`);
     c.header('ETag', etagOf(client.version));
     return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) }, 201);

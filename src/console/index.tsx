@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
-import { tokenRecords } from '../admin/clients';
+import { registrationInput, tokenRecords } from '../admin/clients';
 import {
   caseTypeSchema,
   createOperatorSchema,
@@ -246,14 +246,11 @@ consoleRoutes.post('/clients/new', async (c) => {
   };
   try {
     const body = parseInput(registerClientSchema, input, 'registration');
-    const { client, clientSecret } = await registerClient(c.env.DB, c.var.actor, {
-      name: body.name,
-      description: body.description,
-      operatorId: body.operatorID,
-      accessTokenLifetimeSeconds: body.accessTokenLifetime,
-      scopes: body.scopes,
-      tokensPerHour: body.tokensPerHour,
-    });
+    const { client, clientSecret } = await registerClient(
+      c.env.DB,
+      c.var.actor,
+      registrationInput(body),
+    );
     // The console registers secret-based clients, which always get one.
     if (clientSecret === null)
       throw new Error('a secret-based client was registered without a secret');
