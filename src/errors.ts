@@ -124,6 +124,11 @@ export const ifMatchMissing = () =>
     pegaId: 'Pega_API_020',
   });
 
+export const ifMatchMalformed = () =>
+  new AppError(400, 'invalid_request', 'If-Match is empty: send the ETag, or leave it out.', {
+    pegaId: 'Pega_API_001',
+  });
+
 export const ifMatchFailed = (what = 'case') =>
   new AppError(
     412,
@@ -133,6 +138,12 @@ export const ifMatchFailed = (what = 'case') =>
       pegaId: 'Pega_API_021',
     },
   );
+
+/** A resolved case is closed, as in Pega: no update or action changes it any more. */
+export const caseResolved = (id: string) =>
+  new AppError(409, 'case_resolved', `Case ${id} is resolved; a resolved case cannot be changed.`, {
+    pegaId: 'Pega_API_001',
+  });
 
 /** The token's client was disabled or revoked while the request ran: its write did not happen. */
 export const principalChanged = () =>

@@ -318,9 +318,13 @@ describe("Pega's web client, call by call", () => {
       stage: { ID: string };
     }>();
     expect(read.stage.ID).toBe('ReviewRequest');
-    // A late copy of the first step's submission can no longer act on the case.
+    // A late copy of the first step's submission lost the same race: 409, nothing written.
     const late = await submit('late');
-    await expectPegaError(late, 400, 'Pega_API_001');
+    expect(late.status).toBe(409);
+    const after = await (await pega(caller, 'GET', casePath(created.ID))).json<{
+      content: Record<string, unknown>;
+    }>();
+    expect(after.content.RequestDetail).not.toBe('late');
   });
 
   it('refuses an unknown action, page instructions it cannot apply, and bad values, saving nothing', async () => {
@@ -602,6 +606,121 @@ describe('storage round trips', () => {
       .bind(created.ID)
       .first();
     expect(row).toEqual({ version: 1, step_index: 0 });
+  });
+});
+
+describe('a step writes only its own fields, and a resolved case is closed', () => {
+  const act = (caller: ApiCaller, id: string, action: string, content: object, save = false) =>
+    pega(
+      caller,
+      'POST',
+      `${assignmentPath(id)}?actionID=${action}${save ? '&saveOnly=true' : ''}`,
+      {
+        content,
+        pageInstructions: [],
+      },
+    );
+
+  it('refuses a change to a field another step collects, saved or submitted, and takes an echo of the stored value', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    const first = { RequestID: 'R-1', RequestDetail: 'pothole', Budget: '10' };
+    expect((await act(caller, created.nextAssignmentID, 'SubmitRequest', first)).status).toBe(200);
+    // The review step collects RequestDetail only.
+    for (const save of [true, false]) {
+      const refused = await act(
+        caller,
+        created.nextAssignmentID,
+        'ApproveRequest',
+        { RequestDetail: 'ok', RequestID: 'R-2' },
+        save,
+      );
+      const error = await expectPegaError(refused, 400, 'Pega_API_001');
+      expect(error.ValidationMessages?.map((message) => message.Path)).toEqual([
+        '.content.RequestID',
+      ]);
+    }
+    const read = await (await pega(caller, 'GET', casePath(created.ID))).json<{
+      content: Record<string, unknown>;
+    }>();
+    expect(read.content).toMatchObject({ RequestID: 'R-1', RequestDetail: 'pothole' });
+    // What it read, sent back as Pega's client sends it (numbers as strings), is no change.
+    const echoed = await act(caller, created.nextAssignmentID, 'ApproveRequest', {
+      ...first,
+      RequestDetail: 'pothole, approved',
+    });
+    expect(echoed.status).toBe(200);
+  });
+
+  it('refuses PUT and every action on a resolved case with a Pega error, changing nothing', async () => {
+    const caller = await apiCaller();
+    const created = await createAsPega(caller);
+    await act(caller, created.nextAssignmentID, 'SubmitRequest', {
+      RequestID: 'R',
+      RequestDetail: 'x',
+    });
+    await act(caller, created.nextAssignmentID, 'ApproveRequest', { RequestDetail: 'y' });
+    const resolved = await pega(caller, 'GET', casePath(created.ID));
+    const etag = resolved.headers.get('ETag') as string;
+    expect((await resolved.json<{ status: string }>()).status).toBe('Resolved-Completed');
+    for (const ifMatch of [etag, '*']) {
+      const put = await pega(
+        caller,
+        'PUT',
+        casePath(created.ID),
+        { content: { RequestDetail: 'z' } },
+        {
+          'If-Match': ifMatch,
+        },
+      );
+      const error = await expectPegaError(put, 409, 'Pega_API_001');
+      expect(error.message).toMatch(/resolved/);
+    }
+    // A late approval is the race it lost: 409 as well.
+    expect(
+      (await act(caller, created.nextAssignmentID, 'ApproveRequest', { RequestDetail: 'z' }))
+        .status,
+    ).toBe(409);
+    const after = await pega(caller, 'GET', casePath(created.ID));
+    expect(after.headers.get('ETag')).toBe(etag);
+    expect((await after.json<{ content: { RequestDetail: string } }>()).content.RequestDetail).toBe(
+      'y',
+    );
+  });
+
+  it('keeps a case workable when its flow loses the step it is at', async () => {
+    const caller = await apiCaller();
+    const body = requestType();
+    await defineType(body);
+    const created = await createAsPega(caller, body.ID);
+    await act(caller, created.nextAssignmentID, 'SubmitRequest', {
+      RequestID: 'R',
+      RequestDetail: 'x',
+    });
+    // The type drops its review step while the case waits at it.
+    const current = await admin('GET', `/casetypes/${body.ID}`);
+    const replaced = await admin(
+      'PUT',
+      `/casetypes/${body.ID}`,
+      { ...body, flow: [body.flow[0]] },
+      { 'If-Match': current.headers.get('ETag') as string },
+    );
+    expect(replaced.status).toBe(200);
+    const list = await (await pega(caller, 'GET', '/assignments')).json<{
+      assignments: { ID: string; name: string }[];
+    }>();
+    expect(list.assignments).toContainEqual(
+      expect.objectContaining({ ID: created.nextAssignmentID, name: 'Enter the request' }),
+    );
+    const open = await pega(caller, 'GET', assignmentPath(created.nextAssignmentID));
+    expect(open.status).toBe(200);
+    const done = await act(caller, created.nextAssignmentID, 'SubmitRequest', {
+      RequestID: 'R',
+      RequestDetail: 'x',
+    });
+    expect(done.status).toBe(200);
+    const read = await (await pega(caller, 'GET', casePath(created.ID))).json<{ status: string }>();
+    expect(read.status).toBe('Resolved-Completed');
   });
 });
 

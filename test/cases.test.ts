@@ -4,6 +4,7 @@ import {
   api,
   apiCaller,
   CITY_SERVICES,
+  callWithEnv,
   casePath,
   cityServicesType,
   countRows,
@@ -527,6 +528,26 @@ describe('PUT /api/v1/cases/{ID}', () => {
       content: Record<string, unknown>;
     }>();
     expect(read.content.RequestDetail).toBe('changed');
+  });
+
+  it('refuses an empty If-Match as malformed (400), not as absent, changing nothing', async () => {
+    const caller = await apiCaller();
+    const created = await createCase(caller);
+    // Straight to the app: the test runtime's own fetch drops a header with no value.
+    for (const empty of ['', ' , ']) {
+      const response = await callWithEnv({}, `/api/v1${casePath(created.ID)}`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${caller.token}`,
+          'Content-Type': 'application/json',
+          'If-Match': empty,
+        },
+        body: JSON.stringify({ content: { RequestDetail: 'lost' } }),
+      });
+      await expectPegaError(response, 400, 'Pega_API_001');
+    }
+    const read = await api('GET', casePath(created.ID), caller.token);
+    expect(read.headers.get('ETag')).toBe(created.etag);
   });
 
   it('lets exactly one of two concurrent updates with the same ETag win', async () => {

@@ -1,10 +1,12 @@
 import {
   assignmentNotFound,
   assignmentReads,
+  assignmentToSubmit,
   flowAction,
   openAssignment,
   submitAssignment,
 } from '../domain/assignments';
+import { stepIndexIn } from '../domain/flow';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import { flowFromColumns } from '../store/case-types';
@@ -20,7 +22,8 @@ async function worklist(c: AppContext, limit: number) {
   const { operator } = c.var.bearer.claims;
   const { results } = await authorize(c, [worklistStatement(c.env.DB, operator, limit)]);
   return worklistFrom(results[0] ?? []).flatMap(({ item, flowColumn, fieldsColumn }) => {
-    const step = flowFromColumns(flowColumn, fieldsColumn)[item.stepIndex ?? -1];
+    const flow = flowFromColumns(flowColumn, fieldsColumn);
+    const step = flow[stepIndexIn(flow, item) ?? -1];
     return step ? [worklistItemView(item, step)] : [];
   });
 }
@@ -37,10 +40,14 @@ export async function nextAssignmentHandler(c: AppContext) {
   return c.json(next);
 }
 
-async function found(c: AppContext) {
+async function found(c: AppContext, submitting?: string) {
   const id = c.req.param('id') as string;
   const { principal, results } = await authorize(c, assignmentReads(c.env.DB, id));
-  return { principal, assignment: openAssignment(principal, id, results) };
+  const assignment =
+    submitting === undefined
+      ? openAssignment(principal, id, results)
+      : assignmentToSubmit(principal, id, submitting, results);
+  return { principal, assignment };
 }
 
 export async function getAssignmentHandler(c: AppContext) {
@@ -61,7 +68,7 @@ export async function submitAssignmentHandler(c: AppContext) {
   const query = await parseAuthorized(c, submitAssignmentQuerySchema, c.req.query(), 'query');
   const { json } = await readJsonAuthorized(c);
   const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
-  const { principal, assignment } = await found(c);
+  const { principal, assignment } = await found(c, query.actionID);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {
     actionId: query.actionID,
     content: body.content,

@@ -5,10 +5,12 @@ import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
 import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
+import type { IfMatch } from '../domain/versioned';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
 import { mediaType, readBodyText, readRawJson } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
+import { parseIfMatch } from '../http/etag';
 import { tokenContext } from '../http/token-context';
 import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
 import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
@@ -228,6 +230,16 @@ export async function parseAuthorized<T extends z.ZodType>(
   if (parsed.success) return parsed.data;
   await authorize(c);
   throw invalidRequest(`The ${what} is invalid.`, fieldIssues(parsed.error));
+}
+
+/** Parses If-Match; a malformed one (empty) is refused only once the token has been checked. */
+export async function ifMatchAuthorized(c: AppContext, header: string): Promise<IfMatch> {
+  try {
+    return parseIfMatch(header);
+  } catch (error) {
+    await authorize(c);
+    throw error;
+  }
 }
 
 /** Reads a JSON body; a malformed one is refused only once the token has been checked. */

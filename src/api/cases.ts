@@ -10,9 +10,9 @@ import {
 import { nextAssignmentIdFor } from '../domain/flow';
 import { ifMatchMissing, notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
-import { etagOf, parseIfMatch } from '../http/etag';
+import { etagOf } from '../http/etag';
 import { casePageFrom, visibleCasesStatement } from '../store/cases';
-import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
+import { authorize, ifMatchAuthorized, parseAuthorized, readJsonAuthorized } from './bearer';
 import {
   createCaseSchema,
   idempotencyKeySchema,
@@ -80,11 +80,13 @@ export async function getCaseViewHandler(c: AppContext) {
 }
 
 export async function updateCaseHandler(c: AppContext) {
-  const ifMatch = c.req.header('If-Match');
-  if (!ifMatch) {
+  const header = c.req.header('If-Match');
+  if (header === undefined) {
     await authorize(c);
     throw ifMatchMissing();
   }
+  // A malformed If-Match is refused only once the token has been checked.
+  const ifMatch = await ifMatchAuthorized(c, header);
   const { json } = await readJsonAuthorized(c);
   const body = await parseAuthorized(c, updateCaseSchema, json, 'request body');
   const id = c.req.param('id') as string;
@@ -92,7 +94,7 @@ export async function updateCaseHandler(c: AppContext) {
   const { principal, results } = await authorize(c, caseReads(db, id));
   const found = visibleCase(principal, id, results);
   checkPageInstructions(body.pageInstructions);
-  const updated = await updateCase(db, principal, found, parseIfMatch(ifMatch), body.content);
+  const updated = await updateCase(db, principal, found, ifMatch, body.content);
   c.header('ETag', etagOf(updated.version));
   return c.body(null, 204);
 }

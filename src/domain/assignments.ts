@@ -16,6 +16,7 @@ import {
   nextAssignmentIdFor,
   parseAssignmentId,
   routeOf,
+  stepIndexIn,
 } from './flow';
 import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
 
@@ -57,6 +58,64 @@ export function openAssignment(
     throw assignmentNotFound(id);
   }
   return { id, item, caseType, step };
+}
+
+/**
+ * The assignment a submission acts on (see openAssignment). A submission for a step the case
+ * has already left (a concurrent or late copy of one that advanced it) is 409, as for any
+ * write that lost a race, where the caller may work that step; else 404 as if absent.
+ */
+export function assignmentToSubmit(
+  principal: Principal,
+  id: string,
+  actionId: string,
+  results: unknown[][],
+): OpenAssignment {
+  const found = caseReadsFrom(results);
+  if (
+    found &&
+    assignmentIdOf(found.item) === id &&
+    mayUseCaseType(principal.operator, found.caseType.id)
+  ) {
+    const { item, caseType } = found;
+    const at = stepIndexIn(caseType.flow, item);
+    const acted = caseType.flow.findIndex((step) => step.action.ID === actionId);
+    const left = acted >= 0 && (at === null || acted < at);
+    if (left && routeOf(caseType.flow[acted] as FlowStep, item) === principal.operator.id) {
+      throw assignmentMovedOn(id);
+    }
+  }
+  return openAssignment(principal, id, results);
+}
+
+const assignmentMovedOn = (id: string) =>
+  conflict(
+    `Assignment ${id} changed while this submission was made (another submission or update came first, or the client was changed); open it again.`,
+  );
+
+/**
+ * A step writes only its own fields: a value for a field it does not collect is refused (400)
+ * unless it is the value the case already holds (clients echo back what they read).
+ */
+function checkStepFields(
+  step: FlowStep,
+  stored: Record<string, unknown>,
+  merged: Record<string, unknown>,
+  sent: Record<string, unknown>,
+) {
+  const own = new Set(step.fields.map((field) => field.name));
+  // Compared as stored (typed): "2500" echoed back for a stored 2500 is the same value.
+  const foreign = Object.keys(sent).filter(
+    (name) => !own.has(name) && JSON.stringify(merged[name]) !== JSON.stringify(stored[name]),
+  );
+  if (foreign.length === 0) return;
+  throw invalidRequest(
+    'The request body is invalid.',
+    foreign.map((name) => ({
+      path: `.content.${name}`,
+      message: `Step ${step.ID} does not collect ${name}; it can be changed by the step that does.`,
+    })),
+  );
 }
 
 /** The step's flow action, or 400 naming the action this assignment offers. */
@@ -102,13 +161,14 @@ export async function submitAssignment(
   flowAction(assignment, submission.actionId);
   checkPageInstructions(submission.pageInstructions);
   const content = mergedCaseContent(caseType.fields, item.content, submission.content);
+  checkStepFields(step, item.content, content, submission.content);
   if (!submission.saveOnly) {
     requireValues(
       content,
       step.fields.filter((field) => field.required).map((field) => field.name),
     );
   }
-  const nextIndex = (item.stepIndex ?? 0) + 1;
+  const nextIndex = (stepIndexIn(caseType.flow, item) ?? 0) + 1;
   const next = submission.saveOnly ? step : caseType.flow[nextIndex];
   const resolved = !submission.saveOnly && next === undefined;
   const written = await writeCase(
@@ -136,10 +196,6 @@ export async function submitAssignment(
     },
     principalStillHolds(principal),
   );
-  if (!written) {
-    throw conflict(
-      `Assignment ${assignment.id} changed while this submission was made (another submission or update came first, or the client was changed); open it again.`,
-    );
-  }
+  if (!written) throw assignmentMovedOn(assignment.id);
   return { item: written, nextAssignmentId: nextAssignmentIdFor(written, principal.operator.id) };
 }

@@ -1,5 +1,6 @@
 import {
   caseNotFound,
+  caseResolved,
   caseTypeIdMissing,
   caseTypeNotFound,
   idempotencyKeyReused,
@@ -263,6 +264,9 @@ export async function createCase(
   }
 }
 
+/** Pega's resolved statuses all start so (`Resolved-Completed`, `Resolved-Rejected`, ...). */
+export const isResolved = (item: Pick<Case, 'status'>) => item.status.startsWith('Resolved');
+
 /** `If-Match: *` retries a write that lost a race this often before it answers 412. */
 const ANY_VERSION_ATTEMPTS = 16;
 
@@ -283,6 +287,7 @@ export async function updateCase(
   const { caseType } = found;
   let { item } = found;
   for (let attempt = 1; ; attempt += 1) {
+    if (isResolved(item)) throw caseResolved(item.id);
     if (!ifMatchAccepts(ifMatch, item.version)) throw ifMatchFailed();
     const updated = await writeCase(
       db,

@@ -44,9 +44,19 @@ export function parseAssignmentId(id: string): { caseId: string; flow: string } 
   return { caseId: id.slice(ASSIGNMENT_PREFIX.length, bang), flow: id.slice(bang + 1) };
 }
 
+/**
+ * Where in `flow` a case's open assignment is, or null when it has none. A case whose type's
+ * flow was shortened past its step waits at the flow's last step: it stays workable, never
+ * open without an assignment.
+ */
+export function stepIndexIn(flow: FlowStep[], item: Pick<Case, 'stepIndex'>): number | null {
+  return item.stepIndex === null ? null : Math.min(item.stepIndex, flow.length - 1);
+}
+
 /** The step a case's open assignment is at, or null when it has none. */
 export function currentStep(caseType: CaseType, item: Case): FlowStep | null {
-  return item.stepIndex === null ? null : (caseType.flow[item.stepIndex] ?? null);
+  const index = stepIndexIn(caseType.flow, item);
+  return index === null ? null : (caseType.flow[index] ?? null);
 }
 
 /** Whom a step's assignment goes to. */

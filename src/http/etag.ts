@@ -1,4 +1,5 @@
 import type { IfMatch } from '../domain/versioned';
+import { ifMatchMalformed } from '../errors';
 
 /**
  * ETags of everything versioned here (cases and the admin resources): the row's version
@@ -16,6 +17,8 @@ const ENTITY_TAG = /^(?:W\/)?"(\d{1,15})"$/;
  */
 export function parseIfMatch(header: string): IfMatch {
   const tags = header.split(',').map((tag) => tag.trim());
+  // An empty header (or a list of nothing) is a malformed precondition, never an absent one.
+  if (tags.every((tag) => tag === '')) throw ifMatchMalformed();
   if (tags.includes('*')) return { any: true };
   const versions = tags.flatMap((tag) => {
     const match = ENTITY_TAG.exec(tag);
