@@ -174,6 +174,39 @@ describe('operators', () => {
     expect((await admin('GET', `/operators/${operatorID}`)).status).toBe(404);
   });
 
+  it('refuses to delete an operator a flow routes to (409), and deletes it once the flow routes elsewhere', async () => {
+    const { operatorID } = await createOperator();
+    const type = {
+      ID: `Cnow-Routes-Work-${unique('Review')}`,
+      name: 'Routed',
+      idPrefix: 'RT-',
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Start' }],
+      fields: [{ name: 'Note', type: 'string' }],
+      flow: [
+        {
+          ID: 'Review',
+          name: 'Review',
+          fields: [{ name: 'Note' }],
+          action: { ID: 'Approve', name: 'Approve' },
+          routeTo: operatorID,
+        },
+      ],
+    };
+    expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+    const refused = await admin('DELETE', `/operators/${operatorID}`);
+    const body = await expectOAuthError(refused, 409, 'conflict');
+    expect(body.error_description).toMatch(/flow routes/);
+    expect((await admin('GET', `/operators/${operatorID}`)).status).toBe(200);
+
+    const { routeTo: _routed, ...unrouted } = type.flow[0] as (typeof type.flow)[0];
+    const replaced = await admin('PUT', `/casetypes/${type.ID}`, { ...type, flow: [unrouted] });
+    expect(replaced.status).toBe(200);
+    expect((await admin('DELETE', `/operators/${operatorID}`)).status).toBe(204);
+    // A flow can no longer name it: the route would go to nobody.
+    const dangling = await admin('PUT', `/casetypes/${type.ID}`, type);
+    expect(validationPaths(await dangling.json())).toEqual(['.flow.0.routeTo']);
+  });
+
   it('refuses to delete an operator that cases name, so a new operator with its ID inherits none', async () => {
     await defineCaseType();
     const caller = await apiCaller();

@@ -44,6 +44,12 @@ async function checkRoutes(db: D1Database, flow: FlowStep[] | undefined): Promis
   if (unknown.length > 0) throw invalidRequest('The request body is invalid.', unknown);
 }
 
+/** A write its routesExist precondition stopped: 400 naming the operator gone, else retry. */
+async function routesChanged(db: D1Database, flow: FlowStep[] | undefined): Promise<never> {
+  await checkRoutes(db, flow);
+  throw conflict('An operator this flow routes to changed meanwhile; send the case type again.');
+}
+
 export async function defineCaseType(
   db: D1Database,
   actor: Actor,
@@ -53,7 +59,7 @@ export async function defineCaseType(
   const at = new Date().toISOString();
   const stored = { ...definition, createdAt: at, updatedAt: at, version: 1 };
   try {
-    await applyAudited(db, insertCaseType(db, stored), {
+    const rows = await applyAudited(db, insertCaseType(db, stored), {
       at,
       actor,
       action: 'casetype.create',
@@ -61,6 +67,8 @@ export async function defineCaseType(
       targetId: definition.id,
       detail: auditDetail(definition),
     });
+    // An operator the flow routes to was deleted since checkRoutes: say which.
+    if (rows.length === 0) await routesChanged(db, definition.flow);
   } catch (error) {
     if (isConstraintViolation(error, 'UNIQUE')) {
       throw conflict(`Case type ${definition.id} already exists.`);
@@ -91,6 +99,18 @@ export async function redefineCaseType(
     detail: auditDetail(definition),
   });
   const missing = notFound(`Case type ${definition.id} does not exist.`, 'Pega_API_008');
-  const row = await changedRow(rows, () => getCaseType(db, definition.id), 'case type', missing);
+  const row = await changedRow(
+    rows,
+    async () => {
+      const current = await getCaseType(db, definition.id);
+      // The version matched but an operator the flow routes to is gone.
+      if (current && (expected === null || expected.includes(current.version))) {
+        await routesChanged(db, definition.flow);
+      }
+      return current;
+    },
+    'case type',
+    missing,
+  );
   return caseTypeFromRow(row as CaseTypeRow);
 }

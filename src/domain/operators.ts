@@ -68,8 +68,8 @@ export async function changeOperator(
 }
 
 /**
- * Deletes an operator that nothing names any more. While a client uses it, or a case names it
- * as creator or owner, 409 says which: a later operator with the same ID must not inherit
+ * Deletes an operator that nothing names any more. While a client uses it, a case names it as
+ * creator, owner or assignee, or a flow routes to it, 409 says which: a later operator with the same ID must not inherit
  * another team's cases, so an operator that has worked cases stays (disable its clients).
  */
 export async function removeOperator(
@@ -92,6 +92,11 @@ export async function removeOperator(
   if (!operator) throw operatorNotFound(id);
   if (references.clients) {
     throw conflict(`Operator ${id} is still used by a client; delete those first.`);
+  }
+  if (references.flows) {
+    throw conflict(
+      `A case type's flow routes assignments to operator ${id}; route them elsewhere first.`,
+    );
   }
   if (references.cases) {
     throw conflict(

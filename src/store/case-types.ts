@@ -71,10 +71,27 @@ export type StoredCaseType = Omit<CaseType, 'flow'> & { flow?: FlowStep[] | unde
 
 const flowColumn = (flow: FlowStep[] | undefined) => (flow ? JSON.stringify(flow) : null);
 
-/** Fails on the primary key when the ID is taken. */
+/**
+ * The write's own precondition that every operator its flow routes to exists: checked in the
+ * statement, so an operator deleted meanwhile can never leave a step routed to nobody (its
+ * deletion, in turn, waits for no flow to route to it).
+ */
+const routesExist = (flow: FlowStep[] | undefined) => ({
+  sql: `NOT EXISTS (SELECT 1 FROM json_each(?) r WHERE r.value NOT IN (SELECT id FROM operators))`,
+  args: [JSON.stringify((flow ?? []).flatMap((step) => (step.routeTo ? [step.routeTo] : [])))],
+});
+
+/**
+ * Fails on the primary key when the ID is taken; writes nothing (no row returned) when an
+ * operator the flow routes to does not exist.
+ */
 export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
+  const routes = routesExist(caseType.flow);
   return db
-    .prepare(`INSERT INTO case_types (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
+       RETURNING id`,
+    )
     .bind(
       caseType.id,
       caseType.name,
@@ -85,10 +102,11 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
       caseType.createdAt,
       caseType.updatedAt,
       caseType.version,
+      ...routes.args,
     );
 }
 
-/** PUT: the whole definition, with the If-Match check in the same statement. */
+/** PUT: the whole definition, with the If-Match and routesExist checks in the same statement. */
 export function replaceCaseType(
   db: D1Database,
   caseType: Omit<StoredCaseType, 'createdAt' | 'version'>,
@@ -108,5 +126,7 @@ export function replaceCaseType(
       updated_at: caseType.updatedAt,
     },
     expected,
+    [],
+    [routesExist(caseType.flow)],
   );
 }

@@ -97,10 +97,15 @@ export function patchOperator(
   );
 }
 
+/** Whether a case type's flow routes a step to operator `?` (its `routeTo`). */
+const ROUTED_BY_A_FLOW = `EXISTS (SELECT 1 FROM case_types t, json_each(t.flow) s
+  WHERE t.flow IS NOT NULL AND json_extract(s.value, '$.routeTo') = ?)`;
+
 /**
- * Deletes the operator only while nothing names it: no client (the foreign key says so too)
- * and no case it created or owns, so an operator created later under the same ID can never
- * inherit them. Returns the ID when it deleted; see operatorReferences for why not.
+ * Deletes the operator only while nothing names it: no client (the foreign key says so too),
+ * no case it created, owns or has an assignment of, and no flow step routed to it, so an
+ * operator created later under the same ID can never inherit them. Returns the ID when it
+ * deleted; see operatorReferences for why not.
  */
 export function deleteOperator(
   db: D1Database,
@@ -115,24 +120,26 @@ export function deleteOperator(
          AND NOT EXISTS (SELECT 1 FROM cases WHERE created_by = ?)
          AND NOT EXISTS (SELECT 1 FROM cases WHERE owner = ?)
          AND NOT EXISTS (SELECT 1 FROM cases WHERE assigned_to = ?)
+         AND NOT ${ROUTED_BY_A_FLOW}
        RETURNING id`,
     )
-    .bind(id, ...condition.args, id, id, id, id);
+    .bind(id, ...condition.args, id, id, id, id, id);
 }
 
-/** What still names an operator: a client, a case, both or neither. */
+/** What still names an operator: clients, cases, flows routed to it. */
 export async function operatorReferences(
   db: D1Database,
   id: string,
-): Promise<{ clients: boolean; cases: boolean }> {
+): Promise<{ clients: boolean; cases: boolean; flows: boolean }> {
   const row = await db
     .prepare(
       `SELECT EXISTS (SELECT 1 FROM clients WHERE operator_id = ?1) AS clients,
          EXISTS (SELECT 1 FROM cases WHERE created_by = ?1)
            OR EXISTS (SELECT 1 FROM cases WHERE owner = ?1)
-           OR EXISTS (SELECT 1 FROM cases WHERE assigned_to = ?1) AS cases`,
+           OR EXISTS (SELECT 1 FROM cases WHERE assigned_to = ?1) AS cases,
+         ${ROUTED_BY_A_FLOW.replace('?', '?1')} AS flows`,
     )
     .bind(id)
-    .first<{ clients: number; cases: number }>();
-  return { clients: row?.clients === 1, cases: row?.cases === 1 };
+    .first<{ clients: number; cases: number; flows: number }>();
+  return { clients: row?.clients === 1, cases: row?.cases === 1, flows: row?.flows === 1 };
 }

@@ -25,6 +25,8 @@ export function versionedUpdate(
   columns: Record<string, Value | undefined>,
   expected: number[] | null,
   computed: { sql: string; args: Value[] }[] = [],
+  /** Further preconditions, ANDed into the WHERE clause. */
+  conditions: { sql: string; args: Value[] }[] = [],
 ): D1PreparedStatement {
   const sent = Object.entries(columns).filter(([, value]) => value !== undefined);
   const assignments = [
@@ -35,12 +37,13 @@ export function versionedUpdate(
   const condition = versionMatches(expected);
   return db
     .prepare(
-      `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = ? AND ${condition.sql} RETURNING *`,
+      `UPDATE ${table} SET ${assignments.join(', ')} WHERE id = ? AND ${[condition, ...conditions].map((part) => part.sql).join(' AND ')} RETURNING *`,
     )
     .bind(
       ...sent.map(([, value]) => value as Value),
       ...computed.flatMap((part) => part.args),
       id,
       ...condition.args,
+      ...conditions.flatMap((part) => part.args),
     );
 }
