@@ -18,6 +18,8 @@ export interface Config {
   signingKeys: Part<SigningKeySet>;
   access: Part<AccessConfig | undefined>;
   corsOrigins: Part<string[]>;
+  /** API Shield mTLS is in front of the hostname: `cf.tlsClientAuth` is the edge's word. */
+  mtls: Part<boolean>;
 }
 
 const originSchema = z
@@ -46,6 +48,8 @@ const corsOriginsSchema = z
       .filter(Boolean),
   )
   .pipe(z.array(originSchema));
+
+const mtlsSchema = z.enum(['on', 'off']).transform((value) => value === 'on');
 
 function describe(error: z.ZodError): string {
   return error.issues
@@ -109,6 +113,8 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
       ok: true,
       value: [],
     }),
+    // Off unless said: under `wrangler dev` any caller can make up `request.cf`.
+    mtls: parsePart('MTLS', env.MTLS, mtlsSchema, { ok: true, value: false }),
   };
   for (const part of Object.values(config) as Part<unknown>[]) {
     if (!part.ok) console.error(`edgecase config: ${part.reason}`);
@@ -127,6 +133,7 @@ export function loadConfig(env: Cloudflare.Env): Promise<Config> {
     env.CF_ACCESS_TEAM_DOMAIN,
     env.CF_ACCESS_AUD,
     env.CORS_ALLOWED_ORIGINS,
+    env.MTLS,
   ]);
   if (cached?.fingerprint !== fingerprint) {
     cached = { fingerprint, config: parseConfig(env) };

@@ -11,5 +11,6 @@ declare namespace Cloudflare {
     CF_ACCESS_TEAM_DOMAIN?: string;
     CF_ACCESS_AUD?: string;
     CORS_ALLOWED_ORIGINS?: string;
+    MTLS?: string;
   }
 }

@@ -75,6 +75,10 @@ describe('RFC 8414 authorization server metadata', () => {
       expect(response.status).toBe(200);
       expect((await response.json<{ issuer: string }>()).issuer).toBe(origin);
       expect(response.headers.get('Vary')).toMatch(/\bHost\b/);
+      // The OpenAPI document names the origin too: cached per Host, or not shared at all.
+      const docs = await callWithEnv({ ISSUER: undefined }, '/api/v1/docs', {}, origin);
+      expect(await docs.text()).toContain(`"${origin}/oauth2/v1/token"`);
+      expect(docs.headers.get('Vary')).toMatch(/\bHost\b/);
     }
   });
 

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { base64url } from '../src/crypto/secrets';
 import {
   apiCaller,
   call,
@@ -8,6 +9,7 @@ import {
   defineCaseType,
   introspect,
   ORIGIN,
+  randomB64,
   registerClient,
   tokenRequestInit,
 } from './helpers';
@@ -170,6 +172,39 @@ describe('DPoP-bound tokens (RFC 9449)', () => {
     expect(plain.status).toBe(400);
     expect(await plain.json()).toMatchObject({ error: 'invalid_dpop_proof' });
     expect((await boundToken(strict, key)).token_type).toBe('DPoP');
+  });
+
+  it('refuses a proof whose key cannot be imported with 400 invalid_dpop_proof, not a server error', async () => {
+    const client = await registerClient();
+    const rsa = await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey);
+    const keys: [string, Record<string, unknown>][] = [
+      ['RS256', { ...rsa, e: 'AQ' }],
+      ['ES256', { kty: 'EC', crv: 'P-256', x: randomB64(32), y: randomB64(32) }],
+      ['EdDSA', { kty: 'OKP', crv: 'Ed25519', x: randomB64(16) }],
+    ];
+    const encode = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+    const errors = vi.spyOn(console, 'error');
+    for (const [alg, jwk] of keys) {
+      const header = encode({ typ: 'dpop+jwt', alg, jwk });
+      const payload = encode({
+        htm: 'POST',
+        htu: TOKEN_URL,
+        iat: Math.floor(Date.now() / 1000),
+        jti: crypto.randomUUID(),
+      });
+      const init = tokenRequestInit(client);
+      const response = await call('/oauth2/v1/token', {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          DPoP: `${header}.${payload}.${randomB64(64)}`,
+        },
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_dpop_proof' });
+    }
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
   });
 
   it('checks a proof at no extra storage level: the jti rides in the D1 batch', async () => {

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { createApp } from '../src/app';
+import { base64url } from '../src/crypto/secrets';
 
 export const ORIGIN = 'https://edgecase.test';
 export const AUDIENCE = `${ORIGIN}/api/v1`;
@@ -27,6 +28,10 @@ export function admin(
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
 }
+
+/** `bytes` random bytes, base64url: key material nobody can use. */
+export const randomB64 = (bytes: number) =>
+  base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 let sequence = 0;
 /** A name no other test in the file uses: each test makes its own data. */

@@ -1,8 +1,9 @@
-import { exports } from 'cloudflare:workers';
-import { decodeJwt } from 'jose';
+import { env } from 'cloudflare:workers';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
+  callWithEnv,
   createOperator,
   defineCaseType,
   expectOAuthError,
@@ -24,26 +25,43 @@ const certificate = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-/** A request over mTLS: the certificate arrives in `cf.tlsClientAuth`, as on Cloudflare. */
-function withCertificate(path: string, init: RequestInit, tlsClientAuth?: Record<string, string>) {
-  return exports.default.fetch(`${ORIGIN}${path}`, {
+/**
+ * A request over mTLS: the certificate arrives in `cf.tlsClientAuth`, as on Cloudflare, to a
+ * deployment that says API Shield mTLS is in front (MTLS=on); `mtls: false`, to one that
+ * does not.
+ */
+function withCertificate(
+  path: string,
+  init: RequestInit,
+  tlsClientAuth?: Record<string, string>,
+  mtls = true,
+) {
+  return callWithEnv(mtls ? { MTLS: 'on' } : {}, path, {
     ...init,
     cf: { tlsVersion: 'TLSv1.3', ...(tlsClientAuth && { tlsClientAuth }) },
   } as RequestInit);
 }
 
-const tokenRequest = (clientId: string, tlsClientAuth?: Record<string, string>) =>
+const tokenRequest = (
+  clientId: string,
+  tlsClientAuth?: Record<string, string>,
+  options: { mtls?: boolean; dpop?: string } = {},
+) =>
   withCertificate(
     '/oauth2/v1/token',
     {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(options.dpop && { DPoP: options.dpop }),
+      },
       body: new URLSearchParams({
         grant_type: 'client_credentials',
         client_id: clientId,
       }).toString(),
     },
     tlsClientAuth,
+    options.mtls,
   );
 
 async function mtlsClient(body: Record<string, unknown>) {
@@ -145,6 +163,69 @@ describe('mutual TLS client authentication (RFC 8705)', () => {
       const error = await expectOAuthError(response, 400, 'invalid_request');
       expect(validationPaths(error)).toContain(path);
     }
+  });
+
+  it('trusts no certificate where MTLS is not on (wrangler dev lets any caller make up request.cf)', async () => {
+    const client = await mtlsClient({
+      tokenEndpointAuthMethod: 'self_signed_tls_client_auth',
+      tlsClientCertificateSha256: FINGERPRINT,
+    });
+    await expectOAuthError(
+      await tokenRequest(client.clientID, certificate(), { mtls: false }),
+      401,
+      'invalid_client',
+    );
+    expect((await tokenRequest(client.clientID, certificate())).status).toBe(200);
+  });
+
+  it("never spends a quota on a certificate that is not the client's", async () => {
+    const client = await mtlsClient({
+      tokenEndpointAuthMethod: 'self_signed_tls_client_auth',
+      tlsClientCertificateSha256: FINGERPRINT,
+      tokensPerHour: 3,
+    });
+    const forged = certificate({ certFingerprintSHA256: OTHER });
+    // The real request runs among 24 forged ones, as an attacker would time it.
+    const responses = await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        tokenRequest(client.clientID, index === 12 ? certificate() : forged),
+      ),
+    );
+    const real = responses.splice(12, 1)[0] as Response;
+    expect(real.status).toBe(200);
+    expect(real.headers.get('RateLimit-Remaining')).toBe('2');
+    expect(responses.every((response) => [401, 429].includes(response.status))).toBe(true);
+    await env.DB.prepare('DELETE FROM auth_failures').run();
+  });
+
+  it("binds a DPoP-only client's token to its DPoP key as well as its certificate", async () => {
+    const client = await mtlsClient({
+      tokenEndpointAuthMethod: 'self_signed_tls_client_auth',
+      tlsClientCertificateSha256: FINGERPRINT,
+      dpopBoundAccessTokens: true,
+    });
+    await expectOAuthError(
+      await tokenRequest(client.clientID, certificate()),
+      400,
+      'invalid_dpop_proof',
+    );
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const dpop = await new SignJWT({
+      htm: 'POST',
+      htu: `${ORIGIN}/oauth2/v1/token`,
+      iat: Math.floor(Date.now() / 1000),
+      jti: crypto.randomUUID(),
+    })
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: await exportJWK(publicKey) })
+      .sign(privateKey);
+    const response = await tokenRequest(client.clientID, certificate(), { dpop });
+    expect(response.status).toBe(200);
+    const body = await response.json<{ access_token: string; token_type: string }>();
+    expect(body.token_type).toBe('DPoP');
+    expect(decodeJwt(body.access_token).cnf).toEqual({
+      jkt: expect.any(String),
+      'x5t#S256': expect.any(String),
+    });
   });
 
   it('leaves a secret-based client as it was when it presents a certificate too', async () => {

@@ -8,6 +8,7 @@ import {
   expectOAuthError,
   formPost,
   ORIGIN,
+  randomB64,
   requestToken,
   validationPaths,
 } from './helpers';
@@ -231,6 +232,82 @@ describe('private_key_jwt clients (RFC 7523)', () => {
     const first = await tokenWith(await assertion(client.clientID, key));
     expect(first.headers.get('RateLimit-Remaining')).toBe('1');
     await env.DB.prepare('DELETE FROM auth_failures').run();
+  });
+
+  it('never lets forged assertions spend a client quota, however many arrive at once', async () => {
+    const key = await keyPair('ES256', 'k');
+    const stranger = await keyPair('ES256', 'k');
+    const client = await keyClient([key], { tokensPerHour: 3 });
+    const forged = await Promise.all(
+      Array.from({ length: 24 }, () => assertion(client.clientID, stranger)),
+    );
+    const real = await assertion(client.clientID, key);
+    // The real request runs among the forged ones, as an attacker would time it.
+    const responses = await Promise.all(
+      [...forged.slice(0, 12), real, ...forged.slice(12)].map((one) => tokenWith(one)),
+    );
+    const [answer] = responses.splice(12, 1) as [Response];
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('RateLimit-Remaining')).toBe('2');
+    expect(responses.every((response) => [401, 429].includes(response.status))).toBe(true);
+    // The quota itself still holds for the real client: 3 an hour.
+    expect((await tokenWith(await assertion(client.clientID, key))).status).toBe(200);
+    expect((await tokenWith(await assertion(client.clientID, key))).status).toBe(200);
+    const over = await tokenWith(await assertion(client.clientID, key));
+    expect(over.status).toBe(429);
+    await env.DB.prepare('DELETE FROM auth_failures').run();
+  });
+
+  it('refuses an assertion whose audience also names another server', async () => {
+    const key = await keyPair('ES256', 'k');
+    const client = await keyClient([key]);
+    for (const aud of [
+      [TOKEN_ENDPOINT, 'https://elsewhere.example'],
+      ['https://elsewhere.example', ORIGIN],
+      [ORIGIN, TOKEN_ENDPOINT],
+    ]) {
+      await expectOAuthError(
+        await tokenWith(await assertion(client.clientID, key, { aud })),
+        401,
+        'invalid_client',
+      );
+    }
+    const alone = await tokenWith(await assertion(client.clientID, key, { aud: [TOKEN_ENDPOINT] }));
+    expect(alone.status).toBe(200);
+    await env.DB.prepare('DELETE FROM auth_failures').run();
+  });
+
+  it('refuses at registration and PATCH a key nobody can verify with, with its path', async () => {
+    const good = await keyPair('RS256', 'good');
+    const unusable = [
+      { ...good.publicJwk, kid: 'e1', e: 'AQ' },
+      {
+        kty: 'EC',
+        crv: 'P-256',
+        alg: 'ES256',
+        kid: 'off-curve',
+        x: randomB64(32),
+        y: randomB64(32),
+      },
+      { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'short', x: randomB64(16) },
+    ];
+    const { operatorID } = await createOperator();
+    for (const key of unusable) {
+      const response = await admin('POST', '/clients', {
+        name: 'x',
+        operatorID,
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        jwks: { keys: [good.publicJwk, key] },
+      });
+      const body = await expectOAuthError(response, 400, 'invalid_request');
+      expect(validationPaths(body)).toEqual(['.jwks.keys.1']);
+    }
+    const client = await keyClient([good]);
+    const patched = await admin('PATCH', `/clients/${client.clientID}`, {
+      jwks: { keys: [unusable[1]] },
+    });
+    expect(validationPaths(await patched.json())).toEqual(['.jwks.keys.0']);
+    expect((await tokenWith(await assertion(client.clientID, good))).status).toBe(200);
   });
 
   it('advertises private_key_jwt and its algorithms in the metadata', async () => {

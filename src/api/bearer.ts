@@ -127,7 +127,7 @@ async function dpopOf(
 function certificateBinding(c: AppContext, claims: AccessTokenClaims): void {
   const bound = claims.cnf?.['x5t#S256'];
   if (!bound) return;
-  const certificate = clientCertificateOf(c.req.raw);
+  const certificate = clientCertificateOf(c);
   if (!certificate || x5tS256(certificate.sha256) !== bound) {
     throw refusal.invalidToken(
       c,

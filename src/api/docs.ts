@@ -1,5 +1,4 @@
-import type { AppContext } from '../http/context';
-import { issuerOf } from '../http/context';
+import { type AppContext, issuerOf, publicCache } from '../http/context';
 import document from './openapi.json';
 
 /** Where openapi.json (written by `npm run openapi`) has the issuer. */
@@ -16,6 +15,6 @@ export function openApiHandler(c: AppContext) {
     body = template.replaceAll(ISSUER_PLACEHOLDER, issuer);
     served.set(issuer, body);
   }
-  c.header('Cache-Control', 'public, max-age=300');
+  publicCache(c);
   return c.body(body, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 }

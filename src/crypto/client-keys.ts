@@ -79,6 +79,38 @@ const publicJwk = z
     ]),
   );
 
+/**
+ * A client's public key (a registered one, or a DPoP proof's) as a key to verify with; null
+ * when WebCrypto cannot import it (RSA with e=1, an EC point off its curve, a short Ed25519
+ * key...). The same import runs at registration, so a key nobody can verify with is refused
+ * there, and an unimportable key in a request is a refusal, never a server error.
+ */
+export async function importClientKey(jwk: JWK, alg: string): Promise<CryptoKey | null> {
+  try {
+    const key = await importJWK(jwk, alg);
+    return key instanceof CryptoKey ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `.jwks.keys.N` for each key that cannot be imported: what registration refuses. */
+export async function unusableKeys(
+  keys: ClientJwk[],
+): Promise<{ path: string; message: string }[]> {
+  const imported = await Promise.all(keys.map((key) => importClientKey(key, key.alg)));
+  return imported.flatMap((key, index) =>
+    key
+      ? []
+      : [
+          {
+            path: `.jwks.keys.${index}`,
+            message: 'This key cannot be used to verify a signature.',
+          },
+        ],
+  );
+}
+
 /** `jwks` as an admin registers it: `{"keys": [...]}`, 1 to 10 public keys. */
 export const clientJwksSchema = z.strictObject({
   keys: z.array(publicJwk).min(1).max(10),
@@ -96,7 +128,8 @@ export interface AssertionClaims {
 
 /**
  * Verifies a client assertion: signed by one of `keys` with that key's algorithm, `iss` and
- * `sub` the client ID, `aud` one of `audiences` (the issuer or the token endpoint), `exp` in
+ * `sub` the client ID, `aud` exactly one of `audiences` (the issuer or the token endpoint, and
+ * nothing else beside it), `exp` in
  * the future but at most 5 minutes ahead, and a `jti`. Null for anything else; the caller
  * answers invalid_client whatever the reason, and checks the jti was never used.
  */
@@ -114,8 +147,9 @@ export async function verifyClientAssertion(
             candidate.alg === header.alg &&
             (header.kid === undefined || candidate.kid === header.kid),
         );
-        if (!key) throw new joseErrors.JWKSNoMatchingKey();
-        return importJWK(key, key.alg);
+        const imported = key && (await importClientKey(key, key.alg));
+        if (!imported) throw new joseErrors.JWKSNoMatchingKey();
+        return imported;
       },
       {
         issuer: expected.clientId,
@@ -128,6 +162,10 @@ export async function verifyClientAssertion(
     );
     const exp = payload.exp as number;
     if (exp - expected.now > MAX_ASSERTION_LIFETIME_SECONDS) return null;
+    // Audience injection: an assertion that also names another server could be replayed there
+    // or here; only the issuer or the token endpoint, alone, is accepted.
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (audiences.length !== 1 || !expected.audiences.includes(audiences[0] as string)) return null;
     if (!isJti(payload.jti)) return null;
     return { jti: payload.jti, exp };
   } catch (error) {

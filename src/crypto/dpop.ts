@@ -1,12 +1,11 @@
 import {
   calculateJwkThumbprint,
   decodeProtectedHeader,
-  importJWK,
   type JWK,
   errors as joseErrors,
   jwtVerify,
 } from 'jose';
-import { CLIENT_KEY_ALGORITHMS, isJti, PRIVATE_PARAMETERS } from './client-keys';
+import { CLIENT_KEY_ALGORITHMS, importClientKey, isJti, PRIVATE_PARAMETERS } from './client-keys';
 import { base64url } from './secrets';
 
 /** RFC 9449: the algorithms a DPoP proof may be signed with (asymmetric only). */
@@ -66,7 +65,8 @@ export async function verifyDpopProof(
     ) {
       return null;
     }
-    const key = await importJWK(jwk, header.alg);
+    const key = await importClientKey(jwk, header.alg);
+    if (!key) return null;
     const { payload } = await jwtVerify(proof, key, {
       typ: 'dpop+jwt',
       algorithms: [header.alg],

@@ -1,4 +1,4 @@
-import type { ClientJwk } from '../crypto/client-keys';
+import { type ClientJwk, unusableKeys } from '../crypto/client-keys';
 import {
   hashSecret,
   newClientId,
@@ -135,10 +135,10 @@ export async function registerClient(
   const scopes = input.scopes ?? operator.accessGroup.privileges;
   checkScopesWithinPrivileges(scopes, operator);
   const authMethod = input.authMethod ?? 'client_secret';
-  const credentialIssues = credentialsFor(authMethod, {
-    jwks: input.jwks,
-    tlsClientAuth: input.tlsClientAuth,
-  });
+  const credentialIssues = [
+    ...credentialsFor(authMethod, { jwks: input.jwks, tlsClientAuth: input.tlsClientAuth }),
+    ...(await unusableKeys(input.jwks ?? [])),
+  ];
   if (credentialIssues.length > 0)
     throw invalidRequest('The request body is invalid.', credentialIssues);
 
@@ -292,6 +292,7 @@ async function authMethodChange(
           ? current?.tlsClientAuth
           : undefined,
   });
+  issues.push(...(await unusableKeys(changes.jwks ?? [])));
   if (issues.length > 0) throw invalidRequest('The request body is invalid.', issues);
   if (!switching) return { patch: changes };
   // The other methods' material goes with the switch.

@@ -1,5 +1,9 @@
 import { AppError } from '../errors';
-import { countIssuedTokenStatement, uncountIssuedToken } from '../store/token-quota';
+import {
+  countIssuedTokenStatement,
+  type QuotaCredential,
+  uncountIssuedToken,
+} from '../store/token-quota';
 import type { Client } from './model';
 
 const QUOTA_WINDOW_SECONDS = 3600;
@@ -27,28 +31,30 @@ function currentWindow(nowMs: number) {
 }
 
 /**
- * The statement that counts a token against the client's `tokensPerHour` (per clock hour), for
- * the D1 batch that authenticates the client, so issuing a token stays two storage levels.
+ * The statement that counts a token against the client's `tokensPerHour` (per clock hour), if
+ * `credential` is the client's own: in the D1 batch that authenticates the client (secrets and
+ * certificates), or beside the token's KV put once an assertion has verified, so issuing a
+ * token stays two storage levels either way.
  */
 export function tokenQuotaStatement(
   db: D1Database,
   clientId: string,
-  secretHash: string | null,
+  credential: QuotaCredential,
   nowMs: number,
 ) {
   const { windowStart } = currentWindow(nowMs);
   return countIssuedTokenStatement(
     db,
     clientId,
-    secretHash,
+    credential,
     windowStart,
     new Date(nowMs).toISOString(),
   );
 }
 
 /**
- * What the count in the authentication batch says for an authenticated client: null without
- * a quota; 429 with Retry-After once the hour's tokens are spent.
+ * What the count says for an authenticated client: null without a quota; 429 with
+ * Retry-After once the hour's tokens are spent.
  */
 export function tokenQuotaUse(
   db: D1Database,
@@ -69,15 +75,4 @@ export function tokenQuotaUse(
     headers: quotaHeaders(limit, limit - issued, resetSeconds),
     refund: () => uncountIssuedToken(db, client.id, windowStart),
   };
-}
-
-/** Gives back a count the authentication batch made for a request that then failed. */
-export async function refundCounted(
-  db: D1Database,
-  clientId: string,
-  rows: unknown[],
-  nowMs: number,
-) {
-  if (rows.length === 0) return;
-  await uncountIssuedToken(db, clientId, currentWindow(nowMs).windowStart);
 }

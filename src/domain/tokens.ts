@@ -22,13 +22,16 @@ export interface IssuedToken {
 /**
  * Signs an RFC 9068 access token and records it in KV. The token is returned only once its
  * record is written: a token without a record would be refused everywhere it is presented.
+ * `beside` runs in parallel with the KV put (one storage level for both); when it refuses,
+ * the token is never handed out and its record is deleted.
  */
 export async function issueAccessToken(
   context: TokenContext,
   client: Client,
   scopes: Scope[],
-  /** What to bind the token to: a DPoP key or a client certificate. */
+  /** What to bind the token to: a DPoP key, a client certificate, or both. */
   cnf?: { jkt?: string; 'x5t#S256'?: string },
+  beside?: () => Promise<void>,
 ): Promise<IssuedToken> {
   const iat = Math.floor(Date.now() / 1000);
   const claims: AccessTokenClaims = {
@@ -44,15 +47,25 @@ export async function issueAccessToken(
     ...(cnf && { cnf }),
   };
   const accessToken = await signAccessToken(context.keys, claims);
-  await putToken(context.kv, claims.jti, {
-    client_id: claims.client_id,
-    operator: claims.operator,
-    scope: claims.scope,
-    iat: claims.iat,
-    exp: claims.exp,
-    generation: client.tokenGeneration,
-    ...(cnf?.jkt && { jkt: cnf.jkt }),
-  });
+  const [put, alongside] = await Promise.allSettled([
+    putToken(context.kv, claims.jti, {
+      client_id: claims.client_id,
+      operator: claims.operator,
+      scope: claims.scope,
+      iat: claims.iat,
+      exp: claims.exp,
+      generation: client.tokenGeneration,
+      ...(cnf?.jkt && { jkt: cnf.jkt }),
+    }),
+    beside?.(),
+  ]);
+  if (alongside.status === 'rejected') {
+    if (put.status === 'fulfilled') {
+      await deleteToken(context.kv, claims.client_id, claims.jti).catch(() => {});
+    }
+    throw alongside.reason;
+  }
+  if (put.status === 'rejected') throw put.reason;
   return { accessToken, expiresIn: client.accessTokenLifetimeSeconds, scope: claims.scope };
 }
 

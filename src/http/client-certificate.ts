@@ -1,4 +1,5 @@
 import { base64url } from '../crypto/secrets';
+import type { AppContext } from './context';
 
 /**
  * The TLS client certificate of a request, as Cloudflare API Shield mTLS reports it in
@@ -21,8 +22,13 @@ interface TlsClientAuth {
   certSubjectDN?: string;
 }
 
-export function clientCertificateOf(request: Request): ClientCertificate | null {
-  const auth = (request.cf as { tlsClientAuth?: TlsClientAuth } | undefined)?.tlsClientAuth;
+/**
+ * The request's certificate, only where `MTLS=on` says API Shield mTLS is in front: anywhere
+ * else (`wrangler dev` above all, where any caller can make up `request.cf`) nothing is.
+ */
+export function clientCertificateOf(c: AppContext): ClientCertificate | null {
+  if (!(c.var.config.mtls.ok && c.var.config.mtls.value)) return null;
+  const auth = (c.req.raw.cf as { tlsClientAuth?: TlsClientAuth } | undefined)?.tlsClientAuth;
   if (auth?.certPresented !== '1' || !auth.certFingerprintSHA256) return null;
   return {
     sha256: auth.certFingerprintSHA256.toLowerCase(),

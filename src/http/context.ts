@@ -45,7 +45,17 @@ export function issuerOf(c: AppContext): string {
 }
 
 /** Whether answers name the request's own origin (no ISSUER, local development): Vary: Host. */
-export const issuerFollowsHost = (c: AppContext) => required(c.var.config.issuer) === undefined;
+const issuerFollowsHost = (c: AppContext) => required(c.var.config.issuer) === undefined;
+
+/**
+ * Shared caches may keep a document that names the issuer (discovery, the OpenAPI documents)
+ * for 5 minutes; where the issuer is the request's origin, per Host, so no cache ever hands
+ * one origin's endpoints to another.
+ */
+export function publicCache(c: AppContext): void {
+  c.header('Cache-Control', 'public, max-age=300');
+  if (issuerFollowsHost(c)) c.header('Vary', 'Host', { append: true });
+}
 
 /** RFC 8707 / RFC 9068: the API's identifier, the `aud` of every access token. */
 export const apiAudience = (issuer: string) => `${issuer}/api/v1`;

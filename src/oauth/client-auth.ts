@@ -17,6 +17,7 @@ import {
   clientForAuthenticationFrom,
   clientForAuthenticationStatement,
 } from '../store/clients';
+import type { QuotaCredential } from '../store/token-quota';
 import { type PresentedCredentials, presentedCredentials } from './client-credentials';
 import { oauthEndpoints } from './endpoints';
 
@@ -43,8 +44,11 @@ function throttleKeys(clientId: string, address: string | undefined): ThrottleKe
 /** What rides in the authentication batch learns of the presented credentials. */
 export interface Presented {
   clientId: string;
-  /** The presented secret's hash; null for a client assertion. */
-  secretHash: string | null;
+  /**
+   * The credentials as SQL can check them (a secret's hash, a certificate); null for a client
+   * assertion, which only the Worker can verify, after the batch.
+   */
+  credential: QuotaCredential | null;
 }
 
 /** Whether a secret matches the client's current one, or its previous one in grace. */
@@ -104,6 +108,14 @@ async function assertionMatches(
   return claims !== null && claims.jti === presented.jti && fresh;
 }
 
+function quotaCredentialOf(
+  presented: PresentedCredentials,
+  secretHash: string | null,
+): QuotaCredential | null {
+  if (presented.method === 'tls_client_auth') return { certificate: presented.certificate };
+  return secretHash === null ? null : { secretHash };
+}
+
 /**
  * Authenticates the calling client: with its secret (Basic or in the body), or with a client
  * assertion signed by one of its keys (RFC 7523 private_key_jwt). Unknown client, wrong secret,
@@ -116,21 +128,19 @@ async function assertionMatches(
  * for the client ID or the source address (IPv6 by /64), a failure answers 429 instead of 401
  * until the window ends, and once a key is over its limit a failure costs one D1 read, no write.
  *
- * `alongside` adds statements to the one D1 batch that reads the client; `onFailure` hears
- * their results when the authentication fails (to give back what they counted).
+ * `alongside` adds statements to the one D1 batch that reads the client.
  */
 export async function authenticateClient(
   c: AppContext,
   form: Record<string, string>,
   alongside: (presented: Presented) => D1PreparedStatement[] = () => [],
-  onFailure: (alongside: unknown[][]) => Promise<void> = async () => {},
 ): Promise<
   ClientCredentialsRecord & { alongside: unknown[][]; certificate: ClientCertificate | null }
 > {
   const presented = presentedCredentials(
     c.req.header('Authorization'),
     form,
-    clientCertificateOf(c.req.raw),
+    clientCertificateOf(c),
   );
   const triedBasic = presented.method === 'client_secret_basic';
   const db = c.env.DB;
@@ -151,7 +161,10 @@ export async function authenticateClient(
     clientForAuthenticationStatement(db, presented.clientId),
     failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
     ...assertionStatements,
-    ...alongside({ clientId: presented.clientId, secretHash }),
+    ...alongside({
+      clientId: presented.clientId,
+      credential: quotaCredentialOf(presented, secretHash),
+    }),
   ]);
   const assertionRows = assertionStatements.length > 0 ? rest[0] : undefined;
   const alongsideResults = rest.slice(assertionStatements.length);
@@ -175,7 +188,6 @@ export async function authenticateClient(
     return { ...record, alongside: extra, certificate };
   }
 
-  await onFailure(extra);
   const counted = (failureRows?.results ?? []) as FailureCount[];
   const retryAfter = await countFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now, counted);
   if (retryAfter !== null) throw tooManyFailures(retryAfter);

@@ -2,7 +2,7 @@ import { required } from '../config';
 import { CLIENT_KEY_ALGORITHMS } from '../crypto/client-keys';
 import { DPOP_ALGORITHMS } from '../crypto/dpop';
 import { SCOPES } from '../domain/model';
-import { type AppContext, apiAudience, issuerFollowsHost, issuerOf } from '../http/context';
+import { type AppContext, apiAudience, issuerOf, publicCache } from '../http/context';
 import { oauthEndpoints } from './endpoints';
 
 const CLIENT_AUTH_METHODS = [
@@ -12,13 +12,6 @@ const CLIENT_AUTH_METHODS = [
   'tls_client_auth',
   'self_signed_tls_client_auth',
 ];
-const PUBLIC_CACHE = 'public, max-age=300';
-
-/** Shared caches may keep these; where the issuer is the request's origin, per Host. */
-function publicCache(c: AppContext): void {
-  c.header('Cache-Control', PUBLIC_CACHE);
-  if (issuerFollowsHost(c)) c.header('Vary', 'Host', { append: true });
-}
 
 /** RFC 8414 §2. `issuer` is the origin this document is served from (or ISSUER). */
 export function authorizationServerMetadata(c: AppContext): Response {
@@ -64,6 +57,6 @@ export function protectedResourceMetadata(c: AppContext): Response {
 /** Public halves of every configured signing key: rotation publishes before it signs. */
 export function jwksEndpoint(c: AppContext): Response {
   const keys = required(c.var.config.signingKeys);
-  c.header('Cache-Control', PUBLIC_CACHE);
+  publicCache(c);
   return c.json({ keys: keys.publicJwks });
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import type { Client, Operator } from '../domain/model';
-import { type QuotaUse, refundCounted, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
+import { type QuotaUse, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken, type TokenContext } from '../domain/tokens';
 import {
@@ -48,38 +48,55 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   // One D1 batch authenticates, reads the throttle counts and counts the quota; the KV put of
   // the token's record is the second and last storage level.
   const proof = await dpopProofOf(c, nowMs);
-  let clientId = '';
+  // Secrets and certificates are counted in the batch by a statement that checks them itself;
+  // an assertion only once it has verified, beside the KV put: credentials that fail never
+  // spend a client's quota, whoever sends them.
+  let countLater = false;
   const { client, operator, alongside, certificate } = await authenticateClient(
     c,
     form,
     (presented) => {
-      clientId = presented.clientId;
+      countLater = presented.credential === null;
       return [
-        tokenQuotaStatement(db, presented.clientId, presented.secretHash, nowMs),
+        ...(presented.credential === null
+          ? []
+          : [tokenQuotaStatement(db, presented.clientId, presented.credential, nowMs)]),
         // The proof's jti, recorded in the same batch: a replayed proof is refused.
         ...(proof ? dpopProofStatements(db, proof, Math.floor(nowMs / 1000)) : []),
       ];
     },
-    // A key-based client's count is made before its assertion is verified: a failed one gives
-    // it back.
-    (counted) => refundCounted(db, clientId, counted[0] ?? [], nowMs),
   );
-  const quota = tokenQuotaUse(db, client, alongside[0] ?? [], nowMs);
+  const [quotaRows = [], proofRows = []] = countLater ? [[], ...alongside] : alongside;
+  let quota = countLater ? null : tokenQuotaUse(db, client, quotaRows, nowMs);
   try {
-    if (proof && !freshProofFrom(alongside[1] ?? [])) {
+    if (proof && !freshProofFrom(proofRows)) {
       throw invalidDpopProof('This DPoP proof was used before.');
     }
     if (!proof && client.dpopBoundAccessTokens) {
       throw invalidDpopProof('This client must send a DPoP proof with every token request.');
     }
     // RFC 8705 §3: a client that authenticated with its certificate gets certificate-bound
-    // tokens; a DPoP proof binds to its key.
-    const cnf = certificate
-      ? { 'x5t#S256': x5tS256(certificate.sha256) }
-      : proof
-        ? { jkt: proof.jkt }
+    // tokens; RFC 9449 §5: a DPoP proof binds to its key. With both, the token needs both.
+    const cnf =
+      certificate || proof
+        ? {
+            ...(certificate && { 'x5t#S256': x5tS256(certificate.sha256) }),
+            ...(proof && { jkt: proof.jkt }),
+          }
         : undefined;
-    return await grant(c, context, form, client, operator, quota, cnf);
+    const count =
+      countLater && client.tokensPerHour !== null
+        ? async () => {
+            const { results } = await tokenQuotaStatement(
+              db,
+              client.id,
+              { authenticated: true },
+              nowMs,
+            ).all();
+            quota = tokenQuotaUse(db, client, results, nowMs);
+          }
+        : undefined;
+    return await grant(c, context, form, client, operator, () => quota, cnf, count);
   } catch (error) {
     // Counted but not issued (a refused request, or a failure): the count goes back.
     await quota
@@ -95,8 +112,10 @@ async function grant(
   form: Record<string, string>,
   client: Client,
   operator: Operator,
-  quota: QuotaUse | null,
+  quota: () => QuotaUse | null,
   cnf: { jkt?: string; 'x5t#S256'?: string } | undefined,
+  /** Counts the token against the quota beside its KV put (a verified assertion). */
+  count: (() => Promise<void>) | undefined,
 ): Promise<Response> {
   if (form.grant_type === undefined) throw invalidRequest('grant_type is required.');
   const request = parseInput(tokenRequestSchema, form, 'token request');
@@ -112,8 +131,8 @@ async function grant(
     throw unauthorizedClient('This client may not be granted any scope.');
   }
   const scopes = grantScopes(request.scope, allowed);
-  const issued = await issueAccessToken(context, client, scopes, cnf);
-  for (const [name, value] of Object.entries(quota?.headers ?? {})) c.header(name, value);
+  const issued = await issueAccessToken(context, client, scopes, cnf, count);
+  for (const [name, value] of Object.entries(quota()?.headers ?? {})) c.header(name, value);
   // RFC 6749 §4.4.3: no refresh token for this grant.
   return c.json({
     access_token: issued.accessToken,
