@@ -28,6 +28,11 @@ export function createApp() {
   app.route('/api/v1', apiRoutes);
   app.route('/prweb/api/v1', apiRoutes);
   app.route('/admin/v1', adminRoutes);
+  // The console's first page, whichever way the landing page's /admin/ is typed; it sends
+  // anyone not signed in on to sign in.
+  for (const entry of ['/admin', '/admin/']) {
+    app.get(entry, (c) => c.redirect('/admin/clients', 303));
+  }
   app.route('/admin', consoleRoutes);
   app.route('/', landing);
 

@@ -11,7 +11,7 @@ import {
   revokeClientTokens,
   type TokenRecords,
 } from '../domain/clients';
-import type { Client, ClientAuthMethod } from '../domain/model';
+import type { Client, ClientAuthMethod, ClientChanges } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, type AppEnv, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
@@ -50,6 +50,20 @@ export const registrationInput = (body: z.infer<typeof registerClientSchema>): C
   operatorId: body.operatorID,
   accessTokenLifetimeSeconds: body.accessTokenLifetime,
   scopes: body.scopes,
+  tokensPerHour: body.tokensPerHour,
+});
+
+/** A PATCH as the API and the console accept it, in the domain's terms. */
+export const changesInput = (body: z.infer<typeof updateClientSchema>): ClientChanges => ({
+  authMethod: body.tokenEndpointAuthMethod && authMethodOf(body.tokenEndpointAuthMethod),
+  jwks: body.jwks?.keys,
+  dpopBoundAccessTokens: body.dpopBoundAccessTokens,
+  tlsClientAuth: tlsOf(body),
+  name: body.name,
+  description: body.description,
+  accessTokenLifetimeSeconds: body.accessTokenLifetime,
+  scopes: body.scopes,
+  enabled: body.enabled,
   tokensPerHour: body.tokensPerHour,
 });
 
@@ -120,18 +134,7 @@ export const clientRoutes = new Hono<AppEnv>()
       tokenRecords(c),
       c.var.actor,
       c.req.param('id'),
-      {
-        authMethod: body.tokenEndpointAuthMethod && authMethodOf(body.tokenEndpointAuthMethod),
-        jwks: body.jwks?.keys,
-        dpopBoundAccessTokens: body.dpopBoundAccessTokens,
-        tlsClientAuth: tlsOf(body),
-        name: body.name,
-        description: body.description,
-        accessTokenLifetimeSeconds: body.accessTokenLifetime,
-        scopes: body.scopes,
-        enabled: body.enabled,
-        tokensPerHour: body.tokensPerHour,
-      },
+      changesInput(body),
       expectedVersions(c.req.header('If-Match')),
     );
     c.header('ETag', etagOf(client.version));

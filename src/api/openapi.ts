@@ -440,6 +440,7 @@ function buildDocument(issuer: string) {
           responses: {
             '204': { description: 'Updated', headers: { ETag: header('The new case version') } },
             '404': pegaError('Pega_API_011'),
+            '409': pegaError('Pega_API_001: the case is resolved'),
             '412': pegaError('Pega_API_021'),
             '428': pegaError('Pega_API_020'),
             ...bearerRefusals,
@@ -519,7 +520,7 @@ function buildDocument(issuer: string) {
               { ETag: header('The case version') },
             ),
             '404': pegaError('Not open, or routed to another operator'),
-            '409': pegaError('Submitted or changed concurrently'),
+            '409': pegaError('Submitted or changed concurrently, a step the case has left, or a resolved case'),
             ...bearerRefusals,
           },
         },

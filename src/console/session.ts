@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { verifyAccessAssertion } from '../admin/access';
+import { seal, unseal } from '../crypto/seal';
 import { base64url, constantTimeEqual, sha256Hex } from '../crypto/secrets';
 import type { Actor } from '../domain/model';
 import { AppError } from '../errors';
@@ -13,15 +14,26 @@ import {
   failureCountsStatement,
   type ThrottleKey,
 } from '../store/auth-failures';
+import {
+  deleteSession,
+  getSession,
+  putReveal,
+  putSession,
+  type SessionRecord,
+  takeReveal,
+} from '../store/console';
 
 /**
  * Console sessions. With Cloudflare Access in front, its assertion is the session. Without,
  * the admin signs in with ADMIN_TOKEN and gets a random session ID in a cookie (HttpOnly,
- * SameSite=Strict, Secure); KV keeps only the ID's hash, with an 8-hour idle TTL that each use
- * extends. The cookie opens the console only: /admin/v1 never reads it.
+ * SameSite=Strict, Secure); KV keeps only the ID's hash. A session ends after 8 idle hours, 12
+ * hours after sign-in whatever its use, and at once when ADMIN_TOKEN changes or is removed
+ * (it remembers a hash of the token it was opened with). The cookie opens the console only:
+ * /admin/v1 never reads it.
  */
 export const SESSION_COOKIE = 'edgecase_session';
-const SESSION_IDLE_SECONDS = 8 * 60 * 60;
+export const SESSION_IDLE_SECONDS = 8 * 60 * 60;
+export const SESSION_MAX_SECONDS = 12 * 60 * 60;
 /** A session's TTL is extended at most this often (each extension is a KV write). */
 const SESSION_REFRESH_SECONDS = 5 * 60;
 const SESSION_PATH = '/admin';
@@ -29,16 +41,37 @@ const SESSION_PATH = '/admin';
 const SIGN_IN_WINDOW_SECONDS = 300;
 const SIGN_IN_FAILURES_PER_ADDRESS = 10;
 
-interface SessionRecord {
-  actor: string;
-  createdAt: number;
-  refreshedAt: number;
-}
+const adminTokenHash = (token: string) => sha256Hex(`edgecase console session:${token}`);
 
-const sessionKey = async (id: string) => `session:${await sha256Hex(id)}`;
+/** What is left of a session's life: the idle limit, within the absolute one. */
+const ttlOf = (record: SessionRecord, now: number) =>
+  Math.min(SESSION_IDLE_SECONDS, record.createdAt + SESSION_MAX_SECONDS - now);
 
-async function putSession(kv: KVNamespace, key: string, record: SessionRecord) {
-  await kv.put(key, JSON.stringify(record), { expirationTtl: SESSION_IDLE_SECONDS });
+/** The session a cookie names, while its admin token is still the configured one. */
+async function sessionActor(c: AppContext): Promise<Actor | null> {
+  const { adminToken } = c.var.config;
+  const id = getCookie(c, SESSION_COOKIE);
+  if (!adminToken.ok || !id || id.length > 64) return null;
+  const [record, tokenHash] = await Promise.all([
+    getSession(c.env.TOKENS, id),
+    adminTokenHash(adminToken.value),
+  ]);
+  if (!record) return null;
+  const now = Math.floor(Date.now() / 1000);
+  if (record.adminTokenHash !== tokenHash || ttlOf(record, now) <= 0) {
+    // Ended for good: a token rotated back never revives it.
+    await deleteSession(c.env.TOKENS, id);
+    return null;
+  }
+  if (now - record.refreshedAt > SESSION_REFRESH_SECONDS) {
+    const refreshed = { ...record, refreshedAt: now };
+    inBackground(c)(
+      putSession(c.env.TOKENS, id, refreshed, Math.max(60, ttlOf(refreshed, now))).catch((error) =>
+        console.error('edgecase: could not extend a console session', error),
+      ),
+    );
+  }
+  return { id: record.actor };
 }
 
 /** The admin a console request speaks for, or null: Access first, then the session cookie. */
@@ -49,20 +82,7 @@ async function consoleActor(c: AppContext): Promise<Actor | null> {
     const actor = await verifyAccessAssertion(assertion, access.value);
     if (actor) return actor;
   }
-  const id = getCookie(c, SESSION_COOKIE);
-  if (!id || id.length > 64) return null;
-  const key = await sessionKey(id);
-  const record = await c.env.TOKENS.get<SessionRecord>(key, 'json');
-  if (!record) return null;
-  const now = Math.floor(Date.now() / 1000);
-  if (now - record.refreshedAt > SESSION_REFRESH_SECONDS) {
-    inBackground(c)(
-      putSession(c.env.TOKENS, key, { ...record, refreshedAt: now }).catch((error) =>
-        console.error('edgecase: could not extend a console session', error),
-      ),
-    );
-  }
-  return { id: record.actor };
+  return sessionActor(c);
 }
 
 /** Console pages need a signed-in admin; anyone else is sent to the sign-in page. */
@@ -110,23 +130,25 @@ export async function signIn(c: AppContext, presented: string): Promise<boolean>
     failureCountsStatement(db, keys, SIGN_IN_WINDOW_SECONDS, now).all<FailureCount>(),
     adminToken.ok ? constantTimeEqual(presented, adminToken.value) : Promise.resolve(false),
   ]);
-  if (!matches) {
+  if (!matches || !adminToken.ok) {
     const retryAfter = await countFailure(db, keys, SIGN_IN_WINDOW_SECONDS, now, counts.results);
     if (retryAfter !== null) throw signInThrottled(retryAfter);
     return false;
   }
   const id = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  await putSession(c.env.TOKENS, await sessionKey(id), {
+  const record: SessionRecord = {
     actor: `admin token (session ${id.slice(0, 8)})`,
     createdAt: now,
     refreshedAt: now,
-  });
+    adminTokenHash: await adminTokenHash(adminToken.value),
+  };
+  await putSession(c.env.TOKENS, id, record, SESSION_IDLE_SECONDS);
   setCookie(c, SESSION_COOKIE, id, {
     httpOnly: true,
     secure: true,
     sameSite: 'Strict',
     path: SESSION_PATH,
-    maxAge: SESSION_IDLE_SECONDS,
+    maxAge: SESSION_MAX_SECONDS,
   });
   return true;
 }
@@ -134,6 +156,45 @@ export async function signIn(c: AppContext, presented: string): Promise<boolean>
 /** Ends the session server-side and clears the cookie. */
 export async function signOut(c: AppContext): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id && id.length <= 64) await c.env.TOKENS.delete(await sessionKey(id));
+  if (id && id.length <= 64) await deleteSession(c.env.TOKENS, id);
   deleteCookie(c, SESSION_COOKIE, { path: SESSION_PATH, secure: true });
+}
+
+const REVEAL_COOKIE = 'edgecase_reveal';
+const revealPath = (clientId: string) =>
+  `/admin/clients/${encodeURIComponent(clientId)}/credentials`;
+
+/**
+ * Keeps a new client secret for the page after the redirect (post/redirect/get) and shows it
+ * there once. KV holds it sealed, for 60 s, under a ticket's hash; the key to open it is in a
+ * cookie only that page receives (HttpOnly, SameSite=Strict, 60 s). Neither alone is the
+ * secret, and reading it deletes both. Returns where to redirect.
+ */
+export async function keepSecretForReveal(
+  c: AppContext,
+  clientId: string,
+  secret: string,
+): Promise<string> {
+  const ticket = base64url(crypto.getRandomValues(new Uint8Array(24)));
+  const { sealed, key } = await seal(secret);
+  await putReveal(c.env.TOKENS, ticket, { clientId, sealed });
+  setCookie(c, REVEAL_COOKIE, `${ticket}.${key}`, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: revealPath(clientId),
+    maxAge: 60,
+  });
+  return revealPath(clientId);
+}
+
+/** The secret keepSecretForReveal kept for this client, once; null when gone or not ours. */
+export async function revealSecret(c: AppContext, clientId: string): Promise<string | null> {
+  const cookie = getCookie(c, REVEAL_COOKIE);
+  deleteCookie(c, REVEAL_COOKIE, { path: revealPath(clientId), secure: true });
+  const [ticket, key] = cookie?.split('.') ?? [];
+  if (!ticket || !key || ticket.length > 64) return null;
+  const record = await takeReveal(c.env.TOKENS, ticket);
+  if (!record || record.clientId !== clientId) return null;
+  return unseal(record.sealed, key);
 }

@@ -229,7 +229,8 @@ describe('the admin console in a real browser', () => {
     await page.fill('input[name="step.1.actionName"]', 'Repaired');
     await page.selectOption('select[name="step.1.routeTo"]', 'CityServicesAPI');
     await page.click('main button[type=submit]');
-    await page.waitForURL(`${url}/admin/casetypes/${id}`);
+    await page.waitForURL(`${url}/admin/casetypes/${id}?done=saved`);
+    expect(await textOf(page, '.notice')).toBe('Saved.');
     const flow = await textOf(page, 'main');
     expect(flow).toContain('Report the pothole');
     expect(flow).toContain('Street (required), Depth');

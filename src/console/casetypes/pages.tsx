@@ -8,6 +8,8 @@ const SPARE_ROWS = 2;
 /** What the case type form holds: the definition as far as it has been typed. */
 export interface CaseTypeForm {
   ID: string;
+  /** The version the form was loaded at ('' for a new type): a stale save is refused. */
+  version: string;
   name: string;
   idPrefix: string;
   requiresFieldsToCreate: boolean;
@@ -34,6 +36,7 @@ export interface CaseTypeForm {
 export function caseTypeForm(caseType: CaseType): CaseTypeForm {
   return {
     ID: caseType.id,
+    version: String(caseType.version),
     name: caseType.name,
     idPrefix: caseType.idPrefix,
     requiresFieldsToCreate:
@@ -62,6 +65,7 @@ export function caseTypeForm(caseType: CaseType): CaseTypeForm {
 
 export const emptyCaseTypeForm = (): CaseTypeForm => ({
   ID: '',
+  version: '',
   name: '',
   idPrefix: '',
   requiresFieldsToCreate: false,
@@ -123,6 +127,7 @@ export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeFo
       .sort((a, b) => a - b);
   return {
     ID: id ?? value('ID'),
+    version: value('version'),
     name: value('name'),
     idPrefix: value('idPrefix'),
     requiresFieldsToCreate: form.has('requiresFieldsToCreate'),
@@ -174,6 +179,7 @@ export function CaseTypeEditor(props: {
       <h1>{props.editing ? `Case type ${form.name}` : 'New case type'}</h1>
       <Errors message={props.message} fields={props.fields} />
       <form method="post" action={action}>
+        {props.editing && <input type="hidden" name="version" value={form.version} />}
         <div class="card">
           {!props.editing && (
             <>
@@ -359,6 +365,115 @@ export function CaseTypeEditor(props: {
           </a>
         </div>
       </form>
+    </>
+  );
+}
+
+export function CaseTypeList(props: { caseTypes: CaseType[] }) {
+  return (
+    <>
+      <h1>Case types</h1>
+      <p>
+        <a class="button" href="/admin/casetypes/new">
+          New case type
+        </a>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>ID</th>
+            <th>Name</th>
+            <th>Prefix</th>
+            <th>Fields</th>
+            <th>Flow</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.caseTypes.map((type) => (
+            <tr>
+              <td>
+                <a href={`/admin/casetypes/${encodeURIComponent(type.id)}`}>{type.id}</a>
+              </td>
+              <td>{type.name}</td>
+              <td>{type.idPrefix}</td>
+              <td>{type.fields.map((field) => field.name).join(', ')}</td>
+              <td>{type.flow.map((step) => step.name).join(' → ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function CaseTypeDetail(props: { caseType: CaseType; notice?: string | undefined }) {
+  const { caseType } = props;
+  return (
+    <>
+      <h1>{caseType.name}</h1>
+      {props.notice && <div class="notice">{props.notice}</div>}
+      <p>
+        <code>{caseType.id}</code>, case IDs <code>{caseType.idPrefix}</code>…{' '}
+        <a
+          class="button secondary"
+          href={`/admin/casetypes/${encodeURIComponent(caseType.id)}/edit`}
+        >
+          Edit
+        </a>
+      </p>
+      <h2>Fields</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Label</th>
+            <th>Type</th>
+            <th>Required to create</th>
+            <th>Limits</th>
+          </tr>
+        </thead>
+        <tbody>
+          {caseType.fields.map((field) => (
+            <tr>
+              <td>{field.name}</td>
+              <td>{field.label ?? field.name}</td>
+              <td>{field.type}</td>
+              <td>{field.required ? 'yes' : 'no'}</td>
+              <td>
+                {field.maxLength ? `at most ${field.maxLength} characters` : ''}
+                {field.enum ? `one of ${field.enum.join(', ')}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Flow</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th>Instructions</th>
+            <th>Form</th>
+            <th>Action</th>
+            <th>Routed to</th>
+          </tr>
+        </thead>
+        <tbody>
+          {caseType.flow.map((step) => (
+            <tr>
+              <td>{step.name}</td>
+              <td>{step.instructions}</td>
+              <td>
+                {step.fields
+                  .map((field) => `${field.name}${field.required ? ' (required)' : ''}`)
+                  .join(', ')}
+              </td>
+              <td>{step.action.name}</td>
+              <td>{step.routeTo ?? 'the case creator'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

@@ -9,9 +9,12 @@ export interface OperatorForm {
   privileges?: string[];
   caseTypes?: string;
   caseVisibility?: string;
+  /** The version the form was loaded at: saving it is refused once the operator moved on. */
+  version?: string;
 }
 
 export const operatorForm = (operator: Operator): OperatorForm => ({
+  version: String(operator.version),
   operatorID: operator.id,
   name: operator.name,
   groupName: operator.accessGroup.name,
@@ -67,6 +70,7 @@ export function OperatorEditor(props: {
   editing: boolean;
   message?: string | undefined;
   fields?: FieldIssue[] | undefined;
+  notice?: string | undefined;
 }) {
   const { form } = props;
   const action = props.editing
@@ -75,8 +79,10 @@ export function OperatorEditor(props: {
   return (
     <>
       <h1>{props.editing ? `Operator ${form.operatorID}` : 'New operator'}</h1>
+      {props.notice && <div class="notice">{props.notice}</div>}
       <Errors message={props.message} fields={props.fields} />
       <form method="post" action={action} class="card">
+        {props.editing && <input type="hidden" name="version" value={form.version ?? ''} />}
         {!props.editing && (
           <>
             <label for="operatorID">Operator ID</label>
@@ -131,10 +137,12 @@ export function ConfirmOperatorDelete(props: { operator: Operator }) {
       <h1>{`Delete operator ${props.operator.id}`}</h1>
       <div class="card">
         <p>
-          The operator is removed. This is refused while a client acts as it, or a case names it as
-          its creator, owner or assignee: its ID is never given to someone else's cases.
+          The operator is removed. This is refused while a client acts as it, a case names it as its
+          creator, owner or assignee, or a case type's flow routes to it: its ID is never given to
+          someone else's cases.
         </p>
         <form method="post" action={`${path}/delete`} class="actions">
+          <input type="hidden" name="version" value={String(props.operator.version)} />
           <button type="submit" class="danger">
             Delete
           </button>

@@ -4,6 +4,18 @@ import type { FieldIssue } from '../../errors';
 import { oauthEndpoints } from '../../oauth/endpoints';
 import { Action, Badge, CopyButton, Errors, ScopeCheckboxes } from '../layout';
 
+/** How a client authenticates, as the console offers it (both secret methods are one). */
+export const AUTH_METHODS = [
+  ['client_secret', 'A client secret (client_secret_basic or client_secret_post)'],
+  ['private_key_jwt', 'A signed assertion with its own keys (private_key_jwt)'],
+  ['tls_client_auth', 'A CA-issued TLS client certificate (tls_client_auth)'],
+  [
+    'self_signed_tls_client_auth',
+    'A self-signed TLS client certificate (self_signed_tls_client_auth)',
+  ],
+] as const;
+
+/** What the client form holds, as typed. */
 export interface ClientForm {
   name?: string;
   description?: string;
@@ -11,7 +23,30 @@ export interface ClientForm {
   accessTokenLifetime?: string;
   tokensPerHour?: string;
   scopes?: string[];
+  authMethod?: string;
+  /** private_key_jwt: the public keys, as JSON ({"keys": [...]}). */
+  jwks?: string;
+  subjectDn?: string;
+  sha256?: string;
+  dpop?: boolean;
+  /** The version an edit form was loaded at: a stale save is refused. */
+  version?: string;
 }
+
+export const clientForm = (client: Client): ClientForm => ({
+  name: client.name,
+  description: client.description,
+  operatorID: client.operatorId,
+  accessTokenLifetime: String(client.accessTokenLifetimeSeconds),
+  tokensPerHour: client.tokensPerHour === null ? '' : String(client.tokensPerHour),
+  scopes: client.scopes,
+  authMethod: client.authMethod,
+  jwks: client.jwks ? JSON.stringify({ keys: client.jwks }, null, 2) : '',
+  subjectDn: client.tlsClientAuth?.subjectDn ?? '',
+  sha256: client.tlsClientAuth?.sha256 ?? '',
+  dpop: client.dpopBoundAccessTokens,
+  version: String(client.version),
+});
 
 /** How a client authenticates, as the token endpoint's metadata names it. */
 const authMethodLabel = (client: Client) =>
@@ -85,36 +120,48 @@ export function ClientList(props: {
   );
 }
 
-/** Pega's "OAuth 2.0 Client Registration" form: the client information. */
-export function NewClient(props: {
+/**
+ * Pega's "OAuth 2.0 Client Registration" form: the client information, and how it
+ * authenticates. Registering (no `clientId`) picks the operator; editing keeps it.
+ */
+export function ClientEditor(props: {
   operators: Operator[];
   form: ClientForm;
+  clientId?: string | undefined;
   message?: string | undefined;
   fields?: FieldIssue[] | undefined;
 }) {
   const { form } = props;
+  const editing = props.clientId !== undefined;
+  const path = editing ? `/admin/clients/${encodeURIComponent(props.clientId ?? '')}` : '';
+  const method = form.authMethod ?? 'client_secret';
   return (
     <>
-      <h1>New client registration</h1>
+      <h1>{editing ? `Edit ${form.name ?? ''}` : 'New client registration'}</h1>
       <Errors message={props.message} fields={props.fields} />
-      <form method="post" action="/admin/clients/new" class="card">
+      <form method="post" action={editing ? `${path}/edit` : '/admin/clients/new'} class="card">
+        {editing && <input type="hidden" name="version" value={form.version ?? ''} />}
         <label for="name">Name</label>
         <input type="text" id="name" name="name" required maxlength={200} value={form.name ?? ''} />
         <label for="description">Description</label>
         <textarea id="description" name="description" maxlength={2000}>
           {form.description ?? ''}
         </textarea>
-        <label for="operatorID">Operator</label>
-        <select id="operatorID" name="operatorID" required>
-          {props.operators.map((operator) => (
-            <option value={operator.id} selected={operator.id === form.operatorID}>
-              {`${operator.id}: ${operator.accessGroup.name} (${operator.accessGroup.privileges.join(', ')})`}
-            </option>
-          ))}
-        </select>
-        <p class="hint">
-          The client acts as this operator, with its access group's privileges at most.
-        </p>
+        {!editing && (
+          <>
+            <label for="operatorID">Operator</label>
+            <select id="operatorID" name="operatorID" required>
+              {props.operators.map((operator) => (
+                <option value={operator.id} selected={operator.id === form.operatorID}>
+                  {`${operator.id}: ${operator.accessGroup.name} (${operator.accessGroup.privileges.join(', ')})`}
+                </option>
+              ))}
+            </select>
+            <p class="hint">
+              The client acts as this operator, with its access group's privileges at most.
+            </p>
+          </>
+        )}
         <label for="accessTokenLifetime">Access token lifetime (seconds)</label>
         <input
           type="number"
@@ -126,7 +173,7 @@ export function NewClient(props: {
         />
         <ScopeCheckboxes
           name="scopes"
-          legend="Scopes (none ticked: all of the operator's privileges)"
+          legend={editing ? 'Scopes' : "Scopes (none ticked: all of the operator's privileges)"}
           checked={form.scopes}
         />
         <label for="tokensPerHour">Tokens per hour</label>
@@ -139,9 +186,44 @@ export function NewClient(props: {
           value={form.tokensPerHour ?? '1000'}
         />
         <p class="hint">Empty: no quota.</p>
+        <fieldset>
+          <legend>Authenticates with</legend>
+          {AUTH_METHODS.map(([value, label]) => (
+            <label class="inline">
+              <input type="radio" name="authMethod" value={value} checked={method === value} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <label for="jwks">Public keys (private_key_jwt)</label>
+        <textarea
+          id="jwks"
+          name="jwks"
+          rows={6}
+          placeholder='{"keys": [{"kty": "EC", "alg": "ES256", ...}]}'
+        >
+          {form.jwks ?? ''}
+        </textarea>
+        <p class="hint">
+          A JWK set of 1 to 10 public keys, each with its alg (ES256, EdDSA, RS256 or PS256).
+        </p>
+        <label for="subjectDn">Certificate subject DN (tls_client_auth)</label>
+        <input
+          type="text"
+          id="subjectDn"
+          name="subjectDn"
+          maxlength={1000}
+          value={form.subjectDn ?? ''}
+        />
+        <label for="sha256">Certificate SHA-256 fingerprint (self_signed_tls_client_auth)</label>
+        <input type="text" id="sha256" name="sha256" maxlength={200} value={form.sha256 ?? ''} />
+        <label class="inline">
+          <input type="checkbox" name="dpop" value="true" checked={form.dpop === true} />
+          Every token must be DPoP-bound (RFC 9449)
+        </label>
         <div class="actions">
-          <button type="submit">Register client</button>
-          <a class="button secondary" href="/admin/clients">
+          <button type="submit">{editing ? 'Save' : 'Register client'}</button>
+          <a class="button secondary" href={editing ? path : '/admin/clients'}>
             Cancel
           </a>
         </div>
@@ -211,7 +293,11 @@ export function ClientSecret(props: {
   );
 }
 
-export function ClientDetail(props: { client: Client; issuer: string; notice?: string }) {
+export function ClientDetail(props: {
+  client: Client;
+  issuer: string;
+  notice?: string | undefined;
+}) {
   const { client } = props;
   const path = `/admin/clients/${encodeURIComponent(client.id)}`;
   const endpoints = oauthEndpoints(props.issuer);
@@ -262,6 +348,9 @@ export function ClientDetail(props: { client: Client; issuer: string; notice?: s
         </dl>
       </div>
       <div class="actions">
+        <a class="button secondary" href={`${path}/edit`}>
+          Edit…
+        </a>
         {client.authMethod === 'client_secret' && (
           <a class="button secondary" href={`${path}/confirm/secret`}>
             Regenerate secret…
@@ -275,7 +364,9 @@ export function ClientDetail(props: { client: Client; issuer: string; notice?: s
             Disable…
           </a>
         ) : (
-          <Action action={`${path}/enable`} label="Enable" />
+          <Action action={`${path}/enable`} label="Enable">
+            <input type="hidden" name="version" value={String(client.version)} />
+          </Action>
         )}
         <a class="button secondary" href={`${path}/confirm/delete`}>
           Delete…
@@ -321,6 +412,7 @@ export function ConfirmClientAction(props: { client: Client; action: Confirmable
       <div class="card">
         <p>{confirmation.text}</p>
         <form method="post" action={`${path}/${props.action}`}>
+          <input type="hidden" name="version" value={String(props.client.version)} />
           {props.action === 'secret' && (
             <>
               <label for="graceSeconds">Grace period for the current secret (seconds)</label>

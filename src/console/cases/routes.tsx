@@ -1,0 +1,53 @@
+import { caseReads, caseReadsFrom } from '../../domain/cases';
+import { caseNotFound } from '../../errors';
+import { parseInput } from '../../http/validation';
+import { listAuditEvents } from '../../store/audit';
+import { listCaseTypes } from '../../store/case-types';
+import { searchCases } from '../../store/cases';
+import { consoleSection, cursorQuery, render } from '../render';
+import { CaseDetail, CaseList } from './pages';
+
+/** `/admin/cases`: finding cases, and one case with its assignment and history. */
+export const casePages = consoleSection();
+
+casePages.get('/', async (c) => {
+  const { cursor } = parseInput(
+    cursorQuery,
+    { cursor: c.req.query('cursor') || undefined },
+    'query',
+  );
+  const search = {
+    caseTypeId: c.req.query('caseType') || undefined,
+    status: c.req.query('status') || undefined,
+    id: c.req.query('id')?.trim().slice(0, 200) || undefined,
+  };
+  const [page, caseTypes] = await Promise.all([
+    searchCases(c.env.DB, search, 100, cursor),
+    listCaseTypes(c.env.DB),
+  ]);
+  return render(
+    c,
+    'Cases',
+    <CaseList cases={page.items} caseTypes={caseTypes} search={search} next={page.nextCursor} />,
+    { section: 'cases' },
+  );
+});
+
+casePages.get('/:id', async (c) => {
+  const id = c.req.param('id');
+  const db = c.env.DB;
+  // The case with its type (one batch) and its history, at once: one round trip.
+  const [results, history] = await Promise.all([
+    db.batch(caseReads(db, id)).then((batch) => batch.map((result) => result.results)),
+    listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
+  ]);
+  const found = caseReadsFrom(results);
+  if (!found) throw caseNotFound(id);
+  const { item, caseType } = found;
+  return render(
+    c,
+    item.id,
+    <CaseDetail item={item} caseType={caseType} history={[...history.items].reverse()} />,
+    { section: 'cases' },
+  );
+});

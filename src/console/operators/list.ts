@@ -1,0 +1,6 @@
+import type { AppContext } from '../../http/context';
+import { listOperators } from '../../store/operators';
+
+/** Every operator, for the pickers (admins define tens, not hundreds). */
+export const allOperators = async (c: AppContext) =>
+  (await listOperators(c.env.DB, 500, undefined)).items;

@@ -1,0 +1,346 @@
+import { env } from 'cloudflare:workers';
+import { exportJWK, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../src/crypto/secrets';
+import {
+  ADMIN_TOKEN,
+  admin,
+  callWithEnv,
+  createOperator,
+  ORIGIN,
+  registerClient,
+  unique,
+} from './helpers';
+
+/** The console as a browser uses it: a session cookie, forms from this origin. */
+interface Browser {
+  cookie: string;
+  get(path: string, overrides?: Partial<Cloudflare.Env>): Promise<Response>;
+  post(
+    path: string,
+    form?: Record<string, string | string[]>,
+    headers?: Record<string, string>,
+    overrides?: Partial<Cloudflare.Env>,
+  ): Promise<Response>;
+}
+
+function formBody(form: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+  }
+  return body.toString();
+}
+
+const cookieOf = (response: Response, name: string) =>
+  response.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith(`${name}=`))
+    ?.split(';')[0] ?? '';
+
+async function signedIn(): Promise<Browser> {
+  const response = await callWithEnv({}, '/admin/sign-in', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
+    body: formBody({ token: ADMIN_TOKEN }),
+  });
+  expect(response.status).toBe(303);
+  const session = cookieOf(response, 'edgecase_session');
+  expect(session).toMatch(/^edgecase_session=./);
+  const browser: Browser = {
+    cookie: session,
+    get: (path, overrides = {}) =>
+      callWithEnv(overrides, path, { headers: { Cookie: browser.cookie }, redirect: 'manual' }),
+    post: (path, form = {}, headers = {}, overrides = {}) =>
+      callWithEnv(overrides, path, {
+        method: 'POST',
+        headers: {
+          Cookie: browser.cookie,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: ORIGIN,
+          ...headers,
+        },
+        body: formBody(form),
+        redirect: 'manual',
+      }),
+  };
+  return browser;
+}
+
+const expectSignIn = (response: Response) => {
+  expect(response.status).toBe(303);
+  expect(response.headers.get('Location')).toBe('/admin/sign-in');
+};
+
+/** The hidden version field of the first form on a page. */
+const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+
+describe('console sessions', () => {
+  it('end when ADMIN_TOKEN is rotated or removed, whatever their idle time', async () => {
+    const browser = await signedIn();
+    expect((await browser.get('/admin/clients')).status).toBe(200);
+    expectSignIn(await browser.get('/admin/clients', { ADMIN_TOKEN: `${ADMIN_TOKEN}-rotated` }));
+    // Gone for good: the same cookie does not come back with the old token.
+    expectSignIn(await browser.get('/admin/clients'));
+
+    const other = await signedIn();
+    expectSignIn(await other.get('/admin/operators', { ADMIN_TOKEN: undefined }));
+  });
+
+  it('end 12 hours after sign-in however busy they are', async () => {
+    const browser = await signedIn();
+    const id = browser.cookie.split('=')[1] as string;
+    const key = `session:${await sha256Hex(id)}`;
+    const record = await env.TOKENS.get<Record<string, number>>(key, 'json');
+    const now = Math.floor(Date.now() / 1000);
+    // Used a minute ago, but signed into 12 hours and a minute ago.
+    await env.TOKENS.put(
+      key,
+      JSON.stringify({ ...record, createdAt: now - 12 * 3600 - 60, refreshedAt: now - 60 }),
+    );
+    expectSignIn(await browser.get('/admin/clients'));
+  });
+
+  it('open the console first page at /admin/ and /admin', async () => {
+    const browser = await signedIn();
+    for (const path of ['/admin/', '/admin']) {
+      const response = await browser.get(path);
+      expect(response.status).toBe(303);
+      expect(response.headers.get('Location')).toBe('/admin/clients');
+    }
+  });
+});
+
+describe('console form posts', () => {
+  it('refuse a post from another origin, or with no origin, whatever its Content-Type', async () => {
+    const browser = await signedIn();
+    const client = await registerClient();
+    const path = `/admin/clients/${client.clientID}`;
+    const foreign: Record<string, string>[] = [
+      { Origin: 'https://evil.example' },
+      { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+      { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.edgecase.test' },
+    ];
+    for (const action of ['disable', 'delete', 'revoke-tokens']) {
+      for (const headers of foreign) {
+        const response = await browser.post(`${path}/${action}`, { version: '1' }, headers);
+        expect(response.status).toBe(403);
+        expect(await response.text()).toContain('not sent from this console');
+      }
+      // No Origin and no Sec-Fetch-Site: no browser page of this origin sent it.
+      const bare = await callWithEnv({}, `${path}/${action}`, {
+        method: 'POST',
+        headers: { Cookie: browser.cookie },
+        redirect: 'manual',
+      });
+      expect(bare.status).toBe(403);
+    }
+    const signOut = await browser.post('/admin/sign-out', {}, { Origin: 'https://evil.example' });
+    expect(signOut.status).toBe(403);
+    expect((await browser.get('/admin/clients')).status).toBe(200);
+    const read = await (await admin('GET', `/clients/${client.clientID}`)).json();
+    expect(read).toMatchObject({ enabled: true });
+  });
+
+  it('answer every change with a redirect (post/redirect/get), and the page says what was done', async () => {
+    const browser = await signedIn();
+    const client = await registerClient();
+    const path = `/admin/clients/${client.clientID}`;
+    const page = await (await browser.get(`${path}/confirm/disable`)).text();
+    // Chrome sends Origin: null under no-referrer; Sec-Fetch-Site says the page was ours.
+    const disabled = await browser.post(
+      `${path}/disable`,
+      { version: versionIn(page) },
+      { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' },
+    );
+    expect(disabled.status).toBe(303);
+    expect(disabled.headers.get('Location')).toBe(`${path}?done=disabled`);
+    expect(await (await browser.get(`${path}?done=disabled`)).text()).toContain(
+      'The client is disabled, and its tokens are revoked.',
+    );
+    const revoked = await browser.post(`${path}/revoke-tokens`);
+    expect(revoked.headers.get('Location')).toBe(`${path}?done=revoked`);
+    // A notice is one of the console's own texts, never what the query says.
+    const echoed = await (await browser.get(`${path}?done=<b>owned</b>`)).text();
+    expect(echoed).not.toContain('owned');
+  });
+
+  it('show a new secret once, on the page after the redirect, and never again', async () => {
+    const browser = await signedIn();
+    const { operatorID } = await createOperator();
+    const registered = await browser.post('/admin/clients/new', {
+      name: 'Console secret',
+      operatorID,
+      authMethod: 'client_secret',
+    });
+    expect(registered.status).toBe(303);
+    const location = registered.headers.get('Location') as string;
+    expect(location).toMatch(/^\/admin\/clients\/[^/]+\/credentials$/);
+    const reveal = cookieOf(registered, 'edgecase_reveal');
+    expect(reveal).not.toBe('');
+    // The secret is in no header, and KV holds it only sealed.
+    const secretPattern = /[A-Za-z0-9_-]{43}/;
+    const shown = await callWithEnv({}, location, {
+      headers: { Cookie: `${browser.cookie}; ${reveal}` },
+    });
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    const secret = /id="client-secret">([^<]+)</.exec(html)?.[1]?.trim() ?? '';
+    expect(secret).toMatch(secretPattern);
+    expect(registered.headers.get('Set-Cookie')).not.toContain(secret);
+    const again = await callWithEnv({}, location, {
+      headers: { Cookie: `${browser.cookie}; ${reveal}` },
+    });
+    expect(again.status).toBe(410);
+    expect(await again.text()).not.toContain(secret);
+  });
+});
+
+describe('stale console forms', () => {
+  it('never re-widen an operator narrowed after the form was loaded', async () => {
+    const browser = await signedIn();
+    const { operatorID } = await createOperator({
+      accessGroup: {
+        name: 'TEST:Wide',
+        privileges: ['casetypes:read', 'cases:create', 'cases:read', 'cases:update'],
+        caseTypes: ['*'],
+        caseVisibility: 'own',
+      },
+    });
+    const path = `/admin/operators/${operatorID}`;
+    const form = await (await browser.get(path)).text();
+    const narrowed = await admin('PATCH', `/operators/${operatorID}`, {
+      accessGroup: { privileges: ['cases:read'] },
+    });
+    expect(narrowed.status).toBe(200);
+    // The old form, saved with only the name changed.
+    const saved = await browser.post(path, {
+      version: versionIn(form),
+      name: 'Renamed',
+      groupName: 'TEST:Wide',
+      privileges: ['casetypes:read', 'cases:create', 'cases:read', 'cases:update'],
+      caseTypes: '*',
+      caseVisibility: 'own',
+    });
+    expect(saved.status).toBe(400);
+    const page = await saved.text();
+    expect(page).toContain('Someone changed this operator after you opened the form');
+    // The form shows the operator as it is now, at its new version.
+    expect(versionIn(page)).toBe('2');
+    expect(page).not.toMatch(/value="cases:update" checked/);
+    const current = await (await admin('GET', `/operators/${operatorID}`)).json();
+    expect(current).toMatchObject({
+      name: 'Test operator',
+      accessGroup: { privileges: ['cases:read'] },
+    });
+  });
+
+  it('never undo a newer change to a case type or a client', async () => {
+    const browser = await signedIn();
+    const type = {
+      ID: `Cnow-Stale-Work-${unique('Form')}`,
+      name: 'Stale form',
+      idPrefix: 'SF-',
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Create' }],
+      fields: [{ name: 'Note', type: 'string' }],
+    };
+    expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+    const editPath = `/admin/casetypes/${type.ID}/edit`;
+    const form = await (await browser.get(editPath)).text();
+    const replaced = await admin('PUT', `/casetypes/${type.ID}`, { ...type, name: 'Newer' });
+    expect(replaced.status).toBe(200);
+    const saved = await browser.post(editPath, {
+      version: versionIn(form),
+      name: 'Older',
+      idPrefix: 'SF-',
+      'field.0.name': 'Note',
+      'field.0.type': 'string',
+    });
+    expect(saved.status).toBe(400);
+    expect(await saved.text()).toContain('Someone changed this case type');
+    expect(await (await admin('GET', `/casetypes/${type.ID}`)).json()).toMatchObject({
+      name: 'Newer',
+    });
+
+    const client = await registerClient({ tokensPerHour: 10 });
+    const clientEdit = `/admin/clients/${client.clientID}/edit`;
+    const clientForm = await (await browser.get(clientEdit)).text();
+    expect((await admin('PATCH', `/clients/${client.clientID}`, { tokensPerHour: 5 })).status).toBe(
+      200,
+    );
+    const stale = await browser.post(clientEdit, {
+      version: versionIn(clientForm),
+      name: 'Renamed',
+      accessTokenLifetime: '3600',
+      tokensPerHour: '10',
+      scopes: client.scopes,
+      authMethod: 'client_secret',
+    });
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('Someone changed this client');
+    expect(await (await admin('GET', `/clients/${client.clientID}`)).json()).toMatchObject({
+      name: 'Test client',
+      tokensPerHour: 5,
+    });
+  });
+});
+
+describe('key and certificate clients in the console', () => {
+  it('registers a private_key_jwt client and switches it to a self-signed certificate', async () => {
+    const browser = await signedIn();
+    const { operatorID } = await createOperator();
+    const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'console' }] };
+    const bad = await browser.post('/admin/clients/new', {
+      name: 'Keys',
+      operatorID,
+      authMethod: 'private_key_jwt',
+      jwks: 'not json',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('.jwks');
+    const registered = await browser.post('/admin/clients/new', {
+      name: 'Keys',
+      operatorID,
+      accessTokenLifetime: '600',
+      authMethod: 'private_key_jwt',
+      jwks: JSON.stringify(jwks),
+      dpop: 'true',
+    });
+    expect(registered.status).toBe(303);
+    const location = registered.headers.get('Location') as string;
+    expect(location).toMatch(/\?done=registered$/);
+    const clientId = decodeURIComponent(location.split('/')[3]?.split('?')[0] ?? '');
+    const read = await (await admin('GET', `/clients/${clientId}`)).json();
+    expect(read).toMatchObject({
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      dpopBoundAccessTokens: true,
+      jwks: { keys: [expect.objectContaining({ kid: 'console' })] },
+    });
+    expect(read).not.toHaveProperty('clientSecret');
+
+    const editPath = `/admin/clients/${clientId}/edit`;
+    const form = await (await browser.get(editPath)).text();
+    expect(form).toContain('console');
+    const fingerprint = 'AB'.repeat(32);
+    const switched = await browser.post(editPath, {
+      version: versionIn(form),
+      name: 'Certificate now',
+      accessTokenLifetime: '600',
+      scopes: (read as { scopes: string[] }).scopes,
+      tokensPerHour: '',
+      authMethod: 'self_signed_tls_client_auth',
+      sha256: fingerprint,
+    });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get('Location')).toBe(`/admin/clients/${clientId}?done=saved`);
+    expect(await (await admin('GET', `/clients/${clientId}`)).json()).toMatchObject({
+      name: 'Certificate now',
+      tokenEndpointAuthMethod: 'self_signed_tls_client_auth',
+      tlsClientCertificateSha256: fingerprint.toLowerCase(),
+      tokensPerHour: null,
+      dpopBoundAccessTokens: false,
+    });
+  });
+});
