@@ -1,4 +1,4 @@
-// `npm run openapi`: writes src/api/openapi.json, the OpenAPI document built from the zod
+// `npm run openapi`: writes assets/openapi.json, the OpenAPI document built from the zod
 // schemas that validate requests (src/api/openapi.ts), with {{ISSUER}} where the issuer goes.
 // The Worker serves that file, so no JSON Schema conversion runs (or ships) in it; the node
 // test project fails when the file and the schemas disagree.
@@ -19,6 +19,6 @@ await build({
   logLevel: 'error',
 });
 const { openApiDocument } = await import(pathToFileURL(outfile).href);
-const target = join(root, 'src/api/openapi.json');
+const target = join(root, 'assets/openapi.json');
 writeFileSync(target, `${JSON.stringify(openApiDocument('{{ISSUER}}'), null, 2)}\n`);
 console.log(`edgecase: wrote ${target}`);

@@ -520,7 +520,9 @@ function buildDocument(issuer: string) {
               { ETag: header('The case version') },
             ),
             '404': pegaError('Not open, or routed to another operator'),
-            '409': pegaError('Submitted or changed concurrently, a step the case has left, or a resolved case'),
+            '409': pegaError(
+              'Submitted or changed concurrently, a step the case has left, or a resolved case',
+            ),
             ...bearerRefusals,
           },
         },

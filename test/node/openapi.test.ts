@@ -1,16 +1,16 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import served from '../../assets/openapi.json';
 import { openApiDocument } from '../../src/api/openapi';
-import served from '../../src/api/openapi.json';
 
 describe('OpenAPI document', () => {
   const document = openApiDocument('https://api.example.com');
 
-  it('is what the Worker serves: src/api/openapi.json matches the validating schemas', () => {
+  it('is what the Worker serves: assets/openapi.json matches the validating schemas', () => {
     const forIssuer = JSON.parse(
       JSON.stringify(served).replaceAll('{{ISSUER}}', 'https://api.example.com'),
     );
-    // If this fails, a schema changed: run `npm run openapi` and commit src/api/openapi.json.
+    // If this fails, a schema changed: run `npm run openapi` and commit assets/openapi.json.
     expect(forIssuer).toEqual(JSON.parse(JSON.stringify(document)));
   });
 
