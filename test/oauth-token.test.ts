@@ -50,6 +50,8 @@ describe('token endpoint: successful grants', () => {
       exp: (claims.iat as number) + 3600,
       jti: expect.any(String),
       operator: client.operatorID,
+      // The client's token generation: what a write checks in its own SQL.
+      gen: 0,
     });
     expect(await tokenRecordCount(client.clientID)).toBe(1);
   });

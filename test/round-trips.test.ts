@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  admin,
   apiCaller,
   callWithEnv,
   casePath,
@@ -66,41 +67,224 @@ describe('storage levels per route', () => {
     }
   });
 
-  it('creates and updates a case in two levels', async () => {
+  it('creates and updates a case in one level once the case type is cached, two with a key', async () => {
     const caller = await apiCaller();
-    const create = recorded();
-    const response = await create.call('/api/v1/cases', {
-      method: 'POST',
-      headers: bearer(caller.token, {
-        'Content-Type': 'application/json',
-        'Idempotency-Key': 'k1',
-      }),
-      body: JSON.stringify(seedCase),
-    });
+    // The first create of a case type in this isolate reads it, then writes: two levels.
+    const typeId = await freshCaseType();
+    const cold = recorded();
+    const first = await cold.call('/api/v1/cases', createInit(caller, typeId));
+    expect(first.status).toBe(201);
+    expect(cold.record.levels).toBe(2);
+
+    // Warm: the write rides in the batch that authorizes it, beside the token's KV get.
+    const warm = recorded();
+    const response = await warm.call('/api/v1/cases', createInit(caller, typeId));
     expect(response.status).toBe(201);
-    expect(create.record.levels).toBe(2);
+    expect(warm.record.levels).toBe(1);
+    expect(warm.record.calls.sort()).toEqual(['D1 batch', 'KV get']);
     const { ID } = await response.json<{ ID: string }>();
+    expect(response.headers.get('ETag')).toBe('"1"');
 
     const update = recorded();
     const updated = await update.call(`/api/v1${casePath(ID)}`, {
       method: 'PUT',
       headers: bearer(caller.token, { 'Content-Type': 'application/json', 'If-Match': '"1"' }),
-      body: JSON.stringify({ content: { RequestDetail: 'two levels' } }),
+      body: JSON.stringify({ content: { RequestDetail: 'one level', Budget: '12' } }),
     });
     expect(updated.status).toBe(204);
-    expect(update.record.levels).toBe(2);
+    expect(updated.headers.get('ETag')).toBe('"2"');
+    expect(update.record.levels).toBe(1);
+    const read = await callWithEnv({}, `/api/v1${casePath(ID)}`, { headers: bearer(caller.token) });
+    expect(await read.json()).toMatchObject({
+      status: 'Open',
+      content: { RequestID: 'R1', RequestDetail: 'one level', Budget: 12 },
+    });
+
+    // With an Idempotency-Key the earlier result is read first: two levels.
+    const keyed = recorded();
+    const withKey = await keyed.call(
+      '/api/v1/cases',
+      createInit(caller, typeId, { 'Idempotency-Key': 'k1' }),
+    );
+    expect(withKey.status).toBe(201);
+    expect(keyed.record.levels).toBe(2);
+  });
+
+  it('never writes with a stale cached case type: an admin change is seen by the next request', async () => {
+    const caller = await apiCaller();
+    const typeId = await freshCaseType();
+    const created = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId));
+    expect(created.status).toBe(201);
+    const { ID } = await created.json<{ ID: string }>();
+    // The admin narrows the type: RequestDetail at most 5 characters now.
+    const current = await admin('GET', `/casetypes/${typeId}`);
+    const body = await current.json<{ fields: Record<string, unknown>[] }>();
+    const narrowed = await admin(
+      'PUT',
+      `/casetypes/${typeId}`,
+      {
+        ...caseTypeBody(typeId),
+        fields: body.fields.map((field) =>
+          field.name === 'RequestDetail' ? { ...field, maxLength: 5 } : field,
+        ),
+      },
+      { 'If-Match': current.headers.get('ETag') as string },
+    );
+    expect(narrowed.status).toBe(200);
+    // The cached definition is stale: the write does not happen, the batch's fresh read
+    // replaces it, and the request is made again with it (a second level).
+    const retried = recorded();
+    const short = { RequestID: 'R2', RequestDetail: 'short' };
+    const afterChange = await retried.call('/api/v1/cases', createInit(caller, typeId, {}, short));
+    expect(afterChange.status).toBe(201);
+    expect(retried.record.levels).toBe(2);
+    // Valid for the old definition, invalid for the new one: refused, nothing written.
+    const before = await countRows('cases');
+    const long = { RequestID: 'R3', RequestDetail: 'far too long' };
+    const refused = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId, {}, long));
+    expect(refused.status).toBe(400);
+    expect(await countRows('cases')).toBe(before);
+    const update = await callWithEnv({}, `/api/v1${casePath(ID)}`, {
+      method: 'PUT',
+      headers: bearer(caller.token, { 'Content-Type': 'application/json', 'If-Match': '*' }),
+      body: JSON.stringify({ content: { RequestDetail: 'much too long now' } }),
+    });
+    expect(update.status).toBe(400);
+    const row = await env.DB.prepare('SELECT version FROM cases WHERE id = ?').bind(ID).first();
+    expect(row).toEqual({ version: 1 });
+    // And with the new definition cached, one level again.
+    const fits = recorded();
+    expect((await fits.call('/api/v1/cases', createInit(caller, typeId, {}, short))).status).toBe(
+      201,
+    );
+    expect(fits.record.levels).toBe(1);
+  });
+
+  it('never writes in one level for an operator that lost the case type or the privilege', async () => {
+    const caller = await apiCaller();
+    const typeId = await freshCaseType();
+    expect((await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId))).status).toBe(201);
+    const before = await countRows('cases');
+    const moved = await admin('PATCH', `/operators/${caller.operatorID}`, {
+      accessGroup: { caseTypes: ['Other-App-Work-Thing'] },
+    });
+    expect(moved.status).toBe(200);
+    const refused = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId));
+    expect(refused.status).toBe(403);
+    const narrowed = await admin('PATCH', `/operators/${caller.operatorID}`, {
+      accessGroup: { caseTypes: ['*'], privileges: ['cases:read'] },
+    });
+    expect(narrowed.status).toBe(200);
+    expect((await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId))).status).toBe(403);
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('takes a one-level write back when the token has no KV record beside it', async () => {
+    const caller = await apiCaller();
+    const typeId = await freshCaseType();
+    const first = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId));
+    const { ID } = await first.json<{ ID: string }>();
+    const before = await countRows('cases');
+    const prefix = `${typeId.slice(-3)}-`;
+    const counter = await env.DB.prepare('SELECT last FROM case_counters WHERE prefix = ?')
+      .bind(prefix)
+      .first();
+    for (const { name } of (await env.TOKENS.list({ prefix: `at:${caller.clientID}:` })).keys) {
+      await env.TOKENS.delete(name);
+    }
+    const created = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId));
+    expect(created.status).toBe(401);
+    expect(await countRows('cases')).toBe(before);
+    expect(
+      await env.DB.prepare('SELECT last FROM case_counters WHERE prefix = ?').bind(prefix).first(),
+    ).toEqual(counter);
+    const updated = await callWithEnv({}, `/api/v1${casePath(ID)}`, {
+      method: 'PUT',
+      headers: bearer(caller.token, { 'Content-Type': 'application/json', 'If-Match': '"1"' }),
+      body: JSON.stringify({ content: { RequestDetail: 'never kept' } }),
+    });
+    expect(updated.status).toBe(401);
+    const row = await env.DB.prepare('SELECT version, content FROM cases WHERE id = ?')
+      .bind(ID)
+      .first<{ version: number; content: string }>();
+    expect(row?.version).toBe(1);
+    expect(JSON.parse(row?.content ?? '{}')).toMatchObject({ RequestDetail: 'x' });
+    const history = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE target_type = 'case' AND target_id = ?",
+    )
+      .bind(ID)
+      .first<{ n: number }>();
+    expect(history?.n).toBe(1);
   });
 });
 
-/** D1 whose first write batch runs only after the client was disabled: between the levels. */
-function disablingBetweenLevels(clientId: string) {
+/** A case type no request in this isolate has read yet: its first create is cold. */
+function caseTypeBody(id: string) {
+  return {
+    ID: id,
+    name: 'Round trips',
+    idPrefix: `${id.slice(-3)}-`,
+    startingProcesses: [{ ID: 'pyStartCase', name: 'Create' }],
+    fields: [
+      { name: 'RequestID', type: 'string', maxLength: 64 },
+      { name: 'RequestDetail', type: 'string', maxLength: 2000 },
+      { name: 'Budget', type: 'number' },
+    ],
+  };
+}
+
+let types = 0;
+async function freshCaseType(): Promise<string> {
+  types += 1;
+  const id = `Cnow-Trips-Work-T${crypto.randomUUID().slice(0, 6)}${String.fromCharCode(65 + types)}Q${types}`;
+  const response = await admin('POST', '/casetypes', caseTypeBody(id));
+  expect(response.status).toBe(201);
+  return id;
+}
+
+function createInit(
+  caller: { token: string },
+  caseTypeID: string,
+  headers: Record<string, string> = {},
+  content: Record<string, string> = { RequestID: 'R1', RequestDetail: 'x' },
+): RequestInit {
+  return {
+    method: 'POST',
+    headers: bearer(caller.token, { 'Content-Type': 'application/json', ...headers }),
+    body: JSON.stringify({ caseTypeID, content }),
+  };
+}
+
+/**
+ * D1 that disables the client just before the batch that writes a case runs: after the
+ * request was authorized where the write takes a second level, or between the bearer's
+ * verification and the batch where it takes one. Either way only the write's own SQL guard
+ * can stop it.
+ */
+function disablingBeforeTheWrite(clientId: string) {
   let disabled = false;
+  const writes = new WeakSet<object>();
   const db = new Proxy(env.DB, {
     get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!/^\s*(INSERT INTO cases|UPDATE cases)/.test(sql)) return statement;
+          return new Proxy(statement, {
+            get(real, name) {
+              if (name !== 'bind') return Reflect.get(real, name);
+              return (...args: unknown[]) => {
+                const bound = real.bind(...args);
+                writes.add(bound);
+                return bound;
+              };
+            },
+          });
+        };
+      }
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
-          // The first batch is the read level; the next one is the write.
-          if (batches++ === 1 && !disabled) {
+          if (!disabled && statements.some((one) => writes.has(one))) {
             disabled = true;
             await target
               .prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
@@ -114,36 +298,42 @@ function disablingBetweenLevels(clientId: string) {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  let batches = 0;
   return { db: db as D1Database, wasDisabled: () => disabled };
 }
 
 describe('writes hold only while the principal does', () => {
-  it('creates nothing, spends no case number, when the client is disabled between the levels', async () => {
-    const caller = await apiCaller();
-    const before = { cases: await countRows('cases'), counters: await countRows('case_counters') };
-    const counter = await env.DB.prepare(
-      "SELECT last FROM case_counters WHERE prefix = 'R-'",
-    ).first();
-    const { db, wasDisabled } = disablingBetweenLevels(caller.clientID);
-    const response = await callWithEnv({ DB: db }, '/api/v1/cases', {
-      method: 'POST',
-      headers: bearer(caller.token, { 'Content-Type': 'application/json' }),
-      body: JSON.stringify(seedCase),
-    });
-    expect(wasDisabled()).toBe(true);
-    expect(response.status).toBe(401);
-    expect(response.headers.get('WWW-Authenticate')).toMatch(/invalid_token/);
-    expect(await countRows('cases')).toBe(before.cases);
-    expect(
-      await env.DB.prepare("SELECT last FROM case_counters WHERE prefix = 'R-'").first(),
-    ).toEqual(counter);
+  it('creates nothing, spends no case number, when the client is disabled before the write', async () => {
+    for (const warm of [false, true]) {
+      const caller = await apiCaller();
+      const typeId = await freshCaseType();
+      if (warm) {
+        expect((await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId))).status).toBe(
+          201,
+        );
+      }
+      const before = await countRows('cases');
+      const prefix = `${typeId.slice(-3)}-`;
+      const counter = await env.DB.prepare('SELECT last FROM case_counters WHERE prefix = ?')
+        .bind(prefix)
+        .first();
+      const { db, wasDisabled } = disablingBeforeTheWrite(caller.clientID);
+      const response = await callWithEnv({ DB: db }, '/api/v1/cases', createInit(caller, typeId));
+      expect(wasDisabled()).toBe(true);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('WWW-Authenticate')).toMatch(/invalid_token/);
+      expect(await countRows('cases')).toBe(before);
+      expect(
+        await env.DB.prepare('SELECT last FROM case_counters WHERE prefix = ?')
+          .bind(prefix)
+          .first(),
+      ).toEqual(counter);
+    }
   });
 
-  it('updates nothing when the client is disabled between the levels', async () => {
+  it('updates nothing when the client is disabled before the write', async () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
-    const { db, wasDisabled } = disablingBetweenLevels(caller.clientID);
+    const { db, wasDisabled } = disablingBeforeTheWrite(caller.clientID);
     const response = await callWithEnv({ DB: db }, `/api/v1${casePath(created.ID)}`, {
       method: 'PUT',
       headers: bearer(caller.token, { 'Content-Type': 'application/json', 'If-Match': '"1"' }),

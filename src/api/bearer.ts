@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
+import type { WritingToken } from '../domain/case-writes';
 import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
@@ -176,6 +177,11 @@ export function requireToken(scope: Scope) {
 export async function authorize(
   c: AppContext,
   statements: D1PreparedStatement[] = [],
+  /**
+   * A write among `statements` is guarded in its own SQL by what D1 says of the token; only
+   * its KV record can refuse the token after that write happened. This takes it back then.
+   */
+  undo?: (results: unknown[][]) => Promise<void>,
 ): Promise<{ principal: Principal; results: unknown[][] }> {
   const { claims, scope, dpop } = c.var.bearer;
   const db = c.env.DB;
@@ -191,6 +197,8 @@ export async function authorize(
     ]),
   ]);
   const current = clientForAuthenticationFrom(batch[0]?.results[0]);
+  const resources = batch.slice(2 + proofStatements.length).map((result) => result.results);
+  if (!record && undo) await undo(resources);
   if (
     !record ||
     isRevokedFrom(batch[1]?.results ?? []) ||
@@ -212,8 +220,24 @@ export async function authorize(
     tokenGeneration: record.generation,
   };
   c.set('principal', principal);
-  const resources = batch.slice(2 + proofStatements.length);
-  return { principal, results: resources.map((result) => result.results) };
+  return { principal, results: resources };
+}
+
+/**
+ * The token as a write in the batch that authorizes it can check it in SQL (case-writes.ts):
+ * null for a DPoP-bound request (its proof's jti is recorded in that batch, which no SQL
+ * guard can wait for) and for a token without a generation (issued before tokens had one).
+ */
+export function writingToken(c: AppContext): WritingToken | null {
+  const { claims, dpop } = c.var.bearer;
+  if (dpop || claims.gen === undefined) return null;
+  return {
+    clientId: claims.client_id,
+    operatorId: claims.operator,
+    generation: claims.gen,
+    jti: claims.jti,
+    scopes: claims.scope.split(' '),
+  };
 }
 
 /**

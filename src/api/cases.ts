@@ -1,4 +1,5 @@
 import { sha256Hex } from '../crypto/secrets';
+import { planCreate, planUpdate } from '../domain/case-writes';
 import {
   caseReads,
   checkPageInstructions,
@@ -8,11 +9,18 @@ import {
   visibleCase,
 } from '../domain/cases';
 import { nextAssignmentIdFor } from '../domain/flow';
+import type { Case } from '../domain/model';
 import { ifMatchMissing, notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import { casePageFrom, visibleCasesStatement } from '../store/cases';
-import { authorize, ifMatchAuthorized, parseAuthorized, readJsonAuthorized } from './bearer';
+import {
+  authorize,
+  ifMatchAuthorized,
+  parseAuthorized,
+  readJsonAuthorized,
+  writingToken,
+} from './bearer';
 import {
   createCaseSchema,
   idempotencyKeySchema,
@@ -34,11 +42,16 @@ export async function createCaseHandler(c: AppContext) {
   const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
   const idempotency = key ? { key, fingerprint: await sha256Hex(text) } : undefined;
   const db = c.env.DB;
+  // One level (the write in the authorizing batch) where the case type is cached; else two.
+  const plan = planCreate(db, writingToken(c), request, idempotency);
   const { principal, results } = await authorize(
     c,
-    createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency),
+    plan?.statements ?? createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency),
+    plan?.undo,
   );
-  const created = await createCase(db, principal, request, idempotency, results);
+  const created = plan
+    ? await plan.finish(principal, results)
+    : await createCase(db, principal, request, idempotency, results);
   const { item } = created;
   c.header('Location', caseUrl(c, item.id));
   c.header('ETag', etagOf(item.version));
@@ -91,10 +104,23 @@ export async function updateCaseHandler(c: AppContext) {
   const body = await parseAuthorized(c, updateCaseSchema, json, 'request body');
   const id = c.req.param('id') as string;
   const db = c.env.DB;
-  const { principal, results } = await authorize(c, caseReads(db, id));
-  const found = visibleCase(principal, id, results);
-  checkPageInstructions(body.pageInstructions);
-  const updated = await updateCase(db, principal, found, ifMatch, body.content);
+  // Page instructions are refused before anything is written, but only once the token holds.
+  const plan = body.pageInstructions?.length
+    ? null
+    : planUpdate(db, writingToken(c), id, ifMatch, body.content);
+  const { principal, results } = await authorize(
+    c,
+    plan?.statements ?? caseReads(db, id),
+    plan?.undo,
+  );
+  let updated: Case;
+  if (plan) {
+    updated = await plan.finish(principal, results);
+  } else {
+    const found = visibleCase(principal, id, results);
+    checkPageInstructions(body.pageInstructions);
+    updated = await updateCase(db, principal, found, ifMatch, body.content);
+  }
   c.header('ETag', etagOf(updated.version));
   return c.body(null, 204);
 }

@@ -16,6 +16,11 @@ export const accessTokenClaimsSchema = z.object({
   jti: z.string(),
   operator: z.string(),
   /**
+   * The client's token generation at issue: a write can then check in its own SQL that the
+   * client was not disabled, regenerated or revoked-all since, in the round trip that writes.
+   */
+  gen: z.number().int().optional(),
+  /**
    * What the token is bound to: a DPoP key (RFC 9449 §6, `jkt`: its RFC 7638 thumbprint) or a
    * TLS client certificate (RFC 8705 §3.1, `x5t#S256`).
    */

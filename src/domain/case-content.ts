@@ -138,6 +138,19 @@ export function newCaseContent(
  * old case and nothing stored is lost. A PUT cannot remove a value, so `required` (enforced
  * at creation) is not checked again. The merged content must stay within the size cap.
  */
+/**
+ * The values an update sends, checked against the case type as mergedCaseContent checks them,
+ * as a JSON merge patch: null for each value it clears. For a merge made in SQL.
+ */
+export function checkedChanges(
+  fields: FieldDefinition[],
+  changes: unknown,
+): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(
+    Object.entries(checkValues(fields, changes)).map(([name, value]) => [name, value ?? null]),
+  );
+}
+
 export function mergedCaseContent(
   fields: FieldDefinition[],
   stored: CaseContent,

@@ -25,6 +25,7 @@ import { principalStillHolds } from '../store/clients';
 import { isConstraintViolation } from '../store/errors';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
+import { rememberCase, rememberCaseType } from './case-type-cache';
 import { routeOf } from './flow';
 import { CASE_STATUS, type Case, type CaseType, type Principal } from './model';
 import { type IfMatch, ifMatchAccepts } from './versioned';
@@ -99,7 +100,10 @@ export function caseReadsFrom([caseRows = [], typeRows = []]: unknown[][]): {
 } | null {
   const item = caseFrom(caseRows);
   const caseType = caseTypeFrom(typeRows);
-  return item && caseType ? { item, caseType } : null;
+  if (!item || !caseType) return null;
+  // What lets the next update of this case write in one level (case-writes.ts).
+  rememberCase(item, caseType);
+  return { item, caseType };
 }
 
 /** From caseReads' results: a case the principal may see, else Pega_API_011 404. */
@@ -199,6 +203,7 @@ export async function createCase(
   if (!request.caseTypeID) throw caseTypeIdMissing();
   const caseType = caseTypeFrom(typeRows);
   if (!caseType) throw caseTypeNotFound(400, request.caseTypeID);
+  rememberCaseType(caseType);
   if (!mayUseCaseType(operator, caseType.id)) {
     throw insufficientPrivilege(`Operator ${operator.id} may not create ${caseType.id} cases.`);
   }
@@ -253,6 +258,7 @@ export async function createCase(
       principalStillHolds(principal),
     );
     if (!item) throw principalChanged();
+    rememberCase(item, caseType);
     return { item, processId, replayed: false };
   } catch (error) {
     // A concurrent retry with the same key won the race; its whole batch stands, ours rolled back.

@@ -44,6 +44,7 @@ export async function issueAccessToken(
     exp: iat + client.accessTokenLifetimeSeconds,
     jti: newTokenId(),
     operator: client.operatorId,
+    gen: client.tokenGeneration,
     ...(cnf && { cnf }),
   };
   const accessToken = await signAccessToken(context.keys, claims);

@@ -1,4 +1,5 @@
 import type { Case, CaseContent, Page } from '../domain/model';
+
 import { auditStatement, type NewAuditEvent } from './audit';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
@@ -123,19 +124,40 @@ export interface IdempotencyRecord {
 /** Case numbers start here, as Pega's do (R-1001). */
 const FIRST_CASE_NUMBER = 1001;
 
+/** Conditions every part of a write holds to, ANDed into one. */
+export const allOf = (...guards: WriteGuard[]): WriteGuard => ({
+  sql: guards.map((guard) => `(${guard.sql})`).join(' AND '),
+  args: guards.flatMap((guard) => guard.args),
+});
+
+/** The case type is still at the version the content was validated against. */
+export const caseTypeAt = (id: string, version: number): WriteGuard => ({
+  sql: 'EXISTS (SELECT 1 FROM case_types WHERE id = ? AND version = ?)',
+  args: [id, version],
+});
+
+/** The operator's access group names the case type (or `*`). */
+export const operatorMayUse = (operatorId: string, caseTypeId: string): WriteGuard => ({
+  sql: `EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
+    WHERE o.id = ? AND j.value IN ('*', ?))`,
+  args: [operatorId, caseTypeId],
+});
+
 /**
  * Creates a case in one D1 batch, which is one transaction: the per-prefix counter goes up,
  * the case is inserted under `stem + prefix + counter`, and the idempotency key (if any) is
  * stored. Either all of it happens or none: no number is spent without a case, and two
- * concurrent creates can never read the same counter value.
+ * concurrent creates can never read the same counter value. Returns the statements (to run
+ * alone, or at the end of the batch that authorizes the request) and how to read the new case
+ * from their results.
  */
-export async function insertCase(
+export function insertCaseStatements(
   db: D1Database,
   input: NewCase,
   idempotency: IdempotencyRecord | undefined,
   event: CaseEvent,
   guard: WriteGuard,
-): Promise<Case | null> {
+): { statements: D1PreparedStatement[]; inserted(results: unknown[][]): Case | null } {
   const caseIdExpression = `? || (SELECT last FROM case_counters WHERE prefix = ?)`;
   const idArgs = [`${input.idStem}${input.idPrefix}`, input.idPrefix];
   // Every write carries the guard: if the principal moved since it was read, none happens.
@@ -199,9 +221,143 @@ export async function insertCase(
     caseEvent(db, event, idArgs),
     ...(keyStatements ? [keyStatements.record] : []),
   ];
-  const results = await db.batch<CaseRow>(statements);
-  const inserted = results[statements.indexOf(insertStatement)]?.results[0];
-  return inserted ? caseFromRow(inserted, input.caseTypeName) : null;
+  // Counted from the end: the statements may close a longer batch.
+  const fromEnd = statements.indexOf(insertStatement) - statements.length;
+  return {
+    statements,
+    inserted: (results) => {
+      const row = results.at(fromEnd)?.[0] as CaseRow | undefined;
+      return row ? caseFromRow(row, input.caseTypeName) : null;
+    },
+  };
+}
+
+/** insertCaseStatements, run alone. */
+export async function insertCase(
+  db: D1Database,
+  input: NewCase,
+  idempotency: IdempotencyRecord | undefined,
+  event: CaseEvent,
+  guard: WriteGuard,
+): Promise<Case | null> {
+  const insert = insertCaseStatements(db, input, idempotency, event, guard);
+  const results = await db.batch(insert.statements);
+  return insert.inserted(results.map((result) => result.results));
+}
+
+/**
+ * Takes back a case just created by a request refused after all (its token's KV record was
+ * missing beside the write): the case, its history entry, and its number where no later case
+ * has taken the next one.
+ */
+export async function undoCreate(db: D1Database, item: Case, idPrefix: string): Promise<void> {
+  const number = Number(item.id.slice(item.id.lastIndexOf(idPrefix) + idPrefix.length));
+  await db.batch([
+    db.prepare('DELETE FROM cases WHERE id = ? AND version = 1').bind(item.id),
+    db
+      .prepare(
+        `DELETE FROM audit_log WHERE changes() > 0 AND target_type = 'case' AND target_id = ?`,
+      )
+      .bind(item.id),
+    db
+      .prepare('UPDATE case_counters SET last = last - 1 WHERE prefix = ? AND last = ?')
+      .bind(idPrefix, number),
+  ]);
+}
+
+/** A merge into a case: typed values, null for each value it clears. */
+export interface CasePatch {
+  values: Record<string, string | number | boolean | null>;
+  operatorId: string;
+  at: string;
+  /** If-Match's versions; null for any (`*`). */
+  versions: number[] | null;
+  /** The merged content's size cap, in bytes of its JSON. */
+  maxBytes: number;
+}
+
+/** VISIBLE_TO_OPERATOR for an UPDATE of `cases`, which has no alias. */
+const VISIBLE_TO_OPERATOR_IN_UPDATE = VISIBLE_TO_OPERATOR.replaceAll('c.', 'cases.');
+
+/**
+ * Merges values into a case in SQL (a JSON merge patch), so the write needs no read before it:
+ * only while the case is of `caseTypeId`, not resolved, at one of the versions If-Match names,
+ * visible to the operator, within the size cap once merged, and while `guard` holds. New
+ * becomes Open. Returns the statements (for the batch that authorizes the request) and how to
+ * read the written case from their results.
+ */
+export function patchCaseStatements(
+  db: D1Database,
+  id: string,
+  caseTypeId: string,
+  patch: CasePatch,
+  event: CaseEvent,
+  guard: WriteGuard,
+): { statements: D1PreparedStatement[]; written(results: unknown[][]): Case | null } {
+  const values = JSON.stringify(patch.values);
+  const versions = patch.versions === null ? null : JSON.stringify(patch.versions);
+  const update = db
+    .prepare(
+      `UPDATE cases SET content = json_patch(content, ?),
+         status = CASE WHEN status = 'New' THEN 'Open' ELSE status END,
+         last_updated_by = ?, updated_at = ?, version = version + 1
+       WHERE id = ? AND case_type_id = ? AND status NOT LIKE 'Resolved%'
+         AND (? IS NULL OR version IN (SELECT value FROM json_each(?)))
+         AND length(CAST(json_patch(content, ?) AS BLOB)) <= ?
+         AND ${VISIBLE_TO_OPERATOR_IN_UPDATE} AND ${guard.sql}
+       RETURNING *`,
+    )
+    .bind(
+      values,
+      patch.operatorId,
+      patch.at,
+      id,
+      caseTypeId,
+      versions,
+      versions,
+      values,
+      patch.maxBytes,
+      patch.operatorId,
+      ...guard.args,
+    );
+  const history = auditStatement(db, { ...event, targetType: 'case', targetId: id });
+  return {
+    statements: [update, history],
+    written: (results) => {
+      const row = results.at(-2)?.[0] as CaseRow | undefined;
+      return row ? caseFromRow(row, '') : null;
+    },
+  };
+}
+
+/**
+ * Puts a case back as it was before a merge whose request was refused after all (its token's
+ * KV record was missing beside the write), with the merge's history entry: only while no
+ * other write came after it.
+ */
+export async function undoPatch(db: D1Database, before: Case, after: Case): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?,
+           version = ? WHERE id = ? AND version = ?`,
+      )
+      .bind(
+        JSON.stringify(before.content),
+        before.status,
+        before.lastUpdatedBy,
+        before.updatedAt,
+        before.version,
+        before.id,
+        after.version,
+      ),
+    db
+      .prepare(
+        `DELETE FROM audit_log WHERE changes() > 0 AND id = (SELECT max(id) FROM audit_log
+           WHERE target_type = 'case' AND target_id = ?)`,
+      )
+      .bind(before.id),
+  ]);
 }
 
 /** The client's idempotency record for `key`, if younger than `notBefore`: batch it. */

@@ -124,6 +124,24 @@ export const principalStillHolds = (principal: {
   args: [principal.client.id, principal.tokenGeneration],
 });
 
+/**
+ * The condition a write made in the round trip that authorizes it carries, from the token
+ * alone: its client exists, enabled, at the generation the token was issued at, acting as the
+ * token's operator, whose client scopes and operator privileges still include `scope`; and
+ * the token was not revoked. It is what authorize() checks, in the write's own SQL.
+ */
+export const tokenStillHolds = (
+  token: { clientId: string; operatorId: string; generation: number; jti: string },
+  scope: string,
+) => ({
+  sql: `EXISTS (SELECT 1 FROM clients c JOIN operators o ON o.id = c.operator_id
+      WHERE c.id = ? AND c.enabled = 1 AND c.token_generation = ? AND o.id = ?
+        AND EXISTS (SELECT 1 FROM json_each(c.scopes) WHERE value = ?)
+        AND EXISTS (SELECT 1 FROM json_each(o.privileges) WHERE value = ?))
+    AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?)`,
+  args: [token.clientId, token.generation, token.operatorId, scope, scope, token.jti],
+});
+
 export async function getClientForAuthentication(
   db: D1Database,
   id: string,

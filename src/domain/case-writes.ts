@@ -1,0 +1,218 @@
+import { insufficientPrivilege, principalChanged } from '../errors';
+import { caseTypeFrom, caseTypeStatement } from '../store/case-types';
+import {
+  allOf,
+  caseFrom,
+  caseTypeAt,
+  insertCaseStatements,
+  operatorMayUse,
+  patchCaseStatements,
+  undoCreate,
+  undoPatch,
+} from '../store/cases';
+import { tokenStillHolds } from '../store/clients';
+import { mayUseCaseType } from './access';
+import { checkedChanges, MAX_CONTENT_BYTES, newCaseContent } from './case-content';
+import {
+  cachedCaseType,
+  cachedCaseTypeOfCase,
+  rememberCase,
+  rememberCaseType,
+} from './case-type-cache';
+import {
+  type CreateCaseRequest,
+  type CreatedCase,
+  caseIdStem,
+  caseReads,
+  checkPageInstructions,
+  createCase,
+  DEFAULT_PROCESS_ID,
+  type Idempotency,
+  updateCase,
+  visibleCase,
+} from './cases';
+import { routeOf } from './flow';
+import { CASE_STATUS, type Case, type Principal, type Scope } from './model';
+import type { IfMatch } from './versioned';
+
+/**
+ * Writes in one storage level: a create or an update whose content is validated against the
+ * case type cached in this isolate, written in the very D1 batch that authorizes the request
+ * (beside the token's KV get), with every precondition in its SQL: the token's client enabled
+ * at the token's generation and the token not revoked, the scope still held, the operator's
+ * access to the case type, the case type at the cached version, and for an update the case's
+ * version (If-Match), visibility and not being resolved. When the write does not happen, the
+ * reads in the same batch say why: a stale cache is replaced and the request made again (a
+ * second level), anything else is refused as the two-level path refuses it. Without a cached
+ * definition, with an Idempotency-Key or a parent case, or for a DPoP-bound token (its proof's
+ * jti is recorded in the same batch, after which nothing could guard the write), the
+ * two-level path runs instead.
+ */
+export interface WritePlan<T> {
+  statements: D1PreparedStatement[];
+  /** The token was refused after the write happened (its KV record was missing): undo it. */
+  undo(results: unknown[][]): Promise<void>;
+  finish(principal: Principal, results: unknown[][]): Promise<T>;
+}
+
+/** What a write made with the token alone knows of it (from its verified claims). */
+export interface WritingToken {
+  clientId: string;
+  operatorId: string;
+  generation: number;
+  jti: string;
+  scopes: string[];
+}
+
+const guardFor = (token: WritingToken, scope: Scope) =>
+  token.scopes.includes(scope)
+    ? tokenStillHolds(
+        {
+          clientId: token.clientId,
+          operatorId: token.operatorId,
+          generation: token.generation,
+          jti: token.jti,
+        },
+        scope,
+      )
+    : null;
+
+/** Runs `plan`'s content check; a refusal is left to the two-level path to answer. */
+function attempt<T>(plan: () => T): T | null {
+  try {
+    return plan();
+  } catch {
+    return null;
+  }
+}
+
+export function planCreate(
+  db: D1Database,
+  token: WritingToken | null,
+  request: CreateCaseRequest,
+  idempotency: Idempotency | undefined,
+): WritePlan<CreatedCase> | null {
+  if (!token || idempotency || request.parentCaseID !== undefined || !request.caseTypeID) {
+    return null;
+  }
+  const caseType = cachedCaseType(request.caseTypeID);
+  const tokenGuard = guardFor(token, 'cases:create');
+  if (!caseType || !tokenGuard) return null;
+  const processId = request.processID ?? DEFAULT_PROCESS_ID;
+  const process = caseType.startingProcesses.find((candidate) => candidate.ID === processId);
+  const content = attempt(() => {
+    checkPageInstructions(request.pageInstructions);
+    return newCaseContent(caseType.fields, request.content ?? {}, {
+      requireFields: process?.requiresFieldsToCreate === true,
+    });
+  });
+  if (!process || !content) return null;
+  const at = new Date().toISOString();
+  const firstStep = caseType.flow[0];
+  const insert = insertCaseStatements(
+    db,
+    {
+      idStem: caseIdStem(caseType.id),
+      idPrefix: caseType.idPrefix,
+      caseTypeId: caseType.id,
+      caseTypeName: caseType.name,
+      status: CASE_STATUS.new,
+      content,
+      parentCaseId: null,
+      operatorId: token.operatorId,
+      clientId: token.clientId,
+      at,
+      processId,
+      stepIndex: firstStep ? 0 : null,
+      assignedTo: firstStep ? routeOf(firstStep, { createdBy: token.operatorId }) : null,
+    },
+    undefined,
+    {
+      actor: { id: `${token.operatorId} (client ${token.clientId})` },
+      action: 'case.create',
+      detail: { caseType: caseType.id, fields: Object.keys(content) },
+    },
+    allOf(
+      tokenGuard,
+      operatorMayUse(token.operatorId, caseType.id),
+      caseTypeAt(caseType.id, caseType.version),
+    ),
+  );
+  return {
+    // The case type first: when the write does not happen, it says whether it moved.
+    statements: [caseTypeStatement(db, caseType.id), ...insert.statements],
+    undo: async (results) => {
+      const item = insert.inserted(results);
+      if (item) await undoCreate(db, item, caseType.idPrefix);
+    },
+    finish: async (principal, results) => {
+      const item = insert.inserted(results);
+      if (item) {
+        rememberCase(item, caseType);
+        return { item, processId, replayed: false };
+      }
+      const current = caseTypeFrom(results[0] ?? []);
+      if (!current || current.version !== caseType.version) {
+        // An admin changed (or removed) it: the two-level path, with the definition as it is.
+        if (current) rememberCaseType(current);
+        return createCase(db, principal, request, idempotency, [results[0] ?? []]);
+      }
+      if (!mayUseCaseType(principal.operator, caseType.id)) {
+        throw insufficientPrivilege(
+          `Operator ${principal.operator.id} may not create ${caseType.id} cases.`,
+        );
+      }
+      throw principalChanged();
+    },
+  };
+}
+
+export function planUpdate(
+  db: D1Database,
+  token: WritingToken | null,
+  id: string,
+  ifMatch: IfMatch,
+  changes: Record<string, unknown>,
+): WritePlan<Case> | null {
+  const caseType = cachedCaseTypeOfCase(id);
+  const tokenGuard = token && guardFor(token, 'cases:update');
+  if (!token || !caseType || !tokenGuard) return null;
+  const values = attempt(() => checkedChanges(caseType.fields, changes));
+  if (!values) return null;
+  const patch = patchCaseStatements(
+    db,
+    id,
+    caseType.id,
+    {
+      values,
+      operatorId: token.operatorId,
+      at: new Date().toISOString(),
+      versions: ifMatch.any ? null : ifMatch.versions,
+      maxBytes: MAX_CONTENT_BYTES,
+    },
+    {
+      actor: { id: `${token.operatorId} (client ${token.clientId})` },
+      action: 'case.update',
+      detail: { fields: Object.keys(changes) },
+    },
+    allOf(tokenGuard, caseTypeAt(caseType.id, caseType.version)),
+  );
+  const reads = caseReads(db, id);
+  return {
+    // The case and its type as they were before the write: why it did not happen, if it did not.
+    statements: [...reads, ...patch.statements],
+    undo: async (results) => {
+      const before = caseFrom(results[0] ?? []);
+      const written = patch.written(results);
+      if (before && written) await undoPatch(db, before, written);
+    },
+    finish: async (principal, results) => {
+      const written = patch.written(results);
+      if (written) return { ...written, caseTypeName: caseType.name };
+      // Not written: the two-level path says why (404, 409, 412, 400), or writes it with the
+      // case type as it is now.
+      const found = visibleCase(principal, id, results.slice(0, reads.length));
+      return updateCase(db, principal, found, ifMatch, changes);
+    },
+  };
+}
