@@ -7,6 +7,8 @@
  *   POST /token   one D1 read + SHA-256 + ES256 sign + one KV put
  *   GET  /read    ES256 verify + one KV get beside one D1 read
  *   POST /create  ES256 verify + one KV get beside one D1 batch of two writes
+ *   PUT  /update  ES256 verify + one KV get beside one D1 write
+ *   GET  /healthz nothing at all
  */
 export const MINIMAL_WORKER = `
 const enc = new TextEncoder();
@@ -30,6 +32,7 @@ async function verify(token) {
 export default {
   async fetch(request, env) {
     const path = new URL(request.url).pathname;
+    if (path === '/healthz') return Response.json({ status: 'ok' });
     if (path === '/setup') {
       await env.DB.batch([
         env.DB.prepare('CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, secret_hash TEXT)'),
@@ -73,6 +76,14 @@ export default {
         ]),
       ]);
       return Response.json({ record }, { status: 201 });
+    }
+    if (path === '/update') {
+      const body = await request.text();
+      const [record] = await Promise.all([
+        env.KV.get('at:c:' + claims.jti),
+        env.DB.prepare('UPDATE cases SET content = json_patch(content, ?) WHERE id = 1').bind(body).run(),
+      ]);
+      return new Response(record === null ? 'no record' : null, { status: 204 });
     }
     return new Response('ok');
   },

@@ -1,16 +1,16 @@
-import { Hono } from 'hono';
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { consoleRoutes, landing } from './console';
 import { type AppEnv, withConfig } from './http/context';
 import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
+import { newApp } from './http/hono';
 import { transportGuard } from './http/transport';
 import { oauthRoutes } from './oauth';
 import { authorizationServerMetadata, protectedResourceMetadata } from './oauth/discovery';
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  const app = newApp();
   app.use('*', transportGuard);
   // Liveness only: no config, no storage.
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -123,9 +123,12 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
 }
 
 // Parsed once per isolate; a new value (a rotated secret, a test's own env) parses again.
-let cached: { fingerprint: string; config: Promise<Config> } | undefined;
+// Workers hands every request of an isolate the same env object, so that is checked first;
+// the values are compared only for an env not seen before.
+let cached: { env: Cloudflare.Env; fingerprint: string; config: Promise<Config> } | undefined;
 
 export function loadConfig(env: Cloudflare.Env): Promise<Config> {
+  if (cached?.env === env) return cached.config;
   const fingerprint = JSON.stringify([
     env.ISSUER,
     env.ADMIN_TOKEN,
@@ -136,7 +139,9 @@ export function loadConfig(env: Cloudflare.Env): Promise<Config> {
     env.MTLS,
   ]);
   if (cached?.fingerprint !== fingerprint) {
-    cached = { fingerprint, config: parseConfig(env) };
+    cached = { env, fingerprint, config: parseConfig(env) };
+  } else {
+    cached = { ...cached, env };
   }
   return cached.config;
 }

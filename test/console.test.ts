@@ -101,6 +101,14 @@ describe('console sessions', () => {
     expectSignIn(await browser.get('/admin/clients'));
   });
 
+  it('serve the stylesheet from the static assets, to anyone, cacheable', async () => {
+    const response = await callWithEnv({}, '/admin/assets/console.css');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/css/);
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(await response.text()).toContain(':root');
+  });
+
   it('open the console first page at /admin/ and /admin', async () => {
     const browser = await signedIn();
     for (const path of ['/admin/', '/admin']) {

@@ -1,6 +1,6 @@
-import { Hono } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../http/context';
+import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';
 import { pageQuerySchema } from './schemas';
@@ -9,7 +9,7 @@ const auditQuerySchema = pageQuerySchema.extend({
   cursor: z.coerce.number().int().positive().optional(),
 });
 
-export const auditRoutes = new Hono<AppEnv>().get('/', async (c) => {
+export const auditRoutes = newApp().get('/', async (c) => {
   const query = parseInput(auditQuerySchema, c.req.query(), 'query');
   const page = await listAuditEvents(c.env.DB, query.limit, query.cursor);
   return c.json({

@@ -1,10 +1,10 @@
-import { Hono } from 'hono';
 import { defineCaseType, redefineCaseType } from '../domain/case-types';
 import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
+import { newApp } from '../http/hono';
 import { getCaseType, listCaseTypes } from '../store/case-types';
 import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
 
@@ -21,7 +21,7 @@ function caseTypeView(caseType: CaseType) {
   };
 }
 
-export const caseTypeAdminRoutes = new Hono<AppEnv>()
+export const caseTypeAdminRoutes = newApp()
   .post('/', async (c) => {
     const { ID, ...definition } = await readJson(c, caseTypeSchema);
     const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });

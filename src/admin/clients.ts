@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import type * as z from 'zod';
 import {
   type ClientInput,
@@ -15,6 +14,7 @@ import type { Client, ClientAuthMethod, ClientChanges } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, type AppEnv, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
+import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import { listClients } from '../store/clients';
@@ -102,7 +102,7 @@ function clientView(c: AppContext, client: Client) {
   };
 }
 
-export const clientRoutes = new Hono<AppEnv>()
+export const clientRoutes = newApp()
   .post('/', async (c) => {
     const body = await readJson(c, registerClientSchema);
     const { client, clientSecret } = await registerClient(

@@ -1,12 +1,12 @@
-import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import { newApp } from '../http/hono';
 import { auditRoutes } from './audit';
 import { adminAuth } from './auth';
 import { caseTypeAdminRoutes } from './casetypes';
 import { clientRoutes } from './clients';
 import { operatorRoutes } from './operators';
 
-export const adminRoutes = new Hono<AppEnv>()
+export const adminRoutes = newApp()
   .use('*', adminAuth)
   .route('/operators', operatorRoutes)
   .route('/clients', clientRoutes)

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import type { Operator } from '../domain/model';
 import {
   changeOperator,
@@ -9,6 +8,7 @@ import {
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
+import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { listOperators } from '../store/operators';
 import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
@@ -23,7 +23,7 @@ export function operatorView(operator: Operator) {
   };
 }
 
-export const operatorRoutes = new Hono<AppEnv>()
+export const operatorRoutes = newApp()
   .post('/', async (c) => {
     const body = await readJson(c, createOperatorSchema);
     const operator = await createOperator(c.env.DB, c.var.actor, {

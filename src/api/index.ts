@@ -1,5 +1,5 @@
-import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import { newApp } from '../http/hono';
 import {
   getActionHandler,
   getAssignmentHandler,
@@ -22,7 +22,7 @@ import { openApiHandler } from './docs';
  * The Pega API v1 case service, mounted at /api/v1 and Pega's /prweb/api/v1. Each route names
  * the scope it needs; bearer authentication runs per route, so an unknown path is a plain 404.
  */
-export const apiRoutes = new Hono<AppEnv>()
+export const apiRoutes = newApp()
   .get('/docs', openApiHandler)
   .get('/casetypes', requireToken('casetypes:read'), listCaseTypesHandler)
   .get('/casetypes/:id', requireToken('casetypes:read'), getCaseTypeHandler)

@@ -1,12 +1,13 @@
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import { every } from 'hono/combine';
 import { createMiddleware } from 'hono/factory';
 import type { Child } from 'hono/jsx';
-import { NONCE, secureHeaders } from 'hono/secure-headers';
 import * as z from 'zod';
+import { base64url } from '../crypto/secrets';
 import { AppError } from '../errors';
 import { readFormParams } from '../http/body';
 import { type AppContext, type AppEnv, noStore } from '../http/context';
+import { type App, newApp } from '../http/hono';
 import { Page, type Section } from './layout';
 import { ErrorPage } from './pages';
 import { requireConsoleAdmin } from './session';
@@ -15,22 +16,33 @@ import { requireConsoleAdmin } from './session';
  * What every console page shares: the headers, the same-origin rule for form posts, the error
  * page, and the one way a form post answers (post/redirect/get).
  */
-const securityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'none'"],
-    scriptSrc: [NONCE],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'"],
-    formAction: ["'self'"],
-    connectSrc: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-  },
-  // HSTS is the transport guard's: on HTTPS answers only, never on local plain HTTP.
-  strictTransportSecurity: false,
-  xFrameOptions: 'DENY',
-  referrerPolicy: 'no-referrer',
-  crossOriginResourcePolicy: 'same-origin',
+/** The console's headers, every one fixed but the CSP's per-request nonce (the copy buttons). */
+const SECURITY_HEADERS = {
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Origin-Agent-Cluster': '?1',
+  'X-Content-Type-Options': 'nosniff',
+  'X-DNS-Prefetch-Control': 'off',
+  'X-Download-Options': 'noopen',
+  'X-Permitted-Cross-Domain-Policies': 'none',
+  'X-XSS-Protection': '0',
+};
+
+/**
+ * A CSP that allows this origin's stylesheet and forms, and the one script whose nonce it
+ * names; no framing, no base URI. (HSTS is the transport guard's: on HTTPS answers only.)
+ */
+const securityHeaders = createMiddleware<AppEnv>(async function securityHeaders(c, next) {
+  const nonce = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  c.set('nonce', nonce);
+  await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self'; form-action 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  );
 });
 
 /**
@@ -63,10 +75,6 @@ const sameOriginPosts = createMiddleware<AppEnv>(async function sameOriginPosts(
 /** Every console page, signed in or not. */
 export const consolePage = every(securityHeaders, sameOriginPosts);
 
-function nonceOf(c: AppContext): string | undefined {
-  return (c as unknown as Context).get('secureHeadersNonce' as never) as string | undefined;
-}
-
 export function render(
   c: AppContext,
   title: string,
@@ -75,7 +83,12 @@ export function render(
 ) {
   noStore(c);
   return c.html(
-    <Page title={title} section={options.section} nonce={nonceOf(c)} signedIn={options.signedIn}>
+    <Page
+      title={title}
+      section={options.section}
+      nonce={c.get('nonce')}
+      signedIn={options.signedIn}
+    >
       {body}
     </Page>,
     (options.status ?? 200) as 200,
@@ -110,8 +123,8 @@ export const pageNotFound = (c: AppContext) =>
  * One resource's pages (`/admin/clients`, ...): its own Hono app, so the console's middleware
  * is mounted under the resource's path and never sees the JSON API at /admin/v1.
  */
-export function consoleSection(): Hono<AppEnv> {
-  const section = new Hono<AppEnv>();
+export function consoleSection(): App {
+  const section = newApp();
   section.use('*', consolePage, requireConsoleAdmin);
   section.onError(renderError);
   return section;

@@ -12,7 +12,14 @@ export interface AppEnv {
    * `actor` is set by admin authentication; `bearer` by the bearer middleware (a token that
    * verified) and `principal` by authorize() (what it stands for now).
    */
-  Variables: { config: Config; actor: Actor; bearer: Bearer; principal: Principal };
+  Variables: {
+    config: Config;
+    actor: Actor;
+    bearer: Bearer;
+    principal: Principal;
+    /** The console page's CSP nonce. */
+    nonce: string;
+  };
 }
 
 export type AppContext = Context<AppEnv>;
