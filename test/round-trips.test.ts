@@ -48,6 +48,24 @@ describe('storage levels per route', () => {
     }
   });
 
+  it('writes nothing for the quota of a client without one, and counts one given a quota since', async () => {
+    const client = await registerClient({ tokensPerHour: null });
+    expect((await callWithEnv({}, '/oauth2/v1/token', tokenRequestInit(client))).status).toBe(200);
+    const { record, call } = recorded();
+    const response = await call('/oauth2/v1/token', tokenRequestInit(client));
+    expect(response.status).toBe(200);
+    expect(record.sql.some((sql) => /token_quota/.test(sql))).toBe(false);
+    expect(response.headers.get('RateLimit-Limit')).toBeNull();
+    // An admin gives it a quota: the very next token is counted (beside its KV put).
+    const patched = await admin('PATCH', `/clients/${client.clientID}`, { tokensPerHour: 5 });
+    expect(patched.status).toBe(200);
+    const counted = recorded();
+    const next = await counted.call('/oauth2/v1/token', tokenRequestInit(client));
+    expect(next.status).toBe(200);
+    expect(next.headers.get('RateLimit-Remaining')).toBe('4');
+    expect(counted.record.levels).toBe(2);
+  });
+
   it('answers every authenticated read in one level: the KV get beside one D1 batch', async () => {
     const caller = await apiCaller();
     const created = await createCase(caller);
@@ -131,13 +149,14 @@ describe('storage levels per route', () => {
       { 'If-Match': current.headers.get('ETag') as string },
     );
     expect(narrowed.status).toBe(200);
-    // The cached definition is stale: the write does not happen, the batch's fresh read
-    // replaces it, and the request is made again with it (a second level).
+    // The cached definition is stale: the write does not happen, one more round trip reads
+    // the definition as it is, and the request is made again with it (once per isolate after
+    // an admin's change: three levels).
     const retried = recorded();
     const short = { RequestID: 'R2', RequestDetail: 'short' };
     const afterChange = await retried.call('/api/v1/cases', createInit(caller, typeId, {}, short));
     expect(afterChange.status).toBe(201);
-    expect(retried.record.levels).toBe(2);
+    expect(retried.record.levels).toBe(3);
     // Valid for the old definition, invalid for the new one: refused, nothing written.
     const before = await countRows('cases');
     const long = { RequestID: 'R3', RequestDetail: 'far too long' };

@@ -8,10 +8,12 @@ export interface StorageRecord {
   calls: string[];
   /** The number of sequential storage levels a request made. */
   levels: number;
+  /** Every SQL statement prepared, in order. */
+  sql: string[];
 }
 
 export function recordStorage(db: D1Database, kv: KVNamespace) {
-  const record: StorageRecord = { calls: [], levels: 0 };
+  const record: StorageRecord = { calls: [], levels: 0, sql: [] };
   let finished = 0;
   const track = <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const level = finished + 1;
@@ -41,7 +43,12 @@ export function recordStorage(db: D1Database, kv: KVNamespace) {
   };
   const wrappedDb = new Proxy(db, {
     get(target, property) {
-      if (property === 'prepare') return (sql: string) => statement(target.prepare(sql));
+      if (property === 'prepare') {
+        return (sql: string) => {
+          record.sql.push(sql);
+          return statement(target.prepare(sql));
+        };
+      }
       if (property === 'batch') {
         return (statements: D1PreparedStatement[]) =>
           track('D1 batch', () => target.batch(statements.map((one) => unwrap.get(one) ?? one)));

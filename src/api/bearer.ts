@@ -13,21 +13,12 @@ import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseIfMatch } from '../http/etag';
 import { tokenContext } from '../http/token-context';
-import { clientForAuthenticationFrom, clientForAuthenticationStatement } from '../store/clients';
+import { tokenPrincipalFrom, tokenPrincipalStatement } from '../store/clients';
 import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
-import { isRevokedFrom, revokedTokenStatement } from '../store/revoked-tokens';
 import { getToken } from '../store/tokens';
 
 // RFC 6750 §2.1 and RFC 9449 §7.1: b64token, after the Bearer or the DPoP scheme.
 const TOKEN_HEADER = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
-
-/** A token that verified (signature, typ, iss, aud, exp), and the scope its route needs. */
-export interface Bearer {
-  claims: AccessTokenClaims;
-  scope: Scope;
-  /** A DPoP-bound token's proof for this request, verified; its jti is checked by authorize. */
-  dpop?: DpopProof;
-}
 
 /** RFC 9449 §7.1: the challenge for a DPoP-bound token, naming the algorithms accepted. */
 function dpopChallenge(code: string, description: string) {
@@ -168,8 +159,9 @@ export function requireToken(scope: Scope) {
 
 /**
  * The principal a verified token stands for now, and the results of `statements`, in one
- * storage round trip: the token's KV record in parallel with one D1 batch that reads the
- * client and operator, whether the token was revoked, and then the resource. Refuses (401) a token without its record, of a
+ * storage round trip: the token's KV record in parallel with one D1 batch whose first
+ * statement reads the client, its operator and whether the token was revoked, and whose
+ * others read (or write) the resource. Refuses (401) a token without its record, of a
  * client disabled, deleted or revoked-all since, and (403) one whose scope, narrowed by the
  * client's and operator's current privileges, lacks the route's. Nothing the statements read
  * reaches the caller unless the principal holds.
@@ -190,25 +182,25 @@ export async function authorize(
   const [record, batch] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
     db.batch([
-      clientForAuthenticationStatement(db, claims.client_id),
-      revokedTokenStatement(db, claims.jti),
+      tokenPrincipalStatement(db, claims.client_id, claims.jti),
       ...proofStatements,
       ...statements,
     ]),
   ]);
-  const current = clientForAuthenticationFrom(batch[0]?.results[0]);
-  const resources = batch.slice(2 + proofStatements.length).map((result) => result.results);
+  const found = tokenPrincipalFrom(batch[0]?.results ?? []);
+  const resources = batch.slice(1 + proofStatements.length).map((result) => result.results);
   if (!record && undo) await undo(resources);
   if (
     !record ||
-    isRevokedFrom(batch[1]?.results ?? []) ||
-    !current ||
-    current.operator.id !== claims.operator ||
-    !tokenIsCurrent({ claims, record }, current.client)
+    !found ||
+    found.revoked ||
+    found.current.operator.id !== claims.operator ||
+    !tokenIsCurrent({ claims, record }, found.current.client)
   ) {
     throw refusal.invalidToken(c);
   }
-  if (dpop && !freshProofFrom(batch[2]?.results ?? [])) {
+  const { current } = found;
+  if (dpop && !freshProofFrom(batch[1]?.results ?? [])) {
     throw dpopRefusal('invalid_dpop_proof', 'This DPoP proof was used before.');
   }
   const scopes = effectiveScopes(claims.scope, current.client, current.operator);

@@ -8,6 +8,7 @@ import {
   replaceCaseType,
 } from '../store/case-types';
 import { isConstraintViolation } from '../store/errors';
+import { existingOperators } from '../store/operators';
 import { defaultFlow } from './flow';
 import type { Actor, CaseType, FlowStep } from './model';
 import { changedRow } from './versioned';
@@ -31,11 +32,7 @@ function auditDetail(caseType: CaseTypeDefinition) {
 async function checkRoutes(db: D1Database, flow: FlowStep[] | undefined): Promise<void> {
   const named = [...new Set((flow ?? []).flatMap((step) => (step.routeTo ? [step.routeTo] : [])))];
   if (named.length === 0) return;
-  const { results } = await db
-    .prepare('SELECT id FROM operators WHERE id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify(named))
-    .all<{ id: string }>();
-  const known = new Set(results.map((row) => row.id));
+  const known = await existingOperators(db, named);
   const unknown = (flow ?? []).flatMap((step, index) =>
     step.routeTo && !known.has(step.routeTo)
       ? [{ path: `.flow.${index}.routeTo`, message: `Operator ${step.routeTo} does not exist.` }]

@@ -3,6 +3,7 @@ import { caseTypeFrom, caseTypeStatement } from '../store/case-types';
 import {
   allOf,
   caseFrom,
+  caseStatement,
   caseTypeAt,
   insertCaseStatements,
   operatorMayUse,
@@ -139,8 +140,7 @@ export function planCreate(
     ),
   );
   return {
-    // The case type first: when the write does not happen, it says whether it moved.
-    statements: [caseTypeStatement(db, caseType.id), ...insert.statements],
+    statements: insert.statements,
     undo: async (results) => {
       const item = insert.inserted(results);
       if (item) await undoCreate(db, item, caseType.idPrefix);
@@ -151,11 +151,13 @@ export function planCreate(
         rememberCase(item, caseType);
         return { item, processId, replayed: false };
       }
-      const current = caseTypeFrom(results[0] ?? []);
+      // Not written: one more round trip says whether the case type moved.
+      const typeRows = (await caseTypeStatement(db, caseType.id).all()).results;
+      const current = caseTypeFrom(typeRows);
       if (!current || current.version !== caseType.version) {
         // An admin changed (or removed) it: the two-level path, with the definition as it is.
         if (current) rememberCaseType(current);
-        return createCase(db, principal, request, idempotency, [results[0] ?? []]);
+        return createCase(db, principal, request, idempotency, [typeRows]);
       }
       if (!mayUseCaseType(principal.operator, caseType.id)) {
         throw insufficientPrivilege(
@@ -197,10 +199,9 @@ export function planUpdate(
     },
     allOf(tokenGuard, caseTypeAt(caseType.id, caseType.version)),
   );
-  const reads = caseReads(db, id);
   return {
-    // The case and its type as they were before the write: why it did not happen, if it did not.
-    statements: [...reads, ...patch.statements],
+    // The case as it was before the write, to take the write back if the token is refused.
+    statements: [caseStatement(db, id), ...patch.statements],
     undo: async (results) => {
       const before = caseFrom(results[0] ?? []);
       const written = patch.written(results);
@@ -209,9 +210,14 @@ export function planUpdate(
     finish: async (principal, results) => {
       const written = patch.written(results);
       if (written) return { ...written, caseTypeName: caseType.name };
-      // Not written: the two-level path says why (404, 409, 412, 400), or writes it with the
-      // case type as it is now.
-      const found = visibleCase(principal, id, results.slice(0, reads.length));
+      // Not written: one more round trip reads the case and its type as they are, and the
+      // two-level path says why (404, 409, 412, 400), or writes it with the type as it is now.
+      const reads = await db.batch(caseReads(db, id));
+      const found = visibleCase(
+        principal,
+        id,
+        reads.map((result) => result.results),
+      );
       return updateCase(db, principal, found, ifMatch, changes);
     },
   };

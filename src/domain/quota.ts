@@ -8,6 +8,26 @@ import type { Client } from './model';
 
 const QUOTA_WINDOW_SECONDS = 3600;
 
+/**
+ * Clients this isolate has seen without a quota: their token requests make no quota write at
+ * all (a write transaction for nothing). Should an admin give one a quota meanwhile, the
+ * client row read in the same batch says so, and the token is counted beside its KV put.
+ */
+const withoutQuota = new Set<string>();
+const MAX_REMEMBERED = 1024;
+
+/** Whether the authentication batch should count a token for `clientId`. */
+export const mayHaveQuota = (clientId: string) => !withoutQuota.has(clientId);
+
+export function rememberQuota(client: Client): void {
+  if (client.tokensPerHour !== null) {
+    withoutQuota.delete(client.id);
+    return;
+  }
+  if (withoutQuota.size >= MAX_REMEMBERED) withoutQuota.clear();
+  withoutQuota.add(client.id);
+}
+
 export interface QuotaUse {
   /** RateLimit-* headers for the token answer. */
   headers: Record<string, string>;

@@ -1,10 +1,19 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { Bearer } from '../api/bearer';
 import { type Config, loadConfig, required } from '../config';
-import type { Actor, Principal } from '../domain/model';
+import type { DpopProof } from '../crypto/dpop';
+import type { AccessTokenClaims } from '../crypto/jwt';
+import type { Actor, Principal, Scope } from '../domain/model';
 import { serverError } from '../errors';
 import { isLoopbackHost } from './transport';
+
+/** A token that verified (signature, typ, iss, aud, exp), and the scope its route needs. */
+export interface Bearer {
+  claims: AccessTokenClaims;
+  scope: Scope;
+  /** A DPoP-bound token's proof for this request, verified; its jti is checked by authorize. */
+  dpop?: DpopProof;
+}
 
 export interface AppEnv {
   Bindings: Cloudflare.Env;

@@ -7,15 +7,15 @@ import { type ClientCertificate, clientCertificateOf } from '../http/client-cert
 import { type AppContext, issuerOf } from '../http/context';
 import {
   countFailure,
-  type FailureCount,
-  failureCountsStatement,
+  failureCountsColumn,
+  failureCountsFrom,
   type ThrottleKey,
 } from '../store/auth-failures';
 import { clientAssertionStatements, freshAssertionFrom } from '../store/client-assertions';
 import {
   type ClientCredentialsRecord,
-  clientForAuthenticationFrom,
-  clientForAuthenticationStatement,
+  clientToAuthenticateFrom,
+  clientToAuthenticateStatement,
 } from '../store/clients';
 import type { QuotaCredential } from '../store/token-quota';
 import { type PresentedCredentials, presentedCredentials } from './client-credentials';
@@ -157,9 +157,12 @@ export async function authenticateClient(
     presented.method === 'private_key_jwt'
       ? clientAssertionStatements(db, presented.clientId, presented.jti, now)
       : [];
-  const [clientRows, failureRows, ...rest] = await db.batch([
-    clientForAuthenticationStatement(db, presented.clientId),
-    failureCountsStatement(db, keys, FAILED_AUTH_WINDOW_SECONDS, now),
+  const [clientRows, ...rest] = await db.batch([
+    clientToAuthenticateStatement(
+      db,
+      presented.clientId,
+      failureCountsColumn(keys, FAILED_AUTH_WINDOW_SECONDS, now),
+    ),
     ...assertionStatements,
     ...alongside({
       clientId: presented.clientId,
@@ -168,7 +171,7 @@ export async function authenticateClient(
   ]);
   const assertionRows = assertionStatements.length > 0 ? rest[0] : undefined;
   const alongsideResults = rest.slice(assertionStatements.length);
-  const record = clientForAuthenticationFrom(clientRows?.results[0]);
+  const { record, failureCounts } = clientToAuthenticateFrom(clientRows?.results ?? []);
   const matches =
     presented.method === 'private_key_jwt'
       ? await assertionMatches(
@@ -188,7 +191,7 @@ export async function authenticateClient(
     return { ...record, alongside: extra, certificate };
   }
 
-  const counted = (failureRows?.results ?? []) as FailureCount[];
+  const counted = failureCountsFrom(failureCounts);
   const retryAfter = await countFailure(db, keys, FAILED_AUTH_WINDOW_SECONDS, now, counted);
   if (retryAfter !== null) throw tooManyFailures(retryAfter);
   throw invalidClient(triedBasic);

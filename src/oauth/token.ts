@@ -1,7 +1,13 @@
 import * as z from 'zod';
 import { type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import type { Client, Operator } from '../domain/model';
-import { type QuotaUse, tokenQuotaStatement, tokenQuotaUse } from '../domain/quota';
+import {
+  mayHaveQuota,
+  type QuotaUse,
+  rememberQuota,
+  tokenQuotaStatement,
+  tokenQuotaUse,
+} from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
 import { issueAccessToken, type TokenContext } from '../domain/tokens';
 import {
@@ -50,24 +56,26 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
   const proof = await dpopProofOf(c, nowMs);
   // Secrets and certificates are counted in the batch by a statement that checks them itself;
   // an assertion only once it has verified, beside the KV put: credentials that fail never
-  // spend a client's quota, whoever sends them.
-  let countLater = false;
+  // spend a client's quota, whoever sends them. A client known to have no quota is not
+  // counted at all.
+  let countedInBatch = false;
   const { client, operator, alongside, certificate } = await authenticateClient(
     c,
     form,
     (presented) => {
-      countLater = presented.credential === null;
+      countedInBatch = presented.credential !== null && mayHaveQuota(presented.clientId);
       return [
-        ...(presented.credential === null
-          ? []
-          : [tokenQuotaStatement(db, presented.clientId, presented.credential, nowMs)]),
+        ...(presented.credential !== null && countedInBatch
+          ? [tokenQuotaStatement(db, presented.clientId, presented.credential, nowMs)]
+          : []),
         // The proof's jti, recorded in the same batch: a replayed proof is refused.
         ...(proof ? dpopProofStatements(db, proof, Math.floor(nowMs / 1000)) : []),
       ];
     },
   );
-  const [quotaRows = [], proofRows = []] = countLater ? [[], ...alongside] : alongside;
-  let quota = countLater ? null : tokenQuotaUse(db, client, quotaRows, nowMs);
+  rememberQuota(client);
+  const [quotaRows = [], proofRows = []] = countedInBatch ? alongside : [[], ...alongside];
+  let quota = countedInBatch ? tokenQuotaUse(db, client, quotaRows, nowMs) : null;
   try {
     if (proof && !freshProofFrom(proofRows)) {
       throw invalidDpopProof('This DPoP proof was used before.');
@@ -85,7 +93,7 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
           }
         : undefined;
     const count =
-      countLater && client.tokensPerHour !== null
+      !countedInBatch && client.tokensPerHour !== null
         ? async () => {
             const { results } = await tokenQuotaStatement(
               db,

@@ -32,6 +32,20 @@ export function failureCountsStatement(
 }
 
 /**
+ * The live failure counts of `keys` as one JSON column, for the statement that reads the
+ * client (clientToAuthenticateStatement): one statement instead of two.
+ */
+export const failureCountsColumn = (keys: ThrottleKey[], windowSeconds: number, now: number) => ({
+  sql: `(SELECT json_group_array(json_object('key', key, 'window_start', window_start,
+      'failures', failures)) FROM auth_failures
+    WHERE key IN (SELECT value FROM json_each(?)) AND window_start + ? > ?)`,
+  args: [JSON.stringify(keys.map(({ key }) => key)), windowSeconds, now],
+});
+
+export const failureCountsFrom = (column: string | null | undefined): FailureCount[] =>
+  column ? (JSON.parse(column) as FailureCount[]) : [];
+
+/**
  * When the latest window ends (unix seconds) among the keys that are past their limit with the
  * failure at hand, or null if none is. `includesThisFailure`: the counts were returned by
  * recordFailure (they include it) rather than read before it.

@@ -95,9 +95,58 @@ export function clientForAuthenticationStatement(db: D1Database, id: string) {
     .bind(id);
 }
 
+/**
+ * What a bearer token stands for now, in one statement: its client with the client's operator
+ * (as clientForAuthenticationStatement), and whether the token itself was revoked. No row: no
+ * such client.
+ */
+export function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) {
+  return db
+    .prepare(
+      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS},
+         EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS token_revoked
+       FROM clients c JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
+    )
+    .bind(jti, clientId);
+}
+
+/** tokenPrincipalStatement's row, by name: null when there was no such client. */
+export function tokenPrincipalFrom(
+  rows: unknown[],
+): { current: ClientCredentialsRecord; revoked: boolean } | null {
+  const current = clientForAuthenticationFrom(rows[0]);
+  if (!current) return null;
+  return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
+}
+
+/**
+ * Client authentication's one read: the client with its operator (as
+ * clientForAuthenticationStatement) and the failure counts of its throttle keys, in a row
+ * that is there whether the client is or not.
+ */
+export function clientToAuthenticateStatement(
+  db: D1Database,
+  id: string,
+  failureCounts: { sql: string; args: (string | number)[] },
+) {
+  return db
+    .prepare(
+      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS}, ${failureCounts.sql} AS failure_counts
+       FROM (SELECT 1) LEFT JOIN clients c ON c.id = ?
+         LEFT JOIN operators o ON o.id = c.operator_id`,
+    )
+    .bind(...failureCounts.args, id);
+}
+
+/** clientToAuthenticateStatement's row, by name. */
+export function clientToAuthenticateFrom(rows: unknown[]) {
+  const row = rows[0] as { failure_counts?: string | null } | undefined;
+  return { record: clientForAuthenticationFrom(row), failureCounts: row?.failure_counts ?? null };
+}
+
 /** The row of clientForAuthenticationStatement, or null when there was none. */
 export function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {
-  if (!row) return null;
+  if (!row || (row as { id: string | null }).id === null) return null;
   const record = row as AuthenticationRow;
   const operatorRow = Object.fromEntries(
     Object.entries(record)

@@ -143,3 +143,12 @@ export async function operatorReferences(
     .first<{ clients: number; cases: number; flows: number }>();
   return { clients: row?.clients === 1, cases: row?.cases === 1, flows: row?.flows === 1 };
 }
+
+/** Which of `ids` are operators. */
+export async function existingOperators(db: D1Database, ids: string[]): Promise<Set<string>> {
+  const { results } = await db
+    .prepare('SELECT id FROM operators WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(ids))
+    .all<{ id: string }>();
+  return new Set(results.map((row) => row.id));
+}
