@@ -1,7 +1,7 @@
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { consoleRoutes, landing } from './console';
-import { type AppEnv, withConfig } from './http/context';
+import { withConfig } from './http/context';
 import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
 import { newApp } from './http/hono';

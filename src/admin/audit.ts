@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { AppEnv } from '../http/context';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';

@@ -2,7 +2,6 @@ import { defineCaseType, redefineCaseType } from '../domain/case-types';
 import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
-import type { AppEnv } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { getCaseType, listCaseTypes } from '../store/case-types';

@@ -12,7 +12,7 @@ import {
 } from '../domain/clients';
 import type { Client, ClientAuthMethod, ClientChanges } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
-import { type AppContext, type AppEnv, inBackground, issuerOf } from '../http/context';
+import { type AppContext, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';

@@ -6,7 +6,6 @@ import {
   requireOperator,
 } from '../domain/operators';
 import { readJson } from '../http/body';
-import type { AppEnv } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';

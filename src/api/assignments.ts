@@ -5,12 +5,10 @@ import {
   flowAction,
   openAssignment,
   submitAssignment,
+  worklistReads,
 } from '../domain/assignments';
-import { stepIndexIn } from '../domain/flow';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
-import { flowFromColumns } from '../store/case-types';
-import { worklistFrom, worklistStatement } from '../store/cases';
 import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
 import { submitAssignmentQuerySchema, submitAssignmentSchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
@@ -20,12 +18,8 @@ const WORKLIST_LIMIT = 500;
 
 async function worklist(c: AppContext, limit: number) {
   const { operator } = c.var.bearer.claims;
-  const { results } = await authorize(c, [worklistStatement(c.env.DB, operator, limit)]);
-  return worklistFrom(results[0] ?? []).flatMap(({ item, flowColumn, fieldsColumn }) => {
-    const flow = flowFromColumns(flowColumn, fieldsColumn);
-    const step = flow[stepIndexIn(flow, item) ?? -1];
-    return step ? [worklistItemView(item, step)] : [];
-  });
+  const { found } = await authorize(c, worklistReads(c.env.DB, operator, limit));
+  return found.map(({ item, step }) => worklistItemView(item, step));
 }
 
 /** `GET /assignments`: the operator's open assignments, most urgent first, then oldest. */
@@ -42,11 +36,11 @@ export async function nextAssignmentHandler(c: AppContext) {
 
 async function found(c: AppContext, submitting?: string) {
   const id = c.req.param('id') as string;
-  const { principal, results } = await authorize(c, assignmentReads(c.env.DB, id));
+  const { principal, found } = await authorize(c, assignmentReads(c.env.DB, id));
   const assignment =
     submitting === undefined
-      ? openAssignment(principal, id, results)
-      : assignmentToSubmit(principal, id, submitting, results);
+      ? openAssignment(principal, id, found)
+      : assignmentToSubmit(principal, id, submitting, found);
   return { principal, assignment };
 }
 

@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
-import type { WritingToken } from '../domain/case-writes';
+import type { WritePlan, WritingToken } from '../domain/case-writes';
 import type { Principal, Scope } from '../domain/model';
 import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
@@ -13,8 +13,9 @@ import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseIfMatch } from '../http/etag';
 import { tokenContext } from '../http/token-context';
-import { tokenPrincipalFrom, tokenPrincipalStatement } from '../store/clients';
-import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
+import { tokenPrincipalRead } from '../store/clients';
+import { dpopProofRead } from '../store/dpop-proofs';
+import { allReads, nothing, type Reads, runReads } from '../store/reads';
 import { getToken } from '../store/tokens';
 
 // RFC 6750 §2.1 and RFC 9449 §7.1: b64token, after the Bearer or the DPoP scheme.
@@ -161,46 +162,47 @@ export function requireToken(scope: Scope) {
  * The principal a verified token stands for now, and the results of `statements`, in one
  * storage round trip: the token's KV record in parallel with one D1 batch whose first
  * statement reads the client, its operator and whether the token was revoked, and whose
- * others read (or write) the resource. Refuses (401) a token without its record, of a
+ * others are `reads` (of the resource, or a guarded write), answered by name. Refuses (401) a token without its record, of a
  * client disabled, deleted or revoked-all since, and (403) one whose scope, narrowed by the
  * client's and operator's current privileges, lacks the route's. Nothing the statements read
  * reaches the caller unless the principal holds.
  */
-export async function authorize(
+export async function authorize<T = undefined>(
   c: AppContext,
-  statements: D1PreparedStatement[] = [],
+  reads: Reads<T> = nothing as Reads<T>,
   /**
-   * A write among `statements` is guarded in its own SQL by what D1 says of the token; only
-   * its KV record can refuse the token after that write happened. This takes it back then.
+   * A write among the reads is guarded in its own SQL by what D1 says of the token; only its
+   * KV record can refuse the token after that write happened. This takes it back then.
    */
-  undo?: (results: unknown[][]) => Promise<void>,
-): Promise<{ principal: Principal; results: unknown[][] }> {
+  undo?: (found: T) => Promise<void>,
+): Promise<{ principal: Principal; found: T }> {
   const { claims, scope, dpop } = c.var.bearer;
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
-  const proofStatements = dpop ? dpopProofStatements(db, dpop, now) : [];
-  const [record, batch] = await Promise.all([
+  const [record, read] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
-    db.batch([
-      tokenPrincipalStatement(db, claims.client_id, claims.jti),
-      ...proofStatements,
-      ...statements,
-    ]),
+    runReads(
+      db,
+      allReads({
+        standing: tokenPrincipalRead(db, claims.client_id, claims.jti),
+        proofFresh: dpop ? dpopProofRead(db, dpop, now) : nothing,
+        found: reads,
+      }),
+    ),
   ]);
-  const found = tokenPrincipalFrom(batch[0]?.results ?? []);
-  const resources = batch.slice(1 + proofStatements.length).map((result) => result.results);
-  if (!record && undo) await undo(resources);
+  const { standing, proofFresh, found } = read;
+  if (!record && undo) await undo(found);
   if (
     !record ||
-    !found ||
-    found.revoked ||
-    found.current.operator.id !== claims.operator ||
-    !tokenIsCurrent({ claims, record }, found.current.client)
+    !standing ||
+    standing.revoked ||
+    standing.current.operator.id !== claims.operator ||
+    !tokenIsCurrent({ claims, record }, standing.current.client)
   ) {
     throw refusal.invalidToken(c);
   }
-  const { current } = found;
-  if (dpop && !freshProofFrom(batch[1]?.results ?? [])) {
+  const { current } = standing;
+  if (dpop && !proofFresh) {
     throw dpopRefusal('invalid_dpop_proof', 'This DPoP proof was used before.');
   }
   const scopes = effectiveScopes(claims.scope, current.client, current.operator);
@@ -212,7 +214,13 @@ export async function authorize(
     tokenGeneration: record.generation,
   };
   c.set('principal', principal);
-  return { principal, results: resources };
+  return { principal, found };
+}
+
+/** A write planned into the batch that authorizes it (case-writes.ts), run: one level. */
+export async function runPlan<T, R>(c: AppContext, plan: WritePlan<T, R>): Promise<T> {
+  const { principal, found } = await authorize(c, plan, plan.undo);
+  return plan.finish(principal, found);
 }
 
 /**

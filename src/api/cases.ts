@@ -1,24 +1,26 @@
 import { sha256Hex } from '../crypto/secrets';
 import { planCreate, planUpdate } from '../domain/case-writes';
 import {
+  type CreatedCase,
   caseReads,
   checkPageInstructions,
   createCase,
   createCaseReads,
   updateCase,
   visibleCase,
+  visibleCasesReads,
 } from '../domain/cases';
 import { nextAssignmentIdFor } from '../domain/flow';
 import type { Case } from '../domain/model';
 import { ifMatchMissing, notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
-import { casePageFrom, visibleCasesStatement } from '../store/cases';
 import {
   authorize,
   ifMatchAuthorized,
   parseAuthorized,
   readJsonAuthorized,
+  runPlan,
   writingToken,
 } from './bearer';
 import {
@@ -44,14 +46,15 @@ export async function createCaseHandler(c: AppContext) {
   const db = c.env.DB;
   // One level (the write in the authorizing batch) where the case type is cached; else two.
   const plan = planCreate(db, writingToken(c), request, idempotency);
-  const { principal, results } = await authorize(
-    c,
-    plan?.statements ?? createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency),
-    plan?.undo,
-  );
-  const created = plan
-    ? await plan.finish(principal, results)
-    : await createCase(db, principal, request, idempotency, results);
+  let created: CreatedCase;
+  if (plan) {
+    created = await runPlan(c, plan);
+  } else {
+    const reads = createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency);
+    const { principal, found } = await authorize(c, reads);
+    created = await createCase(db, principal, request, idempotency, found);
+  }
+  const { principal } = c.var;
   const { item } = created;
   c.header('Location', caseUrl(c, item.id));
   c.header('ETag', etagOf(item.version));
@@ -62,10 +65,10 @@ export async function createCaseHandler(c: AppContext) {
 export async function listCasesHandler(c: AppContext) {
   const query = await parseAuthorized(c, listCasesQuerySchema, c.req.query(), 'query');
   const { operator } = c.var.bearer.claims;
-  const { results } = await authorize(c, [
-    visibleCasesStatement(c.env.DB, operator, query.limit, query.cursor),
-  ]);
-  const page = casePageFrom(results[0] ?? [], query.limit);
+  const { found: page } = await authorize(
+    c,
+    visibleCasesReads(c.env.DB, operator, query.limit, query.cursor),
+  );
   return c.json({
     pxObjClass: 'Pega-API-CaseManagement',
     cases: page.items.map(caseSummaryView),
@@ -75,8 +78,8 @@ export async function listCasesHandler(c: AppContext) {
 
 export async function getCaseHandler(c: AppContext) {
   const id = c.req.param('id') as string;
-  const { principal, results } = await authorize(c, caseReads(c.env.DB, id));
-  const { item, caseType } = visibleCase(principal, id, results);
+  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
+  const { item, caseType } = visibleCase(principal, id, found);
   c.header('ETag', etagOf(item.version));
   return c.json(caseView(item, caseType));
 }
@@ -84,8 +87,8 @@ export async function getCaseHandler(c: AppContext) {
 /** `GET /cases/{ID}/views/{viewID}`: Pega's pyCaseInformation, the one view a case has here. */
 export async function getCaseViewHandler(c: AppContext) {
   const id = c.req.param('id') as string;
-  const { principal, results } = await authorize(c, caseReads(c.env.DB, id));
-  const { item, caseType } = visibleCase(principal, id, results);
+  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
+  const { item, caseType } = visibleCase(principal, id, found);
   if (c.req.param('viewId') !== 'pyCaseInformation') {
     throw notFound(`Case ${id} has no view ${c.req.param('viewId')}; pyCaseInformation only.`);
   }
@@ -108,18 +111,14 @@ export async function updateCaseHandler(c: AppContext) {
   const plan = body.pageInstructions?.length
     ? null
     : planUpdate(db, writingToken(c), id, ifMatch, body.content);
-  const { principal, results } = await authorize(
-    c,
-    plan?.statements ?? caseReads(db, id),
-    plan?.undo,
-  );
   let updated: Case;
   if (plan) {
-    updated = await plan.finish(principal, results);
+    updated = await runPlan(c, plan);
   } else {
-    const found = visibleCase(principal, id, results);
+    const { principal, found } = await authorize(c, caseReads(db, id));
+    const visible = visibleCase(principal, id, found);
     checkPageInstructions(body.pageInstructions);
-    updated = await updateCase(db, principal, found, ifMatch, body.content);
+    updated = await updateCase(db, principal, visible, ifMatch, body.content);
   }
   c.header('ETag', etagOf(updated.version));
   return c.body(null, 204);

@@ -1,4 +1,3 @@
-import type { AppEnv } from '../http/context';
 import { newApp } from '../http/hono';
 import {
   getActionHandler,

@@ -1,5 +1,5 @@
 import { readFormParams } from '../http/body';
-import { type AppEnv, issuerOf } from '../http/context';
+import { issuerOf } from '../http/context';
 import { newApp } from '../http/hono';
 import { auditPages } from './audit/routes';
 import { casePages } from './cases/routes';

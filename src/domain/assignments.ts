@@ -1,13 +1,15 @@
 import { AppError, conflict, invalidRequest } from '../errors';
-import { writeCase } from '../store/cases';
+import { flowFromColumns } from '../store/case-types';
+import { worklistRead, writeCase } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
+import { mapReads, type Reads } from '../store/reads';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';
 import {
   caseActor,
   caseReads,
-  caseReadsFrom,
   checkPageInstructions,
+  type FoundCase,
   type PageInstruction,
 } from './cases';
 import {
@@ -31,6 +33,23 @@ export interface OpenAssignment {
 export const assignmentNotFound = (id: string) =>
   new AppError(404, 'not_found', `Assignment ${id} not found.`);
 
+/**
+ * The operator's open assignments, most urgent first, then oldest, each with the step it is
+ * at (see stepIndexIn), for the batch beside the bearer check.
+ */
+export const worklistReads = (
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+): Reads<{ item: Case; step: FlowStep }[]> =>
+  mapReads(worklistRead(db, operatorId, limit), (rows) =>
+    rows.flatMap(({ item, flowColumn, fieldsColumn }) => {
+      const flow = flowFromColumns(flowColumn, fieldsColumn);
+      const step = flow[stepIndexIn(flow, item) ?? -1];
+      return step ? [{ item, step }] : [];
+    }),
+  );
+
 /** The reads for an assignment (its case and case type), beside the bearer check. */
 export function assignmentReads(db: D1Database, id: string) {
   return caseReads(db, parseAssignmentId(id)?.caseId ?? '');
@@ -44,9 +63,8 @@ export function assignmentReads(db: D1Database, id: string) {
 export function openAssignment(
   principal: Principal,
   id: string,
-  results: unknown[][],
+  found: FoundCase | null,
 ): OpenAssignment {
-  const found = caseReadsFrom(results);
   if (!found || assignmentIdOf(found.item) !== id) throw assignmentNotFound(id);
   const { item, caseType } = found;
   const step = currentStep(caseType, item);
@@ -69,9 +87,8 @@ export function assignmentToSubmit(
   principal: Principal,
   id: string,
   actionId: string,
-  results: unknown[][],
+  found: FoundCase | null,
 ): OpenAssignment {
-  const found = caseReadsFrom(results);
   if (
     found &&
     assignmentIdOf(found.item) === id &&
@@ -85,7 +102,7 @@ export function assignmentToSubmit(
       throw assignmentMovedOn(id);
     }
   }
-  return openAssignment(principal, id, results);
+  return openAssignment(principal, id, found);
 }
 
 const assignmentMovedOn = (id: string) =>

@@ -3,6 +3,8 @@ import { applyAudited } from '../store/audit';
 import {
   type CaseTypeRow,
   caseTypeFromRow,
+  caseTypeRead,
+  caseTypesRead,
   getCaseType,
   insertCaseType,
   replaceCaseType,
@@ -12,6 +14,10 @@ import { existingOperators } from '../store/operators';
 import { defaultFlow } from './flow';
 import type { Actor, CaseType, FlowStep } from './model';
 import { changedRow } from './versioned';
+
+/** One case type by ID (or null), and all of them: for the batch beside the bearer check. */
+export const caseTypeReads = caseTypeRead;
+export const caseTypesReads = caseTypesRead;
 
 /** What an admin defines; without `flow`, the default flow (see flow.ts). */
 export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt' | 'version' | 'flow'> & {

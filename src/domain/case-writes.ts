@@ -1,9 +1,8 @@
 import { insufficientPrivilege, principalChanged } from '../errors';
-import { caseTypeFrom, caseTypeStatement } from '../store/case-types';
+import { caseTypeRead } from '../store/case-types';
 import {
   allOf,
-  caseFrom,
-  caseStatement,
+  caseRead,
   caseTypeAt,
   insertCaseStatements,
   operatorMayUse,
@@ -12,6 +11,7 @@ import {
   undoPatch,
 } from '../store/cases';
 import { tokenStillHolds } from '../store/clients';
+import { allReads, type Reads, runReads } from '../store/reads';
 import { mayUseCaseType } from './access';
 import { checkedChanges, MAX_CONTENT_BYTES, newCaseContent } from './case-content';
 import {
@@ -49,11 +49,10 @@ import type { IfMatch } from './versioned';
  * jti is recorded in the same batch, after which nothing could guard the write), the
  * two-level path runs instead.
  */
-export interface WritePlan<T> {
-  statements: D1PreparedStatement[];
+export interface WritePlan<T, R> extends Reads<R> {
   /** The token was refused after the write happened (its KV record was missing): undo it. */
-  undo(results: unknown[][]): Promise<void>;
-  finish(principal: Principal, results: unknown[][]): Promise<T>;
+  undo(found: R): Promise<void>;
+  finish(principal: Principal, found: R): Promise<T>;
 }
 
 /** What a write made with the token alone knows of it (from its verified claims). */
@@ -92,7 +91,7 @@ export function planCreate(
   token: WritingToken | null,
   request: CreateCaseRequest,
   idempotency: Idempotency | undefined,
-): WritePlan<CreatedCase> | null {
+): WritePlan<CreatedCase, Case | null> | null {
   if (!token || idempotency || request.parentCaseID !== undefined || !request.caseTypeID) {
     return null;
   }
@@ -140,24 +139,21 @@ export function planCreate(
     ),
   );
   return {
-    statements: insert.statements,
-    undo: async (results) => {
-      const item = insert.inserted(results);
+    ...insert,
+    undo: async (item) => {
       if (item) await undoCreate(db, item, caseType.idPrefix);
     },
-    finish: async (principal, results) => {
-      const item = insert.inserted(results);
+    finish: async (principal, item) => {
       if (item) {
         rememberCase(item, caseType);
         return { item, processId, replayed: false };
       }
       // Not written: one more round trip says whether the case type moved.
-      const typeRows = (await caseTypeStatement(db, caseType.id).all()).results;
-      const current = caseTypeFrom(typeRows);
+      const current = await runReads(db, caseTypeRead(db, caseType.id));
       if (!current || current.version !== caseType.version) {
         // An admin changed (or removed) it: the two-level path, with the definition as it is.
         if (current) rememberCaseType(current);
-        return createCase(db, principal, request, idempotency, [typeRows]);
+        return createCase(db, principal, request, idempotency, { caseType: current });
       }
       if (!mayUseCaseType(principal.operator, caseType.id)) {
         throw insufficientPrivilege(
@@ -175,7 +171,7 @@ export function planUpdate(
   id: string,
   ifMatch: IfMatch,
   changes: Record<string, unknown>,
-): WritePlan<Case> | null {
+): WritePlan<Case, { before: Case | null; written: Case | null }> | null {
   const caseType = cachedCaseTypeOfCase(id);
   const tokenGuard = token && guardFor(token, 'cases:update');
   if (!token || !caseType || !tokenGuard) return null;
@@ -201,23 +197,15 @@ export function planUpdate(
   );
   return {
     // The case as it was before the write, to take the write back if the token is refused.
-    statements: [caseStatement(db, id), ...patch.statements],
-    undo: async (results) => {
-      const before = caseFrom(results[0] ?? []);
-      const written = patch.written(results);
+    ...allReads({ before: caseRead(db, id), written: patch }),
+    undo: async ({ before, written }) => {
       if (before && written) await undoPatch(db, before, written);
     },
-    finish: async (principal, results) => {
-      const written = patch.written(results);
+    finish: async (principal, { written }) => {
       if (written) return { ...written, caseTypeName: caseType.name };
       // Not written: one more round trip reads the case and its type as they are, and the
       // two-level path says why (404, 409, 412, 400), or writes it with the type as it is now.
-      const reads = await db.batch(caseReads(db, id));
-      const found = visibleCase(
-        principal,
-        id,
-        reads.map((result) => result.results),
-      );
+      const found = visibleCase(principal, id, await runReads(db, caseReads(db, id)));
       return updateCase(db, principal, found, ifMatch, changes);
     },
   };

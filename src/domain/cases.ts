@@ -10,19 +10,19 @@ import {
   principalChanged,
   processNotFound,
 } from '../errors';
-import { caseTypeFrom, caseTypeOfCaseStatement, caseTypeStatement } from '../store/case-types';
+import { caseTypeOfCaseRead, caseTypeRead } from '../store/case-types';
 import {
-  caseFrom,
-  caseStatement,
+  caseRead,
   getCase,
   type IdempotencyHit,
-  idempotencyRecordStatement,
+  idempotencyRead,
   insertCase,
-  replayedCaseStatement,
+  visibleCasesRead,
   writeCase,
 } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
 import { isConstraintViolation } from '../store/errors';
+import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
 import { rememberCase, rememberCaseType } from './case-type-cache';
@@ -87,43 +87,46 @@ export function checkPageInstructions(instructions: PageInstruction[] | undefine
   );
 }
 
-/** The case and its case type, for the batch beside the bearer check. */
-export const caseReads = (db: D1Database, id: string) => [
-  caseStatement(db, id),
-  caseTypeOfCaseStatement(db, id),
-];
-
-/** caseReads' results: the case and its case type, or null where either is absent. */
-export function caseReadsFrom([caseRows = [], typeRows = []]: unknown[][]): {
+/** A case with its case type, as read. */
+export interface FoundCase {
   item: Case;
   caseType: CaseType;
-} | null {
-  const item = caseFrom(caseRows);
-  const caseType = caseTypeFrom(typeRows);
-  if (!item || !caseType) return null;
-  // What lets the next update of this case write in one level (case-writes.ts).
-  rememberCase(item, caseType);
-  return { item, caseType };
 }
 
-/** From caseReads' results: a case the principal may see, else Pega_API_011 404. */
-export function visibleCase(
-  principal: Principal,
-  id: string,
-  results: unknown[][],
-): { item: Case; caseType: CaseType } {
-  const found = caseReadsFrom(results);
+/**
+ * The case and its case type, for the batch beside the bearer check: null where either is
+ * absent. A case read so is remembered with its type, which lets its next update write in one
+ * level (case-writes.ts).
+ */
+export const caseReads = (db: D1Database, id: string): Reads<FoundCase | null> =>
+  mapReads(
+    allReads({ item: caseRead(db, id), caseType: caseTypeOfCaseRead(db, id) }),
+    ({ item, caseType }) => {
+      if (!item || !caseType) return null;
+      rememberCase(item, caseType);
+      return { item, caseType };
+    },
+  );
+
+/** The operator's cases (or all it may see), newest first, a page: beside the bearer check. */
+export const visibleCasesReads = visibleCasesRead;
+
+/** From caseReads: a case the principal may see, else Pega_API_011 404. */
+export function visibleCase(principal: Principal, id: string, found: FoundCase | null): FoundCase {
   if (!found || !maySeeCase(principal.operator, found.item)) throw caseNotFound(id);
   return found;
 }
 
 const notBefore = () => new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
 
-/** An Idempotency-Key's earlier record and the case it names, for one batch. */
-const idempotencyReads = (db: D1Database, clientId: string, idempotency: Idempotency) => [
-  idempotencyRecordStatement(db, clientId, idempotency.key, notBefore()),
-  replayedCaseStatement(db, clientId, idempotency.key, notBefore()),
-];
+/** What a create reads beside the bearer check, by name. */
+export interface CreateCaseFound {
+  caseType: CaseType | null;
+  /** Only when the request names a parent case. */
+  parent?: Case | null;
+  /** Only with an Idempotency-Key: its earlier record and the case it names. */
+  earlier?: { record: IdempotencyHit | undefined; replayed: Case | null };
+}
 
 /**
  * What a create reads beside the bearer check: the case type, and only when the request has
@@ -134,51 +137,39 @@ export function createCaseReads(
   clientId: string,
   request: CreateCaseRequest,
   idempotency: Idempotency | undefined,
-) {
-  return [
-    caseTypeStatement(db, request.caseTypeID ?? ''),
-    ...(request.parentCaseID === undefined ? [] : [caseStatement(db, request.parentCaseID)]),
-    ...(idempotency ? idempotencyReads(db, clientId, idempotency) : []),
-  ];
-}
-
-/** createCaseReads' results by name (an absent read has no rows). */
-function createCaseResults(
-  request: CreateCaseRequest,
-  idempotency: Idempotency | undefined,
-  [typeRows = [], ...rest]: unknown[][],
-) {
-  const parentRows = (request.parentCaseID === undefined ? [] : rest.shift()) ?? [];
-  const [recordRows = [], replayRows = []] = idempotency ? rest : [];
-  return { typeRows, parentRows, recordRows, replayRows };
+): Reads<CreateCaseFound> {
+  return allReads({
+    caseType: caseTypeRead(db, request.caseTypeID ?? ''),
+    ...(request.parentCaseID !== undefined && { parent: caseRead(db, request.parentCaseID) }),
+    ...(idempotency && {
+      earlier: idempotencyRead(db, clientId, idempotency.key, notBefore()),
+    }),
+  });
 }
 
 function replayFrom(
   principal: Principal,
   idempotency: Idempotency,
-  record: IdempotencyHit | undefined,
-  replayed: Case | null,
+  earlier: CreateCaseFound['earlier'],
 ): CreatedCase | null {
+  const record = earlier?.record;
   if (!record) return null;
   if (record.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();
+  const { replayed } = earlier;
   if (!replayed || !maySeeCase(principal.operator, replayed)) throw caseNotFound(record.caseId);
   return { item: replayed, processId: record.processId, replayed: true };
 }
 
 async function replayNow(db: D1Database, principal: Principal, idempotency: Idempotency) {
-  const [recordRows, caseRows] = (
-    await db.batch(idempotencyReads(db, principal.client.id, idempotency))
-  ).map((result) => result.results);
-  return replayFrom(
-    principal,
-    idempotency,
-    recordRows?.[0] as IdempotencyHit | undefined,
-    caseFrom(caseRows ?? []),
+  const earlier = await runReads(
+    db,
+    idempotencyRead(db, principal.client.id, idempotency.key, notBefore()),
   );
+  return replayFrom(principal, idempotency, earlier);
 }
 
 /**
- * Creates a case from createCaseReads' results. Its first assignment is the flow's first step,
+ * Creates a case from what createCaseReads found. Its first assignment is the flow's first step,
  * routed as that step says. Required fields are enforced here only where the starting process
  * requiresFieldsToCreate; otherwise the first assignment asks for them.
  */
@@ -187,21 +178,15 @@ export async function createCase(
   principal: Principal,
   request: CreateCaseRequest,
   idempotency: Idempotency | undefined,
-  results: unknown[][],
+  found: CreateCaseFound,
 ): Promise<CreatedCase> {
-  const { typeRows, parentRows, recordRows, replayRows } = createCaseResults(
-    request,
-    idempotency,
-    results,
-  );
   if (idempotency) {
-    const record = recordRows[0] as IdempotencyHit | undefined;
-    const first = replayFrom(principal, idempotency, record, caseFrom(replayRows));
+    const first = replayFrom(principal, idempotency, found.earlier);
     if (first) return first;
   }
   const { operator } = principal;
   if (!request.caseTypeID) throw caseTypeIdMissing();
-  const caseType = caseTypeFrom(typeRows);
+  const { caseType } = found;
   if (!caseType) throw caseTypeNotFound(400, request.caseTypeID);
   rememberCaseType(caseType);
   if (!mayUseCaseType(operator, caseType.id)) {
@@ -211,7 +196,7 @@ export async function createCase(
   const process = caseType.startingProcesses.find((candidate) => candidate.ID === processId);
   if (!process) throw processNotFound(processId, caseType.id);
   if (request.parentCaseID !== undefined) {
-    const parent = caseFrom(parentRows);
+    const { parent } = found;
     if (!parent || !maySeeCase(operator, parent)) {
       throw invalidRequest('The request body is invalid.', [
         { path: '.parentCaseID', message: `Case ${request.parentCaseID} not found.` },

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { oneStatement, type Reads } from '../store/reads';
 import {
   countIssuedTokenStatement,
   type QuotaCredential,
@@ -50,49 +51,53 @@ function currentWindow(nowMs: number) {
   return { windowStart, resetSeconds: windowStart + QUOTA_WINDOW_SECONDS - now };
 }
 
+/** One token counted (or not, `issued` undefined: over the quota, or not the client's). */
+export interface TokenCount {
+  issued: number | undefined;
+  resetSeconds: number;
+  /** Gives the count back when the token could not be issued after all. */
+  refund(): Promise<void>;
+}
+
 /**
- * The statement that counts a token against the client's `tokensPerHour` (per clock hour), if
- * `credential` is the client's own: in the D1 batch that authenticates the client (secrets and
- * certificates), or beside the token's KV put once an assertion has verified, so issuing a
- * token stays two storage levels either way.
+ * Counts a token against the client's `tokensPerHour` (per clock hour), if `credential` is the
+ * client's own: in the D1 batch that authenticates the client (secrets and certificates), or
+ * beside the token's KV put once an assertion has verified, so issuing a token stays two
+ * storage levels either way.
  */
-export function tokenQuotaStatement(
+export function tokenQuotaRead(
   db: D1Database,
   clientId: string,
   credential: QuotaCredential,
   nowMs: number,
-) {
-  const { windowStart } = currentWindow(nowMs);
-  return countIssuedTokenStatement(
+): Reads<TokenCount> {
+  const { windowStart, resetSeconds } = currentWindow(nowMs);
+  const statement = countIssuedTokenStatement(
     db,
     clientId,
     credential,
     windowStart,
     new Date(nowMs).toISOString(),
   );
+  return oneStatement(statement, (rows) => ({
+    issued: (rows[0] as { issued?: number } | undefined)?.issued,
+    resetSeconds,
+    refund: () => uncountIssuedToken(db, clientId, windowStart),
+  }));
 }
 
 /**
  * What the count says for an authenticated client: null without a quota; 429 with
  * Retry-After once the hour's tokens are spent.
  */
-export function tokenQuotaUse(
-  db: D1Database,
-  client: Client,
-  rows: unknown[],
-  nowMs: number,
-): QuotaUse | null {
+export function tokenQuotaUse(client: Client, count: TokenCount | undefined): QuotaUse | null {
   const limit = client.tokensPerHour;
-  if (limit === null) return null;
-  const { windowStart, resetSeconds } = currentWindow(nowMs);
-  const issued = (rows[0] as { issued?: number } | undefined)?.issued;
+  if (limit === null || !count) return null;
+  const { issued, resetSeconds } = count;
   if (issued === undefined) {
     throw new AppError(429, 'too_many_requests', `This client may get ${limit} tokens per hour.`, {
       headers: { 'Retry-After': String(resetSeconds), ...quotaHeaders(limit, 0, resetSeconds) },
     });
   }
-  return {
-    headers: quotaHeaders(limit, limit - issued, resetSeconds),
-    refund: () => uncountIssuedToken(db, client.id, windowStart),
-  };
+  return { headers: quotaHeaders(limit, limit - issued, resetSeconds), refund: count.refund };
 }

@@ -1,7 +1,7 @@
 import { type AccessTokenClaims, signAccessToken, verifyAccessToken } from '../crypto/jwt';
 import type { SigningKeySet } from '../crypto/keys';
 import { newTokenId } from '../crypto/secrets';
-import { isRevokedFrom, recordRevocation, revokedTokenStatement } from '../store/revoked-tokens';
+import { isRevoked, recordRevocation } from '../store/revoked-tokens';
 import { deleteToken, getToken, putToken, type TokenRecord } from '../store/tokens';
 import type { Client, Scope } from './model';
 
@@ -87,9 +87,9 @@ export async function findLiveToken(
   if (!claims) return null;
   const [record, revoked] = await Promise.all([
     getToken(context.kv, claims.client_id, claims.jti),
-    revokedTokenStatement(context.db, claims.jti).all(),
+    isRevoked(context.db, claims.jti),
   ]);
-  return record && !isRevokedFrom(revoked.results) ? { claims, record } : null;
+  return record && !revoked ? { claims, record } : null;
 }
 
 /**

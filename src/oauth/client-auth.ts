@@ -11,12 +11,9 @@ import {
   failureCountsFrom,
   type ThrottleKey,
 } from '../store/auth-failures';
-import { clientAssertionStatements, freshAssertionFrom } from '../store/client-assertions';
-import {
-  type ClientCredentialsRecord,
-  clientToAuthenticateFrom,
-  clientToAuthenticateStatement,
-} from '../store/clients';
+import { clientAssertionRead } from '../store/client-assertions';
+import { type ClientCredentialsRecord, clientToAuthenticateRead } from '../store/clients';
+import { allReads, nothing, type Reads, runReads } from '../store/reads';
 import type { QuotaCredential } from '../store/token-quota';
 import { type PresentedCredentials, presentedCredentials } from './client-credentials';
 import { oauthEndpoints } from './endpoints';
@@ -128,15 +125,14 @@ function quotaCredentialOf(
  * for the client ID or the source address (IPv6 by /64), a failure answers 429 instead of 401
  * until the window ends, and once a key is over its limit a failure costs one D1 read, no write.
  *
- * `alongside` adds statements to the one D1 batch that reads the client.
+ * `alongside` adds reads (or writes) to the one D1 batch that reads the client; what they
+ * found comes back as `alongside`.
  */
-export async function authenticateClient(
+export async function authenticateClient<T = undefined>(
   c: AppContext,
   form: Record<string, string>,
-  alongside: (presented: Presented) => D1PreparedStatement[] = () => [],
-): Promise<
-  ClientCredentialsRecord & { alongside: unknown[][]; certificate: ClientCertificate | null }
-> {
+  alongside: (presented: Presented) => Reads<T> = () => nothing as Reads<T>,
+): Promise<ClientCredentialsRecord & { alongside: T; certificate: ClientCertificate | null }> {
   const presented = presentedCredentials(
     c.req.header('Authorization'),
     form,
@@ -150,45 +146,37 @@ export async function authenticateClient(
     presented.method === 'client_secret_basic' || presented.method === 'client_secret_post'
       ? await hashSecret(presented.clientSecret)
       : null;
-  // One round trip (a D1 batch) for the client, the throttle counts, a presented assertion's
-  // jti (recorded, so that it can never be used again) and what rides along.
-  // An assertion's jti, and the forgetting of expired ones, only when an assertion came.
-  const assertionStatements =
-    presented.method === 'private_key_jwt'
-      ? clientAssertionStatements(db, presented.clientId, presented.jti, now)
-      : [];
-  const [clientRows, ...rest] = await db.batch([
-    clientToAuthenticateStatement(
-      db,
-      presented.clientId,
-      failureCountsColumn(keys, FAILED_AUTH_WINDOW_SECONDS, now),
-    ),
-    ...assertionStatements,
-    ...alongside({
-      clientId: presented.clientId,
-      credential: quotaCredentialOf(presented, secretHash),
+  // One round trip (a D1 batch) for the client with its throttle counts, a presented
+  // assertion's jti (recorded, so that it can never be used again) and what rides along.
+  const found = await runReads(
+    db,
+    allReads({
+      client: clientToAuthenticateRead(
+        db,
+        presented.clientId,
+        failureCountsColumn(keys, FAILED_AUTH_WINDOW_SECONDS, now),
+      ),
+      assertionFresh:
+        presented.method === 'private_key_jwt'
+          ? clientAssertionRead(db, presented.clientId, presented.jti, now)
+          : nothing,
+      alongside: alongside({
+        clientId: presented.clientId,
+        credential: quotaCredentialOf(presented, secretHash),
+      }),
     }),
-  ]);
-  const assertionRows = assertionStatements.length > 0 ? rest[0] : undefined;
-  const alongsideResults = rest.slice(assertionStatements.length);
-  const { record, failureCounts } = clientToAuthenticateFrom(clientRows?.results ?? []);
+  );
+  const { record, failureCounts } = found.client;
   const matches =
     presented.method === 'private_key_jwt'
-      ? await assertionMatches(
-          c,
-          record,
-          presented,
-          freshAssertionFrom(assertionRows?.results ?? []),
-          now,
-        )
+      ? await assertionMatches(c, record, presented, found.assertionFresh === true, now)
       : presented.method === 'tls_client_auth'
         ? certificateMatches(record, presented.certificate)
         : record?.client.authMethod === 'client_secret' &&
           (await secretMatches(record, presented.clientSecret, now * 1000));
-  const extra = alongsideResults.map((result) => result.results);
   if (record && matches && record.client.enabled) {
     const certificate = presented.method === 'tls_client_auth' ? presented.certificate : null;
-    return { ...record, alongside: extra, certificate };
+    return { ...record, alongside: found.alongside as T, certificate };
   }
 
   const counted = failureCountsFrom(failureCounts);

@@ -5,7 +5,7 @@ import {
   mayHaveQuota,
   type QuotaUse,
   rememberQuota,
-  tokenQuotaStatement,
+  tokenQuotaRead,
   tokenQuotaUse,
 } from '../domain/quota';
 import { allowedScopes, grantScopes } from '../domain/scopes';
@@ -22,7 +22,8 @@ import { x5tS256 } from '../http/client-certificate';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
-import { dpopProofStatements, freshProofFrom } from '../store/dpop-proofs';
+import { dpopProofRead } from '../store/dpop-proofs';
+import { allReads, nothing, runReads } from '../store/reads';
 import { authenticateClient } from './client-auth';
 
 export const tokenRequestSchema = z.object({
@@ -63,21 +64,19 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
     c,
     form,
     (presented) => {
-      countedInBatch = presented.credential !== null && mayHaveQuota(presented.clientId);
-      return [
-        ...(presented.credential !== null && countedInBatch
-          ? [tokenQuotaStatement(db, presented.clientId, presented.credential, nowMs)]
-          : []),
+      const credential = mayHaveQuota(presented.clientId) ? presented.credential : null;
+      countedInBatch = credential !== null;
+      return allReads({
+        counted: credential ? tokenQuotaRead(db, presented.clientId, credential, nowMs) : nothing,
         // The proof's jti, recorded in the same batch: a replayed proof is refused.
-        ...(proof ? dpopProofStatements(db, proof, Math.floor(nowMs / 1000)) : []),
-      ];
+        proofFresh: proof ? dpopProofRead(db, proof, Math.floor(nowMs / 1000)) : nothing,
+      });
     },
   );
   rememberQuota(client);
-  const [quotaRows = [], proofRows = []] = countedInBatch ? alongside : [[], ...alongside];
-  let quota = countedInBatch ? tokenQuotaUse(db, client, quotaRows, nowMs) : null;
+  let quota = countedInBatch ? tokenQuotaUse(client, alongside.counted) : null;
   try {
-    if (proof && !freshProofFrom(proofRows)) {
+    if (proof && !alongside.proofFresh) {
       throw invalidDpopProof('This DPoP proof was used before.');
     }
     if (!proof && client.dpopBoundAccessTokens) {
@@ -95,13 +94,11 @@ export async function tokenEndpoint(c: AppContext): Promise<Response> {
     const count =
       !countedInBatch && client.tokensPerHour !== null
         ? async () => {
-            const { results } = await tokenQuotaStatement(
+            const counted = await runReads(
               db,
-              client.id,
-              { authenticated: true },
-              nowMs,
-            ).all();
-            quota = tokenQuotaUse(db, client, results, nowMs);
+              tokenQuotaRead(db, client.id, { authenticated: true }, nowMs),
+            );
+            quota = tokenQuotaUse(client, counted);
           }
         : undefined;
     return await grant(c, context, form, client, operator, () => quota, cnf, count);

@@ -1,6 +1,7 @@
 import { defaultFlow } from '../domain/flow';
 import type { CaseType, FlowStep } from '../domain/model';
 import { parseJsonColumn } from './json';
+import { oneStatement, type Reads } from './reads';
 import { versionedUpdate } from './versioned';
 
 export interface CaseTypeRow {
@@ -57,6 +58,18 @@ export const caseTypeFrom = (rows: unknown[]) =>
   rows[0] ? caseTypeFromRow(rows[0] as CaseTypeRow) : null;
 
 export const caseTypesFrom = (rows: unknown[]) => (rows as CaseTypeRow[]).map(caseTypeFromRow);
+
+/** One case type by ID, or null. */
+export const caseTypeRead = (db: D1Database, id: string): Reads<CaseType | null> =>
+  oneStatement(caseTypeStatement(db, id), caseTypeFrom);
+
+/** All case types, by ID. */
+export const caseTypesRead = (db: D1Database): Reads<CaseType[]> =>
+  oneStatement(caseTypesStatement(db), caseTypesFrom);
+
+/** The case type of case `caseId`, or null. */
+export const caseTypeOfCaseRead = (db: D1Database, caseId: string): Reads<CaseType | null> =>
+  oneStatement(caseTypeOfCaseStatement(db, caseId), caseTypeFrom);
 
 export async function getCaseType(db: D1Database, id: string): Promise<CaseType | null> {
   return caseTypeFrom((await caseTypeStatement(db, id).all()).results);

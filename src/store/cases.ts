@@ -3,6 +3,7 @@ import type { Case, CaseContent, Page } from '../domain/model';
 import { auditStatement, type NewAuditEvent } from './audit';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
+import { oneStatement, type Reads, runReads } from './reads';
 
 interface CaseRow {
   seq: number;
@@ -70,6 +71,10 @@ export const caseStatement = (db: D1Database, id: string) =>
 
 export const caseFrom = (rows: unknown[]) =>
   rows[0] ? caseFromJoinedRow(rows[0] as JoinedCaseRow) : null;
+
+/** One case with its case type's name, or null. */
+export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
+  oneStatement(caseStatement(db, id), caseFrom);
 
 /** What a case's history records of a write: who, what (no values: they are the case's). */
 export type CaseEvent = Pick<NewAuditEvent, 'actor' | 'action' | 'detail'>;
@@ -147,9 +152,8 @@ export const operatorMayUse = (operatorId: string, caseTypeId: string): WriteGua
  * Creates a case in one D1 batch, which is one transaction: the per-prefix counter goes up,
  * the case is inserted under `stem + prefix + counter`, and the idempotency key (if any) is
  * stored. Either all of it happens or none: no number is spent without a case, and two
- * concurrent creates can never read the same counter value. Returns the statements (to run
- * alone, or at the end of the batch that authorizes the request) and how to read the new case
- * from their results.
+ * concurrent creates can never read the same counter value. As reads: to run alone, or in the
+ * batch that authorizes the request; the new case, or null where the guard held it back.
  */
 export function insertCaseStatements(
   db: D1Database,
@@ -157,7 +161,7 @@ export function insertCaseStatements(
   idempotency: IdempotencyRecord | undefined,
   event: CaseEvent,
   guard: WriteGuard,
-): { statements: D1PreparedStatement[]; inserted(results: unknown[][]): Case | null } {
+): Reads<Case | null> {
   const caseIdExpression = `? || (SELECT last FROM case_counters WHERE prefix = ?)`;
   const idArgs = [`${input.idStem}${input.idPrefix}`, input.idPrefix];
   // Every write carries the guard: if the principal moved since it was read, none happens.
@@ -221,12 +225,11 @@ export function insertCaseStatements(
     caseEvent(db, event, idArgs),
     ...(keyStatements ? [keyStatements.record] : []),
   ];
-  // Counted from the end: the statements may close a longer batch.
-  const fromEnd = statements.indexOf(insertStatement) - statements.length;
+  const at = statements.indexOf(insertStatement);
   return {
     statements,
-    inserted: (results) => {
-      const row = results.at(fromEnd)?.[0] as CaseRow | undefined;
+    from: (results) => {
+      const row = results[at]?.[0] as CaseRow | undefined;
       return row ? caseFromRow(row, input.caseTypeName) : null;
     },
   };
@@ -240,9 +243,7 @@ export async function insertCase(
   event: CaseEvent,
   guard: WriteGuard,
 ): Promise<Case | null> {
-  const insert = insertCaseStatements(db, input, idempotency, event, guard);
-  const results = await db.batch(insert.statements);
-  return insert.inserted(results.map((result) => result.results));
+  return runReads(db, insertCaseStatements(db, input, idempotency, event, guard));
 }
 
 /**
@@ -293,7 +294,7 @@ export function patchCaseStatements(
   patch: CasePatch,
   event: CaseEvent,
   guard: WriteGuard,
-): { statements: D1PreparedStatement[]; written(results: unknown[][]): Case | null } {
+): Reads<Case | null> {
   const values = JSON.stringify(patch.values);
   const versions = patch.versions === null ? null : JSON.stringify(patch.versions);
   const update = db
@@ -323,8 +324,8 @@ export function patchCaseStatements(
   const history = auditStatement(db, { ...event, targetType: 'case', targetId: id });
   return {
     statements: [update, history],
-    written: (results) => {
-      const row = results.at(-2)?.[0] as CaseRow | undefined;
+    from: ([rows = []]) => {
+      const row = rows[0] as CaseRow | undefined;
       return row ? caseFromRow(row, '') : null;
     },
   };
@@ -390,6 +391,23 @@ export const replayedCaseStatement = (
 
 export type IdempotencyHit = { fingerprint: string; caseId: string; processId: string };
 
+/** The client's earlier record of `key` (younger than `notBefore`) and the case it names. */
+export const idempotencyRead = (
+  db: D1Database,
+  clientId: string,
+  key: string,
+  notBefore: string,
+): Reads<{ record: IdempotencyHit | undefined; replayed: Case | null }> => ({
+  statements: [
+    idempotencyRecordStatement(db, clientId, key, notBefore),
+    replayedCaseStatement(db, clientId, key, notBefore),
+  ],
+  from: ([recordRows = [], caseRows = []]) => ({
+    record: recordRows[0] as IdempotencyHit | undefined,
+    replayed: caseFrom(caseRows),
+  }),
+});
+
 export async function getCase(db: D1Database, id: string): Promise<Case | null> {
   return caseFrom((await caseStatement(db, id).all()).results);
 }
@@ -407,6 +425,17 @@ export function visibleCasesStatement(
     )
     .bind(beforeSeq ?? Number.MAX_SAFE_INTEGER, operatorId, limit + 1);
 }
+
+/** The operator's cases, a page of them: visibleCasesStatement, read. */
+export const visibleCasesRead = (
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+  beforeSeq: number | undefined,
+): Reads<Page<Case>> =>
+  oneStatement(visibleCasesStatement(db, operatorId, limit, beforeSeq), (rows) =>
+    casePageFrom(rows, limit),
+  );
 
 export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
   const items = (rows as JoinedCaseRow[]).slice(0, limit).map(caseFromJoinedRow);
@@ -437,6 +466,13 @@ export interface WorklistRow {
   flowColumn: string | null;
   fieldsColumn: string;
 }
+
+/** The operator's worklist: worklistStatement, read. */
+export const worklistRead = (
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+): Reads<WorklistRow[]> => oneStatement(worklistStatement(db, operatorId, limit), worklistFrom);
 
 export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
   (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(

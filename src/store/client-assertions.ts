@@ -1,4 +1,5 @@
 import { MAX_ASSERTION_LIFETIME_SECONDS } from '../crypto/client-keys';
+import type { Reads } from './reads';
 
 /**
  * For the authentication batch: records a presented client assertion's `jti` for its client,
@@ -36,3 +37,14 @@ export const freshAssertionFrom = (rows: unknown[]) => rows.length > 0;
 function expiredAssertionsStatement(db: D1Database, now: number) {
   return db.prepare('DELETE FROM client_assertions WHERE expires_at < ?').bind(now);
 }
+
+/** clientAssertionStatements, read: whether the assertion's jti was new (false: a replay). */
+export const clientAssertionRead = (
+  db: D1Database,
+  clientId: string,
+  jti: string,
+  now: number,
+): Reads<boolean> => ({
+  statements: clientAssertionStatements(db, clientId, jti, now),
+  from: ([rows = []]) => freshAssertionFrom(rows),
+});

@@ -2,6 +2,7 @@ import type { Client, ClientAuthMethod, ClientChanges, Operator, Page } from '..
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
+import { oneStatement, type Reads } from './reads';
 import { versionedUpdate, versionMatches } from './versioned';
 
 export interface ClientRow {
@@ -100,7 +101,7 @@ export function clientForAuthenticationStatement(db: D1Database, id: string) {
  * (as clientForAuthenticationStatement), and whether the token itself was revoked. No row: no
  * such client.
  */
-export function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) {
+function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) {
   return db
     .prepare(
       `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS},
@@ -110,21 +111,24 @@ export function tokenPrincipalStatement(db: D1Database, clientId: string, jti: s
     .bind(jti, clientId);
 }
 
-/** tokenPrincipalStatement's row, by name: null when there was no such client. */
-export function tokenPrincipalFrom(
-  rows: unknown[],
-): { current: ClientCredentialsRecord; revoked: boolean } | null {
-  const current = clientForAuthenticationFrom(rows[0]);
-  if (!current) return null;
-  return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
-}
+/** tokenPrincipalStatement, read by name: null when there is no such client. */
+export const tokenPrincipalRead = (
+  db: D1Database,
+  clientId: string,
+  jti: string,
+): Reads<{ current: ClientCredentialsRecord; revoked: boolean } | null> =>
+  oneStatement(tokenPrincipalStatement(db, clientId, jti), (rows) => {
+    const current = clientForAuthenticationFrom(rows[0]);
+    if (!current) return null;
+    return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
+  });
 
 /**
  * Client authentication's one read: the client with its operator (as
  * clientForAuthenticationStatement) and the failure counts of its throttle keys, in a row
  * that is there whether the client is or not.
  */
-export function clientToAuthenticateStatement(
+function clientToAuthenticateStatement(
   db: D1Database,
   id: string,
   failureCounts: { sql: string; args: (string | number)[] },
@@ -138,11 +142,16 @@ export function clientToAuthenticateStatement(
     .bind(...failureCounts.args, id);
 }
 
-/** clientToAuthenticateStatement's row, by name. */
-export function clientToAuthenticateFrom(rows: unknown[]) {
-  const row = rows[0] as { failure_counts?: string | null } | undefined;
-  return { record: clientForAuthenticationFrom(row), failureCounts: row?.failure_counts ?? null };
-}
+/** clientToAuthenticateStatement, read by name: the client (or null) and the counts' JSON. */
+export const clientToAuthenticateRead = (
+  db: D1Database,
+  id: string,
+  failureCounts: { sql: string; args: (string | number)[] },
+) =>
+  oneStatement(clientToAuthenticateStatement(db, id, failureCounts), (rows) => {
+    const row = rows[0] as { failure_counts?: string | null } | undefined;
+    return { record: clientForAuthenticationFrom(row), failureCounts: row?.failure_counts ?? null };
+  });
 
 /** The row of clientForAuthenticationStatement, or null when there was none. */
 export function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {

@@ -1,4 +1,5 @@
 import { DPOP_IAT_WINDOW_SECONDS } from '../crypto/dpop';
+import type { Reads } from './reads';
 
 /**
  * For a batch the request makes anyway: records a DPoP proof's `jti` for its key, then forgets
@@ -25,3 +26,13 @@ export const freshProofFrom = (rows: unknown[]) => rows.length > 0;
 function expiredProofsStatement(db: D1Database, now: number) {
   return db.prepare('DELETE FROM dpop_proofs WHERE expires_at < ?').bind(now);
 }
+
+/** dpopProofStatements, read: whether the proof's jti was new (false: a replay). */
+export const dpopProofRead = (
+  db: D1Database,
+  proof: { jkt: string; jti: string },
+  now: number,
+): Reads<boolean> => ({
+  statements: dpopProofStatements(db, proof, now),
+  from: ([rows = []]) => freshProofFrom(rows),
+});

@@ -9,6 +9,11 @@ export const revokedTokenStatement = (db: D1Database, jti: string) =>
 
 export const isRevokedFrom = (rows: unknown[]) => rows.length > 0;
 
+/** Whether `jti` is revoked, read on its own. */
+export async function isRevoked(db: D1Database, jti: string): Promise<boolean> {
+  return isRevokedFrom((await revokedTokenStatement(db, jti).all()).results);
+}
+
 /** Records a revocation (until the token's expiry) and forgets those whose tokens expired. */
 export async function recordRevocation(
   db: D1Database,

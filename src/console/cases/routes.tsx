@@ -1,9 +1,10 @@
-import { caseReads, caseReadsFrom } from '../../domain/cases';
+import { caseReads } from '../../domain/cases';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
 import { listAuditEvents } from '../../store/audit';
 import { listCaseTypes } from '../../store/case-types';
 import { searchCases } from '../../store/cases';
+import { runReads } from '../../store/reads';
 import { consoleSection, cursorQuery, render } from '../render';
 import { CaseDetail, CaseList } from './pages';
 
@@ -37,11 +38,10 @@ casePages.get('/:id', async (c) => {
   const id = c.req.param('id');
   const db = c.env.DB;
   // The case with its type (one batch) and its history, at once: one round trip.
-  const [results, history] = await Promise.all([
-    db.batch(caseReads(db, id)).then((batch) => batch.map((result) => result.results)),
+  const [found, history] = await Promise.all([
+    runReads(db, caseReads(db, id)),
     listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
   ]);
-  const found = caseReadsFrom(results);
   if (!found) throw caseNotFound(id);
   const { item, caseType } = found;
   return render(

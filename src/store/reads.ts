@@ -1,0 +1,49 @@
+/**
+ * What one request reads (or writes) in the D1 batch that authorizes it: its statements, and
+ * how to read their results as named, typed values. Only store/ knows the statements' order
+ * and their rows; everyone else gets `from`'s answer.
+ */
+export interface Reads<T> {
+  statements: D1PreparedStatement[];
+  from(results: unknown[][]): T;
+}
+
+/** Nothing beside the principal check. */
+export const nothing: Reads<undefined> = { statements: [], from: () => undefined };
+
+/** One statement, read by `from` from its rows. */
+export const oneStatement = <T>(
+  statement: D1PreparedStatement,
+  from: (rows: unknown[]) => T,
+): Reads<T> => ({ statements: [statement], from: ([rows = []]) => from(rows) });
+
+/** Several reads in one batch, each read back by its own `from`, under its name. */
+export function allReads<T extends Record<string, Reads<unknown>>>(
+  reads: T,
+): Reads<{ [K in keyof T]: T[K] extends Reads<infer V> ? V : never }> {
+  const parts = Object.entries(reads);
+  return {
+    statements: parts.flatMap(([, part]) => part.statements),
+    from: (results) => {
+      let at = 0;
+      const named: Record<string, unknown> = {};
+      for (const [name, part] of parts) {
+        named[name] = part.from(results.slice(at, at + part.statements.length));
+        at += part.statements.length;
+      }
+      return named as { [K in keyof T]: T[K] extends Reads<infer V> ? V : never };
+    },
+  };
+}
+
+/** Runs reads on their own (no principal check around them). */
+export async function runReads<T>(db: D1Database, reads: Reads<T>): Promise<T> {
+  const results = reads.statements.length > 0 ? await db.batch(reads.statements) : [];
+  return reads.from(results.map((result) => result.results));
+}
+
+/** `reads`, its answer turned by `turn`. */
+export const mapReads = <T, U>(reads: Reads<T>, turn: (value: T) => U): Reads<U> => ({
+  statements: reads.statements,
+  from: (results) => turn(reads.from(results)),
+});
