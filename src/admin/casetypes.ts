@@ -1,10 +1,9 @@
-import { defineCaseType, redefineCaseType } from '../domain/case-types';
+import { allCaseTypes, defineCaseType, findCaseType, redefineCaseType } from '../domain/case-types';
 import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
-import { getCaseType, listCaseTypes } from '../store/case-types';
 import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
 
 function caseTypeView(caseType: CaseType) {
@@ -28,9 +27,9 @@ export const caseTypeAdminRoutes = newApp()
     c.header('ETag', etagOf(caseType.version));
     return c.json(caseTypeView(caseType), 201);
   })
-  .get('/', async (c) => c.json({ caseTypes: (await listCaseTypes(c.env.DB)).map(caseTypeView) }))
+  .get('/', async (c) => c.json({ caseTypes: (await allCaseTypes(c.env.DB)).map(caseTypeView) }))
   .get('/:id', async (c) => {
-    const caseType = await getCaseType(c.env.DB, c.req.param('id'));
+    const caseType = await findCaseType(c.env.DB, c.req.param('id'));
     if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
     c.header('ETag', etagOf(caseType.version));
     return c.json(caseTypeView(caseType));

@@ -1,5 +1,4 @@
 import { AppError, conflict, invalidRequest } from '../errors';
-import { flowFromColumns } from '../store/case-types';
 import { worklistRead, writeCase } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
 import { mapReads, type Reads } from '../store/reads';
@@ -19,6 +18,7 @@ import {
   parseAssignmentId,
   routeOf,
   stepIndexIn,
+  withFlow,
 } from './flow';
 import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
 
@@ -43,8 +43,8 @@ export const worklistReads = (
   limit: number,
 ): Reads<{ item: Case; step: FlowStep }[]> =>
   mapReads(worklistRead(db, operatorId, limit), (rows) =>
-    rows.flatMap(({ item, flowColumn, fieldsColumn }) => {
-      const flow = flowFromColumns(flowColumn, fieldsColumn);
+    rows.flatMap((row) => {
+      const { item, flow } = withFlow(row);
       const step = flow[stepIndexIn(flow, item) ?? -1];
       return step ? [{ item, step }] : [];
     }),

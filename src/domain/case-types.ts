@@ -11,13 +11,24 @@ import {
 } from '../store/case-types';
 import { isConstraintViolation } from '../store/errors';
 import { existingOperators } from '../store/operators';
-import { defaultFlow } from './flow';
+import { mapReads, type Reads, runReads } from '../store/reads';
+import { withFlow } from './flow';
 import type { Actor, CaseType, FlowStep } from './model';
 import { changedRow } from './versioned';
 
-/** One case type by ID (or null), and all of them: for the batch beside the bearer check. */
-export const caseTypeReads = caseTypeRead;
-export const caseTypesReads = caseTypesRead;
+/** One case type by ID (or null), with its flow: for the batch beside the bearer check. */
+export const caseTypeReads = (db: D1Database, id: string): Reads<CaseType | null> =>
+  mapReads(caseTypeRead(db, id), (stored) => stored && withFlow(stored));
+
+/** All case types, by ID, with their flows: for the batch beside the bearer check. */
+export const caseTypesReads = (db: D1Database): Reads<CaseType[]> =>
+  mapReads(caseTypesRead(db), (stored) => stored.map(withFlow));
+
+/** One case type by ID, with its flow, or null. */
+export const findCaseType = (db: D1Database, id: string) => runReads(db, caseTypeReads(db, id));
+
+/** All case types, by ID, with their flows. */
+export const allCaseTypes = (db: D1Database) => runReads(db, caseTypesReads(db));
 
 /** What an admin defines; without `flow`, the default flow (see flow.ts). */
 export type CaseTypeDefinition = Omit<CaseType, 'createdAt' | 'updatedAt' | 'version' | 'flow'> & {
@@ -78,7 +89,7 @@ export async function defineCaseType(
     }
     throw error;
   }
-  return { ...stored, flow: stored.flow ?? defaultFlow(stored.fields) };
+  return withFlow({ ...stored, flow: stored.flow ?? null });
 }
 
 /**
@@ -115,5 +126,5 @@ export async function redefineCaseType(
     'case type',
     missing,
   );
-  return caseTypeFromRow(row as CaseTypeRow);
+  return withFlow(caseTypeFromRow(row as CaseTypeRow));
 }

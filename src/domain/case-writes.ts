@@ -21,19 +21,20 @@ import {
   rememberCaseType,
 } from './case-type-cache';
 import {
+  actorOf,
   type CreateCaseRequest,
   type CreatedCase,
-  caseIdStem,
   caseReads,
   checkPageInstructions,
   createCase,
   DEFAULT_PROCESS_ID,
   type Idempotency,
+  newCase,
   updateCase,
   visibleCase,
 } from './cases';
-import { routeOf } from './flow';
-import { CASE_STATUS, type Case, type Principal, type Scope } from './model';
+import { withFlow } from './flow';
+import type { Case, Principal, Scope } from './model';
 import type { IfMatch } from './versioned';
 
 /**
@@ -107,31 +108,19 @@ export function planCreate(
     });
   });
   if (!process || !content) return null;
-  const at = new Date().toISOString();
-  const firstStep = caseType.flow[0];
+  const { input, event } = newCase(
+    caseType,
+    processId,
+    content,
+    token,
+    null,
+    new Date().toISOString(),
+  );
   const insert = insertCaseStatements(
     db,
-    {
-      idStem: caseIdStem(caseType.id),
-      idPrefix: caseType.idPrefix,
-      caseTypeId: caseType.id,
-      caseTypeName: caseType.name,
-      status: CASE_STATUS.new,
-      content,
-      parentCaseId: null,
-      operatorId: token.operatorId,
-      clientId: token.clientId,
-      at,
-      processId,
-      stepIndex: firstStep ? 0 : null,
-      assignedTo: firstStep ? routeOf(firstStep, { createdBy: token.operatorId }) : null,
-    },
+    input,
     undefined,
-    {
-      actor: { id: `${token.operatorId} (client ${token.clientId})` },
-      action: 'case.create',
-      detail: { caseType: caseType.id, fields: Object.keys(content) },
-    },
+    event,
     allOf(
       tokenGuard,
       operatorMayUse(token.operatorId, caseType.id),
@@ -149,7 +138,8 @@ export function planCreate(
         return { item, processId, replayed: false };
       }
       // Not written: one more round trip says whether the case type moved.
-      const current = await runReads(db, caseTypeRead(db, caseType.id));
+      const stored = await runReads(db, caseTypeRead(db, caseType.id));
+      const current = stored && withFlow(stored);
       if (!current || current.version !== caseType.version) {
         // An admin changed (or removed) it: the two-level path, with the definition as it is.
         if (current) rememberCaseType(current);
@@ -189,7 +179,7 @@ export function planUpdate(
       maxBytes: MAX_CONTENT_BYTES,
     },
     {
-      actor: { id: `${token.operatorId} (client ${token.clientId})` },
+      actor: actorOf(token.operatorId, token.clientId),
       action: 'case.update',
       detail: { fields: Object.keys(changes) },
     },

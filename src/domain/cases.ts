@@ -12,11 +12,13 @@ import {
 } from '../errors';
 import { caseTypeOfCaseRead, caseTypeRead } from '../store/case-types';
 import {
+  type CaseEvent,
   caseRead,
   getCase,
   type IdempotencyHit,
   idempotencyRead,
   insertCase,
+  type NewCase,
   visibleCasesRead,
   writeCase,
 } from '../store/cases';
@@ -26,8 +28,8 @@ import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
 import { rememberCase, rememberCaseType } from './case-type-cache';
-import { routeOf } from './flow';
-import { CASE_STATUS, type Case, type CaseType, type Principal } from './model';
+import { routeOf, withFlow } from './flow';
+import { CASE_STATUS, type Case, type CaseContent, type CaseType, type Principal } from './model';
 import { type IfMatch, ifMatchAccepts } from './versioned';
 
 export const DEFAULT_PROCESS_ID = 'pyStartCase';
@@ -61,9 +63,49 @@ export interface CreatedCase {
 }
 
 /** Who a case's history names for a change made through the API: the operator and its client. */
-export const caseActor = (principal: Principal) => ({
-  id: `${principal.operator.id} (client ${principal.client.id})`,
+export const actorOf = (operatorId: string, clientId: string) => ({
+  id: `${operatorId} (client ${clientId})`,
 });
+
+export const caseActor = (principal: Principal) =>
+  actorOf(principal.operator.id, principal.client.id);
+
+/**
+ * A new case of `caseType`, status New, at its flow's first step (routed as that step says),
+ * and its history entry: what an insert writes, whichever path makes it.
+ */
+export function newCase(
+  caseType: CaseType,
+  processId: string,
+  content: CaseContent,
+  by: { operatorId: string; clientId: string },
+  parentCaseId: string | null,
+  at: string,
+): { input: NewCase; event: CaseEvent } {
+  const firstStep = caseType.flow[0];
+  return {
+    input: {
+      idStem: caseIdStem(caseType.id),
+      idPrefix: caseType.idPrefix,
+      caseTypeId: caseType.id,
+      caseTypeName: caseType.name,
+      status: CASE_STATUS.new,
+      content,
+      parentCaseId,
+      operatorId: by.operatorId,
+      clientId: by.clientId,
+      at,
+      processId,
+      stepIndex: firstStep ? 0 : null,
+      assignedTo: firstStep ? routeOf(firstStep, { createdBy: by.operatorId }) : null,
+    },
+    event: {
+      actor: actorOf(by.operatorId, by.clientId),
+      action: 'case.create',
+      detail: { caseType: caseType.id, fields: Object.keys(content) },
+    },
+  };
+}
 
 /** `Cnow-connectnow-Work-CityServicesRequest` → `CNOW-CONNECTNOW-WORK ` (Pega's case ID stem). */
 export function caseIdStem(caseTypeId: string): string {
@@ -101,8 +143,9 @@ export interface FoundCase {
 export const caseReads = (db: D1Database, id: string): Reads<FoundCase | null> =>
   mapReads(
     allReads({ item: caseRead(db, id), caseType: caseTypeOfCaseRead(db, id) }),
-    ({ item, caseType }) => {
-      if (!item || !caseType) return null;
+    ({ item, caseType: stored }) => {
+      if (!item || !stored) return null;
+      const caseType = withFlow(stored);
       rememberCase(item, caseType);
       return { item, caseType };
     },
@@ -139,7 +182,9 @@ export function createCaseReads(
   idempotency: Idempotency | undefined,
 ): Reads<CreateCaseFound> {
   return allReads({
-    caseType: caseTypeRead(db, request.caseTypeID ?? ''),
+    caseType: mapReads(caseTypeRead(db, request.caseTypeID ?? ''), (stored) =>
+      stored ? withFlow(stored) : null,
+    ),
     ...(request.parentCaseID !== undefined && { parent: caseRead(db, request.parentCaseID) }),
     ...(idempotency && {
       earlier: idempotencyRead(db, clientId, idempotency.key, notBefore()),
@@ -209,25 +254,18 @@ export async function createCase(
   });
 
   const at = new Date();
-  const firstStep = caseType.flow[0];
+  const created = newCase(
+    caseType,
+    processId,
+    content,
+    { operatorId: operator.id, clientId: principal.client.id },
+    request.parentCaseID ?? null,
+    at.toISOString(),
+  );
   try {
     const item = await insertCase(
       db,
-      {
-        idStem: caseIdStem(caseType.id),
-        idPrefix: caseType.idPrefix,
-        caseTypeId: caseType.id,
-        caseTypeName: caseType.name,
-        status: CASE_STATUS.new,
-        content,
-        parentCaseId: request.parentCaseID ?? null,
-        operatorId: operator.id,
-        clientId: principal.client.id,
-        at: at.toISOString(),
-        processId,
-        stepIndex: firstStep ? 0 : null,
-        assignedTo: firstStep ? routeOf(firstStep, { createdBy: operator.id }) : null,
-      },
+      created.input,
       idempotency && {
         clientId: principal.client.id,
         key: idempotency.key,
@@ -235,11 +273,7 @@ export async function createCase(
         processId,
         expiredBefore: new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
       },
-      {
-        actor: caseActor(principal),
-        action: 'case.create',
-        detail: { caseType: caseType.id, fields: Object.keys(content) },
-      },
+      created.event,
       principalStillHolds(principal),
     );
     if (!item) throw principalChanged();

@@ -17,6 +17,11 @@ export function defaultFlow(fields: FieldDefinition[]): FlowStep[] {
   ];
 }
 
+/** A case type as stored, with its flow: the one defined, or the default one. */
+export const withFlow = <T extends { fields: FieldDefinition[]; flow: FlowStep[] | null }>(
+  stored: T,
+): T & { flow: FlowStep[] } => ({ ...stored, flow: stored.flow ?? defaultFlow(stored.fields) });
+
 const ASSIGNMENT_PREFIX = 'ASSIGN-WORKLIST ';
 
 /**

@@ -1,4 +1,3 @@
-import { defaultFlow } from '../domain/flow';
 import type { CaseType, FlowStep } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { oneStatement, type Reads } from './reads';
@@ -19,15 +18,20 @@ export interface CaseTypeRow {
 const COLUMNS =
   'id, name, id_prefix, starting_processes, fields, flow, created_at, updated_at, version';
 
-export function caseTypeFromRow(row: CaseTypeRow): CaseType {
-  const fields = parseJsonColumn<CaseType['fields']>(row.fields);
+/**
+ * A case type as stored: `flow` null where the admin defined none (the domain's default flow
+ * applies then; see domain/flow.ts withFlow).
+ */
+export type CaseTypeRecord = Omit<CaseType, 'flow'> & { flow: FlowStep[] | null };
+
+export function caseTypeFromRow(row: CaseTypeRow): CaseTypeRecord {
   return {
     id: row.id,
     name: row.name,
     idPrefix: row.id_prefix,
     startingProcesses: parseJsonColumn(row.starting_processes),
-    fields,
-    flow: row.flow === null ? defaultFlow(fields) : parseJsonColumn(row.flow),
+    fields: parseJsonColumn(row.fields),
+    flow: row.flow === null ? null : parseJsonColumn(row.flow),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -50,32 +54,28 @@ export const caseTypeOfCaseStatement = (db: D1Database, caseId: string) =>
     )
     .bind(caseId);
 
-/** A flow from its stored columns (the default one where none is stored). */
-export const flowFromColumns = (flow: string | null, fields: string): FlowStep[] =>
-  flow === null ? defaultFlow(parseJsonColumn(fields)) : parseJsonColumn(flow);
-
 export const caseTypeFrom = (rows: unknown[]) =>
   rows[0] ? caseTypeFromRow(rows[0] as CaseTypeRow) : null;
 
 export const caseTypesFrom = (rows: unknown[]) => (rows as CaseTypeRow[]).map(caseTypeFromRow);
 
 /** One case type by ID, or null. */
-export const caseTypeRead = (db: D1Database, id: string): Reads<CaseType | null> =>
+export const caseTypeRead = (db: D1Database, id: string): Reads<CaseTypeRecord | null> =>
   oneStatement(caseTypeStatement(db, id), caseTypeFrom);
 
 /** All case types, by ID. */
-export const caseTypesRead = (db: D1Database): Reads<CaseType[]> =>
+export const caseTypesRead = (db: D1Database): Reads<CaseTypeRecord[]> =>
   oneStatement(caseTypesStatement(db), caseTypesFrom);
 
 /** The case type of case `caseId`, or null. */
-export const caseTypeOfCaseRead = (db: D1Database, caseId: string): Reads<CaseType | null> =>
+export const caseTypeOfCaseRead = (db: D1Database, caseId: string): Reads<CaseTypeRecord | null> =>
   oneStatement(caseTypeOfCaseStatement(db, caseId), caseTypeFrom);
 
-export async function getCaseType(db: D1Database, id: string): Promise<CaseType | null> {
+export async function getCaseType(db: D1Database, id: string): Promise<CaseTypeRecord | null> {
   return caseTypeFrom((await caseTypeStatement(db, id).all()).results);
 }
 
-export async function listCaseTypes(db: D1Database): Promise<CaseType[]> {
+export async function listCaseTypes(db: D1Database): Promise<CaseTypeRecord[]> {
   return caseTypesFrom((await caseTypesStatement(db).all()).results);
 }
 

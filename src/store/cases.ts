@@ -1,4 +1,4 @@
-import type { Case, CaseContent, Page } from '../domain/model';
+import type { Case, CaseContent, FieldDefinition, FlowStep, Page } from '../domain/model';
 
 import { auditStatement, type NewAuditEvent } from './audit';
 import { parseJsonColumn } from './json';
@@ -463,8 +463,9 @@ export function worklistStatement(db: D1Database, operatorId: string, limit: num
 
 export interface WorklistRow {
   item: Case;
-  flowColumn: string | null;
-  fieldsColumn: string;
+  /** Its case type's flow as stored (null: the default flow) and fields. */
+  flow: FlowStep[] | null;
+  fields: FieldDefinition[];
 }
 
 /** The operator's worklist: worklistStatement, read. */
@@ -478,8 +479,8 @@ export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
   (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(
     (row) => ({
       item: caseFromJoinedRow(row),
-      flowColumn: row.case_type_flow,
-      fieldsColumn: row.case_type_fields,
+      flow: row.case_type_flow === null ? null : parseJsonColumn(row.case_type_flow),
+      fields: parseJsonColumn(row.case_type_fields),
     }),
   );
 

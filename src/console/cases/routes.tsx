@@ -1,8 +1,8 @@
+import { allCaseTypes } from '../../domain/case-types';
 import { caseReads } from '../../domain/cases';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
 import { listAuditEvents } from '../../store/audit';
-import { listCaseTypes } from '../../store/case-types';
 import { searchCases } from '../../store/cases';
 import { runReads } from '../../store/reads';
 import { consoleSection, cursorQuery, render } from '../render';
@@ -24,7 +24,7 @@ casePages.get('/', async (c) => {
   };
   const [page, caseTypes] = await Promise.all([
     searchCases(c.env.DB, search, 100, cursor),
-    listCaseTypes(c.env.DB),
+    allCaseTypes(c.env.DB),
   ]);
   return render(
     c,

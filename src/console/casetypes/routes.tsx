@@ -1,9 +1,13 @@
 import { caseTypeSchema } from '../../admin/schemas';
-import { defineCaseType, redefineCaseType } from '../../domain/case-types';
+import {
+  allCaseTypes,
+  defineCaseType,
+  findCaseType,
+  redefineCaseType,
+} from '../../domain/case-types';
 import { caseTypeNotFound } from '../../errors';
 import type { AppContext } from '../../http/context';
 import { parseInput } from '../../http/validation';
-import { getCaseType, listCaseTypes } from '../../store/case-types';
 import { allOperators } from '../operators/list';
 import {
   consoleSection,
@@ -51,13 +55,13 @@ async function editor(
 }
 
 async function requireCaseType(c: AppContext, id: string) {
-  const caseType = await getCaseType(c.env.DB, id);
+  const caseType = await findCaseType(c.env.DB, id);
   if (!caseType) throw caseTypeNotFound(404, id);
   return caseType;
 }
 
 caseTypePages.get('/', async (c) =>
-  render(c, 'Case types', <CaseTypeList caseTypes={await listCaseTypes(c.env.DB)} />, {
+  render(c, 'Case types', <CaseTypeList caseTypes={await allCaseTypes(c.env.DB)} />, {
     section: 'casetypes',
   }),
 );
