@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
@@ -11,6 +11,7 @@ import {
   createCase,
   defineCaseType,
   expectPegaError,
+  fetchWorker,
   issueToken,
   ORIGIN,
   seedCase,
@@ -263,7 +264,7 @@ describe('POST /api/v1/cases', () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await exports.default.fetch(`${ORIGIN}/api/v1/cases`, {
+    const response = await fetchWorker(`${ORIGIN}/api/v1/cases`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
       body,
@@ -648,19 +649,16 @@ describe('PUT /api/v1/cases/{ID}', () => {
 describe("Pega's path", () => {
   it('creates and reads a case under /prweb/api/v1', async () => {
     const caller = await apiCaller();
-    const response = await exports.default.fetch(`${ORIGIN}/prweb/api/v1/cases`, {
+    const response = await fetchWorker(`${ORIGIN}/prweb/api/v1/cases`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify(seedCase),
     });
     expect(response.status).toBe(201);
     const { ID } = await response.json<{ ID: string }>();
-    const read = await exports.default.fetch(
-      `${ORIGIN}/prweb/api/v1/cases/${encodeURIComponent(ID)}`,
-      {
-        headers: { Authorization: `Bearer ${caller.token}` },
-      },
-    );
+    const read = await fetchWorker(`${ORIGIN}/prweb/api/v1/cases/${encodeURIComponent(ID)}`, {
+      headers: { Authorization: `Bearer ${caller.token}` },
+    });
     expect(read.status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -6,6 +6,7 @@ import {
   call,
   callWithEnv,
   expectOAuthError,
+  fetchWorker,
   issueToken,
   ORIGIN,
   registerClient,
@@ -55,7 +56,7 @@ describe('RFC 8414 authorization server metadata', () => {
   });
 
   it('names ISSUER whatever host it is reached under, with no Vary: Host', async () => {
-    const response = await exports.default.fetch(
+    const response = await fetchWorker(
       'https://edgecase.example.workers.dev/.well-known/oauth-authorization-server',
     );
     const other = await response.json<{ issuer: string; token_endpoint: string }>();

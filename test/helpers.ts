@@ -2,14 +2,29 @@ import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { createApp } from '../src/app';
 import { base64url } from '../src/crypto/secrets';
+import { checkAgainstOpenApi } from './openapi-contract';
 
 export const ORIGIN = 'https://edgecase.test';
 export const AUDIENCE = `${ORIGIN}/api/v1`;
 export const ADMIN_TOKEN = env.ADMIN_TOKEN as string;
 
-/** A request through the Worker itself, as a client on the internet would send it. */
+/**
+ * A request through the Worker itself, as a client on the internet would send it. Every
+ * answer is checked against the OpenAPI document (test/openapi-contract.ts).
+ */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(`${ORIGIN}${path}`, init);
+  return fetchWorker(`${ORIGIN}${path}`, init);
+}
+
+/** The Worker's own fetch, for any URL, its answer checked against the OpenAPI document. */
+export async function fetchWorker(
+  input: string | Request,
+  init: RequestInit = {},
+): Promise<Response> {
+  const request = new Request(input, init);
+  const response = await exports.default.fetch(request);
+  await checkAgainstOpenApi(request.method, request.url, response);
+  return response;
 }
 
 export function admin(
@@ -161,9 +176,11 @@ export function callWithEnv(
   init: RequestInit = {},
   origin = ORIGIN,
 ): Promise<Response> {
-  return Promise.resolve(
-    app.fetch(new Request(`${origin}${path}`, init), { ...env, ...overrides }),
-  );
+  const request = new Request(`${origin}${path}`, init);
+  return Promise.resolve(app.fetch(request, { ...env, ...overrides })).then(async (response) => {
+    await checkAgainstOpenApi(request.method, request.url, response);
+    return response;
+  });
 }
 
 const STATEFUL_TABLES = [

@@ -1,4 +1,4 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   casePath,
   createCase,
   defineCaseType,
+  fetchWorker,
   ORIGIN,
   registerClient,
   rowCounts,
@@ -93,7 +94,7 @@ function send(
       .map(([name, value]) => [name, headerSafe(value)])
       .filter(([, value]) => value !== undefined),
   ) as Record<string, string>;
-  return exports.default.fetch(`${ORIGIN}${path}`, {
+  return fetchWorker(`${ORIGIN}${path}`, {
     method,
     headers: clean,
     ...(body !== undefined && method !== 'GET' && { body }),

@@ -1,12 +1,11 @@
-import { exports } from 'cloudflare:workers';
 import * as oauth from 'oauth4webapi';
 import * as openid from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE, introspect, ORIGIN, registerClient } from './helpers';
+import { AUDIENCE, fetchWorker, introspect, ORIGIN, registerClient } from './helpers';
 
 // Third-party clients talk to the Worker itself, not the network.
 const workerFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-  exports.default.fetch(input instanceof URL ? input.href : input, init)) as typeof fetch;
+  fetchWorker(input instanceof URL ? input.href : input, init)) as typeof fetch;
 
 describe('openid-client 6', () => {
   for (const [method, auth] of [

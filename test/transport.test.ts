@@ -1,13 +1,18 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { expectOAuthError, registerClient, tokenRecordCount, tokenRequestInit } from './helpers';
+import {
+  expectOAuthError,
+  fetchWorker,
+  registerClient,
+  tokenRecordCount,
+  tokenRequestInit,
+} from './helpers';
 
 function tokenRequest(
   url: string,
   client: { clientID: string; clientSecret: string },
   cf?: { tlsVersion: string },
 ) {
-  return exports.default.fetch(url, {
+  return fetchWorker(url, {
     ...tokenRequestInit(client),
     ...(cf && { cf: cf as RequestInit['cf'] }),
   });
@@ -33,7 +38,7 @@ describe('transport guard (contract §7)', () => {
   });
 
   it("answers outside /oauth2 in Pega's error format", async () => {
-    const response = await exports.default.fetch('http://api.example.com/api/v1/cases');
+    const response = await fetchWorker('http://api.example.com/api/v1/cases');
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({
       errors: [{ ID: 'https_required', message: 'HTTPS with TLS 1.2 or newer is required.' }],
@@ -64,13 +69,13 @@ describe('transport guard (contract §7)', () => {
   });
 
   it('answers an unknown route with 404 in the format of its family', async () => {
-    const api = await exports.default.fetch('https://api.example.com/nowhere');
+    const api = await fetchWorker('https://api.example.com/nowhere');
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({
       errors: [{ ID: 'not_found', message: 'No route for GET /nowhere.' }],
     });
     await expectOAuthError(
-      await exports.default.fetch('https://api.example.com/oauth2/v1/nowhere'),
+      await fetchWorker('https://api.example.com/oauth2/v1/nowhere'),
       404,
       'not_found',
     );

@@ -43,27 +43,34 @@ const clientCredentialsSchema = z.object({
     ),
 });
 
+/** One of Pega's `errors`; field errors carry where Pega's web client looks for them too. */
+const pegaErrorItemSchema = z.object({
+  ID: z.string(),
+  message: z.string(),
+  ValidationMessages: z
+    .array(
+      z.object({
+        Path: z.string(),
+        ValidationMessage: z.string(),
+        erroneousInputOutputFieldInPage: z.string().optional(),
+        localizedValue: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
 const oauthErrorSchema = z.object({
   error: z.string(),
   error_description: z.string(),
-  errors: z.array(z.object({ ID: z.string(), message: z.string() })),
+  errors: z.array(pegaErrorItemSchema),
 });
 
-const pegaErrorSchema = z.object({
-  errors: z.array(
-    z.object({
-      ID: z.string(),
-      message: z.string(),
-      ValidationMessages: z
-        .array(z.object({ Path: z.string(), ValidationMessage: z.string() }))
-        .optional(),
-    }),
-  ),
-});
+const pegaErrorSchema = z.object({ errors: z.array(pegaErrorItemSchema) });
 
 const tokenResponseSchema = z.object({
   access_token: z.string(),
-  token_type: z.literal('Bearer'),
+  /** DPoP: bound to the proof's key (RFC 9449 §5). */
+  token_type: z.enum(['Bearer', 'DPoP']),
   expires_in: z.number().int(),
   scope: z.string(),
 });
@@ -72,7 +79,7 @@ const introspectionSchema = z.object({
   active: z.boolean(),
   client_id: z.string().optional(),
   scope: z.string().optional(),
-  token_type: z.literal('Bearer').optional(),
+  token_type: z.enum(['Bearer', 'DPoP']).optional(),
   exp: z.number().int().optional(),
   iat: z.number().int().optional(),
   sub: z.string().optional(),
@@ -80,6 +87,8 @@ const introspectionSchema = z.object({
   iss: z.string().optional(),
   jti: z.string().optional(),
   operator: z.string().optional(),
+  /** What the token is bound to: a DPoP key (jkt) or a client certificate (x5t#S256). */
+  cnf: z.object({ jkt: z.string().optional(), 'x5t#S256': z.string().optional() }).optional(),
 });
 
 const caseSummarySchema = z.object({
@@ -126,12 +135,19 @@ const assignmentSchema = assignmentSummarySchema
 const actionViewSchema = z.object({
   name: z.string(),
   actionID: z.string(),
-  view: z.object({ viewID: z.string(), name: z.string(), groups: dxGroupsSchema }),
+  view: z.object({
+    reference: z.string(),
+    viewID: z.string(),
+    name: z.string(),
+    appliesTo: z.string(),
+    groups: dxGroupsSchema,
+  }),
 });
 
 const caseInformationSchema = z.object({
   name: z.string(),
   viewID: z.literal('pyCaseInformation'),
+  reference: z.string(),
   groups: dxGroupsSchema,
 });
 
@@ -190,7 +206,7 @@ const response = (description: string, schema?: z.ZodType, headers?: Record<stri
   ...(headers && { headers }),
 });
 /** Error bodies are declared once, in components.schemas, and referenced from each response. */
-const errorResponse = (description: string, name: 'OAuthError' | 'PegaErrors') => ({
+const errorResponse = (description: string, name: 'OAuthError' | 'PegaErrors' | 'AnyError') => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
 });
@@ -216,7 +232,18 @@ const assignmentIdParameter = {
     'The assignment ID, URL-encoded (ASSIGN-WORKLIST%20CNOW-CONNECTNOW-WORK%20R-1001!PYSTARTCASE)',
   schema: { type: 'string' },
 };
+/**
+ * What any call may answer: 403 over plain HTTP or old TLS (https_required, from the transport
+ * guard, before the route), 503 when storage or configuration fails (no detail).
+ */
+const unavailable = { '403': responseRef('HttpsRequired'), '503': responseRef('Unavailable') };
+/** A JSON body too large, or not JSON. */
+const jsonBodyRefusals = {
+  '413': pegaError('Body over 64 KiB'),
+  '415': pegaError('Not application/json'),
+};
 const bearerRefusals = {
+  ...unavailable,
   '400': responseRef('MalformedAuthorization'),
   '401': responseRef('InvalidToken'),
   '403': responseRef('InsufficientScope'),
@@ -224,6 +251,11 @@ const bearerRefusals = {
 const tokenEndpointErrors = {
   '400': responseRef('InvalidRequest'),
   '401': responseRef('InvalidClient'),
+  '413': responseRef('TooLarge'),
+  '415': responseRef('UnsupportedMediaType'),
+  '429': responseRef('TooManyRequests'),
+  ...unavailable,
+  '403': responseRef('HttpsRequired'),
 };
 
 function buildDocument(issuer: string) {
@@ -254,6 +286,12 @@ function buildDocument(issuer: string) {
       schemas: {
         OAuthError: toSchema(oauthErrorSchema),
         PegaErrors: toSchema(pegaErrorSchema),
+        AnyError: {
+          anyOf: [
+            { $ref: '#/components/schemas/OAuthError' },
+            { $ref: '#/components/schemas/PegaErrors' },
+          ],
+        },
       },
       responses: {
         InvalidRequest: oauthError(
@@ -262,7 +300,26 @@ function buildDocument(issuer: string) {
         InvalidClient: oauthError('invalid_client'),
         MalformedAuthorization: pegaError('Malformed Authorization header, or a token outside it'),
         InvalidToken: pegaError('Missing, invalid, expired or revoked token'),
-        InsufficientScope: pegaError('The token lacks the scope, or the operator the privilege'),
+        InsufficientScope: errorResponse(
+          'The token lacks the scope, or the operator the privilege; or https_required (plain HTTP, old TLS)',
+          'PegaErrors',
+        ),
+        TooLarge: oauthError('The body is larger than 64 KiB'),
+        UnsupportedMediaType: oauthError('The body is not application/x-www-form-urlencoded'),
+        TooManyRequests: {
+          ...oauthError(
+            'too_many_requests: past the failed-authentication throttle, or the client quota (tokensPerHour)',
+          ),
+          headers: { 'Retry-After': header('Seconds until a new attempt can succeed') },
+        },
+        HttpsRequired: errorResponse(
+          'https_required: plain HTTP outside loopback, or TLS below 1.2 (the OAuth format under /oauth2, Pega elsewhere)',
+          'AnyError',
+        ),
+        Unavailable: errorResponse(
+          'server_error: storage or configuration unavailable; nothing was done (the OAuth format under /oauth2, Pega elsewhere)',
+          'AnyError',
+        ),
       },
     },
     paths: {
@@ -322,21 +379,21 @@ function buildDocument(issuer: string) {
         get: {
           summary: 'JWKS',
           security: [],
-          responses: { '200': { description: 'Public signing keys' } },
+          responses: { '200': { description: 'Public signing keys' }, ...unavailable },
         },
       },
       '/.well-known/oauth-authorization-server': {
         get: {
           summary: 'RFC 8414 metadata',
           security: [],
-          responses: { '200': { description: 'Metadata' } },
+          responses: { '200': { description: 'Metadata' }, ...unavailable },
         },
       },
       '/.well-known/oauth-protected-resource': {
         get: {
           summary: 'RFC 9728 metadata',
           security: [],
-          responses: { '200': { description: 'Metadata' } },
+          responses: { '200': { description: 'Metadata' }, ...unavailable },
         },
       },
       '/api/v1/casetypes': {
@@ -383,8 +440,7 @@ function buildDocument(issuer: string) {
             ...bearerRefusals,
             '400': pegaError('Pega_API_001, Pega_API_004, Pega_API_008, Pega_API_009'),
             '403': pegaError('Pega_API_019'),
-            '413': pegaError('Body over 64 KiB'),
-            '415': pegaError('Not application/json'),
+            ...jsonBodyRefusals,
             '422': pegaError('Idempotency-Key reused for another request'),
           },
         },
@@ -443,6 +499,7 @@ function buildDocument(issuer: string) {
             '409': pegaError('Pega_API_001: the case is resolved'),
             '412': pegaError('Pega_API_021'),
             '428': pegaError('Pega_API_020'),
+            ...jsonBodyRefusals,
             ...bearerRefusals,
           },
         },
@@ -523,6 +580,7 @@ function buildDocument(issuer: string) {
             '409': pegaError(
               'Submitted or changed concurrently, a step the case has left, or a resolved case',
             ),
+            ...jsonBodyRefusals,
             ...bearerRefusals,
           },
         },
