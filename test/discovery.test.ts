@@ -14,16 +14,22 @@ import {
   tokenRequestInit,
 } from './helpers';
 
-const methods = [
-  'client_secret_basic',
-  'client_secret_post',
-  'private_key_jwt',
-  'tls_client_auth',
-  'self_signed_tls_client_auth',
-];
+const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 const algorithms = ['ES256', 'EdDSA', 'RS256', 'PS256'];
 
 describe('RFC 8414 authorization server metadata', () => {
+  it('advertises the mTLS methods and certificate-bound tokens only where MTLS is on', async () => {
+    const response = await callWithEnv({ MTLS: 'on' }, '/.well-known/oauth-authorization-server');
+    expect(await response.json()).toMatchObject({
+      token_endpoint_auth_methods_supported: [
+        ...methods,
+        'tls_client_auth',
+        'self_signed_tls_client_auth',
+      ],
+      tls_client_certificate_bound_access_tokens: true,
+    });
+  });
+
   it('names this origin as issuer and lists every endpoint and capability', async () => {
     const response = await call('/.well-known/oauth-authorization-server');
     expect(response.status).toBe(200);
@@ -42,7 +48,7 @@ describe('RFC 8414 authorization server metadata', () => {
       revocation_endpoint_auth_signing_alg_values_supported: algorithms,
       introspection_endpoint_auth_signing_alg_values_supported: algorithms,
       dpop_signing_alg_values_supported: algorithms,
-      tls_client_certificate_bound_access_tokens: true,
+      tls_client_certificate_bound_access_tokens: false,
       scopes_supported: [
         'casetypes:read',
         'cases:read',
