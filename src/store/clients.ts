@@ -86,25 +86,17 @@ type AuthenticationRow = ClientRow & {
   previous_secret_hash: string | null;
 } & Record<string, unknown>;
 
-/** Everything client (and bearer) authentication needs, in one statement: run it or batch it. */
-export function clientForAuthenticationStatement(db: D1Database, id: string) {
-  return db
-    .prepare(
-      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS} FROM clients c
-       JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
-    )
-    .bind(id);
-}
+/** Everything client (and bearer) authentication needs of a client: it and its operator. */
+const CLIENT_WITH_OPERATOR = `c.*, ${PREFIXED_OPERATOR_COLUMNS}`;
 
 /**
- * What a bearer token stands for now, in one statement: its client with the client's operator
- * (as clientForAuthenticationStatement), and whether the token itself was revoked. No row: no
- * such client.
+ * What a bearer token stands for now, in one statement: its client with the client's
+ * operator, and whether the token itself was revoked. No row: no such client.
  */
 function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) {
   return db
     .prepare(
-      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS},
+      `SELECT ${CLIENT_WITH_OPERATOR},
          EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS token_revoked
        FROM clients c JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
     )
@@ -124,9 +116,8 @@ export const tokenPrincipalRead = (
   });
 
 /**
- * Client authentication's one read: the client with its operator (as
- * clientForAuthenticationStatement) and the failure counts of its throttle keys, in a row
- * that is there whether the client is or not.
+ * Client authentication's one read: the client with its operator and the failure counts of
+ * its throttle keys, in a row that is there whether the client is or not.
  */
 function clientToAuthenticateStatement(
   db: D1Database,
@@ -135,7 +126,7 @@ function clientToAuthenticateStatement(
 ) {
   return db
     .prepare(
-      `SELECT c.*, ${PREFIXED_OPERATOR_COLUMNS}, ${failureCounts.sql} AS failure_counts
+      `SELECT ${CLIENT_WITH_OPERATOR}, ${failureCounts.sql} AS failure_counts
        FROM (SELECT 1) LEFT JOIN clients c ON c.id = ?
          LEFT JOIN operators o ON o.id = c.operator_id`,
     )
@@ -153,7 +144,7 @@ export const clientToAuthenticateRead = (
     return { record: clientForAuthenticationFrom(row), failureCounts: row?.failure_counts ?? null };
   });
 
-/** The row of clientForAuthenticationStatement, or null when there was none. */
+/** A row with CLIENT_WITH_OPERATOR's columns, or null when there was none (or no client). */
 export function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {
   if (!row || (row as { id: string | null }).id === null) return null;
   const record = row as AuthenticationRow;
@@ -199,13 +190,6 @@ export const tokenStillHolds = (
     AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?)`,
   args: [token.clientId, token.generation, token.operatorId, scope, scope, token.jti],
 });
-
-export async function getClientForAuthentication(
-  db: D1Database,
-  id: string,
-): Promise<ClientCredentialsRecord | null> {
-  return clientForAuthenticationFrom(await clientForAuthenticationStatement(db, id).first());
-}
 
 /** Clients by ID; `search` keeps those whose name or ID contains it. */
 export async function listClients(
