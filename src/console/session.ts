@@ -8,12 +8,7 @@ import type { Actor } from '../domain/model';
 import { AppError } from '../errors';
 import { clientAddressKey } from '../http/client-address';
 import { type AppContext, type AppEnv, inBackground } from '../http/context';
-import {
-  countFailure,
-  type FailureCount,
-  failureCountsStatement,
-  type ThrottleKey,
-} from '../store/auth-failures';
+import { countFailure, failureCounts, type ThrottleKey } from '../store/auth-failures';
 import {
   deleteSession,
   getSession,
@@ -127,11 +122,11 @@ export async function signIn(c: AppContext, presented: string): Promise<boolean>
   const now = Math.floor(Date.now() / 1000);
   const keys = signInKeys(c);
   const [counts, matches] = await Promise.all([
-    failureCountsStatement(db, keys, SIGN_IN_WINDOW_SECONDS, now).all<FailureCount>(),
+    failureCounts(db, keys, SIGN_IN_WINDOW_SECONDS, now),
     adminToken.ok ? constantTimeEqual(presented, adminToken.value) : Promise.resolve(false),
   ]);
   if (!matches || !adminToken.ok) {
-    const retryAfter = await countFailure(db, keys, SIGN_IN_WINDOW_SECONDS, now, counts.results);
+    const retryAfter = await countFailure(db, keys, SIGN_IN_WINDOW_SECONDS, now, counts);
     if (retryAfter !== null) throw signInThrottled(retryAfter);
     return false;
   }

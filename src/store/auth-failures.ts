@@ -16,24 +16,9 @@ export interface FailureCount {
   failures: number;
 }
 
-/** The live failure counts of `keys`: batch it beside the client read. */
-export function failureCountsStatement(
-  db: D1Database,
-  keys: ThrottleKey[],
-  windowSeconds: number,
-  now: number,
-) {
-  return db
-    .prepare(
-      `SELECT key, window_start, failures FROM auth_failures
-       WHERE key IN (SELECT value FROM json_each(?)) AND window_start + ? > ?`,
-    )
-    .bind(JSON.stringify(keys.map(({ key }) => key)), windowSeconds, now);
-}
-
 /**
- * The live failure counts of `keys` as one JSON column, for the statement that reads the
- * client (clientToAuthenticateStatement): one statement instead of two.
+ * The live failure counts of `keys` as one JSON column: for the statement that reads the
+ * client (clientToAuthenticateRead), or on its own (failureCounts).
  */
 export const failureCountsColumn = (keys: ThrottleKey[], windowSeconds: number, now: number) => ({
   sql: `(SELECT json_group_array(json_object('key', key, 'window_start', window_start,
@@ -44,6 +29,21 @@ export const failureCountsColumn = (keys: ThrottleKey[], windowSeconds: number, 
 
 export const failureCountsFrom = (column: string | null | undefined): FailureCount[] =>
   column ? (JSON.parse(column) as FailureCount[]) : [];
+
+/** The live failure counts of `keys`, read on their own. */
+export async function failureCounts(
+  db: D1Database,
+  keys: ThrottleKey[],
+  windowSeconds: number,
+  now: number,
+): Promise<FailureCount[]> {
+  const column = failureCountsColumn(keys, windowSeconds, now);
+  const row = await db
+    .prepare(`SELECT ${column.sql} AS failure_counts`)
+    .bind(...column.args)
+    .first<{ failure_counts: string | null }>();
+  return failureCountsFrom(row?.failure_counts);
+}
 
 /**
  * When the latest window ends (unix seconds) among the keys that are past their limit with the
@@ -93,7 +93,7 @@ async function recordFailure(
 
 /**
  * A failure: the seconds until the caller may try again when a key is past its limit with it,
- * else null. `counted` are the counts read before it (failureCountsStatement). A key already
+ * else null. `counted` are the counts read before it (failureCountsColumn). A key already
  * over its limit is not counted again (its window's end is fixed, so counting would change
  * nothing but cost a write); otherwise the failure is counted first, atomically, and the
  * decision is made on the count that includes it.
