@@ -159,12 +159,12 @@ export function requireToken(scope: Scope) {
 }
 
 /**
- * The principal a verified token stands for now, and the results of `statements`, in one
+ * The principal a verified token stands for now, and what `reads` found, in one
  * storage round trip: the token's KV record in parallel with one D1 batch whose first
  * statement reads the client, its operator and whether the token was revoked, and whose
  * others are `reads` (of the resource, or a guarded write), answered by name. Refuses (401) a token without its record, of a
  * client disabled, deleted or revoked-all since, and (403) one whose scope, narrowed by the
- * client's and operator's current privileges, lacks the route's. Nothing the statements read
+ * client's and operator's current privileges, lacks the route's. Nothing the reads found
  * reaches the caller unless the principal holds.
  */
 export async function authorize<T = undefined>(

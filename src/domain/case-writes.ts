@@ -1,5 +1,4 @@
 import { insufficientPrivilege, principalChanged } from '../errors';
-import { caseTypeRead } from '../store/case-types';
 import {
   allOf,
   caseRead,
@@ -20,6 +19,7 @@ import {
   rememberCase,
   rememberCaseType,
 } from './case-type-cache';
+import { findCaseType } from './case-types';
 import {
   actorOf,
   type CreateCaseRequest,
@@ -33,7 +33,6 @@ import {
   updateCase,
   visibleCase,
 } from './cases';
-import { withFlow } from './flow';
 import type { Case, Principal, Scope } from './model';
 import type { IfMatch } from './versioned';
 
@@ -138,8 +137,7 @@ export function planCreate(
         return { item, processId, replayed: false };
       }
       // Not written: one more round trip says whether the case type moved.
-      const stored = await runReads(db, caseTypeRead(db, caseType.id));
-      const current = stored && withFlow(stored);
+      const current = await findCaseType(db, caseType.id);
       if (!current || current.version !== caseType.version) {
         // An admin changed (or removed) it: the two-level path, with the definition as it is.
         if (current) rememberCaseType(current);

@@ -10,7 +10,7 @@ import {
   principalChanged,
   processNotFound,
 } from '../errors';
-import { caseTypeOfCaseRead, caseTypeRead } from '../store/case-types';
+import { caseTypeOfCaseRead } from '../store/case-types';
 import {
   type CaseEvent,
   caseRead,
@@ -28,6 +28,7 @@ import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
 import { rememberCase, rememberCaseType } from './case-type-cache';
+import { caseTypeReads } from './case-types';
 import { routeOf, withFlow } from './flow';
 import { CASE_STATUS, type Case, type CaseContent, type CaseType, type Principal } from './model';
 import { type IfMatch, ifMatchAccepts } from './versioned';
@@ -182,9 +183,7 @@ export function createCaseReads(
   idempotency: Idempotency | undefined,
 ): Reads<CreateCaseFound> {
   return allReads({
-    caseType: mapReads(caseTypeRead(db, request.caseTypeID ?? ''), (stored) =>
-      stored ? withFlow(stored) : null,
-    ),
+    caseType: caseTypeReads(db, request.caseTypeID ?? ''),
     ...(request.parentCaseID !== undefined && { parent: caseRead(db, request.parentCaseID) }),
     ...(idempotency && {
       earlier: idempotencyRead(db, clientId, idempotency.key, notBefore()),
