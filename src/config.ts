@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { importSigningKeys, type SigningKeySet, signingKeysSchema } from './crypto/keys';
 import { type AppError, serverError } from './errors';
+import * as z from './zod';
 
 /** A part of the configuration that is either usable or, with a reason, switched off. */
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -22,43 +22,57 @@ export interface Config {
   mtls: Part<boolean>;
 }
 
-const originSchema = z
-  .url({ protocol: /^https?$/ })
-  .refine((value) => URL.canParse(value) && new URL(value).origin === value.replace(/\/$/, ''), {
-    message: 'must be an origin such as https://api.example.com, without a path',
-  })
-  .transform((value) => value.replace(/\/$/, ''));
+const originSchema = z.pipe(
+  z
+    .url({ protocol: /^https?$/ })
+    .check(
+      z.refine(
+        (value) => URL.canParse(value) && new URL(value).origin === value.replace(/\/$/, ''),
+        'must be an origin such as https://api.example.com, without a path',
+      ),
+    ),
+  z.transform((value: string) => value.replace(/\/$/, '')),
+);
 
 // 128 bits of base64url at least: an admin bearer secret must not be guessable.
-const adminTokenSchema = z.string().min(22, 'must be at least 22 characters');
+const adminTokenSchema = z.string().check(z.minLength(22, 'must be at least 22 characters'));
 
 // `myteam.cloudflareaccess.com`, with or without https://.
-const teamDomainSchema = z
-  .string()
-  .transform((value) => value.replace(/^https:\/\//, '').replace(/\/$/, ''))
-  .pipe(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a host name'));
+const teamDomainSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => value.replace(/^https:\/\//, '').replace(/\/$/, '')),
+  ),
+  z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a host name')),
+);
 
 // A comma-separated allow-list; no wildcard: CORS here is for named browser clients only.
-const corsOriginsSchema = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(originSchema));
+const corsOriginsSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  ),
+  z.array(originSchema),
+);
 
-const mtlsSchema = z.enum(['on', 'off']).transform((value) => value === 'on');
+const mtlsSchema = z.pipe(
+  z.enum(['on', 'off']),
+  z.transform((value: 'on' | 'off') => value === 'on'),
+);
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
     .join('; ');
 }
 
 /** An optional value: `whenUnset` if absent, the parsed value, or switched off with the reason. */
-function parsePart<T extends z.ZodType, U>(
+function parsePart<T extends z.ZodMiniType, U>(
   name: string,
   raw: string | undefined,
   schema: T,

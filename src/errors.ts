@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type * as z from './zod';
 
 /** A field-level problem, rendered as Pega's `ValidationMessages`. */
 export interface FieldIssue {
@@ -8,7 +8,7 @@ export interface FieldIssue {
 }
 
 /** zod issues as Pega's ValidationMessages: `.Field.Sub` paths, one per unknown key too. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
+export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {

@@ -1,12 +1,10 @@
-import * as z from 'zod';
 import { newApp } from '../http/hono';
-import { parseInput } from '../http/validation';
+import { numericCursor, parseInput } from '../http/validation';
 import { listAuditEvents } from '../store/audit';
+import * as z from '../zod';
 import { pageQuerySchema } from './schemas';
 
-const auditQuerySchema = pageQuerySchema.extend({
-  cursor: z.coerce.number().int().positive().optional(),
-});
+const auditQuerySchema = z.extend(pageQuerySchema, { cursor: numericCursor });
 
 export const auditRoutes = newApp().get('/', async (c) => {
   const query = parseInput(auditQuerySchema, c.req.query(), 'query');

@@ -1,4 +1,3 @@
-import type * as z from 'zod';
 import {
   type ClientInput,
   changeClient,
@@ -18,6 +17,7 @@ import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import { listClients } from '../store/clients';
+import type * as z from '../zod';
 import {
   pageQuerySchema,
   regenerateSecretSchema,

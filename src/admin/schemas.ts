@@ -1,22 +1,39 @@
-import * as z from 'zod';
 import { clientJwksSchema } from '../crypto/client-keys';
 import { PROTOTYPE_NAMES } from '../domain/case-content';
 import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
+import { integerParam } from '../http/validation';
+import * as z from '../zod';
 
-const uniqueList = <T extends z.ZodType>(item: T) =>
-  z.array(item).refine((list) => new Set(list).size === list.length, 'must not repeat a value');
+const unique = <T>(key: (item: T) => unknown, message: string) =>
+  z.refine<T[]>((list) => new Set(list.map(key)).size === list.length, message);
 
-const displayName = z.string().trim().min(1).max(200);
+const uniqueList = <T extends z.ZodMiniType>(item: T, ...checks: z.core.$ZodCheck<unknown[]>[]) =>
+  z.array(item).check(
+    unique((value) => value, 'must not repeat a value'),
+    ...checks,
+  );
+
+/** A bounded string. */
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+/** A bounded string, trimmed first. */
+const trimmed = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+/** A whole number from `min` to `max`. */
+const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+
+const displayName = trimmed(1, 200);
 
 export const operatorIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, 'letters, digits, ".", "_", "@" and "-" only');
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/, 'letters, digits, ".", "_", "@" and "-" only'),
+  );
 
 const accessGroupSchema = z.strictObject({
   name: displayName,
   privileges: uniqueList(scopeSchema),
-  caseTypes: uniqueList(z.string().min(1).max(200)),
+  caseTypes: uniqueList(text(1, 200)),
   caseVisibility: z.enum(['own', 'all']),
 });
 
@@ -29,18 +46,13 @@ export const createOperatorSchema = z.strictObject({
 const atLeastOneField = (value: object) => Object.keys(value).length > 0;
 
 export const updateOperatorSchema = z
-  .strictObject({ name: displayName, accessGroup: accessGroupSchema.partial() })
-  .partial()
-  .refine(atLeastOneField, 'give at least one field to change');
+  .partial(z.strictObject({ name: displayName, accessGroup: z.partial(accessGroupSchema) }))
+  .check(z.refine(atLeastOneField, 'give at least one field to change'));
 
-const lifetimeSchema = z
-  .number()
-  .int()
-  .min(ACCESS_TOKEN_LIFETIME.min)
-  .max(ACCESS_TOKEN_LIFETIME.max);
-const clientScopesSchema = uniqueList(scopeSchema).min(1);
-const descriptionSchema = z.string().trim().max(2000);
-const tokensPerHourSchema = z.number().int().min(1).max(1_000_000);
+const lifetimeSchema = integer(ACCESS_TOKEN_LIFETIME.min, ACCESS_TOKEN_LIFETIME.max);
+const clientScopesSchema = uniqueList(scopeSchema, z.minLength(1));
+const descriptionSchema = trimmed(0, 2000);
+const tokensPerHourSchema = integer(1, 1_000_000);
 
 /** RFC 7591's names; both secret methods mean a secret (edgecase accepts either). */
 const authMethodSchema = z.enum([
@@ -52,13 +64,16 @@ const authMethodSchema = z.enum([
 ]);
 
 /** RFC 8705 §2.1.2: the subject DN of a CA-verified client certificate, as Cloudflare shows it. */
-const subjectDnSchema = z.string().trim().min(1).max(1000);
+const subjectDnSchema = trimmed(1, 1000);
 
 /** A certificate's SHA-256 fingerprint: 64 hex digits, colons allowed; stored lower case. */
-const fingerprintSchema = z
-  .string()
-  .transform((value) => value.replaceAll(':', '').toLowerCase())
-  .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint: 64 hex digits'));
+const fingerprintSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => value.replaceAll(':', '').toLowerCase()),
+  ),
+  z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 fingerprint: 64 hex digits')),
+);
 
 /** What a client registration says of the client: at registration and in a PATCH. */
 const clientShape = {
@@ -74,33 +89,32 @@ const clientShape = {
   accessTokenLifetime: lifetimeSchema,
   scopes: clientScopesSchema,
   /** At registration, omitted: the default quota. null: none (a PATCH removes it). */
-  tokensPerHour: tokensPerHourSchema.nullable(),
+  tokensPerHour: z.nullable(tokensPerHourSchema),
 };
 
 /** A registration names the client and its operator; the rest is optional. */
-export const registerClientSchema = z
-  .strictObject(clientShape)
-  .partial()
-  .extend({ name: displayName, operatorID: operatorIdSchema });
+export const registerClientSchema = z.extend(z.partial(z.strictObject(clientShape)), {
+  name: displayName,
+  operatorID: operatorIdSchema,
+});
 
 /** A PATCH changes any of it but the operator, and may enable or disable the client. */
 export const updateClientSchema = z
-  .strictObject({ ...clientShape, enabled: z.boolean() })
-  .partial()
-  .refine(atLeastOneField, 'give at least one field to change');
+  .partial(z.strictObject({ ...clientShape, enabled: z.boolean() }))
+  .check(z.refine(atLeastOneField, 'give at least one field to change'));
 
 /** `POST /admin/v1/clients/{id}/secret`: an optional grace period for the old secret. */
 export const regenerateSecretSchema = z.strictObject({
-  graceSeconds: z.number().int().min(1).max(MAX_SECRET_GRACE_SECONDS).optional(),
+  graceSeconds: z.optional(integer(1, MAX_SECRET_GRACE_SECONDS)),
 });
 
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().min(1).max(200).optional(),
+  limit: z._default(integerParam(1, 500), 100),
+  cursor: z.optional(text(1, 200)),
 });
 
 /** Path IDs: anything that could be an ID, so a wrong one is a clean 404, not a 400. */
-export const pathIdSchema = z.string().min(1).max(200);
+export const pathIdSchema = text(1, 200);
 
 const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
 
@@ -110,102 +124,110 @@ const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
  */
 export const MAX_TOTAL_MAX_LENGTH = 48 * 1024;
 
-const fieldNameSchema = z
+/** A Pega property or rule name: a letter, then up to 63 letters, digits or "_". */
+const pegaIdSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"');
+  .check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"'));
+const fieldNameSchema = pegaIdSchema;
 
 const fieldDefinitionSchema = z
   .strictObject({
-    name: fieldNameSchema
-      .refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property')
-      .refine(
+    name: fieldNameSchema.check(
+      z.refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property'),
+      z.refine(
         (name) => !PROTOTYPE_NAMES.has(name),
         'is a name every object has (Object.prototype)',
       ),
-    label: displayName.optional(),
+    ),
+    label: z.optional(displayName),
     type: z.enum(FIELD_TYPES),
-    required: z.boolean().default(false),
-    maxLength: z.number().int().min(1).max(65_536).optional(),
-    enum: uniqueList(z.string().min(1).max(200)).min(1).max(500).optional(),
+    required: z._default(z.boolean(), false),
+    maxLength: z.optional(integer(1, 65_536)),
+    enum: z.optional(uniqueList(text(1, 200), z.minLength(1), z.maxLength(500))),
   })
-  .refine((field) => field.type === 'string' || (!field.maxLength && !field.enum), {
-    message: 'maxLength and enum apply to string fields only',
-  });
-
-const pegaIdSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"');
+  .check(
+    z.refine(
+      (field) => field.type === 'string' || (!field.maxLength && !field.enum),
+      'maxLength and enum apply to string fields only',
+    ),
+  );
 
 /** One step of a flow: one assignment and the form of its flow action. */
 const flowStepSchema = z.strictObject({
   ID: pegaIdSchema,
   name: displayName,
-  instructions: z.string().trim().max(2000).default(''),
-  fields: z
-    .array(z.strictObject({ name: fieldNameSchema, required: z.boolean().default(false) }))
-    .max(200)
-    .default([])
-    .refine(
-      (list) => new Set(list.map((f) => f.name)).size === list.length,
-      'names must be unique',
-    ),
+  instructions: z._default(trimmed(0, 2000), ''),
+  fields: z._default(
+    z
+      .array(z.strictObject({ name: fieldNameSchema, required: z._default(z.boolean(), false) }))
+      .check(
+        z.maxLength(200),
+        unique((field: { name: string }) => field.name, 'names must be unique'),
+      ),
+    [],
+  ),
   action: z.strictObject({ ID: pegaIdSchema, name: displayName }),
-  routeTo: operatorIdSchema.optional(),
+  routeTo: z.optional(operatorIdSchema),
 });
 
 export const caseTypeIdSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+$/, 'a Pega class name such as Org-App-Work-Type')
-  .max(200);
+  .check(
+    z.regex(
+      /^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)+$/,
+      'a Pega class name such as Org-App-Work-Type',
+    ),
+    z.maxLength(200),
+  );
 
 const caseTypeObject = z.strictObject({
   ID: caseTypeIdSchema,
   name: displayName,
-  idPrefix: z.string().regex(/^[A-Za-z0-9]{1,12}-$/, 'letters or digits, then "-" (R-)'),
+  idPrefix: z.string().check(z.regex(/^[A-Za-z0-9]{1,12}-$/, 'letters or digits, then "-" (R-)')),
   startingProcesses: z
     .array(
       z.strictObject({
         ID: pegaIdSchema,
         name: displayName,
-        requiresFieldsToCreate: z.boolean().optional(),
+        requiresFieldsToCreate: z.optional(z.boolean()),
       }),
     )
-    .min(1)
-    .max(20)
-    .refine(
-      (list) => list.some((process) => process.ID === 'pyStartCase'),
-      'must include pyStartCase',
-    )
-    .refine((list) => new Set(list.map((p) => p.ID)).size === list.length, 'IDs must be unique'),
-  fields: z
-    .array(fieldDefinitionSchema)
-    .max(200)
-    .refine((list) => new Set(list.map((f) => f.name)).size === list.length, 'names must be unique')
-    .refine(
+    .check(
+      z.minLength(1),
+      z.maxLength(20),
+      z.refine(
+        (list) => list.some((process) => process.ID === 'pyStartCase'),
+        'must include pyStartCase',
+      ),
+      unique((process: { ID: string }) => process.ID, 'IDs must be unique'),
+    ),
+  fields: z.array(fieldDefinitionSchema).check(
+    z.maxLength(200),
+    unique((field: { name: string }) => field.name, 'names must be unique'),
+    z.refine(
       (list) =>
         list.reduce((sum, field) => sum + (field.maxLength ?? 0), 0) <= MAX_TOTAL_MAX_LENGTH,
       `the maxLengths of all fields must add up to at most ${MAX_TOTAL_MAX_LENGTH}`,
     ),
+  ),
   /** Omitted: one step that collects every field, routed to the creator. */
-  flow: z
-    .array(flowStepSchema)
-    .min(1)
-    .max(50)
-    .refine(
-      (steps) => new Set(steps.map((step) => step.ID)).size === steps.length,
-      'step IDs must be unique',
-    )
-    .refine(
-      (steps) => new Set(steps.map((step) => step.action.ID)).size === steps.length,
-      'action IDs must be unique, so a late submission can never act on a later step',
-    )
-    .optional(),
+  flow: z.optional(
+    z.array(flowStepSchema).check(
+      z.minLength(1),
+      z.maxLength(50),
+      unique((step: { ID: string }) => step.ID, 'step IDs must be unique'),
+      unique(
+        (step: { action: { ID: string } }) => step.action.ID,
+        'action IDs must be unique, so a late submission can never act on a later step',
+      ),
+    ),
+  ),
 });
 
 /** Every field a step collects must be defined. */
 function checkFlowFields(
   caseType: { fields: { name: string }[]; flow?: { fields: { name: string }[] }[] | undefined },
-  context: z.RefinementCtx,
+  context: z.core.$RefinementCtx,
 ) {
   const defined = new Set(caseType.fields.map((field) => field.name));
   caseType.flow?.forEach((step, stepIndex) => {
@@ -221,8 +243,8 @@ function checkFlowFields(
   });
 }
 
-export const caseTypeSchema = caseTypeObject.superRefine(checkFlowFields);
+export const caseTypeSchema = caseTypeObject.check(z.superRefine(checkFlowFields));
 /** PUT: the same body; `ID`, if given, must be the one in the path. */
-export const caseTypeReplacementSchema = caseTypeObject
-  .partial({ ID: true })
-  .superRefine(checkFlowFields);
+export const caseTypeReplacementSchema = z
+  .partial(caseTypeObject, { ID: true })
+  .check(z.superRefine(checkFlowFields));

@@ -1,5 +1,4 @@
 import { createMiddleware } from 'hono/factory';
-import type { z } from 'zod';
 import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
 import type { WritePlan, WritingToken } from '../domain/case-writes';
@@ -17,6 +16,7 @@ import { tokenPrincipalRead } from '../store/clients';
 import { dpopProofRead } from '../store/dpop-proofs';
 import { allReads, nothing, type Reads, runReads } from '../store/reads';
 import { getToken } from '../store/tokens';
+import type * as z from '../zod';
 
 // RFC 6750 §2.1 and RFC 9449 §7.1: b64token, after the Bearer or the DPoP scheme.
 const TOKEN_HEADER = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -244,7 +244,7 @@ export function writingToken(c: AppContext): WritingToken | null {
  * Parses request input for a bearer route. Bad input is refused only after the token is
  * checked, so a revoked token learns nothing about what it sent.
  */
-export async function parseAuthorized<T extends z.ZodType>(
+export async function parseAuthorized<T extends z.ZodMiniType>(
   c: AppContext,
   schema: T,
   input: unknown,

@@ -15,7 +15,7 @@ import {
  * response schemas are declared here in zod too. Built ahead of time: see openApiDocument.
  */
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
+const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',
@@ -194,13 +194,17 @@ const caseTypeSchema = z.object({
   creation_page: z.object({ name: z.string(), pageID: z.string(), groups: dxGroupsSchema }),
 });
 
-const jsonContent = (schema: z.ZodType, io?: 'input' | 'output') => ({
+const jsonContent = (schema: z.core.$ZodType, io?: 'input' | 'output') => ({
   'application/json': { schema: toSchema(schema, io) },
 });
-const formContent = (schema: z.ZodType) => ({
+const formContent = (schema: z.core.$ZodType) => ({
   'application/x-www-form-urlencoded': { schema: toSchema(schema, 'input') },
 });
-const response = (description: string, schema?: z.ZodType, headers?: Record<string, object>) => ({
+const response = (
+  description: string,
+  schema?: z.core.$ZodType,
+  headers?: Record<string, object>,
+) => ({
   description,
   ...(schema && { content: jsonContent(schema) }),
   ...(headers && { headers }),
@@ -339,7 +343,9 @@ function buildDocument(issuer: string) {
           ],
           requestBody: {
             required: true,
-            content: formContent(tokenRequestSchema.extend(clientCredentialsSchema.shape)),
+            content: formContent(
+              z.object({ ...tokenRequestSchema.shape, ...clientCredentialsSchema.shape }),
+            ),
           },
           responses: {
             '200': response('An access token', tokenResponseSchema),
@@ -353,7 +359,9 @@ function buildDocument(issuer: string) {
           security: clientAuth,
           requestBody: {
             required: true,
-            content: formContent(tokenParameterSchema.extend(clientCredentialsSchema.shape)),
+            content: formContent(
+              z.object({ ...tokenParameterSchema.shape, ...clientCredentialsSchema.shape }),
+            ),
           },
           responses: {
             '200': { description: 'Revoked, or nothing to revoke' },
@@ -367,7 +375,9 @@ function buildDocument(issuer: string) {
           security: clientAuth,
           requestBody: {
             required: true,
-            content: formContent(tokenParameterSchema.extend(clientCredentialsSchema.shape)),
+            content: formContent(
+              z.object({ ...tokenParameterSchema.shape, ...clientCredentialsSchema.shape }),
+            ),
           },
           responses: {
             '200': response('The token, or active: false', introspectionSchema),

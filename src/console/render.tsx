@@ -2,12 +2,13 @@ import type { Context } from 'hono';
 import { every } from 'hono/combine';
 import { createMiddleware } from 'hono/factory';
 import type { Child } from 'hono/jsx';
-import * as z from 'zod';
 import { base64url } from '../crypto/secrets';
 import { AppError } from '../errors';
 import { readFormParams } from '../http/body';
 import { type AppContext, type AppEnv, noStore } from '../http/context';
 import { type App, newApp } from '../http/hono';
+import { numericCursor } from '../http/validation';
+import * as z from '../zod';
 import { Page, type Section } from './layout';
 import { ErrorPage } from './pages';
 import { requireConsoleAdmin } from './session';
@@ -131,7 +132,7 @@ export function consoleSection(): App {
 }
 
 /** A page of a list that pages by a numeric cursor (cases, the audit log). */
-export const cursorQuery = z.object({ cursor: z.coerce.number().int().positive().optional() });
+export const cursorQuery = z.object({ cursor: numericCursor });
 
 /** Form text: trimmed, or undefined when empty. */
 export const text = (form: URLSearchParams, name: string) => {

@@ -1,5 +1,5 @@
 import { importJWK, type JWK, errors as joseErrors, jwtVerify } from 'jose';
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * A private_key_jwt client's public keys (RFC 7523 §2.2, as profiled by RFC 9700): ES256,
@@ -16,8 +16,8 @@ export const MAX_JTI_LENGTH = 256;
 export const isJti = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH;
 
-const kid = z.string().min(1).max(128).optional();
-const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+const kid = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
+const b64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'base64url'));
 
 /** Bits in an RSA modulus given as base64url. */
 const modulusBits = (n: string) => {
@@ -35,49 +35,49 @@ const rsaKey = (alg: 'RS256' | 'PS256') =>
   z.object({
     kty: z.literal('RSA'),
     alg: z.literal(alg),
-    n: b64url.refine((n) => modulusBits(n) >= 2048, 'an RSA key needs at least 2048 bits'),
+    n: b64url.check(z.refine((n) => modulusBits(n) >= 2048, 'an RSA key needs at least 2048 bits')),
     e: b64url,
     kid,
   });
 
-const publicJwk = z
-  .unknown()
-  .superRefine((key, context) => {
-    if (typeof key !== 'object' || key === null) return;
-    for (const parameter of PRIVATE_PARAMETERS) {
-      if (parameter in key) {
-        context.addIssue({
-          code: 'custom',
-          path: [parameter],
-          message:
-            parameter === 'k'
-              ? 'a symmetric key is never accepted'
-              : 'a private key is never accepted: register the public half only',
-        });
+const publicJwk = z.pipe(
+  z.unknown().check(
+    z.superRefine((key, context) => {
+      if (typeof key !== 'object' || key === null) return;
+      for (const parameter of PRIVATE_PARAMETERS) {
+        if (parameter in key) {
+          context.addIssue({
+            code: 'custom',
+            path: [parameter],
+            message:
+              parameter === 'k'
+                ? 'a symmetric key is never accepted'
+                : 'a private key is never accepted: register the public half only',
+          });
+        }
       }
-    }
-  })
-  .pipe(
-    z.discriminatedUnion('alg', [
-      z.object({
-        kty: z.literal('EC'),
-        alg: z.literal('ES256'),
-        crv: z.literal('P-256'),
-        x: b64url,
-        y: b64url,
-        kid,
-      }),
-      z.object({
-        kty: z.literal('OKP'),
-        alg: z.literal('EdDSA'),
-        crv: z.literal('Ed25519'),
-        x: b64url,
-        kid,
-      }),
-      rsaKey('RS256'),
-      rsaKey('PS256'),
-    ]),
-  );
+    }),
+  ),
+  z.discriminatedUnion('alg', [
+    z.object({
+      kty: z.literal('EC'),
+      alg: z.literal('ES256'),
+      crv: z.literal('P-256'),
+      x: b64url,
+      y: b64url,
+      kid,
+    }),
+    z.object({
+      kty: z.literal('OKP'),
+      alg: z.literal('EdDSA'),
+      crv: z.literal('Ed25519'),
+      x: b64url,
+      kid,
+    }),
+    rsaKey('RS256'),
+    rsaKey('PS256'),
+  ]),
+);
 
 /**
  * A client's public key (a registered one, or a DPoP proof's) as a key to verify with; null
@@ -113,7 +113,7 @@ export async function unusableKeys(
 
 /** `jwks` as an admin registers it: `{"keys": [...]}`, 1 to 10 public keys. */
 export const clientJwksSchema = z.strictObject({
-  keys: z.array(publicJwk).min(1).max(10),
+  keys: z.array(publicJwk).check(z.minLength(1), z.maxLength(10)),
 });
 
 export type ClientJwk = JWK & { alg: (typeof CLIENT_KEY_ALGORITHMS)[number] };

@@ -1,5 +1,5 @@
 import { type JWTHeaderParameters, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import * as z from 'zod';
+import * as z from '../zod';
 import { SIGNING_ALGORITHMS, type SigningKeySet } from './keys';
 
 /** RFC 9068 §2.1: the media type of a JWT access token. */
@@ -11,20 +11,20 @@ export const accessTokenClaimsSchema = z.object({
   client_id: z.string(),
   aud: z.string(),
   scope: z.string(),
-  iat: z.number().int(),
-  exp: z.number().int(),
+  iat: z.int(),
+  exp: z.int(),
   jti: z.string(),
   operator: z.string(),
   /**
    * The client's token generation at issue: a write can then check in its own SQL that the
    * client was not disabled, regenerated or revoked-all since, in the round trip that writes.
    */
-  gen: z.number().int().optional(),
+  gen: z.optional(z.int()),
   /**
    * What the token is bound to: a DPoP key (RFC 9449 §6, `jkt`: its RFC 7638 thumbprint) or a
    * TLS client certificate (RFC 8705 §3.1, `x5t#S256`).
    */
-  cnf: z.object({ jkt: z.string().optional(), 'x5t#S256': z.string().optional() }).optional(),
+  cnf: z.optional(z.object({ jkt: z.optional(z.string()), 'x5t#S256': z.optional(z.string()) })),
 });
 
 export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;

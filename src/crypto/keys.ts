@@ -1,5 +1,5 @@
 import { type CryptoKey, importJWK, type JWK } from 'jose';
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const SIGNING_ALGORITHMS = ['ES256', 'EdDSA'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
@@ -8,26 +8,28 @@ const ecPrivateJwk = z.object({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
   alg: z.literal('ES256'),
-  kid: z.string().min(1).max(128),
-  x: z.string().min(1),
-  y: z.string().min(1),
-  d: z.string().min(1),
+  kid: z.string().check(z.minLength(1), z.maxLength(128)),
+  x: z.string().check(z.minLength(1)),
+  y: z.string().check(z.minLength(1)),
+  d: z.string().check(z.minLength(1)),
 });
 
 const okpPrivateJwk = z.object({
   kty: z.literal('OKP'),
   crv: z.literal('Ed25519'),
   alg: z.literal('EdDSA'),
-  kid: z.string().min(1).max(128),
-  x: z.string().min(1),
-  d: z.string().min(1),
+  kid: z.string().check(z.minLength(1), z.maxLength(128)),
+  x: z.string().check(z.minLength(1)),
+  d: z.string().check(z.minLength(1)),
 });
 
 /** `SIGNING_KEYS`: a JSON array of private JWKs; the first signs, all verify and are published. */
 export const signingKeysSchema = z
   .array(z.discriminatedUnion('kty', [ecPrivateJwk, okpPrivateJwk]))
-  .min(1, 'at least one key is required')
-  .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'kids must be unique');
+  .check(
+    z.minLength(1, 'at least one key is required'),
+    z.refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, 'kids must be unique'),
+  );
 
 type PrivateJwk = z.infer<typeof signingKeysSchema>[number];
 

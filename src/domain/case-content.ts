@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { fieldIssues, invalidRequest } from '../errors';
+import * as z from '../zod';
 import type { CaseContent, FieldDefinition } from './model';
 
 /** A case's stored content, serialized, is at most this many bytes (D1 rows stop at 2 MB). */
@@ -37,27 +37,27 @@ function fromPegaDate(value: unknown): unknown {
 /** `""` for a field that is not text: no value. */
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-function fieldSchema(field: FieldDefinition): z.ZodType {
+function fieldSchema(field: FieldDefinition): z.ZodMiniType {
   switch (field.type) {
     case 'string': {
       if (field.enum) return z.enum(field.enum as [string, ...string[]]);
       const text = z.string();
-      return field.maxLength ? text.max(field.maxLength) : text;
+      return field.maxLength ? text.check(z.maxLength(field.maxLength)) : text;
     }
     case 'number':
-      return z.preprocess(
-        (value) => fromPegaNumber(emptyToUndefined(value)),
-        z.number().optional(),
+      return z.pipe(
+        z.transform((value) => fromPegaNumber(emptyToUndefined(value))),
+        z.optional(z.number()),
       );
     case 'boolean':
-      return z.preprocess(
-        (value) => fromPegaBoolean(emptyToUndefined(value)),
-        z.boolean().optional(),
+      return z.pipe(
+        z.transform((value) => fromPegaBoolean(emptyToUndefined(value))),
+        z.optional(z.boolean()),
       );
     case 'date':
-      return z.preprocess(
-        (value) => fromPegaDate(emptyToUndefined(value)),
-        z.iso.date().optional(),
+      return z.pipe(
+        z.transform((value) => fromPegaDate(emptyToUndefined(value))),
+        z.optional(z.iso.date()),
       );
   }
 }
@@ -65,7 +65,7 @@ function fieldSchema(field: FieldDefinition): z.ZodType {
 /** Values for the defined fields, each optional: types, lengths, enums, and no unknown names. */
 function valuesSchema(fields: FieldDefinition[]) {
   return z.strictObject(
-    Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field).optional()])),
+    Object.fromEntries(fields.map((field) => [field.name, z.optional(fieldSchema(field))])),
   );
 }
 

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { ClientJwk } from '../crypto/client-keys';
+import * as z from '../zod';
 
 /** The API's scopes; an operator's privileges use the same names. */
 export const SCOPES = [

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
 import { invalidRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
+import type * as z from '../zod';
 import { parseInput } from './validation';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -83,7 +83,7 @@ function protoKeyPaths(value: unknown, path: string): string[] {
 }
 
 /** Like readJson, but an empty body counts as `{}`: for calls whose body is all optional. */
-export async function readOptionalJson<T extends z.ZodType>(
+export async function readOptionalJson<T extends z.ZodMiniType>(
   c: Context,
   schema: T,
 ): Promise<z.infer<T>> {
@@ -94,7 +94,10 @@ export async function readOptionalJson<T extends z.ZodType>(
 }
 
 /** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodMiniType>(
+  c: Context,
+  schema: T,
+): Promise<z.infer<T>> {
   const { json } = await readRawJson(c);
   return parseInput(schema, json, 'request body');
 }

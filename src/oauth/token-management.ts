@@ -1,16 +1,16 @@
-import * as z from 'zod';
 import { effectiveScopes } from '../domain/scopes';
 import { findLiveToken, revokeToken, tokenIsCurrent } from '../domain/tokens';
 import { readForm } from '../http/body';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
+import * as z from '../zod';
 import { authenticateClient } from './client-auth';
 
 // RFC 7009 §2.1 / RFC 7662 §2.1: `token`, and a hint that this server is free to ignore.
 export const tokenParameterSchema = z.object({
-  token: z.string().min(1, 'token is required').max(8192),
-  token_type_hint: z.string().max(64).optional(),
+  token: z.string().check(z.minLength(1, 'token is required'), z.maxLength(8192)),
+  token_type_hint: z.optional(z.string().check(z.maxLength(64))),
 });
 
 async function authenticatedTokenRequest(c: AppContext) {

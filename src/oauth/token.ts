@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import type { Client, Operator } from '../domain/model';
 import {
@@ -24,12 +23,13 @@ import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
 import { dpopProofRead } from '../store/dpop-proofs';
 import { allReads, nothing, runReads } from '../store/reads';
+import * as z from '../zod';
 import { authenticateClient } from './client-auth';
 
 export const tokenRequestSchema = z.object({
-  grant_type: z.string().min(1),
-  scope: z.string().max(1024).optional(),
-  resource: z.string().max(2048).optional(),
+  grant_type: z.string().check(z.minLength(1)),
+  scope: z.optional(z.string().check(z.maxLength(1024))),
+  resource: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** RFC 9449 §4.3: the request's DPoP proof, verified; none without the header, 400 if bad. */

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { changesInput, registrationInput, tokenRecords } from '../../admin/clients';
 import {
   regenerateSecretSchema,
@@ -17,6 +16,7 @@ import type { AppError } from '../../errors';
 import { type AppContext, issuerOf } from '../../http/context';
 import { parseInput } from '../../http/validation';
 import { listClients } from '../../store/clients';
+import * as z from '../../zod';
 import { allOperators } from '../operators/list';
 import { ErrorPage } from '../pages';
 import {
@@ -55,7 +55,7 @@ const NOTICES = {
   disabled: 'The client is disabled, and its tokens are revoked.',
 };
 
-const pageQuery = z.object({ cursor: z.string().max(200).optional() });
+const pageQuery = z.object({ cursor: z.optional(z.string().check(z.maxLength(200))) });
 
 /** The form as typed, to show it again. */
 const readClientForm = (form: URLSearchParams): ClientForm => ({
