@@ -1,6 +1,7 @@
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { consoleRoutes, landing } from './console';
+import { dxRoutes } from './dx';
 import { withConfig } from './http/context';
 import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
@@ -27,6 +28,8 @@ export function createApp() {
   app.route('/prweb/PRRestService/oauth2/v1', oauthRoutes);
   app.route('/api/v1', apiRoutes);
   app.route('/prweb/api/v1', apiRoutes);
+  app.route('/api/application/v2', dxRoutes);
+  app.route('/prweb/api/application/v2', dxRoutes);
   app.route('/admin/v1', adminRoutes);
   // The console's first page, whichever way the landing page's /admin/ is typed; it sends
   // anyone not signed in on to sign in.

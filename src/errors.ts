@@ -1,10 +1,12 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as z from './zod';
 
-/** A field-level problem, rendered as Pega's `ValidationMessages`. */
+/** A field-level problem, rendered as Pega's `ValidationMessages` (v1) or `errorDetails` (v2). */
 export interface FieldIssue {
   path: string;
   message: string;
+  /** The field's label, where the case type gives one: DX API v2 names the field by it. */
+  label?: string | undefined;
 }
 
 /** zod issues as Pega's ValidationMessages: `.Field.Sub` paths, one per unknown key too. */
@@ -51,6 +53,13 @@ export class AppError extends Error {
     this.headers = options.headers ?? {};
   }
 }
+
+/**
+ * Values that break the case type's rules (types, lengths, enums, required fields): 400 with
+ * Pega_API_001 in API v1, 422 "Validation fail" in DX API v2, a message per field either way.
+ */
+export const validationFailed = (message: string, fields: FieldIssue[]) =>
+  new AppError(400, 'validation_failed', message, { pegaId: 'Pega_API_001', fields });
 
 // RFC 6749 §5.2 token endpoint errors.
 export const invalidRequest = (message: string, fields?: FieldIssue[]) =>

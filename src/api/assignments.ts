@@ -34,7 +34,11 @@ export async function nextAssignmentHandler(c: AppContext) {
   return c.json(next);
 }
 
-async function found(c: AppContext, submitting?: string) {
+/**
+ * The assignment in the path as the bearer may work it (both APIs), read beside the bearer
+ * check; `submitting` names the action a submission acts on (see assignmentToSubmit).
+ */
+export async function assignmentFor(c: AppContext, submitting?: string) {
   const id = c.req.param('id') as string;
   const { principal, found } = await authorize(c, assignmentReads(c.env.DB, id));
   const assignment =
@@ -45,13 +49,13 @@ async function found(c: AppContext, submitting?: string) {
 }
 
 export async function getAssignmentHandler(c: AppContext) {
-  const { assignment } = await found(c);
+  const { assignment } = await assignmentFor(c);
   c.header('ETag', etagOf(assignment.item.version));
   return c.json(assignmentView(assignment));
 }
 
 export async function getActionHandler(c: AppContext) {
-  const { assignment } = await found(c);
+  const { assignment } = await assignmentFor(c);
   flowAction(assignment, c.req.param('actionId') as string);
   c.header('ETag', etagOf(assignment.item.version));
   return c.json(actionView(assignment));
@@ -62,7 +66,7 @@ export async function submitAssignmentHandler(c: AppContext) {
   const query = await parseAuthorized(c, submitAssignmentQuerySchema, c.req.query(), 'query');
   const { json } = await readJsonAuthorized(c);
   const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
-  const { principal, assignment } = await found(c, query.actionID);
+  const { principal, assignment } = await assignmentFor(c, query.actionID);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {
     actionId: query.actionID,
     content: body.content,

@@ -7,7 +7,7 @@ import { effectiveScopes } from '../domain/scopes';
 import { tokenIsCurrent } from '../domain/tokens';
 import type { IfMatch } from '../domain/versioned';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
-import { mediaType, readBodyText, readRawJson } from '../http/body';
+import { mediaType, readBodyText, readOptionalRawJson, readRawJson } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseIfMatch } from '../http/etag';
@@ -270,6 +270,16 @@ export async function ifMatchAuthorized(c: AppContext, header: string): Promise<
 export async function readJsonAuthorized(c: AppContext) {
   try {
     return await readRawJson(c);
+  } catch (error) {
+    await authorize(c);
+    throw error;
+  }
+}
+
+/** readJsonAuthorized for a body that is all optional: none at all reads as `{}`. */
+export async function readOptionalJsonAuthorized(c: AppContext): Promise<unknown> {
+  try {
+    return await readOptionalRawJson(c);
   } catch (error) {
     await authorize(c);
     throw error;

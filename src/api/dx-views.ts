@@ -8,7 +8,7 @@ import type { CaseContent, FieldDefinition } from '../domain/model';
  */
 
 /** Strings longer than this get a text area. */
-const TEXT_AREA_FROM = 256;
+export const TEXT_AREA_FROM = 256;
 
 function controlOf(field: FieldDefinition) {
   const editable: Record<string, unknown> = { modeType: 'editable', tooltip: '' };
@@ -37,9 +37,14 @@ function controlOf(field: FieldDefinition) {
   }
 }
 
-const labelOf = (field: FieldDefinition) => field.label ?? field.name;
+export const labelOf = (field: FieldDefinition) => field.label ?? field.name;
 
-const PEGA_TYPES = { string: 'Text', number: 'Decimal', boolean: 'True-False', date: 'Date' };
+export const PEGA_TYPES = {
+  string: 'Text',
+  number: 'Decimal',
+  boolean: 'True-False',
+  date: 'Date',
+};
 
 /** A value as Pega sends it: a string; a date as YYYYMMDD; nothing as "". */
 function pegaValue(field: FieldDefinition, value: unknown): string {

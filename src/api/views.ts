@@ -1,4 +1,5 @@
 import type { OpenAssignment } from '../domain/assignments';
+import { pyIdOf } from '../domain/cases';
 import { assignmentIdOf, currentStep } from '../domain/flow';
 import type { Case, CaseType, FlowStep, Principal } from '../domain/model';
 import { viewGroups } from './dx-views';
@@ -41,9 +42,6 @@ export function caseTypeView(caseType: CaseType) {
     },
   };
 }
-
-/** The case's number as Pega shows it: `R-1001` of `CNOW-CONNECTNOW-WORK R-1001`. */
-const pyIdOf = (id: string) => id.slice(id.lastIndexOf(' ') + 1);
 
 export function caseSummaryView(item: Case) {
   return {

@@ -182,6 +182,7 @@ export async function submitAssignment(
   if (!submission.saveOnly) {
     requireValues(
       content,
+      caseType.fields,
       step.fields.filter((field) => field.required).map((field) => field.name),
     );
   }

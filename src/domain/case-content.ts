@@ -1,4 +1,4 @@
-import { fieldIssues, invalidRequest } from '../errors';
+import { type FieldIssue, fieldIssues, validationFailed } from '../errors';
 import * as z from '../zod';
 import type { CaseContent, FieldDefinition } from './model';
 
@@ -69,8 +69,13 @@ function valuesSchema(fields: FieldDefinition[]) {
   );
 }
 
-function contentError(issues: { path: string; message: string }[]) {
-  return invalidRequest('The case content is invalid.', issues);
+/** Each issue with its field's label, where the path names a defined field. */
+function contentError(issues: FieldIssue[], fields: FieldDefinition[]) {
+  const labels = new Map(fields.map((field) => [`.${field.name}`, field.label ?? field.name]));
+  return validationFailed(
+    'The case content is invalid.',
+    issues.map((issue) => ({ ...issue, label: labels.get(issue.path) })),
+  );
 }
 
 /** Values sent for a case, checked against its type; Pega_API_001 with a message per field. */
@@ -81,6 +86,7 @@ function checkValues(fields: FieldDefinition[], values: unknown): CaseContent {
       fieldIssues(parsed.error).map((issue) =>
         issue.path === '.' ? { ...issue, path: '.content' } : issue,
       ),
+      fields,
     );
   }
   return parsed.data as CaseContent;
@@ -89,12 +95,15 @@ function checkValues(fields: FieldDefinition[], values: unknown): CaseContent {
 function checkSize(content: CaseContent): CaseContent {
   const bytes = new TextEncoder().encode(JSON.stringify(content)).byteLength;
   if (bytes > MAX_CONTENT_BYTES) {
-    throw contentError([
-      {
-        path: '.content',
-        message: `The case content would be ${bytes} bytes; a case stores at most ${MAX_CONTENT_BYTES}.`,
-      },
-    ]);
+    throw contentError(
+      [
+        {
+          path: '.content',
+          message: `The case content would be ${bytes} bytes; a case stores at most ${MAX_CONTENT_BYTES}.`,
+        },
+      ],
+      [],
+    );
   }
   return content;
 }
@@ -104,11 +113,18 @@ export const BLANK = 'Value cannot be blank.';
 
 const isBlank = (value: unknown) => value === undefined || value === '';
 
-/** 400 for each named field that is blank in `content`. */
-export function requireValues(content: CaseContent, names: string[]): void {
-  const blank = names.filter((name) => isBlank(content[name]));
+/** A validation failure for each of `required` (names of `fields`) that is blank in `content`. */
+export function requireValues(
+  content: CaseContent,
+  fields: FieldDefinition[],
+  required: string[],
+): void {
+  const blank = required.filter((name) => isBlank(content[name]));
   if (blank.length > 0) {
-    throw contentError(blank.map((name) => ({ path: `.${name}`, message: BLANK })));
+    throw contentError(
+      blank.map((name) => ({ path: `.${name}`, message: BLANK })),
+      fields,
+    );
   }
 }
 
@@ -125,6 +141,7 @@ export function newCaseContent(
   if (options.requireFields) {
     requireValues(
       content,
+      fields,
       fields.filter((field) => field.required).map((field) => field.name),
     );
   }

@@ -28,6 +28,7 @@ import {
   checkPageInstructions,
   createCase,
   DEFAULT_PROCESS_ID,
+  type FoundCase,
   type Idempotency,
   newCase,
   updateCase,
@@ -134,7 +135,7 @@ export function planCreate(
     finish: async (principal, item) => {
       if (item) {
         rememberCase(item, caseType);
-        return { item, processId, replayed: false };
+        return { item, caseType, processId, replayed: false };
       }
       // Not written: one more round trip says whether the case type moved.
       const current = await findCaseType(db, caseType.id);
@@ -159,7 +160,7 @@ export function planUpdate(
   id: string,
   ifMatch: IfMatch,
   changes: Record<string, unknown>,
-): WritePlan<Case, { before: Case | null; written: Case | null }> | null {
+): WritePlan<FoundCase, { before: Case | null; written: Case | null }> | null {
   const caseType = cachedCaseTypeOfCase(id);
   const tokenGuard = token && guardFor(token, 'cases:update');
   if (!token || !caseType || !tokenGuard) return null;
@@ -190,7 +191,7 @@ export function planUpdate(
       if (before && written) await undoPatch(db, before, written);
     },
     finish: async (principal, { written }) => {
-      if (written) return { ...written, caseTypeName: caseType.name };
+      if (written) return { item: { ...written, caseTypeName: caseType.name }, caseType };
       // Not written: one more round trip reads the case and its type as they are, and the
       // two-level path says why (404, 409, 412, 400), or writes it with the type as it is now.
       const found = visibleCase(principal, id, await runReads(db, caseReads(db, id)));

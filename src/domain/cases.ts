@@ -58,6 +58,8 @@ export interface Idempotency {
 
 export interface CreatedCase {
   item: Case;
+  /** Its case type as it was written with; null only for a replay whose type is gone since. */
+  caseType: CaseType | null;
   processId: string;
   /** True when an Idempotency-Key retry returned the first result. */
   replayed: boolean;
@@ -114,6 +116,9 @@ export function caseIdStem(caseTypeId: string): string {
   const stem = segments.length > 1 ? segments.slice(0, -1) : segments;
   return `${stem.join('-').toUpperCase()} `;
 }
+
+/** The case's number as Pega shows it: `R-1001` of `CNOW-CONNECTNOW-WORK R-1001`. */
+export const pyIdOf = (id: string) => id.slice(id.lastIndexOf(' ') + 1);
 
 /**
  * Cases here hold flat fields only, so no page instruction can apply: each one is a field error
@@ -195,21 +200,27 @@ function replayFrom(
   principal: Principal,
   idempotency: Idempotency,
   earlier: CreateCaseFound['earlier'],
+  caseType: CaseType | null,
 ): CreatedCase | null {
   const record = earlier?.record;
   if (!record) return null;
   if (record.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();
   const { replayed } = earlier;
   if (!replayed || !maySeeCase(principal.operator, replayed)) throw caseNotFound(record.caseId);
-  return { item: replayed, processId: record.processId, replayed: true };
+  return { item: replayed, caseType, processId: record.processId, replayed: true };
 }
 
-async function replayNow(db: D1Database, principal: Principal, idempotency: Idempotency) {
+async function replayNow(
+  db: D1Database,
+  principal: Principal,
+  idempotency: Idempotency,
+  caseType: CaseType,
+) {
   const earlier = await runReads(
     db,
     idempotencyRead(db, principal.client.id, idempotency.key, notBefore()),
   );
-  return replayFrom(principal, idempotency, earlier);
+  return replayFrom(principal, idempotency, earlier, caseType);
 }
 
 /**
@@ -225,7 +236,7 @@ export async function createCase(
   found: CreateCaseFound,
 ): Promise<CreatedCase> {
   if (idempotency) {
-    const first = replayFrom(principal, idempotency, found.earlier);
+    const first = replayFrom(principal, idempotency, found.earlier, found.caseType);
     if (first) return first;
   }
   const { operator } = principal;
@@ -277,11 +288,11 @@ export async function createCase(
     );
     if (!item) throw principalChanged();
     rememberCase(item, caseType);
-    return { item, processId, replayed: false };
+    return { item, caseType, processId, replayed: false };
   } catch (error) {
     // A concurrent retry with the same key won the race; its whole batch stands, ours rolled back.
     if (idempotency && isConstraintViolation(error, 'UNIQUE')) {
-      const first = await replayNow(db, principal, idempotency);
+      const first = await replayNow(db, principal, idempotency, caseType);
       if (first) return first;
     }
     throw error;
@@ -304,10 +315,10 @@ const ANY_VERSION_ATTEMPTS = 16;
 export async function updateCase(
   db: D1Database,
   principal: Principal,
-  found: { item: Case; caseType: CaseType },
+  found: FoundCase,
   ifMatch: IfMatch,
   changes: Record<string, unknown>,
-): Promise<Case> {
+): Promise<FoundCase> {
   const { caseType } = found;
   let { item } = found;
   for (let attempt = 1; ; attempt += 1) {
@@ -329,7 +340,7 @@ export async function updateCase(
       },
       principalStillHolds(principal),
     );
-    if (updated) return updated;
+    if (updated) return { item: updated, caseType };
     const again = await getCase(db, item.id);
     if (!again) throw caseNotFound(item.id);
     // Same version: it was the principal, not the case, that moved.

@@ -82,6 +82,14 @@ function protoKeyPaths(value: unknown, path: string): string[] {
   });
 }
 
+/** A JSON body, parsed but not yet validated; `{}` when empty: for bodies all optional. */
+export async function readOptionalRawJson(c: Context): Promise<unknown> {
+  const text = await readBodyText(c.req.raw);
+  if (text.length === 0) return {};
+  if (mediaType(c.req.raw) !== 'application/json') throw unsupportedMediaType('application/json');
+  return parseJsonText(text);
+}
+
 /** Like readJson, but an empty body counts as `{}`: for calls whose body is all optional. */
 export async function readOptionalJson<T extends z.ZodMiniType>(
   c: Context,

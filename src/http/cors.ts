@@ -1,8 +1,10 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './context';
 
-const ALLOW_METHODS = 'GET, POST, PUT';
-const ALLOW_HEADERS = 'Authorization, Content-Type, DPoP, If-Match, Idempotency-Key';
+const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+// x-origin-channel and context: DX API v2's clients send them (both are ignored here).
+const ALLOW_HEADERS =
+  'Authorization, Content-Type, DPoP, If-Match, Idempotency-Key, x-origin-channel, context';
 const EXPOSE_HEADERS = [
   'ETag',
   'Location',

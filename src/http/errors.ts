@@ -2,18 +2,69 @@ import type { Context } from 'hono';
 import { AppError, notFound, serverError } from '../errors';
 
 /**
- * Two wire formats, chosen by path:
+ * Three wire formats, chosen by path:
  * - `oauth` (RFC 6749 §5.2) for /oauth2 and /admin: `error`, `error_description`, and Pega's
  *   `errors` array beside them so a Pega client reads the same failure;
+ * - `dx` for DX API v2: `{"errorClassification", "localizedValue", "errorDetails": [...]}`;
  * - `pega` for everything else: `{"errors": [{"ID", "message", "ValidationMessages"?}]}`.
  */
-export type ErrorFormat = 'oauth' | 'pega';
+export type ErrorFormat = 'oauth' | 'pega' | 'dx';
 
 export function errorFormatFor(path: string): ErrorFormat {
-  return /^\/(oauth2|prweb\/PRRestService\/oauth2|admin)\//.test(path) ? 'oauth' : 'pega';
+  if (/^\/(oauth2|prweb\/PRRestService\/oauth2|admin)\//.test(path)) return 'oauth';
+  return /^\/(prweb\/)?api\/application\/v2(\/|$)/.test(path) ? 'dx' : 'pega';
+}
+
+/** DX API v2's classifications by status; `message` of the first detail is Pega's error key. */
+const DX_ERRORS: Record<number, [classification: string, key: string]> = {
+  400: ['Bad request', 'Error_Bad_Request'],
+  401: ['Authentication failed', 'Error_Unauthorized'],
+  403: ['Forbidden', 'Error_Forbidden'],
+  404: ['Resource not found', 'Error_Resource_Not_Found'],
+  409: ['Conflict', 'Error_Conflict'],
+  413: ['Payload too large', 'Error_Payload_Too_Large'],
+  415: ['Unsupported media type', 'Error_Unsupported_Media_Type'],
+  422: ['Validation fail', 'Error_Validation_Fail'],
+  428: ['Precondition required', 'Error_Precondition_Required'],
+  429: ['Too many requests', 'Error_Too_Many_Requests'],
+};
+
+/**
+ * DX API v2's statuses where they differ from v1's: a case's rules broken is 422, and a stale
+ * ETag is 409 (v1 answers 400 and 412).
+ */
+export function dxStatus(error: AppError) {
+  if (error.code === 'validation_failed') return 422;
+  if (error.status === 412) return 409;
+  return error.status;
+}
+
+function dxErrorBody(error: AppError) {
+  const status = dxStatus(error);
+  const [classification, key] = DX_ERRORS[status] ?? ['Server error', 'Error_Server_Error'];
+  const localizedValue = status === 422 ? 'Validation failed: Errors Detected.' : error.message;
+  return {
+    errorClassification: classification,
+    localizedValue,
+    errorDetails: [
+      { message: key, localizedValue: error.message },
+      // The mashup shows each on the input whose `.Field` it names; v1's `.content.Field` too.
+      ...error.fields.map((field) => {
+        const path = field.path.replace(/^\.content(?=\.)/, '');
+        const name = path.slice(1);
+        return {
+          message: field.message,
+          localizedValue: `${field.label ?? name}: ${field.message}`,
+          erroneousInputOutputFieldInPage: path,
+          erroneousInputOutputIdentifier: name,
+        };
+      }),
+    ],
+  };
 }
 
 export function errorBody(error: AppError, format: ErrorFormat) {
+  if (format === 'dx') return dxErrorBody(error);
   const pegaError = {
     ID: format === 'oauth' ? error.code : (error.pegaId ?? error.code),
     message: error.message,
@@ -36,7 +87,9 @@ export function errorBody(error: AppError, format: ErrorFormat) {
 }
 
 export function errorResponse(c: Context, error: AppError): Response {
-  const response = c.json(errorBody(error, errorFormatFor(c.req.path)), error.status);
+  const format = errorFormatFor(c.req.path);
+  const status = format === 'dx' ? dxStatus(error) : error.status;
+  const response = c.json(errorBody(error, format), status);
   for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
   // RFC 6749 §5.2 and every error here: never cache a refusal.
   response.headers.set('Cache-Control', 'no-store');

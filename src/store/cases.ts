@@ -443,9 +443,14 @@ export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
   return { items, nextCursor: rows.length > limit && last ? String(last.seq) : undefined };
 }
 
+/** The open assignments routed to an operator `?`, on case types its access group names. */
+const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NULL
+  AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
+    WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))`;
+
 /**
- * The open assignments routed to an operator (on case types its access group names), most
- * urgent first, then oldest, each with its case type's flow columns to name the step.
+ * The operator's open assignments, most urgent first, then oldest, each with its case type's
+ * flow columns to name the step.
  */
 export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
   return db
@@ -453,13 +458,18 @@ export function worklistStatement(db: D1Database, operatorId: string, limit: num
       `SELECT c.*, t.name AS case_type_name, t.flow AS case_type_flow,
          t.fields AS case_type_fields
        FROM cases c JOIN case_types t ON t.id = c.case_type_id
-       WHERE c.assigned_to = ? AND c.step_index IS NOT NULL
-         AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
-           WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))
+       WHERE ${OPEN_ASSIGNMENTS_OF}
        ORDER BY c.urgency DESC, c.seq ASC LIMIT ?`,
     )
     .bind(operatorId, limit);
 }
+
+/** How many open assignments the operator has (the worklist's length, unpaged). */
+export const worklistCountRead = (db: D1Database, operatorId: string): Reads<number> =>
+  oneStatement(
+    db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${OPEN_ASSIGNMENTS_OF}`).bind(operatorId),
+    (rows) => Number((rows[0] as { n: number } | undefined)?.n ?? 0),
+  );
 
 export interface WorklistRow {
   item: Case;

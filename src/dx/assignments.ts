@@ -1,0 +1,125 @@
+import { assignmentFor } from '../api/assignments';
+import { authorize, parseAuthorized, readOptionalJsonAuthorized } from '../api/bearer';
+import { requiredIfMatch } from '../api/cases';
+import {
+  assignmentNotFound,
+  type OpenAssignment,
+  submitAssignment,
+  worklistReads,
+} from '../domain/assignments';
+import { mergedCaseContent } from '../domain/case-content';
+import { caseTypesReads } from '../domain/case-types';
+import { checkPageInstructions } from '../domain/cases';
+import { assignmentIdOf } from '../domain/flow';
+import { type IfMatch, ifMatchAccepts } from '../domain/versioned';
+import { ifMatchFailed, notFound } from '../errors';
+import type { AppContext } from '../http/context';
+import { etagOf } from '../http/etag';
+import { allReads } from '../store/reads';
+import { caseInfo, nextStepView } from './case-info';
+import { viewTypeOf } from './cases';
+import { actionSchema, refreshSchema } from './schemas';
+import { stepForm } from './ui-resources';
+
+/** An open assignment as DX API v2 shows it: the case, and the step's form unless `none`. */
+function assignmentAnswer(c: AppContext, assignment: OpenAssignment, withForm: boolean) {
+  const { item, caseType, step } = assignment;
+  c.header('ETag', etagOf(item.version));
+  return {
+    data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator) },
+    ...(withForm && { uiResources: stepForm(caseType, step) }),
+  };
+}
+
+/** 404 for an action the assignment does not offer (v2 never says which one it does). */
+function offeredAction(assignment: OpenAssignment, actionId: string) {
+  if (assignment.step.action.ID !== actionId) {
+    throw notFound(`Assignment ${assignment.id} has no action ${actionId}.`);
+  }
+}
+
+/** A stale If-Match: 409 in DX API v2, with nothing written. */
+function checkVersion(assignment: OpenAssignment, ifMatch: IfMatch) {
+  if (!ifMatchAccepts(ifMatch, assignment.item.version)) throw ifMatchFailed();
+}
+
+/** `GET /assignments/{ID}`. */
+export async function getAssignmentHandler(c: AppContext) {
+  const viewType = await viewTypeOf(c);
+  const { assignment } = await assignmentFor(c);
+  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+}
+
+/**
+ * `GET /assignments/next`: the operator's most urgent open assignment, then oldest, read in one
+ * level with the case types (to draw its form); 404 when there is none.
+ */
+export async function nextAssignmentHandler(c: AppContext) {
+  const viewType = await viewTypeOf(c);
+  const db = c.env.DB;
+  const { found } = await authorize(
+    c,
+    allReads({
+      worklist: worklistReads(db, c.var.bearer.claims.operator, 1),
+      caseTypes: caseTypesReads(db),
+    }),
+  );
+  const [next] = found.worklist;
+  const caseType = next && found.caseTypes.find((type) => type.id === next.item.caseTypeId);
+  if (!next || !caseType) throw assignmentNotFound('next');
+  const assignment = { id: assignmentIdOf(next.item), item: next.item, caseType, step: next.step };
+  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+}
+
+/** `GET /assignments/{ID}/actions/{actionID}`: the same, for the step's own action. */
+export async function getAssignmentActionHandler(c: AppContext) {
+  const viewType = await viewTypeOf(c);
+  const { assignment } = await assignmentFor(c);
+  offeredAction(assignment, c.req.param('actionId') as string);
+  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+}
+
+/**
+ * `PATCH /assignments/{ID}/actions/{actionID}` with If-Match: the step submitted (two levels:
+ * the assignment read beside the bearer check, then the write that holds only at the version
+ * read). The next step's form follows, or a confirmation at the end.
+ */
+export async function performAssignmentActionHandler(c: AppContext) {
+  const ifMatch = await requiredIfMatch(c);
+  const viewType = await viewTypeOf(c);
+  const json = await readOptionalJsonAuthorized(c);
+  const body = await parseAuthorized(c, actionSchema, json, 'request body');
+  const actionId = c.req.param('actionId') as string;
+  const { principal, assignment } = await assignmentFor(c, actionId);
+  offeredAction(assignment, actionId);
+  checkVersion(assignment, ifMatch);
+  const submitted = await submitAssignment(c.env.DB, principal, assignment, {
+    actionId,
+    content: body.content,
+    pageInstructions: body.pageInstructions,
+    saveOnly: false,
+  });
+  const { item } = submitted;
+  c.header('ETag', etagOf(item.version));
+  return c.json(
+    nextStepView(item, assignment.caseType, principal.operator.id, viewType !== 'none'),
+  );
+}
+
+/**
+ * `PATCH /assignments/{ID}/actions/{actionID}/refresh` with If-Match: the values sent, checked
+ * against the case type and merged into the case as a submission would, returned with the
+ * form; nothing is saved.
+ */
+export async function refreshAssignmentActionHandler(c: AppContext) {
+  const ifMatch = await requiredIfMatch(c);
+  const json = await readOptionalJsonAuthorized(c);
+  const body = await parseAuthorized(c, refreshSchema, json, 'request body');
+  const { assignment } = await assignmentFor(c);
+  offeredAction(assignment, c.req.param('actionId') as string);
+  checkVersion(assignment, ifMatch);
+  checkPageInstructions(body.pageInstructions);
+  const { item, caseType } = assignment;
+  const content = mergedCaseContent(caseType.fields, item.content, body.content);
+  return c.json(assignmentAnswer(c, { ...assignment, item: { ...item, content } }, true));
+}

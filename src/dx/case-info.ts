@@ -1,0 +1,91 @@
+import { isResolved, pyIdOf } from '../domain/cases';
+import { assignmentIdOf, currentStep } from '../domain/flow';
+import type { Case, CaseType } from '../domain/model';
+import { stepForm } from './ui-resources';
+
+/** The one case-wide action here: edit the case's fields outside a step. */
+export const UPDATE_DETAILS = { ID: 'pyUpdateCaseDetails', name: 'Edit details', type: 'Case' };
+
+/**
+ * DX API v2's `caseInfo`: the case with its content flat (v2 has no v1 `content.content`), its
+ * open assignment with the one action of its step, and what may be done to it. `name` and
+ * `stageLabel` are never empty: Pega's web client reads the assignment again forever on an
+ * empty one.
+ */
+export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
+  const step = currentStep(caseType, item);
+  const pyID = pyIdOf(item.id);
+  const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
+  return {
+    ID: item.id,
+    caseTypeID: item.caseTypeId,
+    caseTypeName: item.caseTypeName,
+    name: item.caseTypeName || caseType.name || caseType.id,
+    businessID: pyID,
+    status: item.status,
+    stageID: step?.ID ?? 'Resolution',
+    stageLabel: step?.name ?? item.status,
+    urgency: String(item.urgency),
+    owner: item.owner,
+    createdBy: item.createdBy,
+    createTime: item.createdAt,
+    lastUpdatedBy: item.lastUpdatedBy,
+    lastUpdateTime: item.updatedAt,
+    parentCaseID: item.parentCaseId ?? '',
+    content: {
+      ...item.content,
+      classID: item.caseTypeId,
+      pyID,
+      pzInsKey: item.id,
+      pyLabel: item.caseTypeName,
+      pyStatusWork: item.status,
+      // The open step's view: Pega's web client draws uiResources.resources.views[pyViewName].
+      pyViewName: step?.action.ID ?? 'pyReview',
+    },
+    assignments: step
+      ? [
+          {
+            ID: assignmentIdOf(item),
+            name: step.name,
+            instructions: step.instructions,
+            processID: item.processId,
+            processName: process?.name ?? item.processId,
+            urgency: String(item.urgency),
+            canPerform: String(item.assignedTo === operatorId),
+            assigneeInfo: {
+              ID: item.assignedTo ?? '',
+              name: item.assignedTo ?? '',
+              type: 'worklist',
+            },
+            actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
+          },
+        ]
+      : [],
+    availableActions: isResolved(item) ? [] : [UPDATE_DETAILS],
+  };
+}
+
+/**
+ * Where a client goes after a create, a step or a case action: the case's open assignment when
+ * it is this operator's (with its form unless `viewType=none`), else a confirmation.
+ */
+export function nextStepView(
+  item: Case,
+  caseType: CaseType,
+  operatorId: string,
+  withForm: boolean,
+) {
+  const data = { caseInfo: caseInfo(item, caseType, operatorId) };
+  const step = currentStep(caseType, item);
+  if (!step || item.assignedTo !== operatorId) {
+    return {
+      data,
+      confirmationNote: 'Thank you! The next step in this case has been routed appropriately.',
+    };
+  }
+  return {
+    data,
+    nextAssignmentInfo: { ID: assignmentIdOf(item), context: 'self', className: item.caseTypeId },
+    ...(withForm && { uiResources: stepForm(caseType, step) }),
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  authorize,
+  parseAuthorized,
+  readJsonAuthorized,
+  readOptionalJsonAuthorized,
+} from '../api/bearer';
+import { createCaseFor, requiredIfMatch, updateCaseFor } from '../api/cases';
+import { createCaseSchema } from '../api/schemas';
+import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
+import type { CaseType } from '../domain/model';
+import { caseResolved, caseTypeNotFound, notFound } from '../errors';
+import type { AppContext } from '../http/context';
+import { etagOf } from '../http/etag';
+import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
+import { actionSchema, viewQuerySchema } from './schemas';
+import { caseTypeForm, reviewView } from './ui-resources';
+
+/** The views of a case here: its details, read-only. */
+const CASE_VIEWS = new Set(['pyReview', 'pyDetails']);
+
+/** DX API v2's base path as the request used it (Pega's `/prweb` or not). */
+export const dxBase = (c: AppContext) =>
+  c.req.path.startsWith('/prweb/') ? '/prweb/api/application/v2' : '/api/application/v2';
+
+/** `?viewType=`: uiResources come unless `none`; `page` where the call has no form. */
+export const viewTypeOf = async (c: AppContext) =>
+  (await parseAuthorized(c, viewQuerySchema, c.req.query(), 'query')).viewType;
+
+const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
+
+/** The case in the path as the bearer may see it, read beside the bearer check; else 404. */
+async function visible(c: AppContext): Promise<FoundCase> {
+  const id = c.req.param('id') as string;
+  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
+  return visibleCase(principal, id, found);
+}
+
+/** An answer that carries a case: its caseInfo, and the ETag of its version. */
+function withCase(c: AppContext, { item, caseType }: FoundCase) {
+  c.header('ETag', etagOf(item.version));
+  return { caseInfo: caseInfo(item, caseType, operatorOf(c)) };
+}
+
+/** `POST /cases`: 201 with the top-level ID, and the next step (its form unless `none`). */
+export async function createCaseHandler(c: AppContext) {
+  const viewType = await viewTypeOf(c);
+  const { json } = await readJsonAuthorized(c);
+  const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
+  const { item, caseType } = await createCaseFor(c, request, undefined);
+  if (!caseType) throw caseTypeNotFound(404, item.caseTypeId);
+  c.header('Location', `${dxBase(c)}/cases/${encodeURIComponent(item.id)}`);
+  c.header('ETag', etagOf(item.version));
+  return c.json(
+    { ID: item.id, ...nextStepView(item, caseType, operatorOf(c), viewType !== 'none') },
+    201,
+  );
+}
+
+/** `GET /cases/{ID}`: the case; its details view with `viewType=page`. */
+export async function getCaseHandler(c: AppContext) {
+  const viewType = await viewTypeOf(c);
+  const found = await visible(c);
+  return c.json({
+    data: withCase(c, found),
+    ...(viewType === 'page' && { uiResources: reviewView(found.caseType, 'pyDetails') }),
+  });
+}
+
+/** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */
+export async function getCaseViewHandler(c: AppContext) {
+  const found = await visible(c);
+  const viewId = c.req.param('viewId') as string;
+  if (!CASE_VIEWS.has(viewId)) throw notFound(`Case ${found.item.id} has no view ${viewId}.`);
+  return c.json({ data: withCase(c, found), uiResources: reviewView(found.caseType, viewId) });
+}
+
+function caseAction(found: FoundCase, actionId: string) {
+  if (actionId !== UPDATE_DETAILS.ID) {
+    throw notFound(`Case ${found.item.id} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
+  }
+  if (isResolved(found.item)) throw caseResolved(found.item.id);
+}
+
+const detailsForm = (caseType: CaseType) => caseTypeForm(caseType, UPDATE_DETAILS.ID, false);
+
+/** `GET /cases/{ID}/actions/pyUpdateCaseDetails`: a form of every field, nothing required. */
+export async function getCaseActionHandler(c: AppContext) {
+  const found = await visible(c);
+  caseAction(found, c.req.param('actionId') as string);
+  return c.json({ data: withCase(c, found), uiResources: detailsForm(found.caseType) });
+}
+
+/**
+ * `PATCH /cases/{ID}/actions/pyUpdateCaseDetails` with If-Match: the values merged into the case
+ * as API v1's PUT merges them (one level where the case type is cached).
+ */
+export async function performCaseActionHandler(c: AppContext) {
+  const ifMatch = await requiredIfMatch(c);
+  const viewType = await viewTypeOf(c);
+  const body = await parseAuthorized(
+    c,
+    actionSchema,
+    await readOptionalJsonAuthorized(c),
+    'request body',
+  );
+  const id = c.req.param('id') as string;
+  const actionId = c.req.param('actionId') as string;
+  if (actionId !== UPDATE_DETAILS.ID) {
+    await authorize(c);
+    throw notFound(`Case ${id} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
+  }
+  const updated = await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
+  c.header('ETag', etagOf(updated.item.version));
+  return c.json(nextStepView(updated.item, updated.caseType, operatorOf(c), viewType !== 'none'));
+}

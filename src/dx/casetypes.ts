@@ -1,0 +1,56 @@
+import { authorize } from '../api/bearer';
+import { mayUseCaseType } from '../domain/access';
+import { caseTypeReads, caseTypesReads } from '../domain/case-types';
+import type { CaseType, Principal } from '../domain/model';
+import { caseTypeNotFound, notFound } from '../errors';
+import type { AppContext } from '../http/context';
+import { caseTypeForm } from './ui-resources';
+
+/** The case types the principal's operator may work; creating needs the cases:create scope too. */
+export function creatableCaseTypes(caseTypes: CaseType[], principal: Principal) {
+  if (!principal.scopes.includes('cases:create')) return [];
+  return caseTypes.filter((caseType) => mayUseCaseType(principal.operator, caseType.id));
+}
+
+/** `GET /casetypes`: what the caller may create, each with the link that creates one. */
+export async function listCaseTypesHandler(c: AppContext) {
+  const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
+  return c.json({
+    applicationIsConstellationCompatible: true,
+    caseTypes: creatableCaseTypes(found, principal).map((caseType) => ({
+      ID: caseType.id,
+      name: caseType.name,
+      links: {
+        create: {
+          rel: 'create',
+          href: '/cases',
+          type: 'POST',
+          title: 'Create Case',
+          request_body: { caseTypeID: caseType.id, processID: 'pyStartCase', content: {} },
+        },
+      },
+    })),
+  });
+}
+
+/** The creation action's names: Pega's web clients ask for `Create` or `pyCreate`. */
+const CREATE_ACTIONS = new Set(['Create', 'pyCreate']);
+
+/**
+ * `GET /casetypes/{ID}/actions/Create`: the creation form, with empty content. Its fields are
+ * all the case type's; required where pyStartCase needs them to create.
+ */
+export async function getCreateActionHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const actionId = c.req.param('actionId') as string;
+  const { principal, found: caseType } = await authorize(c, caseTypeReads(c.env.DB, id));
+  if (!caseType || !mayUseCaseType(principal.operator, caseType.id)) {
+    throw caseTypeNotFound(404, id);
+  }
+  if (!CREATE_ACTIONS.has(actionId)) throw notFound(`Case type ${id} has no action ${actionId}.`);
+  const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');
+  return c.json({
+    data: { caseInfo: { caseTypeID: caseType.id, name: caseType.name, content: {} } },
+    uiResources: caseTypeForm(caseType, actionId, start?.requiresFieldsToCreate === true),
+  });
+}

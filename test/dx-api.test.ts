@@ -1,0 +1,515 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiCaller, admin, api, apiCaller, call, casePath, unique } from './helpers';
+
+/** DX API v2, call by call, as pega-dx-mcp and Pega's mashup (v2 build) make them. */
+
+function requestType() {
+  return {
+    ID: `Cnow-Dx-Work-${unique('Request')}`,
+    name: 'City services request',
+    idPrefix: 'D-',
+    startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+    fields: [
+      { name: 'RequestID', label: 'Request ID', type: 'string', required: true, maxLength: 64 },
+      {
+        name: 'RequestDetail',
+        label: 'Request detail',
+        type: 'string',
+        required: true,
+        maxLength: 2000,
+      },
+      { name: 'Priority', type: 'string', enum: ['low', 'high'] },
+      { name: 'Budget', type: 'number' },
+      { name: 'Urgent', type: 'boolean' },
+      { name: 'DueDate', type: 'date' },
+    ],
+    flow: [
+      {
+        ID: 'EnterRequest',
+        name: 'Enter the request',
+        instructions: 'Describe what the city should do.',
+        fields: [
+          { name: 'RequestID', required: true },
+          { name: 'RequestDetail', required: true },
+          { name: 'Priority', required: false },
+          { name: 'Budget', required: false },
+          { name: 'Urgent', required: false },
+          { name: 'DueDate', required: false },
+        ],
+        action: { ID: 'SubmitRequest', name: 'Submit request' },
+      },
+      {
+        ID: 'ReviewRequest',
+        name: 'Review the request',
+        instructions: 'Check the request and approve it.',
+        fields: [{ name: 'RequestDetail', required: true }],
+        action: { ID: 'ApproveRequest', name: 'Approve' },
+      },
+    ],
+  };
+}
+
+const V2 = '/prweb/api/application/v2';
+
+/** A v2 call as Pega's clients send it: JSON Content-Type on every call, x-origin-channel. */
+function dx(
+  caller: ApiCaller | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return call(`${V2}${path}`, {
+    method,
+    headers: {
+      ...(caller && { Authorization: `Bearer ${caller.token}` }),
+      'Content-Type': 'application/json;charset=UTF-8',
+      'x-origin-channel': 'Web',
+      ...headers,
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
+interface CaseInfo {
+  ID: string;
+  name: string;
+  stageLabel: string;
+  status: string;
+  content: Record<string, unknown>;
+  assignments: { ID: string; actions: { ID: string }[]; canPerform: string }[];
+  availableActions: { ID: string }[];
+}
+
+interface UiResources {
+  root: { config: { name: string } };
+  resources: {
+    views: Record<
+      string,
+      { config: { template: string }; children: { children: Component[] }[] }[]
+    >;
+    fields: Record<string, { type: string; label: string; datasource?: { records: unknown[] } }[]>;
+  };
+  components: string[];
+}
+
+interface Component {
+  type: string;
+  config: { value: string; label: string; required?: boolean; readOnly?: boolean };
+}
+
+interface DxAnswer {
+  ID?: string;
+  data: { caseInfo: CaseInfo };
+  nextAssignmentInfo?: { ID: string; context: string; className: string };
+  confirmationNote?: string;
+  uiResources?: UiResources;
+}
+
+interface DxError {
+  errorClassification: string;
+  localizedValue: string;
+  errorDetails: {
+    message: string;
+    localizedValue: string;
+    erroneousInputOutputFieldInPage?: string;
+  }[];
+}
+
+async function expectDxError(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+  const body = await response.json<DxError>();
+  expect(body.errorClassification).toEqual(expect.any(String));
+  expect(body.localizedValue).not.toBe('');
+  expect(body.errorDetails[0]?.message).toBeTruthy();
+  expect(body).not.toHaveProperty('errors');
+  return body;
+}
+
+const viewOf = (ui: UiResources | undefined) => {
+  const name = ui?.root.config.name as string;
+  return { name, view: ui?.resources.views[name]?.[0] };
+};
+
+const encoded = (id: string) => encodeURIComponent(id);
+
+let type: ReturnType<typeof requestType>;
+let caller: ApiCaller;
+beforeAll(async () => {
+  type = requestType();
+  expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+  caller = await apiCaller();
+});
+
+async function create(who = caller, content: Record<string, unknown> = {}) {
+  const response = await dx(who, 'POST', '/cases?viewType=form', {
+    caseTypeID: type.ID,
+    processID: 'pyStartCase',
+    content,
+    pageInstructions: [],
+  });
+  expect(response.status).toBe(201);
+  return { response, body: await response.json<DxAnswer>() };
+}
+
+describe('DX API v2: case types and the create view', () => {
+  it('lists what the caller may create, with the link that creates it', async () => {
+    const response = await dx(caller, 'GET', '/casetypes');
+    expect(response.status).toBe(200);
+    const body = await response.json<{
+      applicationIsConstellationCompatible: boolean;
+      caseTypes: { ID: string; name: string; links: { create: Record<string, unknown> } }[];
+    }>();
+    expect(body.applicationIsConstellationCompatible).toBe(true);
+    expect(body.caseTypes.find((one) => one.ID === type.ID)).toEqual({
+      ID: type.ID,
+      name: 'City services request',
+      links: {
+        create: {
+          rel: 'create',
+          href: '/cases',
+          type: 'POST',
+          title: 'Create Case',
+          request_body: { caseTypeID: type.ID, processID: 'pyStartCase', content: {} },
+        },
+      },
+    });
+    const portal = await dx(caller, 'GET', '/data_views/D_pxAvailableCaseTypesForPortal');
+    const rows = await portal.json<{ pyCaseTypesAvailableToCreate: unknown[] }>();
+    expect(rows.pyCaseTypesAvailableToCreate).toContainEqual({
+      pyClassName: type.ID,
+      pyLabel: 'City services request',
+    });
+  });
+
+  it('lists nothing to create for a caller without cases:create', async () => {
+    const reader = await apiCaller({ privileges: ['casetypes:read', 'cases:read'] });
+    const body = await (await dx(reader, 'GET', '/casetypes')).json<{ caseTypes: unknown[] }>();
+    expect(body.caseTypes).toEqual([]);
+  });
+
+  it('draws the creation form from the case type: components by field type', async () => {
+    const response = await dx(caller, 'GET', `/casetypes/${encoded(type.ID)}/actions/Create`);
+    expect(response.status).toBe(200);
+    const body = await response.json<{
+      data: { caseInfo: { content: object } };
+      uiResources: UiResources;
+    }>();
+    expect(body.data.caseInfo.content).toEqual({});
+    const { name, view } = viewOf(body.uiResources);
+    expect(name).toBe('Create');
+    expect(view?.children[0]?.children.map((child) => [child.type, child.config.value])).toEqual([
+      ['TextInput', '@P .RequestID'],
+      ['TextArea', '@P .RequestDetail'],
+      ['Dropdown', '@P .Priority'],
+      ['Decimal', '@P .Budget'],
+      ['Checkbox', '@P .Urgent'],
+      ['Date', '@P .DueDate'],
+    ]);
+    expect(body.uiResources.resources.fields.Priority?.[0]?.datasource?.records).toEqual([
+      { key: 'low', value: 'low' },
+      { key: 'high', value: 'high' },
+    ]);
+    expect(Object.keys(body.uiResources.resources.fields)).toEqual(
+      type.fields.map((field) => field.name),
+    );
+    const unknown = await dx(caller, 'GET', `/casetypes/${encoded(type.ID)}/actions/Delete`);
+    await expectDxError(unknown, 404);
+    const absent = await dx(caller, 'GET', '/casetypes/Cnow-Nothing-Work-X/actions/Create');
+    await expectDxError(absent, 404);
+  });
+});
+
+describe('DX API v2: a case from creation to resolution', () => {
+  it('works both steps with If-Match, refusing what Pega refuses and writing nothing then', async () => {
+    const { response, body: created } = await create();
+    expect(created.ID).toMatch(/^CNOW-DX-WORK D-\d+$/);
+    expect(response.headers.get('ETag')).toBe('"1"');
+    expect(response.headers.get('Location')).toBe(`${V2}/cases/${encoded(created.ID as string)}`);
+    const info = created.data.caseInfo;
+    expect(info).toMatchObject({
+      ID: created.ID,
+      name: 'City services request',
+      stageLabel: 'Enter the request',
+      status: 'New',
+      content: { pzInsKey: created.ID, pyViewName: 'SubmitRequest', classID: type.ID },
+      availableActions: [{ ID: 'pyUpdateCaseDetails' }],
+    });
+    const assignmentId = `ASSIGN-WORKLIST ${created.ID}!PYSTARTCASE`;
+    expect(created.nextAssignmentInfo).toEqual({
+      ID: assignmentId,
+      context: 'self',
+      className: type.ID,
+    });
+    expect(info.assignments[0]).toMatchObject({
+      ID: assignmentId,
+      canPerform: 'true',
+      actions: [{ ID: 'SubmitRequest', name: 'Submit request', type: 'FlowAction' }],
+    });
+    const form = viewOf(created.uiResources);
+    expect(form.name).toBe('SubmitRequest');
+    expect(form.view?.config.template).toBe('DefaultForm');
+    expect(form.view?.children[0]?.children[0]?.config).toMatchObject({
+      label: '@L Request ID',
+      required: true,
+    });
+
+    const path = `/assignments/${encoded(assignmentId)}`;
+    const opened = await dx(caller, 'GET', path);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('ETag')).toBe('"1"');
+    const action = `${path}/actions/SubmitRequest?viewType=form`;
+
+    // No If-Match: 428. A stale one: 409. Neither writes.
+    const values = { RequestID: 'FT123', RequestDetail: 'faster trains, please!', Budget: '2500' };
+    await expectDxError(await dx(caller, 'PATCH', action, { content: values }), 428);
+    const stale = await dx(caller, 'PATCH', action, { content: values }, { 'If-Match': '"7"' });
+    expect((await expectDxError(stale, 409)).errorClassification).toBe('Conflict');
+    // A blank required field: 422, one detail per field, on `.Field`.
+    const blank = await dx(
+      caller,
+      'PATCH',
+      action,
+      { content: { RequestID: 'FT123' } },
+      { 'If-Match': 'W/"1"' },
+    );
+    const failure = await expectDxError(blank, 422);
+    expect(failure).toMatchObject({
+      errorClassification: 'Validation fail',
+      errorDetails: [
+        { message: 'Error_Validation_Fail' },
+        {
+          message: 'Value cannot be blank.',
+          localizedValue: 'Request detail: Value cannot be blank.',
+          erroneousInputOutputFieldInPage: '.RequestDetail',
+          erroneousInputOutputIdentifier: 'RequestDetail',
+        },
+      ],
+    });
+    const typed = await dx(
+      caller,
+      'PATCH',
+      action,
+      { content: { ...values, Budget: 'lots', Priority: 'urgent' } },
+      { 'If-Match': '"1"' },
+    );
+    const paths = (await expectDxError(typed, 422)).errorDetails.map(
+      (detail) => detail.erroneousInputOutputFieldInPage,
+    );
+    expect(paths).toEqual([undefined, '.Priority', '.Budget']);
+    const unchanged = await dx(caller, 'GET', casePath(created.ID as string));
+    expect(unchanged.headers.get('ETag')).toBe('"1"');
+
+    // Refresh: the values checked and merged, nothing saved.
+    const refreshed = await dx(
+      caller,
+      'PATCH',
+      `${path}/actions/SubmitRequest/refresh`,
+      { content: { RequestID: 'R9' } },
+      { 'If-Match': '"1"' },
+    );
+    expect(refreshed.status).toBe(200);
+    expect((await refreshed.json<DxAnswer>()).data.caseInfo.content.RequestID).toBe('R9');
+    expect((await dx(caller, 'GET', casePath(created.ID as string))).headers.get('ETag')).toBe(
+      '"1"',
+    );
+
+    const first = await dx(caller, 'PATCH', action, { content: values }, { 'If-Match': 'W/"1"' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ETag')).toBe('"2"');
+    const next = await first.json<DxAnswer>();
+    expect(next.data.caseInfo).toMatchObject({
+      status: 'Open',
+      stageLabel: 'Review the request',
+      content: { RequestID: 'FT123', Budget: 2500, pyViewName: 'ApproveRequest' },
+    });
+    expect(next.nextAssignmentInfo?.ID).toBe(assignmentId);
+    expect(viewOf(next.uiResources).name).toBe('ApproveRequest');
+    // The first step's action is gone: a late copy of it is a conflict.
+    const late = await dx(caller, 'PATCH', action, { content: values }, { 'If-Match': '"2"' });
+    await expectDxError(late, 409);
+
+    const second = await dx(
+      caller,
+      'PATCH',
+      `${path}/actions/ApproveRequest`,
+      {},
+      { 'If-Match': '"2"' },
+    );
+    expect(second.status).toBe(200);
+    const done = await second.json<DxAnswer>();
+    expect(done.confirmationNote).toEqual(expect.any(String));
+    expect(done.nextAssignmentInfo).toBeUndefined();
+    expect(done.data.caseInfo).toMatchObject({
+      status: 'Resolved-Completed',
+      assignments: [],
+      availableActions: [],
+    });
+    await expectDxError(await dx(caller, 'GET', path), 404);
+  });
+
+  it('shows the case, its review views and its details action; a resolved case is closed', async () => {
+    const { body: created } = await create(caller, { RequestID: 'X1', RequestDetail: 'potholes' });
+    const id = created.ID as string;
+    const read = await dx(caller, 'GET', casePath(id));
+    expect(read.headers.get('ETag')).toBe('"1"');
+    const body = await read.json<DxAnswer>();
+    expect(body.uiResources).toBeUndefined();
+    expect(body.data.caseInfo.content).toMatchObject({ RequestID: 'X1', pyStatusWork: 'New' });
+    const page = await (await dx(caller, 'GET', `${casePath(id)}?viewType=page`)).json<DxAnswer>();
+    expect(viewOf(page.uiResources).name).toBe('pyDetails');
+
+    for (const viewId of ['pyReview', 'pyDetails']) {
+      const view = await dx(caller, 'GET', `${casePath(id)}/views/${viewId}`);
+      expect(view.status).toBe(200);
+      expect(view.headers.get('ETag')).toBe('"1"');
+      const review = await view.json<DxAnswer>();
+      expect(review.uiResources?.resources.views[viewId]?.[0]?.config.template).toBe('Details');
+    }
+    await expectDxError(await dx(caller, 'GET', `${casePath(id)}/views/pyNothing`), 404);
+
+    const edit = await dx(caller, 'GET', `${casePath(id)}/actions/pyUpdateCaseDetails`);
+    expect(edit.status).toBe(200);
+    expect(viewOf((await edit.json<DxAnswer>()).uiResources).name).toBe('pyUpdateCaseDetails');
+    const detailsPath = `${casePath(id)}/actions/pyUpdateCaseDetails`;
+    await expectDxError(await dx(caller, 'PATCH', detailsPath, { content: { Urgent: true } }), 428);
+    const changed = await dx(
+      caller,
+      'PATCH',
+      detailsPath,
+      { content: { Urgent: 'true' } },
+      { 'If-Match': '"1"' },
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('ETag')).toBe('"2"');
+    const after = await changed.json<DxAnswer>();
+    expect(after.data.caseInfo.content.Urgent).toBe(true);
+    expect(after.nextAssignmentInfo?.ID).toBe(`ASSIGN-WORKLIST ${id}!PYSTARTCASE`);
+    await expectDxError(
+      await dx(caller, 'PATCH', detailsPath, { content: { Urgent: false } }, { 'If-Match': '"1"' }),
+      409,
+    );
+    await expectDxError(
+      await dx(caller, 'PATCH', `${casePath(id)}/actions/pyDelete`, {}, { 'If-Match': '"2"' }),
+      404,
+    );
+  });
+
+  it('works a case created in API v1 through v2, and back', async () => {
+    const v1 = await api('POST', '/cases', caller.token, {
+      caseTypeID: type.ID,
+      content: { RequestID: 'V1', RequestDetail: 'from v1' },
+    });
+    const { ID } = await v1.json<{ ID: string }>();
+    const assignmentId = `ASSIGN-WORKLIST ${ID}!PYSTARTCASE`;
+    const submitted = await dx(
+      caller,
+      'PATCH',
+      `/assignments/${encoded(assignmentId)}/actions/SubmitRequest`,
+      { content: { RequestDetail: 'changed in v2' } },
+      { 'If-Match': '"1"' },
+    );
+    expect(submitted.status).toBe(200);
+    const back = await api('GET', casePath(ID), caller.token);
+    expect(back.headers.get('ETag')).toBe('"2"');
+    expect((await back.json<{ content: Record<string, unknown> }>()).content).toMatchObject({
+      RequestDetail: 'changed in v2',
+      pyStatusWork: 'Open',
+    });
+    const approved = await api(
+      'POST',
+      `/assignments/${encoded(assignmentId)}?actionID=ApproveRequest`,
+      caller.token,
+      { content: {} },
+    );
+    expect(approved.status).toBe(200);
+    const seen = await (await dx(caller, 'GET', casePath(ID))).json<DxAnswer>();
+    expect(seen.data.caseInfo.status).toBe('Resolved-Completed');
+  });
+});
+
+describe('DX API v2: the worklist and what others may not see', () => {
+  it('lists the caller’s own open assignments, pages and counts them', async () => {
+    const worker = await apiCaller();
+    const ids = [];
+    for (let index = 0; index < 3; index += 1) ids.push((await create(worker)).body.ID);
+    await create(); // someone else's
+    const response = await dx(worker, 'POST', '/data_views/D_pyMyWorkList');
+    expect(response.status).toBe(200);
+    const list = await response.json<{
+      pxObjClass: string;
+      resultCount: number;
+      hasMoreResults: boolean;
+      data: { pzInsKey: string; pxRefObjectKey: string; pyLabel: string; pxTaskLabel: string }[];
+    }>();
+    expect(list).toMatchObject({
+      pxObjClass: 'Pega-API-DataExploration-Data',
+      resultCount: 3,
+      hasMoreResults: false,
+    });
+    expect(list.data.map((row) => row.pxRefObjectKey)).toEqual(ids);
+    expect(list.data[0]).toMatchObject({
+      pzInsKey: `ASSIGN-WORKLIST ${ids[0]}!PYSTARTCASE`,
+      pyLabel: 'City services request',
+      pxTaskLabel: 'Enter the request',
+    });
+    const paged = await dx(worker, 'POST', '/data_views/D_pyMyWorkList', {
+      paging: { pageNumber: 2, pageSize: 2 },
+    });
+    const page = await paged.json<{
+      pageNumber: number;
+      hasMoreResults: boolean;
+      data: { pxRefObjectKey: string }[];
+    }>();
+    expect(page).toMatchObject({ pageNumber: 2, pageSize: 2, hasMoreResults: false });
+    expect(page.data.map((row) => row.pxRefObjectKey)).toEqual([ids[2]]);
+    const count = await dx(worker, 'POST', '/data_views/D_pyMyWorkList/count');
+    expect(await count.json()).toMatchObject({
+      resultCount: 3,
+      totalCount: 3,
+      hasMoreResults: false,
+    });
+    const next = await dx(worker, 'GET', '/assignments/next');
+    expect(next.status).toBe(200);
+    expect(next.headers.get('ETag')).toBe('"1"');
+    expect((await next.json<DxAnswer>()).data.caseInfo.ID).toBe(ids[0]);
+
+    await expectDxError(await dx(worker, 'POST', '/data_views/D_Nothing'), 404);
+    const bad = await dx(worker, 'POST', '/data_views/D_pyMyWorkList', { paging: { pageSize: 0 } });
+    await expectDxError(bad, 400);
+  });
+
+  it('answers 404 for a case or assignment the caller may not see, and JSON 401 without a token', async () => {
+    const { body: created } = await create();
+    const stranger = await apiCaller();
+    const id = created.ID as string;
+    for (const path of [
+      casePath(id),
+      `${casePath(id)}/views/pyReview`,
+      `/assignments/${encoded(`ASSIGN-WORKLIST ${id}!PYSTARTCASE`)}`,
+    ]) {
+      const body = await expectDxError(await dx(stranger, 'GET', path), 404);
+      expect(body.errorClassification).toBe('Resource not found');
+    }
+    const patched = await dx(
+      stranger,
+      'PATCH',
+      `/assignments/${encoded(`ASSIGN-WORKLIST ${id}!PYSTARTCASE`)}/actions/SubmitRequest`,
+      { content: { RequestID: 'x', RequestDetail: 'y' } },
+      { 'If-Match': '"1"' },
+    );
+    await expectDxError(patched, 404);
+    const anonymous = await dx(undefined, 'GET', '/casetypes');
+    await expectDxError(anonymous, 401);
+    expect(anonymous.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
+    await expectDxError(await dx(caller, 'GET', '/nothing/here'), 404);
+  });
+
+  it('serves the same calls without /prweb', async () => {
+    const response = await call('/api/application/v2/casetypes', {
+      headers: { Authorization: `Bearer ${caller.token}` },
+    });
+    expect(response.status).toBe(200);
+  });
+});
