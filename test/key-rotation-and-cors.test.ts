@@ -62,10 +62,39 @@ describe('CORS', () => {
     const response = await preflight('https://portal.example.com');
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('https://portal.example.com');
-    expect(response.headers.get('Access-Control-Allow-Methods')).toBe('GET, POST, PUT');
+    expect(response.headers.get('Access-Control-Allow-Methods')).toBe(
+      'GET, POST, PUT, PATCH, DELETE',
+    );
     expect(response.headers.get('Access-Control-Allow-Headers')).toContain('Authorization');
     expect(response.headers.get('Access-Control-Allow-Credentials')).toBeNull();
     expect(response.headers.get('Vary')).toContain('Origin');
+  });
+
+  it("answers DX API v2's preflight: PATCH with If-Match, x-origin-channel and context", async () => {
+    const response = await callWithEnv(
+      corsEnv,
+      '/prweb/api/application/v2/assignments/A/actions/B',
+      {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://portal.example.com',
+          'Access-Control-Request-Method': 'PATCH',
+          'Access-Control-Request-Headers':
+            'authorization, content-type, if-match, x-origin-channel, context',
+        },
+      },
+    );
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Methods')).toContain('PATCH');
+    const allowed = (response.headers.get('Access-Control-Allow-Headers') ?? '').toLowerCase();
+    for (const header of ['if-match', 'x-origin-channel', 'context', 'authorization']) {
+      expect(allowed.split(', ')).toContain(header);
+    }
+    const answer = await callWithEnv(corsEnv, '/prweb/api/application/v2/casetypes', {
+      headers: { Origin: 'https://portal.example.com' },
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('Access-Control-Expose-Headers')).toMatch(/^ETag, Location/);
   });
 
   it('gives an unlisted origin no CORS header at all, on preflight or on the call', async () => {
