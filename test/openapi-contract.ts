@@ -18,6 +18,7 @@ const paths = document.paths as unknown as Record<string, PathItem>;
 const ALIASES: [string, string][] = [
   ['/prweb/PRRestService/oauth2/v1/', '/oauth2/v1/'],
   ['/prweb/api/v1/', '/api/v1/'],
+  ['/prweb/api/application/v2/', '/api/application/v2/'],
 ];
 
 const templates = Object.keys(paths).map((template) => ({

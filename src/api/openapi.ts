@@ -1,7 +1,24 @@
 import * as z from 'zod';
 import { SCOPES } from '../domain/model';
+import { dxErrorSchema, dxPaths } from '../dx/openapi';
 import { tokenRequestSchema } from '../oauth/token';
 import { tokenParameterSchema } from '../oauth/token-management';
+import {
+  assignmentIdParameter,
+  bearer,
+  caseIdParameter,
+  clientAuth,
+  errorResponse,
+  formContent,
+  header,
+  jsonContent,
+  oauthError,
+  pegaError,
+  response,
+  responseRef,
+  toSchema,
+  unavailable,
+} from './openapi-parts';
 import {
   createCaseSchema,
   listCasesQuerySchema,
@@ -14,14 +31,6 @@ import {
  * validate requests, turned into JSON Schema 2020-12 (OpenAPI 3.1's dialect) by zod itself;
  * response schemas are declared here in zod too. Built ahead of time: see openApiDocument.
  */
-
-const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-  });
-  return jsonSchema;
-};
 
 const clientCredentialsSchema = z.object({
   client_id: z
@@ -194,53 +203,6 @@ const caseTypeSchema = z.object({
   creation_page: z.object({ name: z.string(), pageID: z.string(), groups: dxGroupsSchema }),
 });
 
-const jsonContent = (schema: z.core.$ZodType, io?: 'input' | 'output') => ({
-  'application/json': { schema: toSchema(schema, io) },
-});
-const formContent = (schema: z.core.$ZodType) => ({
-  'application/x-www-form-urlencoded': { schema: toSchema(schema, 'input') },
-});
-const response = (
-  description: string,
-  schema?: z.core.$ZodType,
-  headers?: Record<string, object>,
-) => ({
-  description,
-  ...(schema && { content: jsonContent(schema) }),
-  ...(headers && { headers }),
-});
-/** Error bodies are declared once, in components.schemas, and referenced from each response. */
-const errorResponse = (description: string, name: 'OAuthError' | 'PegaErrors' | 'AnyError') => ({
-  description,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});
-const oauthError = (description: string) => errorResponse(description, 'OAuthError');
-const pegaError = (description: string) => errorResponse(description, 'PegaErrors');
-const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const header = (description: string) => ({ description, schema: { type: 'string' } });
-
-const clientAuth = [{ clientSecretBasic: [] }, {}];
-const bearer = (scope: string) => [{ oauth2: [scope] }];
-const caseIdParameter = {
-  name: 'ID',
-  in: 'path',
-  required: true,
-  description: 'The case ID, URL-encoded (CNOW-CONNECTNOW-WORK%20R-1001)',
-  schema: { type: 'string' },
-};
-const assignmentIdParameter = {
-  name: 'ID',
-  in: 'path',
-  required: true,
-  description:
-    'The assignment ID, URL-encoded (ASSIGN-WORKLIST%20CNOW-CONNECTNOW-WORK%20R-1001!PYSTARTCASE)',
-  schema: { type: 'string' },
-};
-/**
- * What any call may answer: 403 over plain HTTP or old TLS (https_required, from the transport
- * guard, before the route), 503 when storage or configuration fails (no detail).
- */
-const unavailable = { '403': responseRef('HttpsRequired'), '503': responseRef('Unavailable') };
 /** A JSON body too large, or not JSON. */
 const jsonBodyRefusals = {
   '413': pegaError('Body over 64 KiB'),
@@ -269,9 +231,10 @@ function buildDocument(issuer: string) {
       title: 'edgecase',
       version: '1.0.0',
       description:
-        'OAuth 2.0 client credentials authorization server and Pega API v1 case service. ' +
+        'OAuth 2.0 client credentials authorization server, and the Pega API v1 and DX API v2 case service. ' +
         'Tokens are Bearer tokens, or DPoP-bound (RFC 9449): those go as "Authorization: DPoP <token>" with a DPoP proof header for each request. ' +
-        "Every path is also served under Pega's prefixes: /prweb/api/v1 and /prweb/PRRestService/oauth2/v1.",
+        "Every path is also served under Pega's prefixes: /prweb/api/v1, /prweb/api/application/v2 and /prweb/PRRestService/oauth2/v1. " +
+        'DX API v2 answers every error in its own body (errorClassification, localizedValue, errorDetails).',
     },
     servers: [{ url: issuer }],
     components: {
@@ -290,10 +253,12 @@ function buildDocument(issuer: string) {
       schemas: {
         OAuthError: toSchema(oauthErrorSchema),
         PegaErrors: toSchema(pegaErrorSchema),
+        DxErrors: toSchema(dxErrorSchema),
         AnyError: {
           anyOf: [
             { $ref: '#/components/schemas/OAuthError' },
             { $ref: '#/components/schemas/PegaErrors' },
+            { $ref: '#/components/schemas/DxErrors' },
           ],
         },
       },
@@ -610,6 +575,7 @@ function buildDocument(issuer: string) {
           },
         },
       },
+      ...dxPaths(),
     },
   };
 }

@@ -1,0 +1,69 @@
+import * as z from 'zod';
+
+/**
+ * The building blocks of the OpenAPI document (api/openapi.ts for API v1 and OAuth,
+ * dx/openapi.ts for DX API v2). Build time only: `npm run openapi` runs them, the Worker never.
+ */
+
+/** A zod schema as JSON Schema 2020-12, OpenAPI 3.1's dialect, by zod itself. */
+export const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+  });
+  return jsonSchema;
+};
+
+export const jsonContent = (schema: z.core.$ZodType, io?: 'input' | 'output') => ({
+  'application/json': { schema: toSchema(schema, io) },
+});
+export const formContent = (schema: z.core.$ZodType) => ({
+  'application/x-www-form-urlencoded': { schema: toSchema(schema, 'input') },
+});
+export const response = (
+  description: string,
+  schema?: z.core.$ZodType,
+  headers?: Record<string, object>,
+) => ({
+  description,
+  ...(schema && { content: jsonContent(schema) }),
+  ...(headers && { headers }),
+});
+/** Error bodies are declared once, in components.schemas, and referenced from each response. */
+export const errorResponse = (
+  description: string,
+  name: 'OAuthError' | 'PegaErrors' | 'DxErrors' | 'AnyError',
+) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+export const oauthError = (description: string) => errorResponse(description, 'OAuthError');
+export const pegaError = (description: string) => errorResponse(description, 'PegaErrors');
+export const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+export const header = (description: string) => ({ description, schema: { type: 'string' } });
+
+export const clientAuth = [{ clientSecretBasic: [] }, {}];
+export const bearer = (scope: string) => [{ oauth2: [scope] }];
+export const caseIdParameter = {
+  name: 'ID',
+  in: 'path',
+  required: true,
+  description: 'The case ID, URL-encoded (CNOW-CONNECTNOW-WORK%20R-1001)',
+  schema: { type: 'string' },
+};
+export const assignmentIdParameter = {
+  name: 'ID',
+  in: 'path',
+  required: true,
+  description:
+    'The assignment ID, URL-encoded (ASSIGN-WORKLIST%20CNOW-CONNECTNOW-WORK%20R-1001!PYSTARTCASE)',
+  schema: { type: 'string' },
+};
+/**
+ * What any call may answer: 403 over plain HTTP or old TLS (https_required, from the transport
+ * guard, before the route), 503 when storage or configuration fails (no detail).
+ */
+export const unavailable = {
+  '403': responseRef('HttpsRequired'),
+  '503': responseRef('Unavailable'),
+};

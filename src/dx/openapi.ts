@@ -1,0 +1,449 @@
+import * as z from 'zod';
+import {
+  assignmentIdParameter,
+  bearer,
+  caseIdParameter,
+  errorResponse,
+  header,
+  jsonContent,
+  response,
+  responseRef,
+} from '../api/openapi-parts';
+import { createCaseSchema } from '../api/schemas';
+import { actionSchema, dataViewSchema, refreshSchema } from './schemas';
+
+/** DX API v2 in the OpenAPI document (build time only, as api/openapi.ts). */
+
+export const dxErrorSchema = z.object({
+  errorClassification: z.string(),
+  localizedValue: z.string(),
+  errorDetails: z
+    .array(
+      z.object({
+        message: z.string().min(1),
+        localizedValue: z.string(),
+        erroneousInputOutputFieldInPage: z.string().optional(),
+        erroneousInputOutputIdentifier: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+const dxError = (description: string) => errorResponse(description, 'DxErrors');
+
+const assignmentInfoSchema = z.object({
+  ID: z.string(),
+  name: z.string(),
+  instructions: z.string(),
+  processID: z.string(),
+  processName: z.string(),
+  urgency: z.string(),
+  canPerform: z.enum(['true', 'false']),
+  assigneeInfo: z.object({ ID: z.string(), name: z.string(), type: z.literal('worklist') }),
+  actions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.literal('FlowAction') })),
+});
+
+const caseInfoSchema = z.object({
+  ID: z.string(),
+  caseTypeID: z.string(),
+  caseTypeName: z.string(),
+  name: z.string().min(1),
+  businessID: z.string(),
+  status: z.string(),
+  stageID: z.string(),
+  stageLabel: z.string().min(1),
+  urgency: z.string(),
+  owner: z.string(),
+  createdBy: z.string(),
+  createTime: z.string(),
+  lastUpdatedBy: z.string(),
+  lastUpdateTime: z.string(),
+  parentCaseID: z.string(),
+  content: z
+    .looseObject({
+      classID: z.string(),
+      pyID: z.string(),
+      pzInsKey: z.string(),
+      pyLabel: z.string(),
+      pyStatusWork: z.string(),
+      pyViewName: z.string(),
+    })
+    .describe('The case type fields, flat, beside these'),
+  assignments: z.array(assignmentInfoSchema),
+  availableActions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.string() })),
+});
+
+const componentSchema = z.looseObject({
+  type: z.string(),
+  config: z.looseObject({ value: z.string(), label: z.string() }),
+});
+
+const uiResourcesSchema = z.object({
+  root: z.object({
+    type: z.literal('reference'),
+    config: z.object({
+      type: z.literal('view'),
+      name: z.string().describe('The flow action ID: the action a client PATCHes next'),
+      context: z.string(),
+    }),
+  }),
+  resources: z.object({
+    views: z.record(
+      z.string(),
+      z.array(
+        z.object({
+          name: z.string(),
+          type: z.literal('View'),
+          classID: z.string(),
+          config: z.looseObject({ template: z.enum(['DefaultForm', 'Details']) }),
+          children: z.array(
+            z.object({
+              name: z.string(),
+              type: z.literal('Region'),
+              children: z.array(componentSchema),
+            }),
+          ),
+        }),
+      ),
+    ),
+    fields: z.record(
+      z.string(),
+      z.array(z.looseObject({ classID: z.string(), type: z.string(), label: z.string() })),
+    ),
+  }),
+  components: z.array(z.string()),
+  actionButtons: z
+    .object({
+      main: z.array(z.looseObject({ jsAction: z.string(), actionID: z.string() })),
+      secondary: z.array(z.looseObject({ jsAction: z.string(), actionID: z.string() })),
+    })
+    .optional(),
+});
+
+const caseAnswerSchema = z.object({
+  data: z.object({ caseInfo: caseInfoSchema }),
+  uiResources: uiResourcesSchema.optional(),
+});
+
+/** After a create, a step or a case action: the next assignment, or a confirmation. */
+const nextStepSchema = z.object({
+  data: z.object({ caseInfo: caseInfoSchema }),
+  nextAssignmentInfo: z
+    .object({ ID: z.string(), context: z.literal('self'), className: z.string() })
+    .optional(),
+  confirmationNote: z.string().optional(),
+  uiResources: uiResourcesSchema.optional(),
+});
+
+const dataViewAnswerSchema = z.object({
+  pxObjClass: z.literal('Pega-API-DataExploration-Data'),
+  fetchDateTime: z.string(),
+  resultCount: z.number().int().optional(),
+  pageNumber: z.number().int().optional(),
+  pageSize: z.number().int().optional(),
+  hasMoreResults: z.boolean(),
+  data: z.array(z.record(z.string(), z.unknown())),
+  pyCaseTypesAvailableToCreate: z
+    .array(z.object({ pyClassName: z.string(), pyLabel: z.string() }))
+    .optional(),
+});
+
+const caseEtag = { ETag: header('The case version ("N"): send it back as If-Match') };
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: true,
+  description: 'The ETag read ("N" or W/"N"): missing is 428, stale 409',
+  schema: { type: 'string' },
+};
+const viewType = {
+  name: 'viewType',
+  in: 'query',
+  required: false,
+  description: 'none: no uiResources; form or page: with them (the default)',
+  schema: { enum: ['none', 'form', 'page'] },
+};
+const actionIdParameter = (description: string) => ({
+  name: 'actionID',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+/** Every v2 refusal is in v2's body: a bad token and a missing scope too. */
+const refusals = {
+  '400': dxError('Malformed request, Authorization header or query'),
+  '401': dxError('Missing, invalid, expired or revoked token (with WWW-Authenticate)'),
+  '403': dxError('The token lacks the scope, or https_required'),
+  '503': responseRef('Unavailable'),
+};
+const bodyRefusals = {
+  '413': dxError('Body over 64 KiB'),
+  '415': dxError('Not application/json'),
+};
+const notFound = (what: string) => dxError(`${what} not found, or not visible to the caller`);
+
+export function dxPaths() {
+  return {
+    '/api/application/v2/casetypes': {
+      get: {
+        summary: 'The case types the caller may create, each with its create link',
+        security: bearer('casetypes:read'),
+        responses: {
+          '200': response(
+            'Case types',
+            z.object({
+              applicationIsConstellationCompatible: z.literal(true),
+              caseTypes: z.array(
+                z.object({
+                  ID: z.string(),
+                  name: z.string(),
+                  links: z.object({
+                    create: z.looseObject({ href: z.string(), type: z.literal('POST') }),
+                  }),
+                }),
+              ),
+            }),
+          ),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/casetypes/{ID}/actions/{actionID}': {
+      get: {
+        summary: 'The creation form (Create or pyCreate)',
+        security: bearer('casetypes:read'),
+        parameters: [
+          { ...caseIdParameter, description: 'The case type ID (its class)' },
+          actionIdParameter('Create or pyCreate'),
+        ],
+        responses: {
+          '200': response(
+            'Empty content and the form of every field',
+            z.object({
+              data: z.object({ caseInfo: z.looseObject({ content: z.object({}) }) }),
+              uiResources: uiResourcesSchema,
+            }),
+          ),
+          '404': notFound('Case type or action'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/cases': {
+      post: {
+        summary: 'Create a case; the next step follows (its form unless viewType=none)',
+        security: bearer('cases:create'),
+        parameters: [viewType],
+        requestBody: { required: true, content: jsonContent(createCaseSchema, 'input') },
+        responses: {
+          '201': response('Created', nextStepSchema.extend({ ID: z.string() }), {
+            Location: header('The case URL'),
+            ...caseEtag,
+          }),
+          '404': notFound('Case type'),
+          '422': dxError('Validation fail: one errorDetails item per field'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/cases/{ID}': {
+      get: {
+        summary: 'Read a case (with its details view for viewType=page)',
+        security: bearer('cases:read'),
+        parameters: [caseIdParameter, viewType],
+        responses: {
+          '200': response('The case', caseAnswerSchema, caseEtag),
+          '404': notFound('Case'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/cases/{ID}/views/{viewID}': {
+      get: {
+        summary: "A case's review view: every field, read-only",
+        security: bearer('cases:read'),
+        parameters: [
+          caseIdParameter,
+          {
+            name: 'viewID',
+            in: 'path',
+            required: true,
+            schema: { enum: ['pyReview', 'pyDetails'] },
+          },
+        ],
+        responses: {
+          '200': response('The case and the view', caseAnswerSchema, caseEtag),
+          '404': notFound('Case or view'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/cases/{ID}/actions/{actionID}': {
+      get: {
+        summary: 'A case action (pyUpdateCaseDetails): every field, nothing required',
+        security: bearer('cases:read'),
+        parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails')],
+        responses: {
+          '200': response('The case and the form', caseAnswerSchema, caseEtag),
+          '404': notFound('Case or action'),
+          '409': dxError('The case is resolved'),
+          ...refusals,
+        },
+      },
+      patch: {
+        summary: "Perform the case action: merge the values into the case's content",
+        security: bearer('cases:update'),
+        parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails'), ifMatch, viewType],
+        requestBody: { required: false, content: jsonContent(actionSchema, 'input') },
+        responses: {
+          '200': response(
+            'The case, and its open assignment or a confirmation',
+            nextStepSchema,
+            caseEtag,
+          ),
+          '404': notFound('Case or action'),
+          '409': dxError('Stale If-Match, or a resolved case: nothing written'),
+          '422': dxError('Validation fail'),
+          '428': dxError('If-Match missing'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/assignments/next': {
+      get: {
+        summary: "The caller's most urgent open assignment, then oldest",
+        security: bearer('assignments:read'),
+        parameters: [viewType],
+        responses: {
+          '200': response('The assignment and its form', caseAnswerSchema, caseEtag),
+          '404': notFound('Open assignment'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/assignments/{ID}': {
+      get: {
+        summary: 'An open assignment routed to the caller, with its form',
+        security: bearer('assignments:read'),
+        parameters: [assignmentIdParameter, viewType],
+        responses: {
+          '200': response('The case and the step form', caseAnswerSchema, caseEtag),
+          '404': notFound('Assignment'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/assignments/{ID}/actions/{actionID}': {
+      get: {
+        summary: "The step's flow action",
+        security: bearer('assignments:read'),
+        parameters: [
+          assignmentIdParameter,
+          actionIdParameter("The step's flow action ID"),
+          viewType,
+        ],
+        responses: {
+          '200': response('The case and the step form', caseAnswerSchema, caseEtag),
+          '404': notFound('Assignment or action'),
+          ...refusals,
+        },
+      },
+      patch: {
+        summary: 'Perform the step: merge the values, check the step, advance the flow',
+        security: bearer('assignments:perform'),
+        parameters: [
+          assignmentIdParameter,
+          actionIdParameter("The step's flow action ID"),
+          ifMatch,
+          viewType,
+        ],
+        requestBody: { required: false, content: jsonContent(actionSchema, 'input') },
+        responses: {
+          '200': response(
+            'The next assignment and its form, or a confirmation',
+            nextStepSchema,
+            caseEtag,
+          ),
+          '404': notFound('Assignment or action'),
+          '409': dxError('Stale If-Match, or a step the case has left: nothing written'),
+          '422': dxError('Validation fail: one errorDetails item per field'),
+          '428': dxError('If-Match missing'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/assignments/{ID}/actions/{actionID}/refresh': {
+      patch: {
+        summary: 'The values checked and merged into the form; nothing saved',
+        security: bearer('assignments:read'),
+        parameters: [
+          assignmentIdParameter,
+          actionIdParameter("The step's flow action ID"),
+          ifMatch,
+        ],
+        requestBody: { required: false, content: jsonContent(refreshSchema, 'input') },
+        responses: {
+          '200': response('The case as it would be, and the form', caseAnswerSchema, caseEtag),
+          '404': notFound('Assignment or action'),
+          '409': dxError('Stale If-Match'),
+          '422': dxError('Validation fail'),
+          '428': dxError('If-Match missing'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/data_views/{ID}': {
+      post: {
+        summary:
+          "A data view: D_pyMyWorkList (the caller's open assignments), D_pxAvailableCaseTypesForPortal",
+        security: bearer('assignments:read'),
+        parameters: [{ name: 'ID', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: false, content: jsonContent(dataViewSchema, 'input') },
+        responses: {
+          '200': response('The rows', dataViewAnswerSchema),
+          '404': notFound('Data view'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+      get: {
+        summary: 'The same, without a body',
+        security: bearer('casetypes:read'),
+        parameters: [{ name: 'ID', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': response('The rows', dataViewAnswerSchema),
+          '404': notFound('Data view'),
+          ...refusals,
+        },
+      },
+    },
+    '/api/application/v2/data_views/{ID}/count': {
+      post: {
+        summary: 'How many rows a data view has',
+        security: bearer('assignments:read'),
+        parameters: [{ name: 'ID', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: false, content: jsonContent(dataViewSchema, 'input') },
+        responses: {
+          '200': response(
+            'The count',
+            z.object({
+              fetchDateTime: z.string(),
+              resultCount: z.number().int(),
+              totalCount: z.number().int(),
+              hasMoreResults: z.boolean(),
+            }),
+          ),
+          '404': notFound('Data view'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+  };
+}
