@@ -237,6 +237,76 @@ describe('storage levels per route', () => {
   });
 });
 
+describe('storage levels per DX API v2 route', () => {
+  const V2 = '/prweb/api/application/v2';
+  const json = (token: string, extra: Record<string, string> = {}) =>
+    bearer(token, { 'Content-Type': 'application/json', 'x-origin-channel': 'Web', ...extra });
+
+  it('answers every read, and a refresh, in one level; creates and edits in one; performs in two', async () => {
+    const caller = await apiCaller();
+    const typeId = await freshCaseType();
+    // Cold, the create reads the case type first; warm, it writes in the authorizing batch.
+    expect((await callWithEnv({}, `${V2}/cases`, createInit(caller, typeId))).status).toBe(201);
+    const create = recorded();
+    const created = await create.call(`${V2}/cases?viewType=form`, createInit(caller, typeId));
+    expect(created.status).toBe(201);
+    expect(create.record.levels).toBe(1);
+    const { ID } = await created.json<{ ID: string }>();
+    const assignment = `/assignments/${encodeURIComponent(`ASSIGN-WORKLIST ${ID}!PYSTARTCASE`)}`;
+
+    const reads: [string, string][] = [
+      ['GET', '/casetypes'],
+      ['GET', `/casetypes/${typeId}/actions/Create`],
+      ['GET', casePath(ID)],
+      ['GET', `${casePath(ID)}?viewType=page`],
+      ['GET', `${casePath(ID)}/views/pyReview`],
+      ['GET', `${casePath(ID)}/actions/pyUpdateCaseDetails`],
+      ['GET', '/assignments/next'],
+      ['GET', assignment],
+      ['GET', `${assignment}/actions/Submit`],
+      ['GET', '/data_views/D_pxAvailableCaseTypesForPortal'],
+      ['POST', '/data_views/D_pyMyWorkList'],
+      ['POST', '/data_views/D_pyMyWorkList/count'],
+    ];
+    for (const [method, path] of reads) {
+      const { record, call } = recorded();
+      const response = await call(`${V2}${path}`, { method, headers: json(caller.token) });
+      expect(response.status, path).toBe(200);
+      expect(record.levels, path).toBe(1);
+      expect(record.calls.sort(), path).toEqual(['D1 batch', 'KV get']);
+    }
+    const refresh = recorded();
+    const refreshed = await refresh.call(`${V2}${assignment}/actions/Submit/refresh`, {
+      method: 'PATCH',
+      headers: json(caller.token, { 'If-Match': '"1"' }),
+      body: JSON.stringify({ content: { Budget: '3' } }),
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refresh.record.levels).toBe(1);
+
+    const edit = recorded();
+    const edited = await edit.call(`${V2}${casePath(ID)}/actions/pyUpdateCaseDetails`, {
+      method: 'PATCH',
+      headers: json(caller.token, { 'If-Match': '"1"' }),
+      body: JSON.stringify({ content: { Budget: '7' } }),
+    });
+    expect(edited.status).toBe(200);
+    expect(edit.record.levels).toBe(1);
+
+    const perform = recorded();
+    const performed = await perform.call(`${V2}${assignment}/actions/Submit`, {
+      method: 'PATCH',
+      headers: json(caller.token, { 'If-Match': '"2"' }),
+      body: JSON.stringify({ content: { RequestDetail: 'done' } }),
+    });
+    expect(performed.status).toBe(200);
+    expect(perform.record.levels).toBe(2);
+    expect(await performed.json()).toMatchObject({
+      data: { caseInfo: { status: 'Resolved-Completed', content: { Budget: 7 } } },
+    });
+  });
+});
+
 /** A case type no request in this isolate has read yet: its first create is cold. */
 function caseTypeBody(id: string) {
   return {
