@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiCaller, admin, api, apiCaller, call, casePath, unique } from './helpers';
+import { type ApiCaller, admin, api, apiCaller, call, casePath, ORIGIN, unique } from './helpers';
 
 /** DX API v2, call by call, as pega-dx-mcp and Pega's mashup (v2 build) make them. */
 
@@ -226,7 +226,9 @@ describe('DX API v2: a case from creation to resolution', () => {
     const { response, body: created } = await create();
     expect(created.ID).toMatch(/^CNOW-DX-WORK D-\d+$/);
     expect(response.headers.get('ETag')).toBe('"1"');
-    expect(response.headers.get('Location')).toBe(`${V2}/cases/${encoded(created.ID as string)}`);
+    expect(response.headers.get('Location')).toBe(
+      `${ORIGIN}${V2}/cases/${encoded(created.ID as string)}`,
+    );
     const info = created.data.caseInfo;
     expect(info).toMatchObject({
       ID: created.ID,

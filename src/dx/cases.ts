@@ -9,7 +9,7 @@ import { createCaseSchema } from '../api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import type { CaseType } from '../domain/model';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
-import type { AppContext } from '../http/context';
+import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
 import { actionSchema, viewQuerySchema } from './schemas';
@@ -48,7 +48,7 @@ export async function createCaseHandler(c: AppContext) {
   const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
   const { item, caseType } = await createCaseFor(c, request, undefined);
   if (!caseType) throw caseTypeNotFound(404, item.caseTypeId);
-  c.header('Location', `${dxBase(c)}/cases/${encodeURIComponent(item.id)}`);
+  c.header('Location', `${issuerOf(c)}${dxBase(c)}/cases/${encodeURIComponent(item.id)}`);
   c.header('ETag', etagOf(item.version));
   return c.json(
     { ID: item.id, ...nextStepView(item, caseType, operatorOf(c), viewType !== 'none') },

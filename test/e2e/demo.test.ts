@@ -31,6 +31,18 @@ it('npm run demo walks the seed flow and ends with the case ID and class', async
   expect(code).toBe(0);
 });
 
+it('npm run demo -- --v2 works the same case to the end through DX API v2', async () => {
+  const { code, output } = await runDemo(['--url', url, '--v2'], {
+    EDGECASE_ADMIN_TOKEN: adminToken,
+  });
+  expect(output).toContain('Perform SubmitRequest with If-Match: "1"');
+  expect(output).toContain('(form ApproveRequest: RequestDetail)');
+  expect(output).toMatch(
+    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nStatus: {2}Resolved-Completed\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n$/,
+  );
+  expect(code).toBe(0);
+});
+
 it('says clearly when the server is not reachable', async () => {
   const { code, output } = await runDemo(['--url', 'http://127.0.0.1:9'], {
     EDGECASE_ADMIN_TOKEN: adminToken,
