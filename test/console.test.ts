@@ -5,10 +5,16 @@ import { sha256Hex } from '../src/crypto/secrets';
 import {
   ADMIN_TOKEN,
   admin,
+  api,
+  apiCaller,
+  CITY_SERVICES,
+  call,
   callWithEnv,
   createOperator,
+  defineCaseType,
   ORIGIN,
   registerClient,
+  seedCase,
   unique,
 } from './helpers';
 
@@ -350,5 +356,46 @@ describe('key and certificate clients in the console', () => {
       tokensPerHour: null,
       dpopBoundAccessTokens: false,
     });
+  });
+});
+
+describe("the console's case page", () => {
+  /** The page's content table, open assignment and history actions: what an admin reads. */
+  const summaryOf = (html: string) => ({
+    content: [...html.matchAll(/<tr><th>([^<]*)<\/th><td>([^<]*)<\/td><\/tr>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+    status: /<dt>Status<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1],
+    step: /<dt>Step<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1],
+    history: [...html.matchAll(/<td>(case\.[a-z]+)<\/td>/g)].map((m) => m[1]),
+  });
+
+  it('shows a case the same way whichever API wrote it', async () => {
+    await defineCaseType();
+    const caller = await apiCaller();
+    const v1 = await api('POST', '/cases', caller.token, seedCase);
+    const { ID: viaV1 } = await v1.json<{ ID: string }>();
+    const v2 = await call('/prweb/api/application/v2/cases', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ caseTypeID: CITY_SERVICES, content: seedCase.content }),
+    });
+    expect(v2.status).toBe(201);
+    const { ID: viaV2 } = await v2.json<{ ID: string }>();
+    const browser = await signedIn();
+    const pages = await Promise.all(
+      [viaV1, viaV2].map(async (id) => {
+        const page = await browser.get(`/admin/cases/${encodeURIComponent(id)}`);
+        expect(page.status).toBe(200);
+        return summaryOf(await page.text());
+      }),
+    );
+    expect(pages[0]?.content).toEqual([
+      ['RequestID', 'FT123'],
+      ['RequestDetail', 'faster trains, please!'],
+    ]);
+    expect(pages[0]?.history).toEqual(['case.create']);
+    expect(pages[1]).toEqual(pages[0]);
   });
 });
