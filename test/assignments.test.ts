@@ -10,6 +10,7 @@ import {
   createOperator,
   expectOAuthError,
   expectPegaError,
+  flowRequestType,
   issueToken,
   registerClient,
   unique,
@@ -17,47 +18,8 @@ import {
 } from './helpers';
 import { recordStorage } from './storage-recorder';
 
-/** The demo's flow: the requester enters the request, then reviews it. */
-function requestType(overrides: Record<string, unknown> = {}) {
-  return {
-    ID: `Cnow-Flow-Work-${unique('Request')}`,
-    name: 'City services request',
-    idPrefix: 'F-',
-    startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
-    fields: [
-      { name: 'RequestID', label: 'Request ID', type: 'string', required: true, maxLength: 64 },
-      { name: 'RequestDetail', type: 'string', required: true, maxLength: 2000 },
-      { name: 'Priority', type: 'string', enum: ['low', 'high'] },
-      { name: 'Budget', type: 'number' },
-      { name: 'Urgent', type: 'boolean' },
-      { name: 'DueDate', type: 'date' },
-    ],
-    flow: [
-      {
-        ID: 'EnterRequest',
-        name: 'Enter the request',
-        instructions: 'Describe what the city should do.',
-        fields: [
-          { name: 'RequestID', required: true },
-          { name: 'RequestDetail', required: true },
-          { name: 'Priority', required: false },
-          { name: 'Budget', required: false },
-          { name: 'Urgent', required: false },
-          { name: 'DueDate', required: false },
-        ],
-        action: { ID: 'SubmitRequest', name: 'Submit request' },
-      },
-      {
-        ID: 'ReviewRequest',
-        name: 'Review the request',
-        instructions: 'Check the request and approve it.',
-        fields: [{ name: 'RequestDetail', required: true }],
-        action: { ID: 'ApproveRequest', name: 'Approve' },
-      },
-    ],
-    ...overrides,
-  };
-}
+const requestType = (overrides: Record<string, unknown> = {}) =>
+  flowRequestType('Cnow-Flow-Work-', 'F-', overrides);
 
 async function defineType(body: Record<string, unknown>) {
   const response = await admin('POST', '/casetypes', body);

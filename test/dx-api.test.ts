@@ -1,53 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiCaller, admin, api, apiCaller, call, casePath, ORIGIN, unique } from './helpers';
+import {
+  type ApiCaller,
+  admin,
+  api,
+  apiCaller,
+  call,
+  casePath,
+  flowRequestType,
+  ORIGIN,
+} from './helpers';
 
 /** DX API v2, call by call, as pega-dx-mcp and Pega's mashup (v2 build) make them. */
 
-function requestType() {
-  return {
-    ID: `Cnow-Dx-Work-${unique('Request')}`,
-    name: 'City services request',
-    idPrefix: 'D-',
-    startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
-    fields: [
-      { name: 'RequestID', label: 'Request ID', type: 'string', required: true, maxLength: 64 },
-      {
-        name: 'RequestDetail',
-        label: 'Request detail',
-        type: 'string',
-        required: true,
-        maxLength: 2000,
-      },
-      { name: 'Priority', type: 'string', enum: ['low', 'high'] },
-      { name: 'Budget', type: 'number' },
-      { name: 'Urgent', type: 'boolean' },
-      { name: 'DueDate', type: 'date' },
-    ],
-    flow: [
-      {
-        ID: 'EnterRequest',
-        name: 'Enter the request',
-        instructions: 'Describe what the city should do.',
-        fields: [
-          { name: 'RequestID', required: true },
-          { name: 'RequestDetail', required: true },
-          { name: 'Priority', required: false },
-          { name: 'Budget', required: false },
-          { name: 'Urgent', required: false },
-          { name: 'DueDate', required: false },
-        ],
-        action: { ID: 'SubmitRequest', name: 'Submit request' },
-      },
-      {
-        ID: 'ReviewRequest',
-        name: 'Review the request',
-        instructions: 'Check the request and approve it.',
-        fields: [{ name: 'RequestDetail', required: true }],
-        action: { ID: 'ApproveRequest', name: 'Approve' },
-      },
-    ],
-  };
-}
+const requestType = () => flowRequestType('Cnow-Dx-Work-', 'D-');
 
 const V2 = '/prweb/api/application/v2';
 

@@ -337,3 +337,55 @@ export async function expectPegaError(response: Response, status: number, id: st
   expect(body.errors[0]).toMatchObject({ ID: id, message: expect.any(String) });
   return body.errors[0] as NonNullable<(typeof body.errors)[0]>;
 }
+
+/** The demo's flow: the requester enters the request, then reviews it. */
+export function flowRequestType(
+  classPrefix: string,
+  idPrefix: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    ID: `${classPrefix}${unique('Request')}`,
+    name: 'City services request',
+    idPrefix,
+    startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+    fields: [
+      { name: 'RequestID', label: 'Request ID', type: 'string', required: true, maxLength: 64 },
+      {
+        name: 'RequestDetail',
+        label: 'Request detail',
+        type: 'string',
+        required: true,
+        maxLength: 2000,
+      },
+      { name: 'Priority', type: 'string', enum: ['low', 'high'] },
+      { name: 'Budget', type: 'number' },
+      { name: 'Urgent', type: 'boolean' },
+      { name: 'DueDate', type: 'date' },
+    ],
+    flow: [
+      {
+        ID: 'EnterRequest',
+        name: 'Enter the request',
+        instructions: 'Describe what the city should do.',
+        fields: [
+          { name: 'RequestID', required: true },
+          { name: 'RequestDetail', required: true },
+          { name: 'Priority', required: false },
+          { name: 'Budget', required: false },
+          { name: 'Urgent', required: false },
+          { name: 'DueDate', required: false },
+        ],
+        action: { ID: 'SubmitRequest', name: 'Submit request' },
+      },
+      {
+        ID: 'ReviewRequest',
+        name: 'Review the request',
+        instructions: 'Check the request and approve it.',
+        fields: [{ name: 'RequestDetail', required: true }],
+        action: { ID: 'ApproveRequest', name: 'Approve' },
+      },
+    ],
+    ...overrides,
+  };
+}
