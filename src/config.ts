@@ -20,7 +20,15 @@ export interface Config {
   corsOrigins: Part<string[]>;
   /** API Shield mTLS is in front of the hostname: `cf.tlsClientAuth` is the edge's word. */
   mtls: Part<boolean>;
+  /** The largest attachment accepted, in bytes. */
+  attachmentMaxBytes: Part<number>;
 }
+
+/** 10 MiB unless ATTACHMENT_MAX_BYTES says otherwise (at most 100 MiB: Workers' body limit). */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+const attachmentMaxBytesSchema = z.coerce
+  .number()
+  .check(z.int(), z.gte(1), z.lte(100 * 1024 * 1024));
 
 const originSchema = z.pipe(
   z
@@ -129,6 +137,13 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
     }),
     // Off unless said: under `wrangler dev` any caller can make up `request.cf`.
     mtls: parsePart('MTLS', env.MTLS, mtlsSchema, { ok: true, value: false }),
+    // A malformed limit closes uploads (503) rather than guess one.
+    attachmentMaxBytes: parsePart(
+      'ATTACHMENT_MAX_BYTES',
+      env.ATTACHMENT_MAX_BYTES,
+      attachmentMaxBytesSchema,
+      { ok: true, value: DEFAULT_ATTACHMENT_MAX_BYTES },
+    ),
   };
   for (const part of Object.values(config) as Part<unknown>[]) {
     if (!part.ok) console.error(`edgecase config: ${part.reason}`);
@@ -151,6 +166,7 @@ export function loadConfig(env: Cloudflare.Env): Promise<Config> {
     env.CF_ACCESS_AUD,
     env.CORS_ALLOWED_ORIGINS,
     env.MTLS,
+    env.ATTACHMENT_MAX_BYTES,
   ]);
   if (cached?.fingerprint !== fingerprint) {
     cached = { env, fingerprint, config: parseConfig(env) };

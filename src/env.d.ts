@@ -12,5 +12,6 @@ declare namespace Cloudflare {
     CF_ACCESS_AUD?: string;
     CORS_ALLOWED_ORIGINS?: string;
     MTLS?: string;
+    ATTACHMENT_MAX_BYTES?: string;
   }
 }

@@ -191,6 +191,7 @@ const STATEFUL_TABLES = [
   'case_counters',
   'audit_log',
   'idempotency_keys',
+  'attachments',
 ];
 
 /** Row counts of every table a refused or failed call must leave as it was. */

@@ -6,6 +6,7 @@ import {
   submitAssignmentHandler,
   worklistHandler,
 } from './assignments';
+import { attachmentRoutes } from './attachments';
 import { requireToken } from './bearer';
 import {
   createCaseHandler,
@@ -34,4 +35,5 @@ export const apiRoutes = newApp()
   .get('/assignments/next', requireToken('assignments:read'), nextAssignmentHandler)
   .get('/assignments/:id', requireToken('assignments:read'), getAssignmentHandler)
   .get('/assignments/:id/actions/:actionId', requireToken('assignments:read'), getActionHandler)
-  .post('/assignments/:id', requireToken('assignments:perform'), submitAssignmentHandler);
+  .post('/assignments/:id', requireToken('assignments:perform'), submitAssignmentHandler)
+  .route('/', attachmentRoutes);

@@ -51,3 +51,37 @@ export const listCasesQuerySchema = z.object({
 export const idempotencyKeySchema = z
   .string()
   .check(z.regex(/^[\x21-\x7e]{1,255}$/, 'printable ASCII, 1 to 255 characters'));
+
+const attachmentName = z.string().check(z.trim(), z.minLength(1), z.maxLength(255));
+const category = z.enum(['File', 'URL']);
+
+/**
+ * `POST /cases/{ID}/attachments`: uploads to link (`type: "File"`, the upload's `ID`; Pega's
+ * web client also sends `fileType`) and links to add (`type: "URL"`).
+ */
+export const linkAttachmentsSchema = z.strictObject({
+  attachments: z
+    .array(
+      z.discriminatedUnion('type', [
+        z.strictObject({
+          type: z.enum(['File', 'FILE']),
+          category: z._default(category, 'File'),
+          ID: z.string().check(z.minLength(1), z.maxLength(200)),
+          name: z.optional(attachmentName),
+          fileType: z.optional(z.string().check(z.maxLength(32))),
+        }),
+        z.strictObject({
+          type: z.literal('URL'),
+          category: z._default(category, 'URL'),
+          name: attachmentName,
+          url: z.httpUrl().check(z.maxLength(2048)),
+        }),
+      ]),
+    )
+    .check(z.minLength(1), z.maxLength(20)),
+});
+
+/** `GET /cases/{ID}/attachment_categories?type=File|URL` (any case). */
+export const attachmentCategoriesQuerySchema = z.object({
+  type: z.optional(z.string().check(z.maxLength(16))),
+});

@@ -1,3 +1,4 @@
+import { attachmentRoutes } from '../api/attachments';
 import { requireToken } from '../api/bearer';
 import { newApp } from '../http/hono';
 import {
@@ -48,4 +49,5 @@ export const dxRoutes = newApp()
     refreshAssignmentActionHandler,
   )
   .on(['GET', 'POST'], '/data_views/:id', dataViewToken, dataViewHandler)
-  .post('/data_views/:id/count', dataViewToken, dataViewCountHandler);
+  .post('/data_views/:id/count', dataViewToken, dataViewCountHandler)
+  .route('/', attachmentRoutes);

@@ -10,8 +10,12 @@ export function mediaType(request: Request): string {
   return (request.headers.get('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** Reads at most MAX_BODY_BYTES, stopping (413) as soon as the stream goes past them. */
-async function readCapped(request: Request): Promise<Uint8Array> {
+/** Reads at most `limit` bytes, stopping (413) as soon as the stream goes past them. */
+async function readCapped(
+  request: Request,
+  limit = MAX_BODY_BYTES,
+  tooLarge = () => payloadTooLarge(MAX_BODY_BYTES),
+): Promise<Uint8Array> {
   const body = request.body;
   if (!body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -19,9 +23,9 @@ async function readCapped(request: Request): Promise<Uint8Array> {
   const reader = body.getReader();
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     length += chunk.value.byteLength;
-    if (length > MAX_BODY_BYTES) {
+    if (length > limit) {
       await reader.cancel();
-      throw payloadTooLarge(MAX_BODY_BYTES);
+      throw tooLarge();
     }
     chunks.push(chunk.value);
   }
@@ -43,6 +47,30 @@ export async function readBodyText(request: Request): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw invalidRequest('The request body is not valid UTF-8.');
+  }
+}
+
+/** What a multipart body may hold beside its file: boundaries, headers, small fields. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * A `multipart/form-data` body whose file may have up to `maxFileBytes`: 413 at once when
+ * Content-Length says more, or as soon as the stream goes past it (nothing more is read);
+ * 415 for another media type, 400 when it does not parse.
+ */
+export async function readMultipart(request: Request, maxFileBytes: number): Promise<FormData> {
+  if (mediaType(request) !== 'multipart/form-data') {
+    throw unsupportedMediaType('multipart/form-data');
+  }
+  const limit = maxFileBytes + MULTIPART_OVERHEAD_BYTES;
+  const tooLarge = () => payloadTooLarge(maxFileBytes);
+  if (Number(request.headers.get('Content-Length') ?? 0) > limit) throw tooLarge();
+  const bytes = await readCapped(request, limit, tooLarge);
+  try {
+    const headers = { 'Content-Type': request.headers.get('Content-Type') as string };
+    return await new Response(bytes, { headers }).formData();
+  } catch {
+    throw invalidRequest('The multipart body does not parse.');
   }
 }
 

@@ -1,0 +1,195 @@
+import { required } from '../config';
+import {
+  type Attachment,
+  attachmentNotFound,
+  attachmentReads,
+  CATEGORIES,
+  caseWithAttachmentsReads,
+  type LinkRequest,
+  linkReads,
+  linkToCase,
+  newUpload,
+  removeAttachment,
+  toBase64,
+  visibleAttachment,
+} from '../domain/attachments';
+import { caseReads, visibleCase } from '../domain/cases';
+import { invalidRequest, payloadTooLarge } from '../errors';
+import { readMultipart } from '../http/body';
+import type { AppContext } from '../http/context';
+import { newApp } from '../http/hono';
+import { deleteUploadRecord, insertUploadStatement, objectKey } from '../store/attachments';
+import { authorize, parseAuthorized, readJsonAuthorized, requireToken } from './bearer';
+import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
+
+/**
+ * Case attachments, the same calls in Pega API v1 and DX API v2 (each API's error body comes
+ * from the path): bytes in R2, records in D1 (domain/attachments.ts).
+ */
+
+/** A record as Pega's clients list it; `links` relative to the API the caller used. */
+function attachmentView(attachment: Attachment) {
+  const href = `/attachments/${encodeURIComponent(attachment.id)}`;
+  const fileName = attachment.extension
+    ? `${attachment.name}.${attachment.extension}`
+    : attachment.name;
+  return {
+    ID: attachment.id,
+    name: attachment.name,
+    fileName,
+    category: attachment.category,
+    categoryName: attachment.category,
+    type: attachment.type,
+    extension: attachment.extension,
+    mimeType: attachment.mimeType,
+    size: attachment.size,
+    ...(attachment.url !== null && { url: attachment.url }),
+    createdBy: attachment.createdBy,
+    createdByName: attachment.createdBy,
+    createTime: attachment.createdAt,
+    links: {
+      download: { rel: 'self', href, type: 'GET', title: 'Download the attachment' },
+      delete: { rel: 'delete', href, type: 'DELETE', title: 'Delete the attachment' },
+    },
+  };
+}
+
+/**
+ * `POST /attachments/upload`: one file (multipart field `file`, or `File` as Pega's web client
+ * names it) becomes a temporary upload, `201 {ID}`. The token is checked first; the body is
+ * then read up to the limit and no further (413, nothing stored).
+ */
+export async function uploadAttachmentHandler(c: AppContext) {
+  const maxBytes = required(c.var.config.attachmentMaxBytes);
+  const { principal } = await authorize(c);
+  const form = await readMultipart(c.req.raw, maxBytes);
+  const files = [...form.getAll('file'), ...form.getAll('File')];
+  const [file] = files;
+  if (files.length !== 1 || typeof file === 'string' || file === undefined) {
+    throw invalidRequest('Send one file, as the multipart field "file".', [
+      { path: '.file', message: `Expected one file, got ${files.length}.` },
+    ]);
+  }
+  if (file.size > maxBytes) throw payloadTooLarge(maxBytes);
+  const upload = newUpload(principal, file, new Date());
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const db = c.env.DB;
+  const bucket = c.env.ATTACHMENTS;
+  // The object and its record in parallel; either failing takes the other back.
+  const [stored, recorded] = await Promise.allSettled([
+    bucket.put(objectKey(upload.id), bytes, {
+      httpMetadata: { contentType: 'application/octet-stream' },
+    }),
+    insertUploadStatement(db, upload).run(),
+  ]);
+  if (stored.status === 'rejected' || recorded.status === 'rejected') {
+    await Promise.allSettled([
+      bucket.delete(objectKey(upload.id)),
+      deleteUploadRecord(db, upload.id),
+    ]);
+    throw stored.status === 'rejected' ? stored.reason : (recorded as PromiseRejectedResult).reason;
+  }
+  return c.json({ ID: upload.id }, 201);
+}
+
+/** `POST /cases/{ID}/attachments`: uploads linked (and links added), each in the history. */
+export async function linkAttachmentsHandler(c: AppContext) {
+  const { json } = await readJsonAuthorized(c);
+  const body = await parseAuthorized(c, linkAttachmentsSchema, json, 'request body');
+  const requests: LinkRequest[] = body.attachments.map((item) =>
+    item.type === 'URL'
+      ? { type: 'URL', category: item.category, name: item.name, url: item.url }
+      : { type: 'FILE', ID: item.ID, category: item.category, name: item.name },
+  );
+  const id = c.req.param('id') as string;
+  const db = c.env.DB;
+  const { principal, found } = await authorize(c, linkReads(db, id, requests));
+  const linked = await linkToCase(db, principal, found, id, requests);
+  return c.json({ attachments: linked.map(attachmentView) }, 201);
+}
+
+/** `GET /cases/{ID}/attachments`: the case's attachments, oldest first, in one level. */
+export async function listAttachmentsHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const { principal, found } = await authorize(c, caseWithAttachmentsReads(c.env.DB, id));
+  visibleCase(principal, id, found.found);
+  return c.json({ attachments: found.attachments.map(attachmentView) });
+}
+
+/** `GET /cases/{ID}/attachment_categories`: what the caller may do with each category. */
+export async function attachmentCategoriesHandler(c: AppContext) {
+  const query = await parseAuthorized(c, attachmentCategoriesQuerySchema, c.req.query(), 'query');
+  const id = c.req.param('id') as string;
+  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
+  visibleCase(principal, id, found);
+  const mayChange = principal.scopes.includes('cases:update');
+  const wanted = (query.type ?? 'File').toUpperCase();
+  return c.json({
+    attachment_categories: CATEGORIES.filter((category) => category.toUpperCase() === wanted).map(
+      (category) => ({
+        ID: category,
+        name: category,
+        canView: true,
+        canCreate: mayChange,
+        canEdit: mayChange,
+        canDelete: mayChange,
+      }),
+    ),
+  });
+}
+
+/**
+ * `GET /attachments/{ID}`: the content Base64-encoded as Pega answers it (a link: its URL),
+ * always as a download of text that no browser runs. The object is fetched beside the bearer
+ * check (its key is the ID) and dropped unread when the caller may not have it.
+ */
+export async function downloadAttachmentHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const [{ principal, found }, object] = await Promise.all([
+    authorize(c, attachmentReads(c.env.DB, id)),
+    c.env.ATTACHMENTS.get(objectKey(id)),
+  ]);
+  let attachment: Attachment;
+  try {
+    attachment = visibleAttachment(principal, id, found);
+  } catch (error) {
+    await object?.body.cancel();
+    throw error;
+  }
+  const fileName = attachment.extension
+    ? `${attachment.name}.${attachment.extension}`
+    : attachment.name;
+  const content =
+    attachment.type === 'URL'
+      ? (attachment.url ?? '')
+      : object
+        ? toBase64(new Uint8Array(await object.arrayBuffer()))
+        : null;
+  // A record whose object is gone (a delete that half happened) is gone.
+  if (content === null) throw attachmentNotFound(id);
+  return c.body(content, 200, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+  });
+}
+
+/** `DELETE /attachments/{ID}`: the record and the object, written to the case's history. */
+export async function deleteAttachmentHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const db = c.env.DB;
+  const { principal, found } = await authorize(c, attachmentReads(db, id));
+  const attachment = visibleAttachment(principal, id, found);
+  await removeAttachment(db, c.env.ATTACHMENTS, principal, attachment);
+  return c.json({});
+}
+
+/** The attachment routes, mounted in both APIs. */
+export const attachmentRoutes = newApp()
+  .post('/attachments/upload', requireToken('cases:update'), uploadAttachmentHandler)
+  .get('/attachments/:id', requireToken('cases:read'), downloadAttachmentHandler)
+  .delete('/attachments/:id', requireToken('cases:update'), deleteAttachmentHandler)
+  .post('/cases/:id/attachments', requireToken('cases:update'), linkAttachmentsHandler)
+  .get('/cases/:id/attachments', requireToken('cases:read'), listAttachmentsHandler)
+  .get('/cases/:id/attachment_categories', requireToken('cases:read'), attachmentCategoriesHandler);

@@ -1,0 +1,267 @@
+import { AppError, conflict } from '../errors';
+import {
+  type Attachment,
+  attachmentRead,
+  attachmentsRead,
+  caseAttachmentsRead,
+  deleteAttachment,
+  deleteExpiredUploads,
+  expiredUploads,
+  type Link,
+  linkAttachments,
+  objectKey,
+  unlinkAttachments,
+} from '../store/attachments';
+import type { NewAuditEvent } from '../store/audit';
+import { allReads, mapReads } from '../store/reads';
+import { maySeeCase } from './access';
+import { caseActor, caseReads, type FoundCase, visibleCase } from './cases';
+import type { Case, Principal } from './model';
+
+export type { Attachment };
+
+/** A temporary upload can be linked for this long; then the scheduled cleanup removes it. */
+export const UPLOAD_LIFETIME_MS = 2 * 60 * 60 * 1000;
+
+/** The attachment categories here: files and links. */
+export const CATEGORIES = ['File', 'URL'] as const;
+
+/** How many attachments one request may link. */
+export const MAX_LINKS = 20;
+
+export const attachmentNotFound = (id: string) =>
+  new AppError(404, 'not_found', `Attachment ${id} not found.`, { pegaId: 'Pega_API_011' });
+
+/** A file name as shown: no path, no control characters, at most 255 characters. */
+function cleanName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return clean.slice(0, 255) || 'file';
+}
+
+/** `report.final.pdf` → `report.final` and `pdf`; no dot: no extension. */
+export function splitName(fileName: string): { name: string; extension: string } {
+  const clean = cleanName(fileName);
+  const dot = clean.lastIndexOf('.');
+  if (dot <= 0) return { name: clean, extension: '' };
+  return {
+    name: clean.slice(0, dot),
+    extension: clean
+      .slice(dot + 1)
+      .toLowerCase()
+      .slice(0, 16),
+  };
+}
+
+/** The media type as declared, kept as metadata only; anything odd is octet-stream. */
+const declaredType = (type: string) =>
+  /^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/i.test(type) && type.length <= 100
+    ? type.toLowerCase()
+    : 'application/octet-stream';
+
+/** A temporary upload's record, the uploader's alone until a case links it. */
+export function newUpload(
+  principal: Principal,
+  file: { name: string; type: string; size: number },
+  now: Date,
+): Attachment {
+  const { name, extension } = splitName(file.name);
+  return {
+    id: crypto.randomUUID(),
+    caseId: null,
+    type: 'FILE',
+    category: 'File',
+    name,
+    extension,
+    mimeType: declaredType(file.type),
+    size: file.size,
+    url: null,
+    createdBy: principal.operator.id,
+    createdByClient: principal.client.id,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + UPLOAD_LIFETIME_MS).toISOString(),
+  };
+}
+
+const isLiveUpload = (attachment: Attachment, operatorId: string, now: Date) =>
+  attachment.caseId === null &&
+  attachment.createdBy === operatorId &&
+  attachment.expiresAt !== null &&
+  attachment.expiresAt > now.toISOString();
+
+/** The attachment with its case, beside the bearer check. */
+export const attachmentReads = attachmentRead;
+
+/**
+ * From attachmentReads: an attachment the principal may use. A linked one follows its case
+ * (whoever may see the case); a temporary upload is its uploader's until it expires. Anything
+ * else is 404, as if absent.
+ */
+export function visibleAttachment(
+  principal: Principal,
+  id: string,
+  found: { attachment: Attachment | null; item: Case | null },
+  now = new Date(),
+): Attachment {
+  const { attachment, item } = found;
+  if (!attachment) throw attachmentNotFound(id);
+  if (attachment.caseId === null) {
+    if (isLiveUpload(attachment, principal.operator.id, now)) return attachment;
+    throw attachmentNotFound(id);
+  }
+  if (!item || !maySeeCase(principal.operator, item)) throw attachmentNotFound(id);
+  return attachment;
+}
+
+/** A case and its attachments, beside the bearer check. */
+export const caseWithAttachmentsReads = (db: D1Database, caseId: string) =>
+  allReads({ found: caseReads(db, caseId), attachments: caseAttachmentsRead(db, caseId) });
+
+/** What a link request names: uploads to link, URLs to add. */
+export type LinkRequest =
+  | { type: 'FILE'; ID: string; category: string; name?: string | undefined }
+  | { type: 'URL'; category: string; name: string; url: string };
+
+/** A case and the uploads a link request names, beside the bearer check. */
+export const linkReads = (db: D1Database, caseId: string, requests: LinkRequest[]) =>
+  allReads({
+    found: caseReads(db, caseId),
+    uploads: mapReads(
+      attachmentsRead(
+        db,
+        requests.flatMap((request) => (request.type === 'FILE' ? [request.ID] : [])),
+      ),
+      (uploads) => new Map(uploads.map((upload) => [upload.id, upload])),
+    ),
+  });
+
+const historyEvent = (
+  principal: Principal,
+  caseId: string,
+  action: 'case.attach' | 'case.detach',
+  attachment: Pick<Attachment, 'id' | 'name' | 'type' | 'category'>,
+): NewAuditEvent => ({
+  actor: caseActor(principal),
+  action,
+  targetType: 'case',
+  targetId: caseId,
+  detail: {
+    attachment: attachment.id,
+    name: attachment.name,
+    type: attachment.type,
+    category: attachment.category,
+  },
+});
+
+/**
+ * Links the uploads a request names to the case (and adds its URLs), each written to the
+ * case's history. Every upload must be the principal's own, temporary and unexpired (else 404
+ * for it, nothing linked); of two requests racing for one upload, one links it and the other
+ * gets 409 with nothing linked.
+ */
+export async function linkToCase(
+  db: D1Database,
+  principal: Principal,
+  found: { found: FoundCase | null; uploads: Map<string, Attachment> },
+  caseId: string,
+  requests: LinkRequest[],
+  now = new Date(),
+): Promise<Attachment[]> {
+  const { item } = visibleCase(principal, caseId, found.found);
+  const links: Link[] = requests.map((request) => {
+    if (request.type === 'URL') {
+      return { ...request, type: 'URL', id: crypto.randomUUID() };
+    }
+    const upload = found.uploads.get(request.ID);
+    if (!upload || !isLiveUpload(upload, principal.operator.id, now)) {
+      throw attachmentNotFound(request.ID);
+    }
+    return {
+      type: 'FILE',
+      id: upload.id,
+      category: request.category,
+      name: request.name ? splitName(request.name).name : upload.name,
+    };
+  });
+  const by = { operatorId: principal.operator.id, clientId: principal.client.id };
+  const written = await linkAttachments(
+    db,
+    item.id,
+    links,
+    { ...by, at: now.toISOString() },
+    (link) => historyEvent(principal, item.id, 'case.attach', link),
+  );
+  if (written.includes(false)) {
+    await unlinkAttachments(
+      db,
+      item.id,
+      links.filter((link, index) => written[index] && link.type === 'FILE').map((link) => link.id),
+    );
+    throw conflict('An upload was linked or removed by another request at the same time.');
+  }
+  return links.map((link) => {
+    const upload = found.uploads.get(link.id);
+    return {
+      ...(upload ?? {
+        extension: '',
+        mimeType: '',
+        size: 0,
+        createdBy: by.operatorId,
+        createdByClient: by.clientId,
+        createdAt: now.toISOString(),
+      }),
+      id: link.id,
+      caseId: item.id,
+      type: link.type,
+      category: link.category,
+      name: link.name,
+      url: link.type === 'URL' ? link.url : null,
+      expiresAt: null,
+    };
+  });
+}
+
+/**
+ * Removes an attachment the principal may see: its record (with a history entry, for a
+ * linked one) and its object, in parallel. 404 if it went meanwhile.
+ */
+export async function removeAttachment(
+  db: D1Database,
+  bucket: R2Bucket,
+  principal: Principal,
+  attachment: Attachment,
+): Promise<void> {
+  const event = attachment.caseId
+    ? historyEvent(principal, attachment.caseId, 'case.detach', attachment)
+    : null;
+  const [deleted] = await Promise.all([
+    deleteAttachment(db, attachment, event),
+    attachment.type === 'FILE' ? bucket.delete(objectKey(attachment.id)) : undefined,
+  ]);
+  if (!deleted) throw attachmentNotFound(attachment.id);
+}
+
+/** The scheduled cleanup: expired temporary uploads go, records first, then their objects. */
+export async function removeExpiredUploads(db: D1Database, bucket: R2Bucket): Promise<number> {
+  const now = new Date().toISOString();
+  let removed = 0;
+  for (;;) {
+    const expired = await expiredUploads(db, now, 500);
+    if (expired.length === 0) return removed;
+    const ids = expired.map((upload) => upload.id);
+    await deleteExpiredUploads(db, ids, now);
+    await bucket.delete(ids.map(objectKey));
+    removed += ids.length;
+    if (expired.length < 500) return removed;
+  }
+}
+
+/** Base64 of bytes, in chunks (String.fromCharCode takes a bounded argument list). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  }
+  return btoa(binary);
+}

@@ -1,0 +1,221 @@
+import type { Case } from '../domain/model';
+import { auditStatement, type NewAuditEvent } from './audit';
+import { caseFrom } from './cases';
+import { oneStatement, type Reads } from './reads';
+
+/**
+ * Attachment records in D1 (table `attachments`) and their bytes in R2 (`attachments/<id>`).
+ * An upload is temporary until a case links it; URL attachments have no object.
+ */
+export interface Attachment {
+  id: string;
+  /** null while the upload is temporary. */
+  caseId: string | null;
+  type: 'FILE' | 'URL';
+  category: string;
+  name: string;
+  extension: string;
+  mimeType: string;
+  size: number;
+  url: string | null;
+  createdBy: string;
+  createdByClient: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+interface AttachmentRow {
+  id: string;
+  case_id: string | null;
+  type: 'FILE' | 'URL';
+  category: string;
+  name: string;
+  extension: string;
+  mime_type: string;
+  size: number;
+  url: string | null;
+  created_by: string;
+  created_by_client: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+const fromRow = (row: AttachmentRow): Attachment => ({
+  id: row.id,
+  caseId: row.case_id,
+  type: row.type,
+  category: row.category,
+  name: row.name,
+  extension: row.extension,
+  mimeType: row.mime_type,
+  size: row.size,
+  url: row.url,
+  createdBy: row.created_by,
+  createdByClient: row.created_by_client,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+});
+
+/** Where a file attachment's bytes are in the R2 bucket. */
+export const objectKey = (id: string) => `attachments/${id}`;
+
+/** The attachment (or null) and the case it is linked to (null for a temporary upload). */
+export const attachmentRead = (
+  db: D1Database,
+  id: string,
+): Reads<{ attachment: Attachment | null; item: Case | null }> => ({
+  statements: [
+    db.prepare('SELECT * FROM attachments WHERE id = ?').bind(id),
+    db
+      .prepare(
+        `SELECT c.*, t.name AS case_type_name FROM cases c
+         JOIN case_types t ON t.id = c.case_type_id
+         WHERE c.id = (SELECT case_id FROM attachments WHERE id = ?)`,
+      )
+      .bind(id),
+  ],
+  from: ([attachments = [], cases = []]) => ({
+    attachment: attachments[0] ? fromRow(attachments[0] as AttachmentRow) : null,
+    item: caseFrom(cases),
+  }),
+});
+
+/** A case's attachments, oldest first. */
+export const caseAttachmentsRead = (db: D1Database, caseId: string): Reads<Attachment[]> =>
+  oneStatement(
+    db.prepare('SELECT * FROM attachments WHERE case_id = ? ORDER BY created_at, id').bind(caseId),
+    (rows) => (rows as AttachmentRow[]).map(fromRow),
+  );
+
+/** The records named, whatever they are (the domain checks them). */
+export const attachmentsRead = (db: D1Database, ids: string[]): Reads<Attachment[]> =>
+  oneStatement(
+    db
+      .prepare('SELECT * FROM attachments WHERE id IN (SELECT value FROM json_each(?))')
+      .bind(JSON.stringify(ids)),
+    (rows) => (rows as AttachmentRow[]).map(fromRow),
+  );
+
+/** A temporary upload's record. */
+export function insertUploadStatement(db: D1Database, upload: Attachment): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO attachments (id, case_id, type, category, name, extension, mime_type, size,
+         url, created_by, created_by_client, created_at, expires_at)
+       VALUES (?, NULL, 'FILE', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+    )
+    .bind(
+      upload.id,
+      upload.category,
+      upload.name,
+      upload.extension,
+      upload.mimeType,
+      upload.size,
+      upload.createdBy,
+      upload.createdByClient,
+      upload.createdAt,
+      upload.expiresAt,
+    );
+}
+
+/** Takes back an upload's record whose object could not be stored. */
+export const deleteUploadRecord = (db: D1Database, id: string) =>
+  db.prepare('DELETE FROM attachments WHERE id = ? AND case_id IS NULL').bind(id).run();
+
+/** What linking sets on a temporary upload, or the URL attachment it adds. */
+export type Link =
+  | { type: 'FILE'; id: string; category: string; name: string }
+  | { type: 'URL'; id: string; category: string; name: string; url: string };
+
+/**
+ * Links uploads (and adds URL attachments) to a case, each with its history entry, in one
+ * batch. An upload is linked only while it is still temporary, its uploader's and unexpired;
+ * the answer says, per link, whether it was written.
+ */
+export async function linkAttachments(
+  db: D1Database,
+  caseId: string,
+  links: Link[],
+  by: { operatorId: string; clientId: string; at: string },
+  event: (link: Link) => NewAuditEvent,
+): Promise<boolean[]> {
+  const statements = links.flatMap((link) => [
+    link.type === 'FILE'
+      ? db
+          .prepare(
+            `UPDATE attachments SET case_id = ?, category = ?, name = ?, expires_at = NULL
+             WHERE id = ? AND case_id IS NULL AND created_by = ? AND expires_at > ?`,
+          )
+          .bind(caseId, link.category, link.name, link.id, by.operatorId, by.at)
+      : db
+          .prepare(
+            `INSERT INTO attachments (id, case_id, type, category, name, url, created_by,
+               created_by_client, created_at)
+             VALUES (?, ?, 'URL', ?, ?, ?, ?, ?, ?)`,
+          )
+          .bind(
+            link.id,
+            caseId,
+            link.category,
+            link.name,
+            link.url,
+            by.operatorId,
+            by.clientId,
+            by.at,
+          ),
+    auditStatement(db, event(link)),
+  ]);
+  const results = await db.batch(statements);
+  return links.map((_, index) => (results[index * 2]?.meta.changes ?? 0) > 0);
+}
+
+/** Takes links back to temporary uploads (a batch that lost a race for one of them). */
+export async function unlinkAttachments(db: D1Database, caseId: string, ids: string[]) {
+  await db
+    .prepare(
+      `UPDATE attachments SET case_id = NULL, expires_at = ?
+       WHERE case_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(new Date().toISOString(), caseId, JSON.stringify(ids))
+    .run();
+}
+
+/** Deletes the record (as it was read) with its history entry; false if it had gone. */
+export async function deleteAttachment(
+  db: D1Database,
+  attachment: Attachment,
+  event: NewAuditEvent | null,
+): Promise<boolean> {
+  const deletion = db
+    .prepare('DELETE FROM attachments WHERE id = ? AND case_id IS ?')
+    .bind(attachment.id, attachment.caseId);
+  const [result] = await db.batch(event ? [deletion, auditStatement(db, event)] : [deletion]);
+  return (result?.meta.changes ?? 0) > 0;
+}
+
+/** Temporary uploads past their expiry, oldest first, at most `limit`. */
+export async function expiredUploads(
+  db: D1Database,
+  now: string,
+  limit: number,
+): Promise<Attachment[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM attachments WHERE case_id IS NULL AND expires_at <= ?
+       ORDER BY expires_at LIMIT ?`,
+    )
+    .bind(now, limit)
+    .all<AttachmentRow>();
+  return results.map(fromRow);
+}
+
+/** Removes expired temporary records (still temporary and expired: a link since keeps one). */
+export async function deleteExpiredUploads(db: D1Database, ids: string[], now: string) {
+  await db
+    .prepare(
+      `DELETE FROM attachments WHERE case_id IS NULL AND expires_at <= ?
+       AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(now, JSON.stringify(ids))
+    .run();
+}

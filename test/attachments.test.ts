@@ -1,0 +1,343 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../src/index';
+import {
+  type ApiCaller,
+  apiCaller,
+  call,
+  callWithEnv,
+  casePath,
+  countRows,
+  createCase,
+  defineCaseType,
+  rowCounts,
+} from './helpers';
+
+/** Attachments: one store (R2 and D1) for both APIs, as Pega's clients call it. */
+
+const V1 = '/api/v1';
+const V2 = '/prweb/api/application/v2';
+
+const bearer = (caller: ApiCaller) => ({ Authorization: `Bearer ${caller.token}` });
+
+function uploadInit(caller: ApiCaller, file: Blob, name: string, field = 'file'): RequestInit {
+  const form = new FormData();
+  form.append('appendUniqueIdToFileName', 'true');
+  form.append(field, file, name);
+  return { method: 'POST', headers: bearer(caller), body: form };
+}
+
+async function upload(caller: ApiCaller, api: string, file: Blob, name: string, field = 'file') {
+  const response = await call(`${api}/attachments/upload`, uploadInit(caller, file, name, field));
+  expect(response.status).toBe(201);
+  return (await response.json<{ ID: string }>()).ID;
+}
+
+function link(caller: ApiCaller, api: string, caseId: string, attachments: unknown[]) {
+  return call(`${api}${casePath(caseId)}/attachments`, {
+    method: 'POST',
+    headers: { ...bearer(caller), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ attachments }),
+  });
+}
+
+interface Listed {
+  ID: string;
+  name: string;
+  fileName: string;
+  category: string;
+  type: string;
+  extension: string;
+  mimeType: string;
+  createdBy: string;
+  createTime: string;
+  url?: string;
+}
+
+async function list(caller: ApiCaller, api: string, caseId: string) {
+  const response = await call(`${api}${casePath(caseId)}/attachments`, { headers: bearer(caller) });
+  expect(response.status).toBe(200);
+  return (await response.json<{ attachments: Listed[] }>()).attachments;
+}
+
+const download = (caller: ApiCaller, api: string, id: string) =>
+  call(`${api}/attachments/${encodeURIComponent(id)}`, { headers: bearer(caller) });
+
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+
+let caller: ApiCaller;
+let caseId: string;
+beforeAll(async () => {
+  await defineCaseType();
+  caller = await apiCaller();
+  caseId = (await createCase(caller)).ID;
+});
+
+describe('attachments across both APIs', () => {
+  it('uploads through v2, links through v1, and downloads byte for byte through either', async () => {
+    const bytes = new Uint8Array(300_000);
+    for (let at = 0; at < bytes.length; at += 65_536) {
+      crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+    }
+    const id = await upload(
+      caller,
+      V2,
+      new Blob([bytes], { type: 'image/png' }),
+      'street light.png',
+    );
+    const linked = await link(caller, V1, caseId, [
+      { type: 'File', category: 'File', name: 'Broken street light', ID: id },
+    ]);
+    expect(linked.status).toBe(201);
+
+    const [listed] = await list(caller, V2, caseId);
+    expect(listed).toMatchObject({
+      ID: id,
+      name: 'Broken street light',
+      category: 'File',
+      type: 'FILE',
+      extension: 'png',
+      mimeType: 'image/png',
+      createdBy: caller.operatorID,
+    });
+    expect(await list(caller, V1, caseId)).toEqual([listed]);
+
+    for (const api of [V1, V2]) {
+      const response = await download(caller, api, id);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Content-Type')).toBe('text/plain; charset=utf-8');
+      expect(response.headers.get('Content-Disposition')).toMatch(
+        /^attachment; filename="Broken street light.png"/,
+      );
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(fromBase64(await response.text())).toEqual(bytes);
+    }
+    const stored = await env.ATTACHMENTS.get(`attachments/${id}`);
+    expect(new Uint8Array((await stored?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(bytes);
+  });
+
+  it("takes Pega's web client's field name (File), and links, categories and URLs as it sends them", async () => {
+    const id = await upload(caller, V1, new Blob(['signed form']), 'form.pdf', 'File');
+    const linked = await link(caller, V2, caseId, [
+      { type: 'File', category: 'File', fileType: 'pdf', name: 'form', ID: id },
+      { type: 'URL', category: 'URL', name: 'City map', url: 'https://maps.example.com/x' },
+    ]);
+    expect(linked.status).toBe(201);
+    const all = await list(caller, V2, caseId);
+    const url = all.find((item) => item.type === 'URL');
+    expect(url).toMatchObject({
+      name: 'City map',
+      category: 'URL',
+      url: 'https://maps.example.com/x',
+    });
+    expect(await (await download(caller, V2, url?.ID as string)).text()).toBe(
+      'https://maps.example.com/x',
+    );
+
+    const categories = await call(`${V2}${casePath(caseId)}/attachment_categories`, {
+      headers: bearer(caller),
+    });
+    expect(await categories.json()).toEqual({
+      attachment_categories: [
+        {
+          ID: 'File',
+          name: 'File',
+          canView: true,
+          canCreate: true,
+          canEdit: true,
+          canDelete: true,
+        },
+      ],
+    });
+  });
+
+  it('deletes through either API, writing adds and removals to the case history', async () => {
+    const id = await upload(caller, V2, new Blob(['x']), 'note.txt');
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: id }])).status).toBe(201);
+    const deleted = await call(`${V1}/attachments/${id}`, {
+      method: 'DELETE',
+      headers: bearer(caller),
+    });
+    expect(deleted.status).toBe(200);
+    expect(await env.ATTACHMENTS.head(`attachments/${id}`)).toBeNull();
+    expect((await download(caller, V2, id)).status).toBe(404);
+    const history = await env.DB.prepare(
+      `SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ?
+       AND json_extract(detail, '$.attachment') = ? ORDER BY id`,
+    )
+      .bind(caseId, id)
+      .all<{ action: string }>();
+    expect(history.results.map((row) => row.action)).toEqual(['case.attach', 'case.detach']);
+    const again = await call(`${V2}/attachments/${id}`, {
+      method: 'DELETE',
+      headers: bearer(caller),
+    });
+    expect(again.status).toBe(404);
+  });
+});
+
+describe('attachments refused', () => {
+  it('are nobody else’s: a stranger cannot list, download, link, use an upload or delete (404)', async () => {
+    const stranger = await apiCaller();
+    const id = await upload(caller, V2, new Blob(['mine']), 'mine.txt');
+    const tempOnly = await upload(caller, V2, new Blob(['temp']), 'temp.txt');
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: id }])).status).toBe(201);
+    for (const api of [V1, V2]) {
+      expect(
+        (await call(`${api}${casePath(caseId)}/attachments`, { headers: bearer(stranger) })).status,
+      ).toBe(404);
+      expect((await download(stranger, api, id)).status).toBe(404);
+      expect((await download(stranger, api, tempOnly)).status).toBe(404);
+      const del = await call(`${api}/attachments/${id}`, {
+        method: 'DELETE',
+        headers: bearer(stranger),
+      });
+      expect(del.status).toBe(404);
+    }
+    const ownCase = (await createCase(stranger)).ID;
+    const stolen = await link(stranger, V2, ownCase, [{ type: 'File', ID: tempOnly }]);
+    expect(stolen.status).toBe(404);
+    expect((await link(stranger, V2, caseId, [{ type: 'File', ID: tempOnly }])).status).toBe(404);
+    // Still the uploader's to link.
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: tempOnly }])).status).toBe(201);
+    // Linked once only.
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: tempOnly }])).status).toBe(404);
+  });
+
+  it('refuses a file over the limit with 413 and a JSON body, storing nothing', async () => {
+    const before = await rowCounts();
+    const small = { ATTACHMENT_MAX_BYTES: '1000' } as Partial<Cloudflare.Env>;
+    for (const [api, key] of [
+      [V2, 'errorDetails'],
+      [V1, 'errors'],
+    ] as const) {
+      const response = await callWithEnv(
+        small,
+        `${api}/attachments/upload`,
+        uploadInit(caller, new Blob([new Uint8Array(5000)]), 'big.bin'),
+      );
+      expect(response.status).toBe(413);
+      expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+      expect(await response.json()).toHaveProperty(key);
+    }
+    // A body that claims to be small but streams more is cut off as soon as it passes.
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode(
+            '--b\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\n',
+          ),
+        );
+        controller.enqueue(new Uint8Array(200_000));
+        controller.close();
+      },
+    });
+    const streamed = await callWithEnv(small, `${V2}/attachments/upload`, {
+      method: 'POST',
+      headers: { ...bearer(caller), 'Content-Type': 'multipart/form-data; boundary=b' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('never serves an uploaded page or image inline, on any origin', async () => {
+    const html = '<html><script>alert(document.domain)</script></html>';
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>';
+    const pages: [string, string, string][] = [
+      [html, 'evil.html', 'text/html'],
+      [svg, 'evil.svg', 'image/svg+xml'],
+    ];
+    for (const [content, name, type] of pages) {
+      const id = await upload(caller, V2, new Blob([content], { type }), name);
+      const response = await download(caller, V2, id);
+      expect(response.headers.get('Content-Type')).toBe('text/plain; charset=utf-8');
+      expect(response.headers.get('Content-Disposition')).toMatch(/^attachment;/);
+      expect(response.headers.get('Content-Security-Policy')).toContain('sandbox');
+      const body = await response.text();
+      expect(body).not.toContain('<');
+      expect(new TextDecoder().decode(fromBase64(body))).toBe(content);
+    }
+  });
+
+  it('refuses malformed uploads and links with a 4xx, changing nothing', async () => {
+    const before = await rowCounts();
+    const notMultipart = await call(`${V2}/attachments/upload`, {
+      method: 'POST',
+      headers: { ...bearer(caller), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(notMultipart.status).toBe(415);
+    const none = new FormData();
+    none.append('name', 'x');
+    const noFile = await call(`${V2}/attachments/upload`, {
+      method: 'POST',
+      headers: bearer(caller),
+      body: none,
+    });
+    expect(noFile.status).toBe(400);
+    const two = new FormData();
+    two.append('file', new Blob(['a']), 'a.txt');
+    two.append('File', new Blob(['b']), 'b.txt');
+    expect(
+      (
+        await call(`${V1}/attachments/upload`, {
+          method: 'POST',
+          headers: bearer(caller),
+          body: two,
+        })
+      ).status,
+    ).toBe(400);
+    for (const bad of [
+      [],
+      [{ type: 'File' }],
+      [{ type: 'URL', name: 'x', url: 'javascript:alert(1)' }],
+      [{ type: 'Folder', ID: 'x' }],
+    ]) {
+      expect((await link(caller, V2, caseId, bad)).status).toBe(400);
+    }
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: 'no-such-upload' }])).status).toBe(
+      404,
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('cleans a name that tries a path', async () => {
+    const id = await upload(caller, V2, new Blob(['x']), '..\\..\\etc/../passwd.txt');
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: id }])).status).toBe(201);
+    const listed = (await list(caller, V2, caseId)).find((item) => item.ID === id);
+    expect(listed?.fileName).toBe('passwd.txt');
+  });
+});
+
+describe('the scheduled cleanup', () => {
+  it('removes temporary uploads no case linked in time, object and record, and nothing else', async () => {
+    const expired = await upload(caller, V2, new Blob(['old']), 'old.txt');
+    const fresh = await upload(caller, V2, new Blob(['new']), 'new.txt');
+    const kept = await upload(caller, V2, new Blob(['kept']), 'kept.txt');
+    expect((await link(caller, V2, caseId, [{ type: 'File', ID: kept }])).status).toBe(201);
+    await env.DB.prepare(
+      "UPDATE attachments SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ?",
+    )
+      .bind(expired)
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await env.ATTACHMENTS.head(`attachments/${expired}`)).toBeNull();
+    expect(await env.ATTACHMENTS.head(`attachments/${fresh}`)).not.toBeNull();
+    expect(await env.ATTACHMENTS.head(`attachments/${kept}`)).not.toBeNull();
+    const ids = (
+      await env.DB.prepare('SELECT id FROM attachments').all<{ id: string }>()
+    ).results.map((row) => row.id);
+    expect(ids).not.toContain(expired);
+    expect(ids).toEqual(expect.arrayContaining([fresh, kept]));
+    expect(await countRows('attachments')).toBe(ids.length);
+  });
+});
