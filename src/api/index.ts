@@ -1,3 +1,4 @@
+import { dataViewToken } from '../dx/data-views';
 import { newApp } from '../http/hono';
 import {
   getActionHandler,
@@ -16,6 +17,7 @@ import {
   updateCaseHandler,
 } from './cases';
 import { getCaseTypeHandler, listCaseTypesHandler } from './casetypes';
+import { dataPageHandler } from './data';
 import { openApiHandler } from './docs';
 
 /**
@@ -36,4 +38,5 @@ export const apiRoutes = newApp()
   .get('/assignments/:id', requireToken('assignments:read'), getAssignmentHandler)
   .get('/assignments/:id/actions/:actionId', requireToken('assignments:read'), getActionHandler)
   .post('/assignments/:id', requireToken('assignments:perform'), submitAssignmentHandler)
+  .get('/data/:id', dataViewToken, dataPageHandler)
   .route('/', attachmentRoutes);

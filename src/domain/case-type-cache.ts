@@ -21,6 +21,9 @@ function remember<V>(map: Map<string, V>, key: string, value: V) {
 
 export const cachedCaseType = (id: string) => caseTypes.get(id);
 
+/** Every case type this isolate has read. */
+export const cachedCaseTypes = (): Iterable<CaseType> => caseTypes.values();
+
 export function rememberCaseType(caseType: CaseType): void {
   remember(caseTypes, caseType.id, caseType);
 }

@@ -5,92 +5,105 @@ import {
   readOptionalJsonAuthorized,
   requireToken,
 } from '../api/bearer';
-import { worklistReads } from '../domain/assignments';
+import { mayUseCaseType } from '../domain/access';
+import { cachedCaseTypes, rememberCaseType } from '../domain/case-type-cache';
 import { caseTypesReads } from '../domain/case-types';
-import { pyIdOf } from '../domain/cases';
-import { assignmentIdOf } from '../domain/flow';
-import type { Scope } from '../domain/model';
+import {
+  type DataView,
+  findView,
+  mayBeCaseList,
+  parseQuery,
+  type Query,
+  WORKLIST_VIEW,
+} from '../domain/data-views';
+import type { Principal, Scope } from '../domain/model';
 import { invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
-import { worklistCountRead } from '../store/cases';
+import { dataViewCountRead, dataViewRowsRead, MAX_SCAN } from '../store/data-views';
+import { nothing, type Reads, runReads } from '../store/reads';
 import { creatableCaseTypes } from './casetypes';
 import { type DataViewRequest, dataViewSchema } from './schemas';
 
+/**
+ * Data views (domain/data-views.ts): the caller's worklist (`D_pyMyWorkList`), a list per case
+ * type (`D_<last class segment>List`), and the case types the caller may create
+ * (`D_pxAvailableCaseTypesForPortal`, which Pega's web client reads and which takes no query).
+ */
+
 /** Pega's pyMaxRecords: a data view answers at most this many rows at once. */
-const MAX_ROWS = 500;
-/** Paging reads the rows before the page too: no page may end past this row. */
-const MAX_SCAN = 5_000;
+export const MAX_ROWS = 500;
 
-interface Rows {
-  rows: Record<string, unknown>[];
-  /** Whether rows past those read exist. */
-  more: boolean;
-}
+const PORTAL_CASE_TYPES = 'D_pxAvailableCaseTypesForPortal';
 
-/** The built-in data views: the scope each needs, its rows (up to `limit`) and its count. */
-const DATA_VIEWS: Record<
-  string,
-  {
-    scope: Scope;
-    rows(c: AppContext, limit: number): Promise<Rows>;
-    count(c: AppContext): Promise<number>;
-  }
-> = {
-  /** The case types the caller may create, as Pega's portals list them. */
-  D_pxAvailableCaseTypesForPortal: {
-    scope: 'casetypes:read',
-    async rows(c, limit) {
-      const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
-      const rows = creatableCaseTypes(found, principal).map((caseType) => ({
-        pyClassName: caseType.id,
-        pyLabel: caseType.name,
-      }));
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
-    },
-    async count(c) {
-      return (await this.rows(c, Number.MAX_SAFE_INTEGER)).rows.length;
-    },
-  },
-  /** The caller's own open assignments, most urgent first, then oldest. */
-  D_pyMyWorkList: {
-    scope: 'assignments:read',
-    async rows(c, limit) {
-      const operator = c.var.bearer.claims.operator;
-      const { found } = await authorize(c, worklistReads(c.env.DB, operator, limit + 1));
-      const rows = found.map(({ item, step }) => ({
-        pzInsKey: assignmentIdOf(item),
-        pxRefObjectKey: item.id,
-        pxRefObjectInsName: pyIdOf(item.id),
-        pyLabel: item.caseTypeName,
-        pxTaskLabel: step.name,
-        pyInstructions: step.instructions,
-        pxUrgencyAssign: item.urgency,
-        pyAssignmentStatus: item.status,
-        pxAssignedOperatorID: item.assignedTo,
-        pxCreateDateTime: item.assignedAt ?? item.updatedAt,
-      }));
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
-    },
-    async count(c) {
-      const operator = c.var.bearer.claims.operator;
-      return (await authorize(c, worklistCountRead(c.env.DB, operator))).found;
-    },
-  },
-};
+const scopeOf = (id: string): Scope =>
+  id === PORTAL_CASE_TYPES
+    ? 'casetypes:read'
+    : id === WORKLIST_VIEW
+      ? 'assignments:read'
+      : 'cases:read';
 
-const viewOf = (c: AppContext) => DATA_VIEWS[c.req.param('id') as string];
-
-/** The bearer check with the scope of the view in the path (any, for a view that is none). */
+/** The bearer check with the scope of the view in the path. */
 export const dataViewToken = createMiddleware<AppEnv>(async (c, next) =>
-  requireToken(viewOf(c)?.scope ?? 'casetypes:read')(c, next),
+  requireToken(scopeOf(c.req.param('id') as string))(c, next),
 );
 
-/** The view in the path, once the token holds; else 404 in DX API v2's words. */
-async function knownView(c: AppContext) {
-  const view = viewOf(c);
-  if (view) return view;
-  await authorize(c);
-  throw notFound(`Data view ${c.req.param('id')} not found.`);
+const viewNotFound = (id: string) => notFound(`Data view ${id} not found.`);
+
+/** A view the caller may query: a case list only where its operator may use the type. */
+function usable(view: DataView | undefined, principal: Principal, id: string): DataView {
+  if (!view) throw viewNotFound(id);
+  if (view.source.kind === 'cases' && !mayUseCaseType(principal.operator, view.source.caseTypeId)) {
+    throw viewNotFound(id);
+  }
+  return view;
+}
+
+/** Refusals for what the view's window cannot answer: never a slow scan, never a wrong page. */
+function checkScan(query: Query, over: boolean) {
+  if (over && (query.filter || query.sort.length > 0)) {
+    throw invalidRequest('The query is invalid.', [
+      {
+        path: '.query',
+        message: `This view holds more than ${MAX_SCAN} rows, more than a filtered or sorted query may scan; page through it in its own order.`,
+      },
+    ]);
+  }
+}
+
+/**
+ * Runs `read` for the view `id` with the caller's query: in the batch that authorizes the
+ * request where the view is known without storage (the worklist, or a case list whose type this
+ * isolate has read), else after reading the case types (two levels, once per isolate).
+ */
+async function queryView<T>(
+  c: AppContext,
+  id: string,
+  request: DataViewRequest,
+  read: (view: DataView, query: Query, operatorId: string) => Reads<T>,
+): Promise<{ view: DataView; query: Query; found: T }> {
+  const db = c.env.DB;
+  const operatorId = c.var.bearer.claims.operator;
+  const known = findView(id, cachedCaseTypes());
+  if (known) {
+    let query: Query;
+    try {
+      query = parseQuery(known, request.query);
+    } catch (error) {
+      await authorize(c);
+      throw error;
+    }
+    const { principal, found } = await authorize(c, read(known, query, operatorId));
+    return { view: usable(known, principal, id), query, found };
+  }
+  if (!mayBeCaseList(id)) {
+    await authorize(c);
+    throw viewNotFound(id);
+  }
+  const { principal, found: caseTypes } = await authorize(c, caseTypesReads(db));
+  for (const caseType of caseTypes) rememberCaseType(caseType);
+  const view = usable(findView(id, caseTypes), principal, id);
+  const query = parseQuery(view, request.query);
+  return { view, query, found: await runReads(db, read(view, query, operatorId)) };
 }
 
 async function requestOf(c: AppContext): Promise<DataViewRequest> {
@@ -98,62 +111,153 @@ async function requestOf(c: AppContext): Promise<DataViewRequest> {
   return parseAuthorized(c, dataViewSchema, await readOptionalJsonAuthorized(c), 'request body');
 }
 
+function checkParameters(id: string, request: DataViewRequest) {
+  const parameters = Object.keys(request.dataViewParameters ?? {});
+  if (parameters.length > 0) {
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.dataViewParameters', message: `Data view ${id} takes no parameters.` },
+    ]);
+  }
+}
+
+/** The page a request asks for: paging, maxResultsToFetch, or the first MAX_ROWS rows. */
+function pageOf(request: DataViewRequest) {
+  const { paging } = request;
+  if (paging && 'pageNumber' in paging) {
+    return {
+      paged: paging,
+      offset: (paging.pageNumber - 1) * paging.pageSize,
+      limit: paging.pageSize,
+    };
+  }
+  const limit = paging && 'maxResultsToFetch' in paging ? paging.maxResultsToFetch : MAX_ROWS;
+  return { paged: undefined, offset: 0, limit };
+}
+
+/** The case types the caller may create, as Pega's web client lists them. */
+async function portalCaseTypes(c: AppContext, request: DataViewRequest) {
+  if (request.query) {
+    await authorize(c);
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.query', message: `Data view ${PORTAL_CASE_TYPES} takes no query.` },
+    ]);
+  }
+  const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
+  return creatableCaseTypes(found, principal).map((caseType) => ({
+    pyClassName: caseType.id,
+    pyLabel: caseType.name,
+  }));
+}
+
 /**
- * `GET` or `POST /data_views/{ID}`: the rows, as many as `paging` or `maxResultsToFetch` asks
- * (500 at most), with whether more follow.
+ * The rows of a data view for a request (both APIs): at most MAX_ROWS a page, no page past
+ * MAX_SCAN rows, with whether more follow.
  */
+export async function dataViewRows(c: AppContext, id: string, request: DataViewRequest) {
+  const page = pageOf(request);
+  if (page.offset + page.limit > MAX_SCAN) {
+    await authorize(c);
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.paging', message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.` },
+    ]);
+  }
+  if (request.dataViewParameters && Object.keys(request.dataViewParameters).length > 0) {
+    await authorize(c);
+    checkParameters(id, request);
+  }
+  if (id === PORTAL_CASE_TYPES) {
+    const all = await portalCaseTypes(c, request);
+    const rows = all.slice(page.offset, page.offset + page.limit);
+    return { page, rows, more: all.length > page.offset + page.limit };
+  }
+  const { query, found } = await queryView(c, id, request, (view, query, operatorId) =>
+    dataViewRowsRead(c.env.DB, view, query, operatorId, page),
+  );
+  checkScan(query, found.over);
+  return { page, rows: found.rows, more: found.more };
+}
+
+/** `GET` or `POST /data_views/{ID}`. */
 export async function dataViewHandler(c: AppContext) {
-  const view = await knownView(c);
-  const { paging, dataViewParameters } = await requestOf(c);
-  if (dataViewParameters && Object.keys(dataViewParameters).length > 0 && c.req.method === 'POST') {
-    await authorize(c);
-    throw invalidRequest('The request body is invalid.', [
-      {
-        path: '.dataViewParameters',
-        message: `Data view ${c.req.param('id')} takes no parameters.`,
-      },
-    ]);
-  }
-  const page = paging && 'pageNumber' in paging ? paging : undefined;
-  const size =
-    page?.pageSize ??
-    (paging && 'maxResultsToFetch' in paging ? paging.maxResultsToFetch : MAX_ROWS);
-  const skip = page ? (page.pageNumber - 1) * page.pageSize : 0;
-  if (skip + size > MAX_SCAN) {
-    await authorize(c);
-    throw invalidRequest('The request body is invalid.', [
-      {
-        path: '.paging.pageNumber',
-        message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.`,
-      },
-    ]);
-  }
-  const { rows, more } = await view.rows(c, skip + size);
-  const data = rows.slice(skip);
+  const id = c.req.param('id') as string;
+  const request = await requestOf(c);
+  const { page, rows, more } = await dataViewRows(c, id, request);
   return c.json({
     pxObjClass: 'Pega-API-DataExploration-Data',
     fetchDateTime: new Date().toISOString(),
-    ...(page
-      ? { pageNumber: page.pageNumber, pageSize: page.pageSize }
-      : { resultCount: data.length }),
+    ...(page.paged
+      ? { pageNumber: page.paged.pageNumber, pageSize: page.paged.pageSize }
+      : { resultCount: rows.length }),
     hasMoreResults: more,
-    data,
-    ...(c.req.param('id') === 'D_pxAvailableCaseTypesForPortal' && {
-      // Pega's web client reads the case types under this name.
-      pyCaseTypesAvailableToCreate: data,
-    }),
+    data: rows,
+    // Pega's web client reads the case types under this name.
+    ...(id === PORTAL_CASE_TYPES && { pyCaseTypesAvailableToCreate: rows }),
   });
 }
 
-/** `POST /data_views/{ID}/count`: how many rows the view has. */
+/** `POST /data_views/{ID}/count`: how many rows the query finds. */
 export async function dataViewCountHandler(c: AppContext) {
-  const view = await knownView(c);
-  await requestOf(c);
-  const total = await view.count(c);
+  const id = c.req.param('id') as string;
+  const request = await requestOf(c);
+  if (request.dataViewParameters && Object.keys(request.dataViewParameters).length > 0) {
+    await authorize(c);
+    checkParameters(id, request);
+  }
+  let total: number;
+  let more = false;
+  if (id === PORTAL_CASE_TYPES) {
+    total = (await portalCaseTypes(c, request)).length;
+  } else {
+    const { query, found } = await queryView(c, id, request, (view, query, operatorId) =>
+      dataViewCountRead(c.env.DB, view, query, operatorId),
+    );
+    checkScan(query, found.over);
+    total = found.count;
+    more = found.over;
+  }
   return c.json({
     fetchDateTime: new Date().toISOString(),
     resultCount: total,
     totalCount: total,
-    hasMoreResults: false,
+    hasMoreResults: more,
+  });
+}
+
+const PEGA_TYPES = {
+  text: 'Text',
+  number: 'Decimal',
+  boolean: 'True-False',
+  date: 'Date',
+  datetime: 'Date Time',
+};
+
+/** `GET /data_views/{ID}/metadata`: the view's fields, what a query may name. */
+export async function dataViewMetadataHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  if (id === PORTAL_CASE_TYPES) {
+    await authorize(c);
+    return c.json({
+      name: id,
+      isQueryable: false,
+      fields: [
+        { name: 'pyClassName', type: 'Text', label: 'Class' },
+        { name: 'pyLabel', type: 'Text', label: 'Label' },
+      ],
+      parameters: [],
+    });
+  }
+  const { view } = await queryView(c, id, {}, () => nothing);
+  return c.json({
+    name: view.id,
+    label: view.label,
+    isQueryable: true,
+    fields: view.fields.map((field) => ({
+      name: field.name,
+      type: PEGA_TYPES[field.type],
+      label: field.label,
+      isFilterable: true,
+      isSortable: true,
+    })),
+    parameters: [],
   });
 }

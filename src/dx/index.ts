@@ -16,7 +16,12 @@ import {
   performCaseActionHandler,
 } from './cases';
 import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
-import { dataViewCountHandler, dataViewHandler, dataViewToken } from './data-views';
+import {
+  dataViewCountHandler,
+  dataViewHandler,
+  dataViewMetadataHandler,
+  dataViewToken,
+} from './data-views';
 
 /**
  * Pega DX API v2 (Constellation's case API), mounted at /api/application/v2 and Pega's
@@ -50,4 +55,5 @@ export const dxRoutes = newApp()
   )
   .on(['GET', 'POST'], '/data_views/:id', dataViewToken, dataViewHandler)
   .post('/data_views/:id/count', dataViewToken, dataViewCountHandler)
+  .get('/data_views/:id/metadata', dataViewToken, dataViewMetadataHandler)
   .route('/', attachmentRoutes);

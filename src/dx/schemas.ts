@@ -29,9 +29,50 @@ export const refreshSchema = z.strictObject({
 
 const pageSize = z.int().check(z.gte(1), z.lte(500));
 
-/** `POST /data_views/{ID}`: paging, and parameters (which the built-in views take none of). */
+const queryField = z.strictObject({
+  field: z.string().check(z.minLength(1), z.maxLength(100)),
+});
+
+/** Pega's data view query; what it names is checked against the view (domain/data-views.ts). */
+const querySchema = z.strictObject({
+  select: z.optional(z.array(queryField).check(z.maxLength(50))),
+  filter: z.optional(
+    z.strictObject({
+      filterConditions: z.record(
+        z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'a condition name: F1, C2...')),
+        z.strictObject({
+          lhs: queryField,
+          comparator: z.string().check(z.minLength(1), z.maxLength(20)),
+          rhs: z.optional(
+            z.strictObject({
+              value: z.optional(z.unknown()),
+              values: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
+            }),
+          ),
+          ignoreCase: z.optional(z.boolean()),
+        }),
+      ),
+      logic: z.optional(z.string().check(z.maxLength(500))),
+    }),
+  ),
+  sortBy: z.optional(
+    z
+      .array(
+        z.strictObject({
+          field: z.string().check(z.minLength(1), z.maxLength(100)),
+          type: z.optional(z.enum(['ASC', 'DESC'])),
+        }),
+      )
+      .check(z.maxLength(5)),
+  ),
+  distinctResultsOnly: z.optional(z.boolean()),
+});
+
+/** `POST /data_views/{ID}` and its count: a query, paging, and parameters (the views take none). */
 export const dataViewSchema = z.strictObject({
   dataViewParameters: z.optional(z.record(z.string(), z.unknown())),
+  query: z.optional(querySchema),
+  useExtendedTimeout: z.optional(z.boolean()),
   paging: z.optional(
     z.union([
       z.strictObject({ pageNumber: z.int().check(z.gte(1)), pageSize }),

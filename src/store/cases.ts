@@ -61,7 +61,7 @@ const caseFromJoinedRow = (row: JoinedCaseRow) => caseFromRow(row, row.case_type
  * its own case, one routed to it, or any where its visibility is `all`. The same rule as
  * domain/access.ts, in SQL, so a list is filtered before it is paged.
  */
-const VISIBLE_TO_OPERATOR = `EXISTS (SELECT 1 FROM operators o WHERE o.id = ?
+export const VISIBLE_TO_OPERATOR = `EXISTS (SELECT 1 FROM operators o WHERE o.id = ?
   AND (o.case_visibility = 'all' OR c.created_by = o.id OR c.assigned_to = o.id)
   AND EXISTS (SELECT 1 FROM json_each(o.case_types) j WHERE j.value IN ('*', c.case_type_id)))`;
 
@@ -444,7 +444,7 @@ export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
 }
 
 /** The open assignments routed to an operator `?`, on case types its access group names. */
-const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NULL
+export const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NULL
   AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
     WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))`;
 
@@ -463,13 +463,6 @@ export function worklistStatement(db: D1Database, operatorId: string, limit: num
     )
     .bind(operatorId, limit);
 }
-
-/** How many open assignments the operator has (the worklist's length, unpaged). */
-export const worklistCountRead = (db: D1Database, operatorId: string): Reads<number> =>
-  oneStatement(
-    db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${OPEN_ASSIGNMENTS_OF}`).bind(operatorId),
-    (rows) => Number((rows[0] as { n: number } | undefined)?.n ?? 0),
-  );
 
 export interface WorklistRow {
   item: Case;

@@ -1,0 +1,256 @@
+import type { Condition, DataView, Filter, Query, Value, ViewField } from '../domain/data-views';
+import { defaultFlow } from '../domain/flow';
+import { OPEN_ASSIGNMENTS_OF, VISIBLE_TO_OPERATOR } from './cases';
+import type { Reads } from './reads';
+
+/**
+ * Data views in SQL. Every name in the SQL comes from the view's own definition (an allowlist
+ * the domain checked the query against), every value a client sent is a bound argument, and
+ * every query reads a bounded window of rows: at most MAX_SCAN cases, taken through an index.
+ */
+export const MAX_SCAN = 10_000;
+
+interface Sql {
+  sql: string;
+  args: unknown[];
+}
+
+const sql = (text: string, ...args: unknown[]): Sql => ({ sql: text, args });
+
+const join = (parts: Sql[], separator: string): Sql => ({
+  sql: parts.map((part) => part.sql).join(separator),
+  args: parts.flatMap((part) => part.args),
+});
+
+const DEFAULT_STEP = defaultFlow([])[0] as { name: string; instructions: string };
+
+/** The open step's `key` (name, instructions) from the flow; the default flow's without one. */
+const stepText = (key: 'name' | 'instructions') =>
+  sql(
+    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ?)`,
+    DEFAULT_STEP[key],
+  );
+
+const caseNumber = sql(`substr(c.id, instr(c.id, ' ') + 1)`);
+
+const WORKLIST_COLUMNS: Record<string, Sql> = {
+  pzInsKey: sql(`'ASSIGN-WORKLIST ' || c.id || '!' || upper(c.process_id)`),
+  pxRefObjectKey: sql('c.id'),
+  pxRefObjectInsName: caseNumber,
+  pyLabel: sql('t.name'),
+  pxTaskLabel: stepText('name'),
+  pyInstructions: stepText('instructions'),
+  pxUrgencyAssign: sql('c.urgency'),
+  pyAssignmentStatus: sql('c.status'),
+  pxAssignedOperatorID: sql('c.assigned_to'),
+  pxCreateDateTime: sql('c.assigned_at'),
+};
+
+const CASE_COLUMNS: Record<string, Sql> = {
+  pzInsKey: sql('c.id'),
+  pyID: caseNumber,
+  pyLabel: sql('t.name'),
+  pyStatusWork: sql('c.status'),
+  pxUrgencyWork: sql('c.urgency'),
+  pxCreateDateTime: sql('c.created_at'),
+  pxCreateOperator: sql('c.created_by'),
+  pxUpdateDateTime: sql('c.updated_at'),
+};
+
+function expressionOf(view: DataView, field: ViewField): Sql {
+  if ('content' in field.source)
+    return sql('json_extract(c.content, ?)', `$.${field.source.content}`);
+  const columns = view.source.kind === 'worklist' ? WORKLIST_COLUMNS : CASE_COLUMNS;
+  return columns[field.source.column] as Sql;
+}
+
+/** The rows a view starts from (its window) and who may see them. */
+function sourceOf(view: DataView, operatorId: string): { window: Sql; where: Sql; order: string } {
+  if (view.source.kind === 'worklist') {
+    return {
+      window: sql(
+        `SELECT * FROM cases WHERE assigned_to = ? AND step_index IS NOT NULL
+         ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1}`,
+        operatorId,
+      ),
+      where: sql(OPEN_ASSIGNMENTS_OF, operatorId),
+      order: 'c.urgency DESC, c.seq ASC',
+    };
+  }
+  return {
+    window: sql(
+      `SELECT * FROM cases WHERE case_type_id = ? ORDER BY seq DESC LIMIT ${MAX_SCAN + 1}`,
+      view.source.caseTypeId,
+    ),
+    where: sql(VISIBLE_TO_OPERATOR, operatorId),
+    order: 'c.seq DESC',
+  };
+}
+
+const bound = (value: Value) => (typeof value === 'boolean' ? Number(value) : value);
+
+function conditionSql(view: DataView, { field, comparator, value, ignoreCase }: Condition): Sql {
+  const column = expressionOf(view, field);
+  const x = ignoreCase ? { ...column, sql: `lower(${column.sql})` } : column;
+  const v = ignoreCase ? 'lower(?)' : '?';
+  const one = bound(value as Value);
+  const compare = (op: string) => sql(`${x.sql} ${op} ${v}`, ...x.args, one);
+  switch (comparator) {
+    case 'EQ':
+      return compare('=');
+    case 'NEQ':
+      return compare('IS NOT');
+    case 'GT':
+      return compare('>');
+    case 'GTE':
+      return compare('>=');
+    case 'LT':
+      return compare('<');
+    case 'LTE':
+      return compare('<=');
+    case 'CONTAINS':
+      return sql(`instr(${x.sql}, ${v}) > 0`, ...x.args, one);
+    case 'NOT_CONTAINS':
+      return sql(`(${x.sql} IS NULL OR instr(${x.sql}, ${v}) = 0)`, ...x.args, ...x.args, one);
+    case 'STARTS_WITH':
+      return sql(`substr(${x.sql}, 1, length(?)) = ${v}`, ...x.args, one, one);
+    case 'ENDS_WITH':
+      return sql(`substr(${x.sql}, -length(?)) = ${v}`, ...x.args, one, one);
+    case 'IN':
+    case 'NOT_IN': {
+      const list = JSON.stringify((value as Value[]).map(bound));
+      const values = ignoreCase
+        ? '(SELECT lower(value) FROM json_each(?))'
+        : '(SELECT value FROM json_each(?))';
+      return comparator === 'IN'
+        ? sql(`${x.sql} IN ${values}`, ...x.args, list)
+        : sql(`(${x.sql} IS NULL OR ${x.sql} NOT IN ${values})`, ...x.args, ...x.args, list);
+    }
+    case 'IS_NULL':
+      return sql(`(${column.sql} IS NULL OR ${column.sql} = '')`, ...column.args, ...column.args);
+    case 'IS_NOT_NULL':
+      return sql(
+        `(${column.sql} IS NOT NULL AND ${column.sql} <> '')`,
+        ...column.args,
+        ...column.args,
+      );
+  }
+}
+
+function filterSql(view: DataView, filter: Filter): Sql {
+  switch (filter.op) {
+    case 'IS':
+      return conditionSql(view, filter.condition);
+    case 'NOT': {
+      const inner = filterSql(view, filter.of);
+      return { sql: `NOT (${inner.sql})`, args: inner.args };
+    }
+    default: {
+      const inner = join(
+        filter.of.map((part) => filterSql(view, part)),
+        ` ${filter.op} `,
+      );
+      return { sql: `(${inner.sql})`, args: inner.args };
+    }
+  }
+}
+
+/** SELECT ... FROM the window, filtered: the part the rows and the count share. */
+function selection(view: DataView, query: Query, operatorId: string) {
+  const { window, where, order } = sourceOf(view, operatorId);
+  const columns = join(
+    query.select.map((field) => {
+      const expression = expressionOf(view, field);
+      return { sql: `${expression.sql} AS "${field.name}"`, args: expression.args };
+    }),
+    ', ',
+  );
+  const conditions = query.filter ? [where, filterSql(view, query.filter)] : [where];
+  const body = join(
+    [
+      sql(`SELECT ${query.distinct ? 'DISTINCT ' : ''}`),
+      columns,
+      sql(' FROM ('),
+      window,
+      sql(') c JOIN case_types t ON t.id = c.case_type_id WHERE '),
+      join(conditions, ' AND '),
+    ],
+    '',
+  );
+  return { body, window, order };
+}
+
+/** Whether the view holds more rows than a query may scan. */
+const overStatement = (db: D1Database, window: Sql) =>
+  db.prepare(`SELECT COUNT(*) > ${MAX_SCAN} AS over FROM (${window.sql})`).bind(...window.args);
+
+const overFrom = (rows: unknown[]) => Boolean((rows[0] as { over: number } | undefined)?.over);
+
+/** Values as the field's type says: booleans come out of SQLite as 1 and 0. */
+function typedRow(query: Query, row: Record<string, unknown>) {
+  return Object.fromEntries(
+    query.select.map((field) => {
+      const value = row[field.name] ?? null;
+      return [field.name, field.type === 'boolean' && value !== null ? value === 1 : value];
+    }),
+  );
+}
+
+export interface DataViewRows {
+  rows: Record<string, unknown>[];
+  /** Rows past those asked for exist. */
+  more: boolean;
+  /** The view holds more rows than a query may scan. */
+  over: boolean;
+}
+
+/** `limit` rows from `offset`, in the query's order and then the view's own. */
+export function dataViewRowsRead(
+  db: D1Database,
+  view: DataView,
+  query: Query,
+  operatorId: string,
+  page: { offset: number; limit: number },
+): Reads<DataViewRows> {
+  const { body, window, order } = selection(view, query, operatorId);
+  const sorted = query.sort.map(({ field }) => `"${field.name}"`);
+  const directions = query.sort.map(({ descending }) => (descending ? 'DESC' : 'ASC'));
+  const orderBy = [
+    ...sorted.map((name, index) => `${name} ${directions[index]}`),
+    ...(query.distinct ? [] : [order]),
+  ];
+  const text = `${body.sql}${orderBy.length > 0 ? ` ORDER BY ${orderBy.join(', ')}` : ''} LIMIT ? OFFSET ?`;
+  return {
+    statements: [
+      overStatement(db, window),
+      db.prepare(text).bind(...body.args, page.limit + 1, page.offset),
+    ],
+    from: ([over = [], rows = []]) => ({
+      rows: (rows as Record<string, unknown>[])
+        .slice(0, page.limit)
+        .map((row) => typedRow(query, row)),
+      more: rows.length > page.limit,
+      over: overFrom(over),
+    }),
+  };
+}
+
+/** How many rows the query finds in the view. */
+export function dataViewCountRead(
+  db: D1Database,
+  view: DataView,
+  query: Query,
+  operatorId: string,
+): Reads<{ count: number; over: boolean }> {
+  const { body, window } = selection(view, query, operatorId);
+  return {
+    statements: [
+      overStatement(db, window),
+      db.prepare(`SELECT COUNT(*) AS n FROM (${body.sql})`).bind(...body.args),
+    ],
+    from: ([over = [], rows = []]) => ({
+      count: Number((rows[0] as { n: number } | undefined)?.n ?? 0),
+      over: overFrom(over),
+    }),
+  };
+}
