@@ -398,4 +398,42 @@ describe("the console's case page", () => {
     expect(pages[0]?.history).toEqual(['case.create']);
     expect(pages[1]).toEqual(pages[0]);
   });
+
+  it("lists a case's files and downloads them as stored, never inline", async () => {
+    await defineCaseType();
+    const caller = await apiCaller();
+    const v1 = await api('POST', '/cases', caller.token, seedCase);
+    const { ID } = await v1.json<{ ID: string }>();
+    const form = new FormData();
+    const bytes = new Uint8Array([0, 1, 2, 250, 255, 60, 104, 116, 109, 108, 62]);
+    form.append('file', new Blob([bytes], { type: 'text/html' }), 'photo <1>.html');
+    const uploaded = await call('/api/v1/attachments/upload', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${caller.token}` },
+      body: form,
+    });
+    const { ID: attachmentId } = await uploaded.json<{ ID: string }>();
+    const linked = await api('POST', `/cases/${encodeURIComponent(ID)}/attachments`, caller.token, {
+      attachments: [{ type: 'File', ID: attachmentId }],
+    });
+    expect(linked.status).toBe(201);
+    const browser = await signedIn();
+    const page = await (await browser.get(`/admin/cases/${encodeURIComponent(ID)}`)).text();
+    const href = `/admin/cases/${encodeURIComponent(ID)}/attachments/${attachmentId}`;
+    expect(page).toContain(`href="${href}"`);
+    expect(page).toContain('photo &lt;1&gt;.html');
+    const download = await browser.get(href);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('Content-Type')).toBe('application/octet-stream');
+    expect(download.headers.get('Content-Disposition')).toMatch(
+      /^attachment; filename="photo <1>.html"/,
+    );
+    expect(download.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+    // Only under its own case, and only signed in.
+    const elsewhere = await browser.get(`/admin/cases/OTHER%20R-1/attachments/${attachmentId}`);
+    expect(elsewhere.status).toBe(404);
+    const anonymous = await callWithEnv({}, href, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+  });
 });

@@ -5,6 +5,8 @@ import {
   attachmentReads,
   CATEGORIES,
   caseWithAttachmentsReads,
+  contentDisposition,
+  fileNameOf,
   type LinkRequest,
   linkReads,
   linkToCase,
@@ -30,9 +32,7 @@ import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schema
 /** A record as Pega's clients list it; `links` relative to the API the caller used. */
 function attachmentView(attachment: Attachment) {
   const href = `/attachments/${encodeURIComponent(attachment.id)}`;
-  const fileName = attachment.extension
-    ? `${attachment.name}.${attachment.extension}`
-    : attachment.name;
+  const fileName = fileNameOf(attachment);
   return {
     ID: attachment.id,
     name: attachment.name,
@@ -156,9 +156,6 @@ export async function downloadAttachmentHandler(c: AppContext) {
     await object?.body.cancel();
     throw error;
   }
-  const fileName = attachment.extension
-    ? `${attachment.name}.${attachment.extension}`
-    : attachment.name;
   const content =
     attachment.type === 'URL'
       ? (attachment.url ?? '')
@@ -169,7 +166,7 @@ export async function downloadAttachmentHandler(c: AppContext) {
   if (content === null) throw attachmentNotFound(id);
   return c.body(content, 200, {
     'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'Content-Disposition': contentDisposition(fileNameOf(attachment)),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
   });

@@ -257,6 +257,14 @@ export async function removeExpiredUploads(db: D1Database, bucket: R2Bucket): Pr
   }
 }
 
+/** The file's name with its extension, as a download saves it. */
+export const fileNameOf = (attachment: Pick<Attachment, 'name' | 'extension'>) =>
+  attachment.extension ? `${attachment.name}.${attachment.extension}` : attachment.name;
+
+/** RFC 6266: always a download; an ASCII name, and the real one in UTF-8 beside it. */
+export const contentDisposition = (fileName: string) =>
+  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+
 /** Base64 of bytes, in chunks (String.fromCharCode takes a bounded argument list). */
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';

@@ -1,3 +1,4 @@
+import { type Attachment, fileNameOf } from '../../domain/attachments';
 import { currentStep } from '../../domain/flow';
 import { CASE_STATUS, type Case, type CaseType } from '../../domain/model';
 import type { AuditEvent } from '../../store/audit';
@@ -89,7 +90,12 @@ export function CaseList(props: {
 }
 
 /** A case: its content (written by API consumers: shown as text), assignment and history. */
-export function CaseDetail(props: { item: Case; caseType: CaseType; history: AuditEvent[] }) {
+export function CaseDetail(props: {
+  item: Case;
+  caseType: CaseType;
+  attachments: Attachment[];
+  history: AuditEvent[];
+}) {
   const { item, caseType } = props;
   const step = currentStep(caseType, item);
   return (
@@ -138,6 +144,42 @@ export function CaseDetail(props: { item: Case; caseType: CaseType; history: Aud
         </div>
       ) : (
         <p>None: the case is {item.status}.</p>
+      )}
+      <h2>Files</h2>
+      {props.attachments.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>File</th>
+              <th>Category</th>
+              <th>Size</th>
+              <th>Added</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.attachments.map((attachment) => (
+              <tr>
+                <td>
+                  {attachment.type === 'URL' ? (
+                    <span>{`${attachment.name}: ${attachment.url}`}</span>
+                  ) : (
+                    <a
+                      href={`/admin/cases/${encodeURIComponent(item.id)}/attachments/${encodeURIComponent(attachment.id)}`}
+                      download={fileNameOf(attachment)}
+                    >
+                      {fileNameOf(attachment)}
+                    </a>
+                  )}
+                </td>
+                <td>{attachment.category}</td>
+                <td>{attachment.type === 'URL' ? '—' : `${attachment.size} bytes`}</td>
+                <td>{`${attachment.createdAt} by ${attachment.createdBy}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <h2>History</h2>
       <table>

@@ -1,7 +1,14 @@
+import {
+  attachmentNotFound,
+  attachmentReads,
+  caseWithAttachmentsReads,
+  contentDisposition,
+  fileNameOf,
+} from '../../domain/attachments';
 import { allCaseTypes } from '../../domain/case-types';
-import { caseReads } from '../../domain/cases';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
+import { objectKey } from '../../store/attachments';
 import { listAuditEvents } from '../../store/audit';
 import { searchCases } from '../../store/cases';
 import { runReads } from '../../store/reads';
@@ -37,9 +44,9 @@ casePages.get('/', async (c) => {
 casePages.get('/:id', async (c) => {
   const id = c.req.param('id');
   const db = c.env.DB;
-  // The case with its type (one batch) and its history, at once: one round trip.
-  const [found, history] = await Promise.all([
-    runReads(db, caseReads(db, id)),
+  // The case with its type and its files (one batch) and its history, at once: one round trip.
+  const [{ found, attachments }, history] = await Promise.all([
+    runReads(db, caseWithAttachmentsReads(db, id)),
     listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
   ]);
   if (!found) throw caseNotFound(id);
@@ -47,7 +54,36 @@ casePages.get('/:id', async (c) => {
   return render(
     c,
     item.id,
-    <CaseDetail item={item} caseType={caseType} history={[...history.items].reverse()} />,
+    <CaseDetail
+      item={item}
+      caseType={caseType}
+      attachments={attachments}
+      history={[...history.items].reverse()}
+    />,
     { section: 'cases' },
   );
+});
+
+/**
+ * A file of the case, to download: the bytes as stored, never shown inline (whatever the
+ * uploader said it was, a browser saves it and runs nothing).
+ */
+casePages.get('/:id/attachments/:attachmentId', async (c) => {
+  const id = c.req.param('id');
+  const attachmentId = c.req.param('attachmentId');
+  const db = c.env.DB;
+  const [{ attachment }, object] = await Promise.all([
+    runReads(db, attachmentReads(db, attachmentId)),
+    c.env.ATTACHMENTS.get(objectKey(attachmentId)),
+  ]);
+  if (!attachment || attachment.caseId !== id || !object) {
+    await object?.body.cancel();
+    throw attachmentNotFound(attachmentId);
+  }
+  return c.body(object.body, 200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': contentDisposition(fileNameOf(attachment)),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+  });
 });
