@@ -76,6 +76,7 @@ describe('storage levels per route', () => {
       casePath(created.ID),
       `${casePath(created.ID)}/views/pyCaseInformation`,
       '/assignments',
+      '/data/D_pyMyWorkList',
     ]) {
       const { record, call } = recorded();
       const response = await call(`/api/v1${path}`, { headers: bearer(caller.token) });
@@ -267,6 +268,11 @@ describe('storage levels per DX API v2 route', () => {
       ['GET', '/data_views/D_pxAvailableCaseTypesForPortal'],
       ['POST', '/data_views/D_pyMyWorkList'],
       ['POST', '/data_views/D_pyMyWorkList/count'],
+      // The case type is known to this isolate (its case was just created): one level.
+      ['POST', `/data_views/D_${typeId.split('-').pop()}List`],
+      ['POST', `/data_views/D_${typeId.split('-').pop()}List/count`],
+      ['GET', `${casePath(ID)}/attachments`],
+      ['GET', `${casePath(ID)}/attachment_categories`],
     ];
     for (const [method, path] of reads) {
       const { record, call } = recorded();
@@ -275,6 +281,22 @@ describe('storage levels per DX API v2 route', () => {
       expect(record.levels, path).toBe(1);
       expect(record.calls.sort(), path).toEqual(['D1 batch', 'KV get']);
     }
+    // A download: the record beside the bearer check, the object fetched in parallel.
+    const form = new FormData();
+    form.append('file', new Blob(['bytes']), 'note.txt');
+    const uploaded = await callWithEnv({}, `${V2}/attachments/upload`, {
+      method: 'POST',
+      headers: bearer(caller.token),
+      body: form,
+    });
+    const { ID: attachmentId } = await uploaded.json<{ ID: string }>();
+    const fetched = recorded();
+    const download = await fetched.call(`${V2}/attachments/${attachmentId}`, {
+      headers: bearer(caller.token),
+    });
+    expect(download.status).toBe(200);
+    expect(fetched.record.levels).toBe(1);
+
     const refresh = recorded();
     const refreshed = await refresh.call(`${V2}${assignment}/actions/Submit/refresh`, {
       method: 'PATCH',

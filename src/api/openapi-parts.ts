@@ -67,3 +67,15 @@ export const unavailable = {
   '403': responseRef('HttpsRequired'),
   '503': responseRef('Unavailable'),
 };
+
+/** A JSON body too large, or not JSON. */
+export const jsonBodyRefusals = {
+  '413': pegaError('Body over 64 KiB'),
+  '415': pegaError('Not application/json'),
+};
+export const bearerRefusals = {
+  ...unavailable,
+  '400': responseRef('MalformedAuthorization'),
+  '401': responseRef('InvalidToken'),
+  '403': responseRef('InsufficientScope'),
+};

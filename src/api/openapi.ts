@@ -3,14 +3,17 @@ import { SCOPES } from '../domain/model';
 import { dxErrorSchema, dxPaths } from '../dx/openapi';
 import { tokenRequestSchema } from '../oauth/token';
 import { tokenParameterSchema } from '../oauth/token-management';
+import { attachmentPaths, dataPagePaths } from './openapi-attachments';
 import {
   assignmentIdParameter,
   bearer,
+  bearerRefusals,
   caseIdParameter,
   clientAuth,
   errorResponse,
   formContent,
   header,
+  jsonBodyRefusals,
   jsonContent,
   oauthError,
   pegaError,
@@ -203,17 +206,6 @@ const caseTypeSchema = z.object({
   creation_page: z.object({ name: z.string(), pageID: z.string(), groups: dxGroupsSchema }),
 });
 
-/** A JSON body too large, or not JSON. */
-const jsonBodyRefusals = {
-  '413': pegaError('Body over 64 KiB'),
-  '415': pegaError('Not application/json'),
-};
-const bearerRefusals = {
-  ...unavailable,
-  '400': responseRef('MalformedAuthorization'),
-  '401': responseRef('InvalidToken'),
-  '403': responseRef('InsufficientScope'),
-};
 const tokenEndpointErrors = {
   '400': responseRef('InvalidRequest'),
   '401': responseRef('InvalidClient'),
@@ -575,7 +567,10 @@ function buildDocument(issuer: string) {
           },
         },
       },
+      ...attachmentPaths('/api/v1'),
+      ...dataPagePaths(),
       ...dxPaths(),
+      ...attachmentPaths('/api/application/v2'),
     },
   };
 }

@@ -401,7 +401,7 @@ export function dxPaths() {
     '/api/application/v2/data_views/{ID}': {
       post: {
         summary:
-          "A data view: D_pyMyWorkList (the caller's open assignments), D_pxAvailableCaseTypesForPortal",
+          "A data view, with Pega's query: D_pyMyWorkList (the caller's open assignments), D_<case type>List, D_pxAvailableCaseTypesForPortal",
         security: bearer('assignments:read'),
         parameters: [{ name: 'ID', in: 'path', required: true, schema: { type: 'string' } }],
         requestBody: { required: false, content: jsonContent(dataViewSchema, 'input') },
