@@ -91,13 +91,16 @@ export function caseListView(caseType: CaseType): DataView {
   };
 }
 
-/** The view an ID names, among the worklist and the case types' lists; undefined if none. */
+/**
+ * The view an ID names, among the worklist and the case types' lists; undefined if none. Of
+ * two case types whose classes end alike, the one whose ID sorts first has the name.
+ */
 export function findView(id: string, caseTypes: Iterable<CaseType>): DataView | undefined {
   if (id === WORKLIST_VIEW) return worklistView;
-  for (const caseType of caseTypes) {
-    if (caseListViewId(caseType.id) === id) return caseListView(caseType);
-  }
-  return undefined;
+  const [first] = [...caseTypes]
+    .filter((caseType) => caseListViewId(caseType.id) === id)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return first && caseListView(first);
 }
 
 /** Whether an ID could name a case type's list (so its case types are worth reading). */
