@@ -20,7 +20,7 @@ export interface ViewField {
 
 export type ViewSource = { kind: 'worklist' } | { kind: 'cases'; caseTypeId: string };
 
-export interface DataView {
+export interface QueryableView {
   id: string;
   label: string;
   source: ViewSource;
@@ -37,7 +37,7 @@ const column = (name: string, type: ViewFieldType, label: string, col = name): V
 });
 
 /** The caller's open assignments, most urgent first, then oldest. */
-const worklistView: DataView = {
+const worklistView: QueryableView = {
   id: WORKLIST_VIEW,
   label: 'My worklist',
   source: { kind: 'worklist' },
@@ -67,7 +67,7 @@ export const caseListViewId = (caseTypeId: string) =>
   `D_${caseTypeId.slice(caseTypeId.lastIndexOf('-') + 1)}List`;
 
 /** The cases of a type the caller may see, newest first, with the type's fields. */
-export function caseListView(caseType: CaseType): DataView {
+export function caseListView(caseType: CaseType): QueryableView {
   return {
     id: caseListViewId(caseType.id),
     label: `${caseType.name} cases`,
@@ -95,7 +95,7 @@ export function caseListView(caseType: CaseType): DataView {
  * The view an ID names, among the worklist and the case types' lists; undefined if none. Of
  * two case types whose classes end alike, the one whose ID sorts first has the name.
  */
-export function findView(id: string, caseTypes: Iterable<CaseType>): DataView | undefined {
+export function findView(id: string, caseTypes: Iterable<CaseType>): QueryableView | undefined {
   if (id === WORKLIST_VIEW) return worklistView;
   const [first] = [...caseTypes]
     .filter((caseType) => caseListViewId(caseType.id) === id)
@@ -177,7 +177,7 @@ class QueryErrors {
   }
 }
 
-function fieldOf(view: DataView, name: string, path: string, errors: QueryErrors) {
+function fieldOf(view: QueryableView, name: string, path: string, errors: QueryErrors) {
   const field = view.fields.find((candidate) => candidate.name === name);
   if (!field) errors.add(path, `${view.id} has no field ${name}.`);
   return field;
@@ -211,7 +211,7 @@ const TEXT_ONLY: ReadonlySet<Comparator> = new Set([
 ]);
 
 function conditionOf(
-  view: DataView,
+  view: QueryableView,
   name: string,
   raw: NonNullable<QueryRequest['filter']>['filterConditions'][string],
   errors: QueryErrors,
@@ -319,7 +319,7 @@ function parseLogic(
 }
 
 /** A client's query against a view: every name allowlisted, every value typed; else 400. */
-export function parseQuery(view: DataView, request: QueryRequest | undefined): Query {
+export function parseQuery(view: QueryableView, request: QueryRequest | undefined): Query {
   const errors = new QueryErrors();
   const select = (request?.select ?? []).flatMap(({ field }, index) => {
     const found = fieldOf(view, field, `.query.select.${index}.field`, errors);

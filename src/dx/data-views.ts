@@ -9,11 +9,11 @@ import { mayUseCaseType } from '../domain/access';
 import { cachedCaseTypes, rememberCaseType } from '../domain/case-type-cache';
 import { caseTypesReads } from '../domain/case-types';
 import {
-  type DataView,
   findView,
   mayBeCaseList,
   parseQuery,
   type Query,
+  type QueryableView,
   WORKLIST_VIEW,
 } from '../domain/data-views';
 import type { Principal, Scope } from '../domain/model';
@@ -50,7 +50,7 @@ export const dataViewToken = createMiddleware<AppEnv>(async (c, next) =>
 const viewNotFound = (id: string) => notFound(`Data view ${id} not found.`);
 
 /** A view the caller may query: a case list only where its operator may use the type. */
-function usable(view: DataView | undefined, principal: Principal, id: string): DataView {
+function usable(view: QueryableView | undefined, principal: Principal, id: string): QueryableView {
   if (!view) throw viewNotFound(id);
   if (view.source.kind === 'cases' && !mayUseCaseType(principal.operator, view.source.caseTypeId)) {
     throw viewNotFound(id);
@@ -79,8 +79,8 @@ async function queryView<T>(
   c: AppContext,
   id: string,
   request: DataViewRequest,
-  read: (view: DataView, query: Query, operatorId: string) => Reads<T>,
-): Promise<{ view: DataView; query: Query; found: T }> {
+  read: (view: QueryableView, query: Query, operatorId: string) => Reads<T>,
+): Promise<{ view: QueryableView; query: Query; found: T }> {
   const db = c.env.DB;
   const operatorId = c.var.bearer.claims.operator;
   const known = findView(id, cachedCaseTypes());

@@ -1,4 +1,11 @@
-import type { Condition, DataView, Filter, Query, Value, ViewField } from '../domain/data-views';
+import type {
+  Condition,
+  Filter,
+  Query,
+  QueryableView,
+  Value,
+  ViewField,
+} from '../domain/data-views';
 import { defaultFlow } from '../domain/flow';
 import { OPEN_ASSIGNMENTS_OF, VISIBLE_TO_OPERATOR } from './cases';
 import type { Reads } from './reads';
@@ -57,7 +64,7 @@ const CASE_COLUMNS: Record<string, Sql> = {
   pxUpdateDateTime: sql('c.updated_at'),
 };
 
-function expressionOf(view: DataView, field: ViewField): Sql {
+function expressionOf(view: QueryableView, field: ViewField): Sql {
   if ('content' in field.source)
     return sql('json_extract(c.content, ?)', `$.${field.source.content}`);
   const columns = view.source.kind === 'worklist' ? WORKLIST_COLUMNS : CASE_COLUMNS;
@@ -65,7 +72,10 @@ function expressionOf(view: DataView, field: ViewField): Sql {
 }
 
 /** The rows a view starts from (its window) and who may see them. */
-function sourceOf(view: DataView, operatorId: string): { window: Sql; where: Sql; order: string } {
+function sourceOf(
+  view: QueryableView,
+  operatorId: string,
+): { window: Sql; where: Sql; order: string } {
   if (view.source.kind === 'worklist') {
     return {
       window: sql(
@@ -89,7 +99,10 @@ function sourceOf(view: DataView, operatorId: string): { window: Sql; where: Sql
 
 const bound = (value: Value) => (typeof value === 'boolean' ? Number(value) : value);
 
-function conditionSql(view: DataView, { field, comparator, value, ignoreCase }: Condition): Sql {
+function conditionSql(
+  view: QueryableView,
+  { field, comparator, value, ignoreCase }: Condition,
+): Sql {
   const column = expressionOf(view, field);
   const x = ignoreCase ? { ...column, sql: `lower(${column.sql})` } : column;
   const v = ignoreCase ? 'lower(?)' : '?';
@@ -137,7 +150,7 @@ function conditionSql(view: DataView, { field, comparator, value, ignoreCase }: 
   }
 }
 
-function filterSql(view: DataView, filter: Filter): Sql {
+function filterSql(view: QueryableView, filter: Filter): Sql {
   switch (filter.op) {
     case 'IS':
       return conditionSql(view, filter.condition);
@@ -156,7 +169,7 @@ function filterSql(view: DataView, filter: Filter): Sql {
 }
 
 /** SELECT ... FROM the window, filtered: the part the rows and the count share. */
-function selection(view: DataView, query: Query, operatorId: string) {
+function selection(view: QueryableView, query: Query, operatorId: string) {
   const { window, where, order } = sourceOf(view, operatorId);
   const columns = join(
     query.select.map((field) => {
@@ -207,7 +220,7 @@ export interface DataViewRows {
 /** `limit` rows from `offset`, in the query's order and then the view's own. */
 export function dataViewRowsRead(
   db: D1Database,
-  view: DataView,
+  view: QueryableView,
   query: Query,
   operatorId: string,
   page: { offset: number; limit: number },
@@ -238,7 +251,7 @@ export function dataViewRowsRead(
 /** How many rows the query finds in the view. */
 export function dataViewCountRead(
   db: D1Database,
-  view: DataView,
+  view: QueryableView,
   query: Query,
   operatorId: string,
 ): Reads<{ count: number; over: boolean }> {
