@@ -175,6 +175,10 @@ describe('a case type list view', () => {
       { Street: 'main road', Depth: 7 },
       { Street: 'Mill Lane', Depth: 3 },
     ]);
+    const unselected = await rows(caller, {
+      query: { select: [{ field: 'Street' }], sortBy: [{ field: 'Depth', type: 'ASC' }] },
+    });
+    expect(streets(unselected)).toEqual(['Mill Lane', 'main road', 'Main Street', 'Harbour 100%_']);
     const page = await rows(caller, {
       query: { sortBy: [{ field: 'Depth' }] },
       paging: { pageNumber: 2, pageSize: 3 },
@@ -282,6 +286,23 @@ describe('data view queries refused', () => {
     );
     expect(streets(wildcard)).toEqual(['Harbour 100%_']);
     expect(await countRows('cases')).toBe(before);
+  });
+
+  it("takes no parameters, but for the portal name Pega's web client sends", async () => {
+    const portal = await view(
+      caller,
+      { dataViewParameters: { PortalName: 'WebPortal' } },
+      'D_pxAvailableCaseTypesForPortal',
+    );
+    expect(portal.status).toBe(200);
+    const refused = await view(caller, { dataViewParameters: { Street: 'x' } });
+    expect(refused.status).toBe(400);
+    const body = await refused.json<{
+      errorDetails: { erroneousInputOutputFieldInPage?: string }[];
+    }>();
+    expect(body.errorDetails[1]?.erroneousInputOutputFieldInPage).toBe(
+      '.dataViewParameters.Street',
+    );
   });
 
   it('answers 404 for an unknown view, or a case type the operator may not use', async () => {

@@ -111,13 +111,20 @@ async function requestOf(c: AppContext): Promise<DataViewRequest> {
   return parseAuthorized(c, dataViewSchema, await readOptionalJsonAuthorized(c), 'request body');
 }
 
-function checkParameters(id: string, request: DataViewRequest) {
-  const parameters = Object.keys(request.dataViewParameters ?? {});
-  if (parameters.length > 0) {
-    throw invalidRequest('The request body is invalid.', [
-      { path: '.dataViewParameters', message: `Data view ${id} takes no parameters.` },
-    ]);
-  }
+/** The built-in views take no parameters; the portal's PortalName is accepted and unused. */
+async function checkParameters(c: AppContext, id: string, request: DataViewRequest) {
+  const unknown = Object.keys(request.dataViewParameters ?? {}).filter(
+    (name) => !(id === PORTAL_CASE_TYPES && name === 'PortalName'),
+  );
+  if (unknown.length === 0) return;
+  await authorize(c);
+  throw invalidRequest(
+    'The request body is invalid.',
+    unknown.map((name) => ({
+      path: `.dataViewParameters.${name}`,
+      message: `Data view ${id} takes no parameter ${name}.`,
+    })),
+  );
 }
 
 /** The page a request asks for: paging, maxResultsToFetch, or the first MAX_ROWS rows. */
@@ -161,10 +168,7 @@ export async function dataViewRows(c: AppContext, id: string, request: DataViewR
       { path: '.paging', message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.` },
     ]);
   }
-  if (request.dataViewParameters && Object.keys(request.dataViewParameters).length > 0) {
-    await authorize(c);
-    checkParameters(id, request);
-  }
+  await checkParameters(c, id, request);
   if (id === PORTAL_CASE_TYPES) {
     const all = await portalCaseTypes(c, request);
     const rows = all.slice(page.offset, page.offset + page.limit);
@@ -199,10 +203,7 @@ export async function dataViewHandler(c: AppContext) {
 export async function dataViewCountHandler(c: AppContext) {
   const id = c.req.param('id') as string;
   const request = await requestOf(c);
-  if (request.dataViewParameters && Object.keys(request.dataViewParameters).length > 0) {
-    await authorize(c);
-    checkParameters(id, request);
-  }
+  await checkParameters(c, id, request);
   let total: number;
   let more = false;
   if (id === PORTAL_CASE_TYPES) {

@@ -226,17 +226,22 @@ export function dataViewRowsRead(
   page: { offset: number; limit: number },
 ): Reads<DataViewRows> {
   const { body, window, order } = selection(view, query, operatorId);
-  const sorted = query.sort.map(({ field }) => `"${field.name}"`);
-  const directions = query.sort.map(({ descending }) => (descending ? 'DESC' : 'ASC'));
-  const orderBy = [
-    ...sorted.map((name, index) => `${name} ${directions[index]}`),
-    ...(query.distinct ? [] : [order]),
-  ];
-  const text = `${body.sql}${orderBy.length > 0 ? ` ORDER BY ${orderBy.join(', ')}` : ''} LIMIT ? OFFSET ?`;
+  // By the fields' expressions, not their aliases: a sort field need not be selected.
+  const orderBy = join(
+    [
+      ...query.sort.map(({ field, descending }) => {
+        const expression = expressionOf(view, field);
+        return { ...expression, sql: `${expression.sql} ${descending ? 'DESC' : 'ASC'}` };
+      }),
+      ...(query.distinct ? [] : [sql(order)]),
+    ],
+    ', ',
+  );
+  const text = `${body.sql}${orderBy.sql ? ` ORDER BY ${orderBy.sql}` : ''} LIMIT ? OFFSET ?`;
   return {
     statements: [
       overStatement(db, window),
-      db.prepare(text).bind(...body.args, page.limit + 1, page.offset),
+      db.prepare(text).bind(...body.args, ...orderBy.args, page.limit + 1, page.offset),
     ],
     from: ([over = [], rows = []]) => ({
       rows: (rows as Record<string, unknown>[])
