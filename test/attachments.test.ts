@@ -124,11 +124,15 @@ describe('attachments across both APIs', () => {
   it("takes Pega's web client's field name (File), and links, categories and URLs as it sends them", async () => {
     const id = await upload(caller, V1, new Blob(['signed form']), 'form.pdf', 'File');
     const linked = await link(caller, V2, caseId, [
-      { type: 'File', category: 'File', fileType: 'pdf', name: 'form', ID: id },
+      { type: 'File', category: 'File', fileType: 'pdf', name: 'form v1.2.pdf', ID: id },
       { type: 'URL', category: 'URL', name: 'City map', url: 'https://maps.example.com/x' },
     ]);
     expect(linked.status).toBe(201);
     const all = await list(caller, V2, caseId);
+    expect(all.find((item) => item.ID === id)).toMatchObject({
+      name: 'form v1.2',
+      fileName: 'form v1.2.pdf',
+    });
     const url = all.find((item) => item.type === 'URL');
     expect(url).toMatchObject({
       name: 'City map',

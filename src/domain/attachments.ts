@@ -40,6 +40,18 @@ function cleanName(raw: string): string {
   return clean.slice(0, 255) || 'file';
 }
 
+/**
+ * The name a link gives an upload, as shown: cleaned, and without the upload's own extension
+ * if it repeats it (`scan.pdf` for a pdf is `scan`); other dots are the name's.
+ */
+function linkedName(given: string, extension: string): string {
+  const clean = cleanName(given);
+  const suffix = `.${extension}`;
+  return extension && clean.toLowerCase().endsWith(suffix) && clean.length > suffix.length
+    ? clean.slice(0, -suffix.length)
+    : clean;
+}
+
 /** `report.final.pdf` → `report.final` and `pdf`; no dot: no extension. */
 export function splitName(fileName: string): { name: string; extension: string } {
   const clean = cleanName(fileName);
@@ -181,7 +193,7 @@ export async function linkToCase(
       type: 'FILE',
       id: upload.id,
       category: request.category,
-      name: request.name ? splitName(request.name).name : upload.name,
+      name: request.name ? linkedName(request.name, upload.extension) : upload.name,
     };
   });
   const by = { operatorId: principal.operator.id, clientId: principal.client.id };
@@ -224,7 +236,8 @@ export async function linkToCase(
 
 /**
  * Removes an attachment the principal may see: its record (with a history entry, for a
- * linked one) and its object, in parallel. 404 if it went meanwhile.
+ * linked one), then its object. 404, with the object kept, if the record went or changed
+ * meanwhile (linked by another request, say): a file is never left without its bytes.
  */
 export async function removeAttachment(
   db: D1Database,
@@ -235,11 +248,8 @@ export async function removeAttachment(
   const event = attachment.caseId
     ? historyEvent(principal, attachment.caseId, 'case.detach', attachment)
     : null;
-  const [deleted] = await Promise.all([
-    deleteAttachment(db, attachment, event),
-    attachment.type === 'FILE' ? bucket.delete(objectKey(attachment.id)) : undefined,
-  ]);
-  if (!deleted) throw attachmentNotFound(attachment.id);
+  if (!(await deleteAttachment(db, attachment, event))) throw attachmentNotFound(attachment.id);
+  if (attachment.type === 'FILE') await bucket.delete(objectKey(attachment.id));
 }
 
 /** The scheduled cleanup: expired temporary uploads go, records first, then their objects. */
