@@ -15,6 +15,8 @@ import {
   countRows,
   createCase,
   defineCaseType,
+  issueToken,
+  registerClient,
   rowCounts,
 } from './helpers';
 
@@ -117,6 +119,11 @@ describe('attachments across both APIs', () => {
       expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(fromBase64(await response.text())).toEqual(bytes);
     }
+    // Another client of the same operator: the same access, the same bytes.
+    const sibling = await registerClient({ operatorID: caller.operatorID });
+    const siblingCaller = { ...sibling, token: await issueToken(sibling) };
+    const viaSibling = await download(siblingCaller, V1, id);
+    expect(fromBase64(await viaSibling.text())).toEqual(bytes);
     const stored = await env.ATTACHMENTS.get(`attachments/${id}`);
     expect(new Uint8Array((await stored?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(bytes);
   });
