@@ -227,6 +227,21 @@ describe('a case type list view', () => {
   });
 });
 
+describe('a case type changed by an admin', () => {
+  it('answers a query naming a field added since this isolate read the type', async () => {
+    expect((await rows(caller)).data).toHaveLength(4);
+    const withWard = {
+      ...caseType,
+      fields: [...caseType.fields, { name: 'Ward', type: 'string' }],
+    };
+    expect((await admin('PUT', `/casetypes/${typeId}`, withWard)).status).toBe(200);
+    const answer = await rows(caller, filter({ F1: condition('Ward', 'IS_NULL') }));
+    expect(answer.data).toHaveLength(4);
+    const refused = await view(caller, filter({ F1: condition('Nothing', 'IS_NULL') }));
+    expect(refused.status).toBe(400);
+  });
+});
+
 describe('the worklist view', () => {
   it("filters the caller's own open assignments by step", async () => {
     const answer = await rows(

@@ -84,16 +84,16 @@ async function queryView<T>(
   const db = c.env.DB;
   const operatorId = c.var.bearer.claims.operator;
   const known = findView(id, cachedCaseTypes());
-  if (known) {
-    let query: Query;
-    try {
-      query = parseQuery(known, request.query);
-    } catch (error) {
-      await authorize(c);
-      throw error;
-    }
-    const { principal, found } = await authorize(c, read(known, query, operatorId));
-    return { view: usable(known, principal, id), query, found };
+  // A query the cached definition refuses may name a field an admin added since: it is
+  // checked again against the case types as they are now, below.
+  const cachedQuery = known && attempt(() => parseQuery(known, request.query));
+  if (known && cachedQuery) {
+    const { principal, found } = await authorize(c, read(known, cachedQuery, operatorId));
+    return { view: usable(known, principal, id), query: cachedQuery, found };
+  }
+  if (known?.source.kind === 'worklist') {
+    await authorize(c);
+    parseQuery(known, request.query);
   }
   if (!mayBeCaseList(id)) {
     await authorize(c);
@@ -104,6 +104,14 @@ async function queryView<T>(
   const view = usable(findView(id, caseTypes), principal, id);
   const query = parseQuery(view, request.query);
   return { view, query, found: await runReads(db, read(view, query, operatorId)) };
+}
+
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
 }
 
 async function requestOf(c: AppContext): Promise<DataViewRequest> {
