@@ -5,8 +5,6 @@ interface __BaseEnv_Env {
 	ATTACHMENTS: R2Bucket;
 	DB: D1Database;
 	ASSETS: Fetcher;
-	ADMIN_TOKEN: string;
-	SIGNING_KEYS: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
@@ -15,12 +13,6 @@ declare namespace Cloudflare {
 	interface Env extends __BaseEnv_Env {}
 }
 interface Env extends __BaseEnv_Env {}
-type StringifyValues<EnvType extends Record<string, unknown>> = {
-	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
-};
-declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ADMIN_TOKEN" | "SIGNING_KEYS">> {}
-}
 declare module "*.txt" {
 	const value: string;
 	export default value;
