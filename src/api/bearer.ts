@@ -256,32 +256,30 @@ export async function parseAuthorized<T extends z.ZodMiniType>(
   throw invalidRequest(`The ${what} is invalid.`, fieldIssues(parsed.error));
 }
 
-/** Parses If-Match; a malformed one (empty) is refused only once the token has been checked. */
-export async function ifMatchAuthorized(c: AppContext, header: string): Promise<IfMatch> {
+/**
+ * `read`'s answer; its refusal only once the token has been checked, so a revoked token
+ * learns nothing about what it sent.
+ */
+export async function refusedAfterTokenCheck<T>(
+  c: AppContext,
+  read: () => T | Promise<T>,
+): Promise<T> {
   try {
-    return parseIfMatch(header);
+    return await read();
   } catch (error) {
     await authorize(c);
     throw error;
   }
 }
+
+/** Parses If-Match; a malformed one (empty) is refused only once the token has been checked. */
+export const ifMatchAuthorized = (c: AppContext, header: string): Promise<IfMatch> =>
+  refusedAfterTokenCheck(c, () => parseIfMatch(header));
 
 /** Reads a JSON body; a malformed one is refused only once the token has been checked. */
-export async function readJsonAuthorized(c: AppContext) {
-  try {
-    return await readRawJson(c);
-  } catch (error) {
-    await authorize(c);
-    throw error;
-  }
-}
+export const readJsonAuthorized = (c: AppContext) =>
+  refusedAfterTokenCheck(c, () => readRawJson(c));
 
 /** readJsonAuthorized for a body that is all optional: none at all reads as `{}`. */
-export async function readOptionalJsonAuthorized(c: AppContext): Promise<unknown> {
-  try {
-    return await readOptionalRawJson(c);
-  } catch (error) {
-    await authorize(c);
-    throw error;
-  }
-}
+export const readOptionalJsonAuthorized = (c: AppContext): Promise<unknown> =>
+  refusedAfterTokenCheck(c, () => readOptionalRawJson(c));

@@ -12,9 +12,10 @@ export async function dataPageHandler(c: AppContext) {
   const parameters = Object.keys(c.req.query());
   if (parameters.length > 0) {
     await authorize(c);
-    throw invalidRequest(`Data page ${id} takes no parameters.`, [
-      ...parameters.map((name) => ({ path: `.${name}`, message: 'Unknown parameter.' })),
-    ]);
+    throw invalidRequest(
+      `Data page ${id} takes no parameters.`,
+      parameters.map((name) => ({ path: `.${name}`, message: 'Unknown parameter.' })),
+    );
   }
   const { rows } = await dataViewRows(c, id, {});
   return c.json({ pxObjClass: 'Code-Pega-List', pxResults: rows });

@@ -3,16 +3,17 @@ import {
   parseAuthorized,
   readJsonAuthorized,
   readOptionalJsonAuthorized,
+  refusedAfterTokenCheck,
 } from '../api/bearer';
 import { createCaseFor, requiredIfMatch, updateCaseFor } from '../api/cases';
-import { createCaseSchema } from '../api/schemas';
+import { createCaseSchema, submitAssignmentSchema } from '../api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import type { CaseType } from '../domain/model';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
-import { actionSchema, viewQuerySchema } from './schemas';
+import { viewQuerySchema } from './schemas';
 import { caseTypeForm, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
@@ -74,11 +75,11 @@ export async function getCaseViewHandler(c: AppContext) {
   return c.json({ data: withCase(c, found), uiResources: reviewView(found.caseType, viewId) });
 }
 
-function caseAction(found: FoundCase, actionId: string) {
+/** 404 unless `actionId` is the one case action here. */
+function checkCaseAction(caseId: string, actionId: string) {
   if (actionId !== UPDATE_DETAILS.ID) {
-    throw notFound(`Case ${found.item.id} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
+    throw notFound(`Case ${caseId} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
   }
-  if (isResolved(found.item)) throw caseResolved(found.item.id);
 }
 
 const detailsForm = (caseType: CaseType) => caseTypeForm(caseType, UPDATE_DETAILS.ID, false);
@@ -86,7 +87,8 @@ const detailsForm = (caseType: CaseType) => caseTypeForm(caseType, UPDATE_DETAIL
 /** `GET /cases/{ID}/actions/pyUpdateCaseDetails`: a form of every field, nothing required. */
 export async function getCaseActionHandler(c: AppContext) {
   const found = await visible(c);
-  caseAction(found, c.req.param('actionId') as string);
+  checkCaseAction(found.item.id, c.req.param('actionId') as string);
+  if (isResolved(found.item)) throw caseResolved(found.item.id);
   return c.json({ data: withCase(c, found), uiResources: detailsForm(found.caseType) });
 }
 
@@ -99,16 +101,13 @@ export async function performCaseActionHandler(c: AppContext) {
   const viewType = await viewTypeOf(c);
   const body = await parseAuthorized(
     c,
-    actionSchema,
+    submitAssignmentSchema,
     await readOptionalJsonAuthorized(c),
     'request body',
   );
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
-  if (actionId !== UPDATE_DETAILS.ID) {
-    await authorize(c);
-    throw notFound(`Case ${id} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
-  }
+  await refusedAfterTokenCheck(c, () => checkCaseAction(id, actionId));
   const updated = await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
   c.header('ETag', etagOf(updated.item.version));
   return c.json(nextStepView(updated.item, updated.caseType, operatorOf(c), viewType !== 'none'));

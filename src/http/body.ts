@@ -123,10 +123,7 @@ export async function readOptionalJson<T extends z.ZodMiniType>(
   c: Context,
   schema: T,
 ): Promise<z.infer<T>> {
-  const text = await readBodyText(c.req.raw);
-  if (text.length === 0) return parseInput(schema, {}, 'request body');
-  if (mediaType(c.req.raw) !== 'application/json') throw unsupportedMediaType('application/json');
-  return parseInput(schema, parseJsonText(text), 'request body');
+  return parseInput(schema, await readOptionalRawJson(c), 'request body');
 }
 
 /** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
