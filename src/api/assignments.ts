@@ -7,14 +7,12 @@ import {
   submitAssignment,
   worklistReads,
 } from '../domain/assignments';
+import { MAX_RECORDS } from '../domain/model';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
 import { submitAssignmentQuerySchema, submitAssignmentSchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
-
-/** Pega's pyMaxRecords: a worklist answers at most this many assignments. */
-const WORKLIST_LIMIT = 500;
 
 async function worklist(c: AppContext, limit: number) {
   const { operator } = c.var.bearer.claims;
@@ -24,7 +22,7 @@ async function worklist(c: AppContext, limit: number) {
 
 /** `GET /assignments`: the operator's open assignments, most urgent first, then oldest. */
 export async function worklistHandler(c: AppContext) {
-  return c.json({ assignments: await worklist(c, WORKLIST_LIMIT) });
+  return c.json({ assignments: await worklist(c, MAX_RECORDS) });
 }
 
 /** `GET /assignments/next`: the one to work next. */

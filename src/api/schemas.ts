@@ -1,3 +1,4 @@
+import { MAX_RECORDS } from '../domain/model';
 import { integerParam, numericCursor } from '../http/validation';
 import * as z from '../zod';
 
@@ -42,8 +43,7 @@ export const submitAssignmentQuerySchema = z.object({
 });
 
 export const listCasesQuerySchema = z.object({
-  // Pega's pyMaxRecords: at most 500 per page.
-  limit: z._default(integerParam(1, 500), 500),
+  limit: z._default(integerParam(1, MAX_RECORDS), MAX_RECORDS),
   cursor: numericCursor,
 });
 

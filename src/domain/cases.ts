@@ -31,7 +31,7 @@ import { rememberCase, rememberCaseType } from './case-type-cache';
 import { caseTypeReads } from './case-types';
 import { routeOf, withFlow } from './flow';
 import { CASE_STATUS, type Case, type CaseContent, type CaseType, type Principal } from './model';
-import { type IfMatch, ifMatchAccepts } from './versioned';
+import { checkIfMatch, type IfMatch } from './versioned';
 
 export const DEFAULT_PROCESS_ID = 'pyStartCase';
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -323,7 +323,7 @@ export async function updateCase(
   let { item } = found;
   for (let attempt = 1; ; attempt += 1) {
     if (isResolved(item)) throw caseResolved(item.id);
-    if (!ifMatchAccepts(ifMatch, item.version)) throw ifMatchFailed();
+    checkIfMatch(ifMatch, item.version);
     const updated = await writeCase(
       db,
       item,

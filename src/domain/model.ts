@@ -13,6 +13,9 @@ export const SCOPES = [
 export const scopeSchema = z.enum(SCOPES);
 export type Scope = z.infer<typeof scopeSchema>;
 
+/** Pega's pyMaxRecords: a list (cases, a worklist, a data view's page) holds at most this many. */
+export const MAX_RECORDS = 500;
+
 export const ACCESS_TOKEN_LIFETIME = { min: 60, max: 86_400, default: 3_600 } as const;
 
 export interface AccessGroup {

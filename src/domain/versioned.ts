@@ -20,3 +20,8 @@ export type IfMatch = { any: true } | { any: false; versions: number[] };
 export function ifMatchAccepts(ifMatch: IfMatch, version: number): boolean {
   return ifMatch.any || ifMatch.versions.includes(version);
 }
+
+/** 412 (409 in DX API v2) unless If-Match accepts `version`. */
+export function checkIfMatch(ifMatch: IfMatch, version: number, what?: string): void {
+  if (!ifMatchAccepts(ifMatch, version)) throw ifMatchFailed(what);
+}

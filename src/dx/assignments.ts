@@ -1,6 +1,7 @@
 import { assignmentFor } from '../api/assignments';
 import { authorize, parseAuthorized, readOptionalJsonAuthorized } from '../api/bearer';
 import { requiredIfMatch } from '../api/cases';
+import { submitAssignmentSchema } from '../api/schemas';
 import {
   assignmentNotFound,
   type OpenAssignment,
@@ -11,14 +12,14 @@ import { mergedCaseContent } from '../domain/case-content';
 import { caseTypesReads } from '../domain/case-types';
 import { checkPageInstructions } from '../domain/cases';
 import { assignmentIdOf } from '../domain/flow';
-import { type IfMatch, ifMatchAccepts } from '../domain/versioned';
-import { ifMatchFailed, notFound } from '../errors';
+import { checkIfMatch } from '../domain/versioned';
+import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import { allReads } from '../store/reads';
 import { caseInfo, nextStepView } from './case-info';
 import { viewTypeOf } from './cases';
-import { actionSchema, refreshSchema } from './schemas';
+import { refreshSchema } from './schemas';
 import { stepForm } from './ui-resources';
 
 /** An open assignment as DX API v2 shows it: the case, and the step's form unless `none`. */
@@ -36,11 +37,6 @@ function offeredAction(assignment: OpenAssignment, actionId: string) {
   if (assignment.step.action.ID !== actionId) {
     throw notFound(`Assignment ${assignment.id} has no action ${actionId}.`);
   }
-}
-
-/** A stale If-Match: 409 in DX API v2, with nothing written. */
-function checkVersion(assignment: OpenAssignment, ifMatch: IfMatch) {
-  if (!ifMatchAccepts(ifMatch, assignment.item.version)) throw ifMatchFailed();
 }
 
 /** `GET /assignments/{ID}`. */
@@ -88,11 +84,12 @@ export async function performAssignmentActionHandler(c: AppContext) {
   const ifMatch = await requiredIfMatch(c);
   const viewType = await viewTypeOf(c);
   const json = await readOptionalJsonAuthorized(c);
-  const body = await parseAuthorized(c, actionSchema, json, 'request body');
+  const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
   const actionId = c.req.param('actionId') as string;
   const { principal, assignment } = await assignmentFor(c, actionId);
   offeredAction(assignment, actionId);
-  checkVersion(assignment, ifMatch);
+  // A stale If-Match: 409 in DX API v2, with nothing written.
+  checkIfMatch(ifMatch, assignment.item.version);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {
     actionId,
     content: body.content,
@@ -117,7 +114,7 @@ export async function refreshAssignmentActionHandler(c: AppContext) {
   const body = await parseAuthorized(c, refreshSchema, json, 'request body');
   const { assignment } = await assignmentFor(c);
   offeredAction(assignment, c.req.param('actionId') as string);
-  checkVersion(assignment, ifMatch);
+  checkIfMatch(ifMatch, assignment.item.version);
   checkPageInstructions(body.pageInstructions);
   const { item, caseType } = assignment;
   const content = mergedCaseContent(caseType.fields, item.content, body.content);

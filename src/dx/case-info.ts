@@ -1,5 +1,5 @@
 import { isResolved, pyIdOf } from '../domain/cases';
-import { assignmentIdOf, currentStep } from '../domain/flow';
+import { assignmentIdOf, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType } from '../domain/model';
 import { stepForm } from './ui-resources';
 
@@ -76,8 +76,9 @@ export function nextStepView(
   withForm: boolean,
 ) {
   const data = { caseInfo: caseInfo(item, caseType, operatorId) };
+  const next = nextAssignmentIdFor(item, operatorId);
   const step = currentStep(caseType, item);
-  if (!step || item.assignedTo !== operatorId) {
+  if (!next || !step) {
     return {
       data,
       confirmationNote: 'Thank you! The next step in this case has been routed appropriately.',
@@ -85,7 +86,7 @@ export function nextStepView(
   }
   return {
     data,
-    nextAssignmentInfo: { ID: assignmentIdOf(item), context: 'self', className: item.caseTypeId },
+    nextAssignmentInfo: { ID: next, context: 'self', className: item.caseTypeId },
     ...(withForm && { uiResources: stepForm(caseType, step) }),
   };
 }

@@ -16,7 +16,7 @@ import {
   type QueryableView,
   WORKLIST_VIEW,
 } from '../domain/data-views';
-import type { Principal, Scope } from '../domain/model';
+import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
 import { invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { dataViewCountRead, dataViewRowsRead, MAX_SCAN } from '../store/data-views';
@@ -29,9 +29,6 @@ import { type DataViewRequest, dataViewSchema } from './schemas';
  * type (`D_<last class segment>List`), and the case types the caller may create
  * (`D_pxAvailableCaseTypesForPortal`, which Pega's web client reads and which takes no query).
  */
-
-/** Pega's pyMaxRecords: a data view answers at most this many rows at once. */
-export const MAX_ROWS = 500;
 
 const PORTAL_CASE_TYPES = 'D_pxAvailableCaseTypesForPortal';
 
@@ -84,16 +81,22 @@ async function queryView<T>(
   const db = c.env.DB;
   const operatorId = c.var.bearer.claims.operator;
   const known = findView(id, cachedCaseTypes());
-  // A query the cached definition refuses may name a field an admin added since: it is
-  // checked again against the case types as they are now, below.
-  const cachedQuery = known && attempt(() => parseQuery(known, request.query));
-  if (known && cachedQuery) {
-    const { principal, found } = await authorize(c, read(known, cachedQuery, operatorId));
-    return { view: usable(known, principal, id), query: cachedQuery, found };
-  }
-  if (known?.source.kind === 'worklist') {
-    await authorize(c);
-    parseQuery(known, request.query);
+  if (known) {
+    let query: Query | undefined;
+    try {
+      query = parseQuery(known, request.query);
+    } catch (error) {
+      // The worklist's fields are fixed: its refusal stands. A cached case type may lack a
+      // field an admin added since: the query is checked again against the types as they are.
+      if (known.source.kind === 'worklist') {
+        await authorize(c);
+        throw error;
+      }
+    }
+    if (query) {
+      const { principal, found } = await authorize(c, read(known, query, operatorId));
+      return { view: usable(known, principal, id), query, found };
+    }
   }
   if (!mayBeCaseList(id)) {
     await authorize(c);
@@ -104,14 +107,6 @@ async function queryView<T>(
   const view = usable(findView(id, caseTypes), principal, id);
   const query = parseQuery(view, request.query);
   return { view, query, found: await runReads(db, read(view, query, operatorId)) };
-}
-
-function attempt<T>(run: () => T): T | undefined {
-  try {
-    return run();
-  } catch {
-    return undefined;
-  }
 }
 
 async function requestOf(c: AppContext): Promise<DataViewRequest> {
@@ -135,7 +130,7 @@ async function checkParameters(c: AppContext, id: string, request: DataViewReque
   );
 }
 
-/** The page a request asks for: paging, maxResultsToFetch, or the first MAX_ROWS rows. */
+/** The page a request asks for: paging, maxResultsToFetch, or the first MAX_RECORDS rows. */
 function pageOf(request: DataViewRequest) {
   const { paging } = request;
   if (paging && 'pageNumber' in paging) {
@@ -145,7 +140,7 @@ function pageOf(request: DataViewRequest) {
       limit: paging.pageSize,
     };
   }
-  const limit = paging && 'maxResultsToFetch' in paging ? paging.maxResultsToFetch : MAX_ROWS;
+  const limit = paging && 'maxResultsToFetch' in paging ? paging.maxResultsToFetch : MAX_RECORDS;
   return { paged: undefined, offset: 0, limit };
 }
 
@@ -165,7 +160,7 @@ async function portalCaseTypes(c: AppContext, request: DataViewRequest) {
 }
 
 /**
- * The rows of a data view for a request (both APIs): at most MAX_ROWS a page, no page past
+ * The rows of a data view for a request (both APIs): at most MAX_RECORDS a page, no page past
  * MAX_SCAN rows, with whether more follow.
  */
 export async function dataViewRows(c: AppContext, id: string, request: DataViewRequest) {

@@ -9,8 +9,8 @@ import {
   response,
   responseRef,
 } from '../api/openapi-parts';
-import { createCaseSchema } from '../api/schemas';
-import { actionSchema, dataViewSchema, refreshSchema } from './schemas';
+import { createCaseSchema, submitAssignmentSchema } from '../api/schemas';
+import { dataViewSchema, refreshSchema } from './schemas';
 
 /** DX API v2 in the OpenAPI document (build time only, as api/openapi.ts). */
 
@@ -297,7 +297,7 @@ export function dxPaths() {
         summary: "Perform the case action: merge the values into the case's content",
         security: bearer('cases:update'),
         parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails'), ifMatch, viewType],
-        requestBody: { required: false, content: jsonContent(actionSchema, 'input') },
+        requestBody: { required: false, content: jsonContent(submitAssignmentSchema, 'input') },
         responses: {
           '200': response(
             'The case, and its open assignment or a confirmation',
@@ -361,7 +361,7 @@ export function dxPaths() {
           ifMatch,
           viewType,
         ],
-        requestBody: { required: false, content: jsonContent(actionSchema, 'input') },
+        requestBody: { required: false, content: jsonContent(submitAssignmentSchema, 'input') },
         responses: {
           '200': response(
             'The next assignment and its form, or a confirmation',

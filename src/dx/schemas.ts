@@ -1,4 +1,5 @@
-import { createCaseSchema } from '../api/schemas';
+import { submitAssignmentSchema } from '../api/schemas';
+import { MAX_RECORDS } from '../domain/model';
 import * as z from '../zod';
 
 /**
@@ -11,23 +12,15 @@ const viewType = z.optional(z.enum(['none', 'form', 'page']));
 /** `?viewType=`: whether an answer carries uiResources. */
 export const viewQuerySchema = z.object({ viewType });
 
-const pageInstructions = createCaseSchema.shape.pageInstructions;
-const content = z.record(z.string(), z.unknown());
-
-/** `PATCH .../actions/{actionID}`: the values the form changed. */
-export const actionSchema = z.strictObject({
-  content: z._default(content, {}),
-  pageInstructions,
-});
-
-/** `PATCH .../refresh`: the same, and Pega's web client's request for context data. */
-export const refreshSchema = z.strictObject({
-  content: z._default(content, {}),
-  pageInstructions,
+/**
+ * `PATCH .../actions/{actionID}` takes API v1's submission body (`submitAssignmentSchema`);
+ * `.../refresh` that, and Pega's web client's request for context data.
+ */
+export const refreshSchema = z.extend(submitAssignmentSchema, {
   contextData: z.optional(z.boolean()),
 });
 
-const pageSize = z.int().check(z.gte(1), z.lte(500));
+const pageSize = z.int().check(z.gte(1), z.lte(MAX_RECORDS));
 
 const queryField = z.strictObject({
   field: z.string().check(z.minLength(1), z.maxLength(100)),
