@@ -5,22 +5,23 @@ import {
   attachmentReads,
   CATEGORIES,
   caseWithAttachmentsReads,
-  contentDisposition,
+  downloadHeaders,
   fileNameOf,
   type LinkRequest,
   linkReads,
   linkToCase,
   newUpload,
   removeAttachment,
+  storeUpload,
   toBase64,
   visibleAttachment,
+  withObject,
 } from '../domain/attachments';
 import { caseReads, visibleCase } from '../domain/cases';
 import { invalidRequest, payloadTooLarge } from '../errors';
 import { readMultipart } from '../http/body';
 import type { AppContext } from '../http/context';
 import { newApp } from '../http/hono';
-import { deleteUploadRecord, insertUploadStatement, objectKey } from '../store/attachments';
 import { authorize, parseAuthorized, readJsonAuthorized, requireToken } from './bearer';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
 
@@ -72,23 +73,7 @@ export async function uploadAttachmentHandler(c: AppContext) {
   }
   if (file.size > maxBytes) throw payloadTooLarge(maxBytes);
   const upload = newUpload(principal, file, new Date());
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const db = c.env.DB;
-  const bucket = c.env.ATTACHMENTS;
-  // The object and its record in parallel; either failing takes the other back.
-  const [stored, recorded] = await Promise.allSettled([
-    bucket.put(objectKey(upload.id), bytes, {
-      httpMetadata: { contentType: 'application/octet-stream' },
-    }),
-    insertUploadStatement(db, upload).run(),
-  ]);
-  if (stored.status === 'rejected' || recorded.status === 'rejected') {
-    await Promise.allSettled([
-      bucket.delete(objectKey(upload.id)),
-      deleteUploadRecord(db, upload.id),
-    ]);
-    throw stored.status === 'rejected' ? stored.reason : (recorded as PromiseRejectedResult).reason;
-  }
+  await storeUpload(c.env.DB, c.env.ATTACHMENTS, upload, new Uint8Array(await file.arrayBuffer()));
   return c.json({ ID: upload.id }, 201);
 }
 
@@ -145,17 +130,12 @@ export async function attachmentCategoriesHandler(c: AppContext) {
  */
 export async function downloadAttachmentHandler(c: AppContext) {
   const id = c.req.param('id') as string;
-  const [{ principal, found }, object] = await Promise.all([
+  const { checked: attachment, object } = await withObject(
+    c.env.ATTACHMENTS,
+    id,
     authorize(c, attachmentReads(c.env.DB, id)),
-    c.env.ATTACHMENTS.get(objectKey(id)),
-  ]);
-  let attachment: Attachment;
-  try {
-    attachment = visibleAttachment(principal, id, found);
-  } catch (error) {
-    await object?.body.cancel();
-    throw error;
-  }
+    ({ principal, found }) => visibleAttachment(principal, id, found),
+  );
   const content =
     attachment.type === 'URL'
       ? (attachment.url ?? '')
@@ -164,12 +144,7 @@ export async function downloadAttachmentHandler(c: AppContext) {
         : null;
   // A record whose object is gone (a delete that half happened) is gone.
   if (content === null) throw attachmentNotFound(id);
-  return c.body(content, 200, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Disposition': contentDisposition(fileNameOf(attachment)),
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-  });
+  return c.body(content, 200, downloadHeaders(attachment, 'text/plain; charset=utf-8'));
 }
 
 /** `DELETE /attachments/{ID}`: the record and the object, written to the case's history. */

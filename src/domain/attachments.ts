@@ -6,7 +6,9 @@ import {
   caseAttachmentsRead,
   deleteAttachment,
   deleteExpiredUploads,
+  deleteUploadRecord,
   expiredUploads,
+  insertUploadStatement,
   type Link,
   linkAttachments,
   objectKey,
@@ -272,8 +274,63 @@ export const fileNameOf = (attachment: Pick<Attachment, 'name' | 'extension'>) =
   attachment.extension ? `${attachment.name}.${attachment.extension}` : attachment.name;
 
 /** RFC 6266: always a download; an ASCII name, and the real one in UTF-8 beside it. */
-export const contentDisposition = (fileName: string) =>
+const contentDisposition = (fileName: string) =>
   `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+
+/**
+ * The headers of every download of an attachment, whatever it holds and whoever serves it:
+ * saved as a file, its type never sniffed, and sandboxed should a browser show it anyway.
+ */
+export const downloadHeaders = (attachment: Attachment, contentType: string) => ({
+  'Content-Type': contentType,
+  'Content-Disposition': contentDisposition(fileNameOf(attachment)),
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+});
+
+/**
+ * An attachment's object, fetched beside `read` (its key is the attachment ID, so neither waits
+ * for the other) and `check`ed against what `read` found: when the check refuses, the object is
+ * dropped unread and the refusal stands.
+ */
+export async function withObject<T, U>(
+  bucket: R2Bucket,
+  id: string,
+  read: Promise<T>,
+  check: (found: T) => U,
+): Promise<{ checked: U; object: R2ObjectBody | null }> {
+  const [found, object] = await Promise.all([read, bucket.get(objectKey(id))]);
+  try {
+    return { checked: check(found), object };
+  } catch (error) {
+    await object?.body.cancel();
+    throw error;
+  }
+}
+
+/**
+ * Stores a temporary upload: its object and its record in parallel; either failing takes the
+ * other back, so neither is left alone.
+ */
+export async function storeUpload(
+  db: D1Database,
+  bucket: R2Bucket,
+  upload: Attachment,
+  bytes: Uint8Array,
+): Promise<void> {
+  const [stored, recorded] = await Promise.allSettled([
+    bucket.put(objectKey(upload.id), bytes, {
+      httpMetadata: { contentType: 'application/octet-stream' },
+    }),
+    insertUploadStatement(db, upload).run(),
+  ]);
+  if (stored.status === 'fulfilled' && recorded.status === 'fulfilled') return;
+  await Promise.allSettled([
+    bucket.delete(objectKey(upload.id)),
+    deleteUploadRecord(db, upload.id),
+  ]);
+  throw stored.status === 'rejected' ? stored.reason : (recorded as PromiseRejectedResult).reason;
+}
 
 /** Base64 of bytes, in chunks (String.fromCharCode takes a bounded argument list). */
 export function toBase64(bytes: Uint8Array): string {

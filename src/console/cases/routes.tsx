@@ -2,13 +2,12 @@ import {
   attachmentNotFound,
   attachmentReads,
   caseWithAttachmentsReads,
-  contentDisposition,
-  fileNameOf,
+  downloadHeaders,
+  withObject,
 } from '../../domain/attachments';
 import { allCaseTypes } from '../../domain/case-types';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
-import { objectKey } from '../../store/attachments';
 import { listAuditEvents } from '../../store/audit';
 import { searchCases } from '../../store/cases';
 import { runReads } from '../../store/reads';
@@ -72,18 +71,15 @@ casePages.get('/:id/attachments/:attachmentId', async (c) => {
   const id = c.req.param('id');
   const attachmentId = c.req.param('attachmentId');
   const db = c.env.DB;
-  const [{ attachment }, object] = await Promise.all([
+  const { checked: attachment, object } = await withObject(
+    c.env.ATTACHMENTS,
+    attachmentId,
     runReads(db, attachmentReads(db, attachmentId)),
-    c.env.ATTACHMENTS.get(objectKey(attachmentId)),
-  ]);
-  if (!attachment || attachment.caseId !== id || !object) {
-    await object?.body.cancel();
-    throw attachmentNotFound(attachmentId);
-  }
-  return c.body(object.body, 200, {
-    'Content-Type': 'application/octet-stream',
-    'Content-Disposition': contentDisposition(fileNameOf(attachment)),
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-  });
+    ({ attachment }) => {
+      if (attachment?.caseId !== id) throw attachmentNotFound(attachmentId);
+      return attachment;
+    },
+  );
+  if (!object) throw attachmentNotFound(attachmentId);
+  return c.body(object.body, 200, downloadHeaders(attachment, 'application/octet-stream'));
 });
