@@ -213,7 +213,10 @@ export interface DataViewRows {
   rows: Record<string, unknown>[];
   /** Rows past those asked for exist. */
   more: boolean;
-  /** The view holds more rows than a query may scan. */
+  /**
+   * The view holds more rows than a query may scan. Asked only of a filtered or sorted query,
+   * the only kind the answer can refuse; false for any other.
+   */
   over: boolean;
 }
 
@@ -238,18 +241,20 @@ export function dataViewRowsRead(
     ', ',
   );
   const text = `${body.sql}${orderBy.sql ? ` ORDER BY ${orderBy.sql}` : ''} LIMIT ? OFFSET ?`;
+  const select = db.prepare(text).bind(...body.args, ...orderBy.args, page.limit + 1, page.offset);
+  const probed = query.filter !== null || query.sort.length > 0;
   return {
-    statements: [
-      overStatement(db, window),
-      db.prepare(text).bind(...body.args, ...orderBy.args, page.limit + 1, page.offset),
-    ],
-    from: ([over = [], rows = []]) => ({
-      rows: (rows as Record<string, unknown>[])
-        .slice(0, page.limit)
-        .map((row) => typedRow(query, row)),
-      more: rows.length > page.limit,
-      over: overFrom(over),
-    }),
+    statements: probed ? [overStatement(db, window), select] : [select],
+    from: (results) => {
+      const [over = [], rows = []] = probed ? results : [[], results[0]];
+      return {
+        rows: (rows as Record<string, unknown>[])
+          .slice(0, page.limit)
+          .map((row) => typedRow(query, row)),
+        more: rows.length > page.limit,
+        over: overFrom(over),
+      };
+    },
   };
 }
 
