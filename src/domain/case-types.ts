@@ -1,4 +1,4 @@
-import { conflict, invalidRequest, notFound } from '../errors';
+import { caseTypeNotFound, conflict, invalidRequest, notFound } from '../errors';
 import { applyAudited } from '../store/audit';
 import {
   type CaseTypeRow,
@@ -12,8 +12,9 @@ import {
 import { isConstraintViolation } from '../store/errors';
 import { existingOperators } from '../store/operators';
 import { mapReads, type Reads, runReads } from '../store/reads';
+import { mayUseCaseType } from './access';
 import { withFlow } from './flow';
-import type { Actor, CaseType, FlowStep } from './model';
+import type { Actor, CaseType, FlowStep, Principal } from './model';
 import { changedRow } from './versioned';
 
 /** One case type by ID (or null), with its flow: for the batch beside the bearer check. */
@@ -23,6 +24,22 @@ export const caseTypeReads = (db: D1Database, id: string): Reads<CaseType | null
 /** All case types, by ID, with their flows: for the batch beside the bearer check. */
 export const caseTypesReads = (db: D1Database): Reads<CaseType[]> =>
   mapReads(caseTypesRead(db), (stored) => stored.map(withFlow));
+
+/** The case types the principal's operator may use (its access group names them). */
+export const usableCaseTypes = (principal: Principal, caseTypes: CaseType[]) =>
+  caseTypes.filter((caseType) => mayUseCaseType(principal.operator, caseType.id));
+
+/** From caseTypeReads: a case type the principal may use; else 404, as if absent. */
+export function visibleCaseType(
+  principal: Principal,
+  id: string,
+  caseType: CaseType | null,
+): CaseType {
+  if (!caseType || !mayUseCaseType(principal.operator, caseType.id)) {
+    throw caseTypeNotFound(404, id);
+  }
+  return caseType;
+}
 
 /** One case type by ID, with its flow, or null. */
 export const findCaseType = (db: D1Database, id: string) => runReads(db, caseTypeReads(db, id));

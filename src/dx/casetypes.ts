@@ -1,15 +1,18 @@
 import { authorize } from '../api/bearer';
-import { mayUseCaseType } from '../domain/access';
-import { caseTypeReads, caseTypesReads } from '../domain/case-types';
+import {
+  caseTypeReads,
+  caseTypesReads,
+  usableCaseTypes,
+  visibleCaseType,
+} from '../domain/case-types';
 import type { CaseType, Principal } from '../domain/model';
-import { caseTypeNotFound, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { caseTypeForm } from './ui-resources';
 
 /** The case types the principal's operator may work; creating needs the cases:create scope too. */
 export function creatableCaseTypes(caseTypes: CaseType[], principal: Principal) {
-  if (!principal.scopes.includes('cases:create')) return [];
-  return caseTypes.filter((caseType) => mayUseCaseType(principal.operator, caseType.id));
+  return principal.scopes.includes('cases:create') ? usableCaseTypes(principal, caseTypes) : [];
 }
 
 /** `GET /casetypes`: what the caller may create, each with the link that creates one. */
@@ -43,10 +46,8 @@ const CREATE_ACTIONS = new Set(['Create', 'pyCreate']);
 export async function getCreateActionHandler(c: AppContext) {
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
-  const { principal, found: caseType } = await authorize(c, caseTypeReads(c.env.DB, id));
-  if (!caseType || !mayUseCaseType(principal.operator, caseType.id)) {
-    throw caseTypeNotFound(404, id);
-  }
+  const { principal, found } = await authorize(c, caseTypeReads(c.env.DB, id));
+  const caseType = visibleCaseType(principal, id, found);
   if (!CREATE_ACTIONS.has(actionId)) throw notFound(`Case type ${id} has no action ${actionId}.`);
   const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');
   return c.json({
