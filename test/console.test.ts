@@ -429,6 +429,7 @@ describe("the console's case page", () => {
       /^attachment; filename="photo <1>.html"/,
     );
     expect(download.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(download.headers.get('Content-Security-Policy')).toContain('sandbox');
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
     // Only under its own case, and only signed in.
     const elsewhere = await browser.get(`/admin/cases/OTHER%20R-1/attachments/${attachmentId}`);
