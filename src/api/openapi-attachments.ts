@@ -1,15 +1,14 @@
 import * as z from 'zod';
+import { dxBodyRefusals, dxError, dxRefusals } from '../dx/openapi';
 import {
   bearer,
   bearerRefusals,
   caseIdParameter,
-  errorResponse,
   header,
   jsonBodyRefusals,
   jsonContent,
   pegaError,
   response,
-  responseRef,
 } from './openapi-parts';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
 
@@ -43,19 +42,9 @@ const attachmentIdParameter = {
 /** The attachment calls under `base`, each refusing in that API's error body. */
 export function attachmentPaths(base: '/api/v1' | '/api/application/v2') {
   const v2 = base !== '/api/v1';
-  const error = (description: string) =>
-    v2 ? errorResponse(description, 'DxErrors') : pegaError(description);
-  const refusals = v2
-    ? {
-        '400': error('Malformed request or Authorization header'),
-        '401': error('Missing, invalid, expired or revoked token'),
-        '403': error('The token lacks the scope, or https_required'),
-        '503': responseRef('Unavailable'),
-      }
-    : bearerRefusals;
-  const bodyRefusals = v2
-    ? { '413': error('Too large'), '415': error('Wrong media type') }
-    : jsonBodyRefusals;
+  const error = v2 ? dxError : pegaError;
+  const refusals = v2 ? dxRefusals : bearerRefusals;
+  const bodyRefusals = v2 ? dxBodyRefusals : jsonBodyRefusals;
   const notFound = error('Not found, or not visible to the caller');
   return {
     [`${base}/attachments/upload`]: {

@@ -29,7 +29,7 @@ export const dxErrorSchema = z.object({
     .min(1),
 });
 
-const dxError = (description: string) => errorResponse(description, 'DxErrors');
+export const dxError = (description: string) => errorResponse(description, 'DxErrors');
 
 const assignmentInfoSchema = z.object({
   ID: z.string(),
@@ -172,13 +172,13 @@ const actionIdParameter = (description: string) => ({
 });
 
 /** Every v2 refusal is in v2's body: a bad token and a missing scope too. */
-const refusals = {
+export const dxRefusals = {
   '400': dxError('Malformed request, Authorization header or query'),
   '401': dxError('Missing, invalid, expired or revoked token (with WWW-Authenticate)'),
   '403': dxError('The token lacks the scope, or https_required'),
   '503': responseRef('Unavailable'),
 };
-const bodyRefusals = {
+export const dxBodyRefusals = {
   '413': dxError('Body over 64 KiB'),
   '415': dxError('Not application/json'),
 };
@@ -206,7 +206,7 @@ export function dxPaths() {
               ),
             }),
           ),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -227,7 +227,7 @@ export function dxPaths() {
             }),
           ),
           '404': notFound('Case type or action'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -244,8 +244,8 @@ export function dxPaths() {
           }),
           '404': notFound('Case type'),
           '422': dxError('Validation fail: one errorDetails item per field'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
     },
@@ -257,7 +257,7 @@ export function dxPaths() {
         responses: {
           '200': response('The case', caseAnswerSchema, caseEtag),
           '404': notFound('Case'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -277,7 +277,7 @@ export function dxPaths() {
         responses: {
           '200': response('The case and the view', caseAnswerSchema, caseEtag),
           '404': notFound('Case or view'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -290,7 +290,7 @@ export function dxPaths() {
           '200': response('The case and the form', caseAnswerSchema, caseEtag),
           '404': notFound('Case or action'),
           '409': dxError('The case is resolved'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
       patch: {
@@ -308,8 +308,8 @@ export function dxPaths() {
           '409': dxError('Stale If-Match, or a resolved case: nothing written'),
           '422': dxError('Validation fail'),
           '428': dxError('If-Match missing'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
     },
@@ -321,7 +321,7 @@ export function dxPaths() {
         responses: {
           '200': response('The assignment and its form', caseAnswerSchema, caseEtag),
           '404': notFound('Open assignment'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -333,7 +333,7 @@ export function dxPaths() {
         responses: {
           '200': response('The case and the step form', caseAnswerSchema, caseEtag),
           '404': notFound('Assignment'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -349,7 +349,7 @@ export function dxPaths() {
         responses: {
           '200': response('The case and the step form', caseAnswerSchema, caseEtag),
           '404': notFound('Assignment or action'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
       patch: {
@@ -372,8 +372,8 @@ export function dxPaths() {
           '409': dxError('Stale If-Match, or a step the case has left: nothing written'),
           '422': dxError('Validation fail: one errorDetails item per field'),
           '428': dxError('If-Match missing'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
     },
@@ -393,8 +393,8 @@ export function dxPaths() {
           '409': dxError('Stale If-Match'),
           '422': dxError('Validation fail'),
           '428': dxError('If-Match missing'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
     },
@@ -408,8 +408,8 @@ export function dxPaths() {
         responses: {
           '200': response('The rows', dataViewAnswerSchema),
           '404': notFound('Data view'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
       get: {
@@ -419,7 +419,7 @@ export function dxPaths() {
         responses: {
           '200': response('The rows', dataViewAnswerSchema),
           '404': notFound('Data view'),
-          ...refusals,
+          ...dxRefusals,
         },
       },
     },
@@ -440,8 +440,8 @@ export function dxPaths() {
             }),
           ),
           '404': notFound('Data view'),
-          ...bodyRefusals,
-          ...refusals,
+          ...dxBodyRefusals,
+          ...dxRefusals,
         },
       },
     },
