@@ -5,6 +5,7 @@ import {
   admin,
   api,
   apiCaller,
+  call,
   callWithEnv,
   casePath,
   createOperator,
@@ -13,6 +14,7 @@ import {
   flowRequestType,
   issueToken,
   registerClient,
+  rowCounts,
   unique,
   validationPaths,
 } from './helpers';
@@ -406,6 +408,210 @@ describe('routing to another operator', () => {
       404,
       'Pega_API_011',
     );
+  });
+});
+
+describe("a routed step's decision (security review 3)", () => {
+  /** Enter (creator) → Review (Approved, routed to a reviewer) → Fulfil (creator). */
+  async function decisionSetup() {
+    const reviewer = await createOperator({
+      accessGroup: {
+        name: 'CNOW:Reviewers',
+        privileges: ['cases:read', 'cases:update', 'assignments:read', 'assignments:perform'],
+        caseTypes: ['*'],
+        caseVisibility: 'own',
+      },
+    });
+    const decided = await defineType({
+      ID: `Cnow-Decide-Work-${unique('Request')}`,
+      name: 'Decided request',
+      idPrefix: 'DR-',
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Create request' }],
+      fields: [
+        { name: 'RequestID', type: 'string' },
+        { name: 'Approved', type: 'boolean' },
+        { name: 'Notes', type: 'string' },
+        { name: 'Remark', type: 'string' },
+      ],
+      flow: [
+        {
+          ID: 'Enter',
+          name: 'Enter',
+          instructions: '',
+          fields: [{ name: 'RequestID', required: true }],
+          action: { ID: 'SubmitRequest', name: 'Submit' },
+        },
+        {
+          ID: 'Review',
+          name: 'Review',
+          instructions: '',
+          fields: [{ name: 'Approved', required: true }],
+          action: { ID: 'Decide', name: 'Decide' },
+          routeTo: reviewer.operatorID,
+        },
+        {
+          ID: 'Fulfil',
+          name: 'Fulfil',
+          instructions: '',
+          fields: [{ name: 'Notes', required: false }],
+          action: { ID: 'Fulfil', name: 'Fulfil' },
+        },
+      ],
+    });
+    const creator = await apiCaller();
+    const reviewerClient = await registerClient({ operatorID: reviewer.operatorID });
+    const reviewerCaller = { ...reviewerClient, token: await issueToken(reviewerClient) };
+    return { decided, creator, reviewerCaller };
+  }
+
+  const v2 = (caller: ApiCaller, method: string, path: string, body?: unknown, headers = {}) =>
+    call(`/prweb/api/application/v2${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${caller.token}`,
+        'Content-Type': 'application/json',
+        ...headers,
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+
+  async function contentOf(caller: ApiCaller, id: string) {
+    const response = await pega(caller, 'GET', casePath(id));
+    expect(response.status).toBe(200);
+    return {
+      etag: response.headers.get('ETag') as string,
+      content: (await response.json<{ content: Record<string, unknown> }>()).content,
+    };
+  }
+
+  it('refuses a create that pre-fills a routed or later step, in v1 and v2, writing nothing', async () => {
+    const { decided, creator } = await decisionSetup();
+    const before = await rowCounts();
+    const v1 = await pega(creator, 'POST', '/cases', {
+      caseTypeID: decided.ID,
+      content: { RequestID: 'A1', Approved: true, Notes: 'pre-filled' },
+    });
+    const v1Error = await expectPegaError(v1, 400, 'Pega_API_001');
+    expect(v1Error.ValidationMessages?.map((message) => message.Path).sort()).toEqual([
+      '.Approved',
+      '.Notes',
+    ]);
+    const v2Create = await v2(creator, 'POST', '/cases', {
+      caseTypeID: decided.ID,
+      content: { Approved: 'true' },
+    });
+    expect(v2Create.status).toBe(422);
+    const v2Error = await v2Create.json<{ errorDetails: Record<string, string>[] }>();
+    expect(v2Error.errorDetails.map((item) => item.erroneousInputOutputFieldInPage)).toContain(
+      '.Approved',
+    );
+    expect(await rowCounts()).toEqual(before);
+    // The create step's fields and fields no step collects are the creator's to set.
+    const created = await pega(creator, 'POST', '/cases', {
+      caseTypeID: decided.ID,
+      content: { RequestID: 'A1', Remark: 'no step collects this' },
+    });
+    expect(created.status).toBe(201);
+    // The creation forms leave out what a create may not set.
+    const createForm = await v2(creator, 'GET', `/casetypes/${decided.ID}/actions/Create`);
+    const form = await createForm.json<{ uiResources: { resources: { fields: object } } }>();
+    expect(Object.keys(form.uiResources.resources.fields).sort()).toEqual(['Remark', 'RequestID']);
+  });
+
+  it("refuses a case-wide update of another operator's decision; its own operator may make it", async () => {
+    const { decided, creator, reviewerCaller } = await decisionSetup();
+    const { ID, nextAssignmentID } = await (
+      await pega(creator, 'POST', '/cases', { caseTypeID: decided.ID, content: {} })
+    ).json<{ ID: string; nextAssignmentID: string }>();
+    const entered = await pega(
+      creator,
+      'POST',
+      `${assignmentPath(nextAssignmentID)}?actionID=SubmitRequest`,
+      { content: { RequestID: 'A2' } },
+    );
+    expect(entered.status).toBe(200);
+
+    // At Review: the reviewer may set its own field case-wide; the creator may not.
+    let current = await contentOf(creator, ID);
+    await expectPegaError(
+      await pega(
+        creator,
+        'PUT',
+        casePath(ID),
+        { content: { Approved: true } },
+        {
+          'If-Match': current.etag,
+        },
+      ),
+      400,
+      'Pega_API_001',
+    );
+    const reviewerView = await contentOf(reviewerCaller, ID);
+    expect(
+      (
+        await pega(
+          reviewerCaller,
+          'PUT',
+          casePath(ID),
+          { content: { Approved: true } },
+          {
+            'If-Match': reviewerView.etag,
+          },
+        )
+      ).status,
+    ).toBe(204);
+    const decision = await pega(
+      reviewerCaller,
+      'POST',
+      `${assignmentPath(nextAssignmentID)}?actionID=Decide`,
+      { content: { Approved: false } },
+    );
+    expect(decision.status).toBe(200);
+
+    // At Fulfil, the creator's step: its own field yes, the reviewer's decision never.
+    current = await contentOf(creator, ID);
+    expect(current.content.Approved).toBe(false);
+    const before = await rowCounts();
+    const put = await pega(
+      creator,
+      'PUT',
+      casePath(ID),
+      { content: { Approved: true } },
+      {
+        'If-Match': current.etag,
+      },
+    );
+    const putError = await expectPegaError(put, 400, 'Pega_API_001');
+    expect(putError.ValidationMessages?.map((message) => message.Path)).toEqual(['.Approved']);
+    const patch = await v2(
+      creator,
+      'PATCH',
+      `${casePath(ID)}/actions/pyUpdateCaseDetails`,
+      { content: { Approved: true, Notes: 'sneaked in beside it' } },
+      { 'If-Match': current.etag },
+    );
+    expect(patch.status).toBe(422);
+    const patchError = await patch.json<{ errorDetails: Record<string, string>[] }>();
+    expect(patchError.errorDetails.map((item) => item.erroneousInputOutputFieldInPage)).toContain(
+      '.Approved',
+    );
+    expect(await rowCounts()).toEqual(before);
+    expect((await contentOf(creator, ID)).content).toMatchObject({ Approved: false });
+    expect((await contentOf(creator, ID)).content).not.toHaveProperty('Notes');
+
+    const details = await v2(creator, 'GET', `${casePath(ID)}/actions/pyUpdateCaseDetails`);
+    const detailsForm = await details.json<{ uiResources: { resources: { fields: object } } }>();
+    expect(Object.keys(detailsForm.uiResources.resources.fields)).not.toContain('Approved');
+    const fulfilled = await pega(
+      creator,
+      'PUT',
+      casePath(ID),
+      { content: { Notes: 'done' } },
+      {
+        'If-Match': current.etag,
+      },
+    );
+    expect(fulfilled.status).toBe(204);
   });
 });
 

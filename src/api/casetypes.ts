@@ -17,5 +17,5 @@ export async function listCaseTypesHandler(c: AppContext) {
 export async function getCaseTypeHandler(c: AppContext) {
   const id = c.req.param('id') as string;
   const { principal, found } = await authorize(c, caseTypeReads(c.env.DB, id));
-  return c.json(caseTypeView(visibleCaseType(principal, id, found)));
+  return c.json(caseTypeView(visibleCaseType(principal, id, found), principal.operator.id));
 }

@@ -1,6 +1,6 @@
 import type { OpenAssignment } from '../domain/assignments';
 import { pyIdOf } from '../domain/cases';
-import { assignmentIdOf, currentStep } from '../domain/flow';
+import { assignmentIdOf, closedFields, currentStep } from '../domain/flow';
 import type { Case, CaseType, FlowStep, Principal } from '../domain/model';
 import { viewGroups } from './dx-views';
 
@@ -25,9 +25,13 @@ export function caseTypeListView(caseTypes: CaseType[], principal: Principal) {
   };
 }
 
-/** `GET /casetypes/{ID}`: the fields, and the creation page (the fields required to create). */
-export function caseTypeView(caseType: CaseType) {
-  const required = caseType.fields.filter((field) => field.required);
+/**
+ * `GET /casetypes/{ID}`: the fields, and the creation page: the required fields the operator
+ * may set at creation (flow.ts `closedFields`).
+ */
+export function caseTypeView(caseType: CaseType, operatorId: string) {
+  const closed = closedFields(caseType.flow, operatorId, { creating: true });
+  const required = caseType.fields.filter((field) => field.required && !closed.has(field.name));
   return {
     caseTypeID: caseType.id,
     name: caseType.name,

@@ -78,17 +78,33 @@ function contentError(issues: FieldIssue[], fields: FieldDefinition[]) {
   );
 }
 
-/** Values sent for a case, checked against its type; Pega_API_001 with a message per field. */
-function checkValues(fields: FieldDefinition[], values: unknown): CaseContent {
+/** Fields a write may not set here, each with the reason (flow.ts `closedFields`). */
+export type ClosedFields = ReadonlyMap<string, string>;
+
+const NONE_CLOSED: ClosedFields = new Map();
+
+/**
+ * Values sent for a case, checked against its type and against the fields closed to this write;
+ * Pega_API_001 with a message per field.
+ */
+function checkValues(
+  fields: FieldDefinition[],
+  values: unknown,
+  closed: ClosedFields = NONE_CLOSED,
+): CaseContent {
   const parsed = valuesSchema(fields).safeParse(values);
-  if (!parsed.success) {
-    throw contentError(
-      fieldIssues(parsed.error).map((issue) =>
+  const issues = parsed.success
+    ? []
+    : fieldIssues(parsed.error).map((issue) =>
         issue.path === '.' ? { ...issue, path: '.content' } : issue,
-      ),
-      fields,
-    );
+      );
+  if (closed.size > 0 && typeof values === 'object' && values !== null) {
+    for (const name of Object.keys(values)) {
+      const reason = closed.get(name);
+      if (reason) issues.push({ path: `.${name}`, message: reason });
+    }
   }
+  if (!parsed.success || issues.length > 0) throw contentError(issues, fields);
   return parsed.data as CaseContent;
 }
 
@@ -129,23 +145,43 @@ export function requireValues(
 }
 
 /**
- * A new case's content: valid values within the size cap, and, where the starting process
- * requires fields to create, every required field.
+ * A new case's content: valid values within the size cap, none of the fields closed to its
+ * creator, and, where the starting process requires fields to create, every required field the
+ * creator may set.
  */
 export function newCaseContent(
   fields: FieldDefinition[],
   values: unknown,
-  options: { requireFields: boolean },
+  options: { requireFields: boolean; closed: ClosedFields },
 ): CaseContent {
-  const content = checkValues(fields, values);
+  const content = checkValues(fields, values, options.closed);
   if (options.requireFields) {
     requireValues(
       content,
       fields,
-      fields.filter((field) => field.required).map((field) => field.name),
+      fields
+        .filter((field) => field.required && !options.closed.has(field.name))
+        .map((field) => field.name),
     );
   }
   return checkSize(content);
+}
+
+/**
+ * The values an update sends, checked against the case type as mergedCaseContent checks them,
+ * as a JSON merge patch: null for each value it clears. For a merge made in SQL.
+ */
+export function checkedChanges(
+  fields: FieldDefinition[],
+  changes: unknown,
+  closed: ClosedFields,
+): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(
+    Object.entries(checkValues(fields, changes, closed)).map(([name, value]) => [
+      name,
+      value ?? null,
+    ]),
+  );
 }
 
 /**
@@ -155,23 +191,11 @@ export function newCaseContent(
  * old case and nothing stored is lost. A PUT cannot remove a value, so `required` (enforced
  * at creation) is not checked again. The merged content must stay within the size cap.
  */
-/**
- * The values an update sends, checked against the case type as mergedCaseContent checks them,
- * as a JSON merge patch: null for each value it clears. For a merge made in SQL.
- */
-export function checkedChanges(
-  fields: FieldDefinition[],
-  changes: unknown,
-): Record<string, string | number | boolean | null> {
-  return Object.fromEntries(
-    Object.entries(checkValues(fields, changes)).map(([name, value]) => [name, value ?? null]),
-  );
-}
-
 export function mergedCaseContent(
   fields: FieldDefinition[],
   stored: CaseContent,
   changes: unknown,
+  closed: ClosedFields = NONE_CLOSED,
 ): CaseContent {
-  return checkSize({ ...stored, ...checkValues(fields, changes) });
+  return checkSize({ ...stored, ...checkValues(fields, changes, closed) });
 }

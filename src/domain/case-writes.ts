@@ -34,6 +34,7 @@ import {
   updateCase,
   visibleCase,
 } from './cases';
+import { closedFields } from './flow';
 import type { Case, Principal, Scope } from './model';
 import type { IfMatch } from './versioned';
 
@@ -105,6 +106,7 @@ export function planCreate(
     checkPageInstructions(request.pageInstructions);
     return newCaseContent(caseType.fields, request.content ?? {}, {
       requireFields: process?.requiresFieldsToCreate === true,
+      closed: closedFields(caseType.flow, token.operatorId, { creating: true }),
     });
   });
   if (!process || !content) return null;
@@ -164,7 +166,13 @@ export function planUpdate(
   const caseType = cachedCaseTypeOfCase(id);
   const tokenGuard = token && guardFor(token, 'cases:update');
   if (!token || !caseType || !tokenGuard) return null;
-  const values = attempt(() => checkedChanges(caseType.fields, changes));
+  const values = attempt(() =>
+    checkedChanges(
+      caseType.fields,
+      changes,
+      closedFields(caseType.flow, token.operatorId, { creating: false }),
+    ),
+  );
   if (!values) return null;
   const patch = patchCaseStatements(
     db,

@@ -29,7 +29,7 @@ import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
 import { rememberCase, rememberCaseType } from './case-type-cache';
 import { caseTypeReads } from './case-types';
-import { routeOf, withFlow } from './flow';
+import { closedFields, routeOf, withFlow } from './flow';
 import { CASE_STATUS, type Case, type CaseContent, type CaseType, type Principal } from './model';
 import { checkIfMatch, type IfMatch } from './versioned';
 
@@ -261,6 +261,7 @@ export async function createCase(
   checkPageInstructions(request.pageInstructions);
   const content = newCaseContent(caseType.fields, request.content ?? {}, {
     requireFields: process.requiresFieldsToCreate === true,
+    closed: closedFields(caseType.flow, operator.id, { creating: true }),
   });
 
   const at = new Date();
@@ -328,7 +329,12 @@ export async function updateCase(
       db,
       item,
       {
-        content: mergedCaseContent(caseType.fields, item.content, changes),
+        content: mergedCaseContent(
+          caseType.fields,
+          item.content,
+          changes,
+          closedFields(caseType.flow, principal.operator.id, { creating: false }),
+        ),
         status: item.status === CASE_STATUS.new ? CASE_STATUS.open : item.status,
         operatorId: principal.operator.id,
         at: new Date().toISOString(),

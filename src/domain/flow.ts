@@ -67,3 +67,39 @@ export function currentStep(caseType: CaseType, item: Case): FlowStep | null {
 /** Whom a step's assignment goes to. */
 export const routeOf = (step: FlowStep, item: Pick<Case, 'createdBy'>) =>
   step.routeTo ?? item.createdBy;
+
+/**
+ * Fields a write outside a step may not set, each with the reason (docs/security.md): what a
+ * step routed to another operator collects is that operator's decision, so a case-wide update
+ * or a create writes it only where the writer is that operator. A create, moreover, carries only
+ * the create step's fields (when that step is its creator's) and fields no step collects.
+ */
+export function closedFields(
+  flow: FlowStep[],
+  operatorId: string,
+  { creating }: { creating: boolean },
+): ReadonlyMap<string, string> {
+  const routedAway = (step: FlowStep) => step.routeTo !== undefined && step.routeTo !== operatorId;
+  const closed = new Map<string, string>();
+  for (const step of flow.filter(routedAway)) {
+    for (const { name } of step.fields) {
+      if (!closed.has(name)) {
+        closed.set(
+          name,
+          `Decided in step ${step.name}, routed to another operator; only that step sets it.`,
+        );
+      }
+    }
+  }
+  if (!creating) return closed;
+  const [first, ...later] = flow;
+  const opened = new Set(first && !routedAway(first) ? first.fields.map(({ name }) => name) : []);
+  for (const step of later) {
+    for (const { name } of step.fields) {
+      if (!closed.has(name) && !opened.has(name)) {
+        closed.set(name, `Collected by a later step (${step.name}); a new case does not set it.`);
+      }
+    }
+  }
+  return closed;
+}

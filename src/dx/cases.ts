@@ -8,6 +8,7 @@ import {
 import { createCaseFor, requiredIfMatch, updateCaseFor } from '../api/cases';
 import { createCaseSchema, submitAssignmentSchema } from '../api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
+import { closedFields } from '../domain/flow';
 import type { CaseType } from '../domain/model';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
@@ -82,14 +83,23 @@ function checkCaseAction(caseId: string, actionId: string) {
   }
 }
 
-const detailsForm = (caseType: CaseType) => caseTypeForm(caseType, UPDATE_DETAILS.ID, false);
+const detailsForm = (caseType: CaseType, operatorId: string) =>
+  caseTypeForm(
+    caseType,
+    UPDATE_DETAILS.ID,
+    false,
+    closedFields(caseType.flow, operatorId, { creating: false }),
+  );
 
 /** `GET /cases/{ID}/actions/pyUpdateCaseDetails`: a form of every field, nothing required. */
 export async function getCaseActionHandler(c: AppContext) {
   const found = await visible(c);
   checkCaseAction(found.item.id, c.req.param('actionId') as string);
   if (isResolved(found.item)) throw caseResolved(found.item.id);
-  return c.json({ data: withCase(c, found), uiResources: detailsForm(found.caseType) });
+  return c.json({
+    data: withCase(c, found),
+    uiResources: detailsForm(found.caseType, operatorOf(c)),
+  });
 }
 
 /**

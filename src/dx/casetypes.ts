@@ -5,6 +5,7 @@ import {
   usableCaseTypes,
   visibleCaseType,
 } from '../domain/case-types';
+import { closedFields } from '../domain/flow';
 import type { CaseType, Principal } from '../domain/model';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
@@ -41,7 +42,7 @@ const CREATE_ACTIONS = new Set(['Create', 'pyCreate']);
 
 /**
  * `GET /casetypes/{ID}/actions/Create`: the creation form, with empty content. Its fields are
- * all the case type's; required where pyStartCase needs them to create.
+ * those the operator may set at creation; required where pyStartCase needs them to create.
  */
 export async function getCreateActionHandler(c: AppContext) {
   const id = c.req.param('id') as string;
@@ -52,6 +53,11 @@ export async function getCreateActionHandler(c: AppContext) {
   const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');
   return c.json({
     data: { caseInfo: { caseTypeID: caseType.id, name: caseType.name, content: {} } },
-    uiResources: caseTypeForm(caseType, actionId, start?.requiresFieldsToCreate === true),
+    uiResources: caseTypeForm(
+      caseType,
+      actionId,
+      start?.requiresFieldsToCreate === true,
+      closedFields(caseType.flow, principal.operator.id, { creating: true }),
+    ),
   });
 }

@@ -110,16 +110,24 @@ export function stepForm(caseType: CaseType, step: FlowStep) {
 }
 
 /**
- * A form of every field of the case type under the action `name`: the creation form (required
- * where the starting process needs its fields to create) and pyUpdateCaseDetails (nothing
- * required: an edit merges what it sends).
+ * A form of the case type's fields under the action `name`: the creation form (required where
+ * the starting process needs its fields to create) and pyUpdateCaseDetails (nothing required:
+ * an edit merges what it sends). Fields closed to this write (flow.ts `closedFields`) are left
+ * out: the write would refuse them.
  */
-export const caseTypeForm = (caseType: CaseType, name: string, requireFields: boolean) =>
+export const caseTypeForm = (
+  caseType: CaseType,
+  name: string,
+  requireFields: boolean,
+  closed: ReadonlyMap<string, string>,
+) =>
   resources(
     caseType,
     name,
     'DefaultForm',
-    caseType.fields.map((field) => ({ field, required: requireFields && field.required })),
+    caseType.fields
+      .filter((field) => !closed.has(field.name))
+      .map((field) => ({ field, required: requireFields && field.required })),
   );
 
 /** A read-only view of every field (pyReview, pyDetails). */
