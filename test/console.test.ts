@@ -301,6 +301,20 @@ describe('stale console forms', () => {
 });
 
 describe('key and certificate clients in the console', () => {
+  it('answers a deeply nested JWKS with the form and its field error, never a 503', async () => {
+    const browser = await signedIn();
+    const { operatorID } = await createOperator();
+    const deep = `{"keys":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const response = await browser.post('/admin/clients/new', {
+      name: 'Deep keys',
+      operatorID,
+      authMethod: 'private_key_jwt',
+      jwks: deep,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('.jwks');
+  });
+
   it('registers a private_key_jwt client and switches it to a self-signed certificate', async () => {
     const browser = await signedIn();
     const { operatorID } = await createOperator();

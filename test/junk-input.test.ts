@@ -297,3 +297,84 @@ describe('junk input never breaks the Worker', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('deeply nested JSON (security review 3)', () => {
+  const DEPTH = 5_000;
+  const bodies = {
+    arrays: `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`,
+    objects: `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`,
+    // Brackets inside a string are text, not nesting: this one parses and is judged by its schema.
+    inString: JSON.stringify({ content: { RequestDetail: '['.repeat(DEPTH) } }),
+  };
+
+  it("is a 400 on every JSON route, in its family's body, and writes nothing", async () => {
+    const assignmentId = `ASSIGN-WORKLIST ${caseId}!PYSTARTCASE`;
+    const { etag } = await fetchWorker(`${ORIGIN}/api/v1${casePath(caseId)}`, {
+      headers: { Authorization: `Bearer ${caller.token}` },
+    }).then((response) => ({ etag: response.headers.get('ETag') as string }));
+    const bearer = { Authorization: `Bearer ${caller.token}`, 'If-Match': etag };
+    const adminAuth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const v2 = '/prweb/api/application/v2';
+    const routes: [string, string, Record<string, string>, 'pega' | 'dx' | 'oauth'][] = [
+      ['POST', '/api/v1/cases', bearer, 'pega'],
+      ['PUT', `/api/v1${casePath(caseId)}`, bearer, 'pega'],
+      [
+        'POST',
+        `/api/v1/assignments/${encodeURIComponent(assignmentId)}?actionID=SubmitRequest`,
+        bearer,
+        'pega',
+      ],
+      ['POST', `/api/v1${casePath(caseId)}/attachments`, bearer, 'pega'],
+      ['POST', `${v2}/cases`, bearer, 'dx'],
+      ['PATCH', `${v2}${casePath(caseId)}/actions/pyUpdateCaseDetails`, bearer, 'dx'],
+      [
+        'PATCH',
+        `${v2}/assignments/${encodeURIComponent(assignmentId)}/actions/SubmitRequest`,
+        bearer,
+        'dx',
+      ],
+      [
+        'PATCH',
+        `${v2}/assignments/${encodeURIComponent(assignmentId)}/actions/SubmitRequest/refresh`,
+        bearer,
+        'dx',
+      ],
+      ['POST', `${v2}${casePath(caseId)}/attachments`, bearer, 'dx'],
+      ['POST', `${v2}/data_views/D_pyMyWorkList`, bearer, 'dx'],
+      ['POST', `${v2}/data_views/D_pyMyWorkList/count`, bearer, 'dx'],
+      ['POST', '/admin/v1/operators', adminAuth, 'oauth'],
+      ['PATCH', '/admin/v1/operators/x', adminAuth, 'oauth'],
+      ['POST', '/admin/v1/clients', adminAuth, 'oauth'],
+      ['PATCH', `/admin/v1/clients/${known.clientID}`, adminAuth, 'oauth'],
+      ['POST', `/admin/v1/clients/${known.clientID}/secret`, adminAuth, 'oauth'],
+      ['POST', '/admin/v1/casetypes', adminAuth, 'oauth'],
+      ['PUT', '/admin/v1/casetypes/Cnow-connectnow-Work-CityServicesRequest', adminAuth, 'oauth'],
+    ];
+    for (const [method, path, headers, family] of routes) {
+      for (const body of [bodies.arrays, bodies.objects]) {
+        const rows = await rowCounts();
+        const response = await send(path, method, body, {
+          ...headers,
+          'Content-Type': 'application/json',
+        });
+        expect(response.status, `${method} ${path}`).toBe(400);
+        const answer = await response.json<Record<string, unknown>>();
+        const said = JSON.stringify(answer);
+        expect(said, `${method} ${path}`).toContain('deeper than 32 levels');
+        if (family === 'oauth') expect(answer).toMatchObject({ error: 'invalid_request' });
+        if (family === 'pega') {
+          expect(answer).toMatchObject({ errors: [{ ID: 'Pega_API_001' }] });
+        }
+        if (family === 'dx') expect(answer).toHaveProperty('errorDetails');
+        expect(await rowCounts()).toEqual(rows);
+      }
+    }
+    // Deep brackets in a string value are only text.
+    const text = await send(`/api/v1${casePath(caseId)}`, 'PUT', bodies.inString, {
+      ...bearer,
+      'Content-Type': 'application/json',
+    });
+    expect(text.status).toBe(400);
+    expect(JSON.stringify(await text.json())).not.toContain('deeper than');
+  });
+});

@@ -13,6 +13,7 @@ import {
   revokeClientTokens,
 } from '../../domain/clients';
 import type { AppError } from '../../errors';
+import { parseJson } from '../../http/body';
 import { type AppContext, issuerOf } from '../../http/context';
 import { parseInput } from '../../http/validation';
 import { listClients } from '../../store/clients';
@@ -73,11 +74,14 @@ const readClientForm = (form: URLSearchParams): ClientForm => ({
   version: form.get('version') ?? '',
 });
 
-/** JSON as typed, or the text itself when it is none (the schema then says what is wrong). */
+/**
+ * JSON as typed, or the text itself when it is none or nests too deep (the schema then says
+ * what is wrong).
+ */
 const json = (value: string | undefined) => {
   if (value === undefined) return undefined;
   try {
-    return JSON.parse(value) as unknown;
+    return parseJson(value);
   } catch {
     return value;
   }
