@@ -303,6 +303,62 @@ describe('data view queries refused', () => {
     expect(await countRows('cases')).toBe(before);
   });
 
+  it("keeps any logic within D1's limits: long or deep logic is a 400 that says why, never a 503", async () => {
+    const uses = (count: number, op: string) =>
+      Array.from({ length: count }, (_, index) => (index % 2 ? 'B' : 'A')).join(` ${op} `);
+    const two = {
+      A: condition('Street', 'NOT_CONTAINS', { value: 'zzz' }),
+      B: condition('Street', 'STARTS_WITH', { value: 'M' }),
+    };
+    const refused: [string, string][] = [
+      [uses(60, 'OR'), 'more than 40 times'],
+      [uses(83, 'AND'), 'more than 40 times'],
+      [`${'NOT '.repeat(100)}A`, 'nests too deep'],
+      [`${'('.repeat(30)}A${')'.repeat(30)}`, 'nests too deep'],
+    ];
+    for (const [logic, why] of refused) {
+      for (const path of [viewId, `${viewId}/count`]) {
+        const response = await view(caller, filter(two, logic), path);
+        expect(response.status, `${path}: ${logic.slice(0, 40)}`).toBe(400);
+        expect(JSON.stringify(await response.json())).toContain(why);
+      }
+    }
+    // The most the limits allow answers, in rows and count alike: 40 uses, nested 10 deep.
+    const deepest = `${'NOT NOT ('.repeat(3)}${uses(40, 'OR')}${')'.repeat(3)}`;
+    const answered = await rows(caller, filter(two, deepest));
+    expect(streets(answered).sort()).toEqual([
+      'Harbour 100%_',
+      'Main Street',
+      'Mill Lane',
+      'main road',
+    ]);
+    const counted = await view(caller, filter(two, deepest), `${viewId}/count`);
+    expect(counted.status).toBe(200);
+    expect(await counted.json()).toMatchObject({ resultCount: 4 });
+  });
+
+  it('lists a case type with more fields than D1 takes arguments', async () => {
+    const wide = {
+      ...caseType,
+      ID: `Cnow-Views-Work-${unique('Wide')}`,
+      idPrefix: 'W-',
+      fields: Array.from({ length: 120 }, (_, index) => ({ name: `F${index}`, type: 'string' })),
+    };
+    expect((await admin('POST', '/casetypes', wide)).status).toBe(201);
+    const created = await api('POST', '/cases', caller.token, {
+      caseTypeID: wide.ID,
+      content: { F0: 'first', F119: 'last' },
+    });
+    expect(created.status).toBe(201);
+    const wideView = `D_${wide.ID.split('-').pop()}List`;
+    const listed = await rows(
+      caller,
+      filter({ F1: condition('F119', 'EQ', { value: 'last' }) }),
+      wideView,
+    );
+    expect(listed.data).toEqual([expect.objectContaining({ F0: 'first', F119: 'last', F5: null })]);
+  });
+
   it("takes no parameters, but for the portal name Pega's web client sends", async () => {
     const portal = await view(
       caller,

@@ -168,7 +168,14 @@ export interface QueryRequest {
 }
 
 const MAX_CONDITIONS = 20;
+/** Parentheses and NOTs inside one another. */
 const MAX_LOGIC_DEPTH = 10;
+/**
+ * Condition names the logic may use, repeats counted. With the depth above, this keeps every
+ * query within D1's limits whatever the logic: 100 bound arguments (a use binds at most two)
+ * and an expression tree at most 100 deep (each use adds at most one level).
+ */
+export const MAX_LOGIC_TERMS = 40;
 
 class QueryErrors {
   readonly issues: FieldIssue[] = [];
@@ -267,6 +274,7 @@ function parseLogic(
 ): Filter | null {
   const tokens = logic.match(/\(|\)|[A-Za-z][A-Za-z0-9_]*|\S/g) ?? [];
   let at = 0;
+  let terms = 0;
   const fail = (message: string): null => {
     errors.add('.query.filter.logic', message);
     return null;
@@ -295,6 +303,7 @@ function parseLogic(
     return factors.length === 1 ? (factors[0] as Filter) : { op: 'AND', of: factors };
   };
   const operand = (depth: number): Filter | null => {
+    if (depth > MAX_LOGIC_DEPTH) return fail('The logic nests too deep.');
     const token = tokens[at];
     at += 1;
     if (token === undefined) return fail('The logic ends too soon.');
@@ -311,6 +320,10 @@ function parseLogic(
     }
     const condition = conditions.get(token);
     if (!condition) return fail(`The logic names ${token}, which is no condition.`);
+    terms += 1;
+    if (terms > MAX_LOGIC_TERMS) {
+      return fail(`The logic uses conditions more than ${MAX_LOGIC_TERMS} times.`);
+    }
     return { op: 'IS', condition };
   };
   const filter = expression(0);
@@ -329,6 +342,7 @@ export function parseQuery(view: QueryableView, request: QueryRequest | undefine
     const found = fieldOf(view, field, `.query.sortBy.${index}.field`, errors);
     return found ? [{ field: found, descending: type === 'DESC' }] : [];
   });
+  const distinct = request?.distinctResultsOnly === true && select.length > 0;
   let filter: Filter | null = null;
   const raw = request?.filter;
   if (raw) {
@@ -353,7 +367,7 @@ export function parseQuery(view: QueryableView, request: QueryRequest | undefine
   if (errors.issues.length > 0) throw invalidRequest('The query is invalid.', errors.issues);
   return {
     select: select.length > 0 ? select : view.fields,
-    distinct: request?.distinctResultsOnly === true && select.length > 0,
+    distinct,
     filter,
     sort,
   };

@@ -31,11 +31,13 @@ const join = (parts: Sql[], separator: string): Sql => ({
 
 const DEFAULT_STEP = defaultFlow([])[0] as { name: string; instructions: string };
 
+/** Text of this code's own as an SQL literal. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
 /** The open step's `key` (name, instructions) from the flow; the default flow's without one. */
 const stepText = (key: 'name' | 'instructions') =>
   sql(
-    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ?)`,
-    DEFAULT_STEP[key],
+    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ${literal(DEFAULT_STEP[key])})`,
   );
 
 const caseNumber = sql(`substr(c.id, instr(c.id, ' ') + 1)`);
@@ -64,9 +66,19 @@ const CASE_COLUMNS: Record<string, Sql> = {
   pxUpdateDateTime: sql('c.updated_at'),
 };
 
+/** A case type field's name, as its definition allows it: safe inside a JSON path literal. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * A field's SQL expression. None binds an argument: a query may name a field many times, and
+ * D1 takes at most 100 arguments a statement, which are left to the client's values.
+ */
 function expressionOf(view: QueryableView, field: ViewField): Sql {
-  if ('content' in field.source)
-    return sql('json_extract(c.content, ?)', `$.${field.source.content}`);
+  if ('content' in field.source) {
+    const name = field.source.content;
+    if (!FIELD_NAME.test(name)) throw new Error(`Field name ${name} cannot be queried.`);
+    return sql(`json_extract(c.content, '$.${name}')`);
+  }
   const columns = view.source.kind === 'worklist' ? WORKLIST_COLUMNS : CASE_COLUMNS;
   return columns[field.source.column] as Sql;
 }
@@ -169,13 +181,27 @@ function filterSql(view: QueryableView, filter: Filter): Sql {
 }
 
 /** SELECT ... FROM the window, filtered: the part the rows and the count share. */
+/** The column that carries a row's case content, whose fields are read in JS. */
+const CONTENT_COLUMN = '__content';
+
+/**
+ * Whether the content fields come in one content column rather than a column each: D1 answers
+ * at most 100 columns, and a case type has up to 200 fields. A distinct query compares its
+ * columns in SQL, so it has a column each (the API's schema lets a query select at most 50).
+ */
+const readsContentColumn = (query: Query) =>
+  !query.distinct && query.select.some((field) => 'content' in field.source);
+
 function selection(view: QueryableView, query: Query, operatorId: string) {
   const { window, where, order } = sourceOf(view, operatorId);
+  const whole = readsContentColumn(query);
   const columns = join(
-    query.select.map((field) => {
-      const expression = expressionOf(view, field);
-      return { sql: `${expression.sql} AS "${field.name}"`, args: expression.args };
-    }),
+    [
+      ...query.select
+        .filter((field) => !(whole && 'content' in field.source))
+        .map((field) => sql(`${expressionOf(view, field).sql} AS "${field.name}"`)),
+      ...(whole ? [sql(`c.content AS "${CONTENT_COLUMN}"`)] : []),
+    ],
     ', ',
   );
   const conditions = query.filter ? [where, filterSql(view, query.filter)] : [where];
@@ -201,10 +227,19 @@ const overFrom = (rows: unknown[]) => Boolean((rows[0] as { over: number } | und
 
 /** Values as the field's type says: booleans come out of SQLite as 1 and 0. */
 function typedRow(query: Query, row: Record<string, unknown>) {
+  const content =
+    typeof row[CONTENT_COLUMN] === 'string'
+      ? (JSON.parse(row[CONTENT_COLUMN]) as Record<string, unknown>)
+      : undefined;
   return Object.fromEntries(
     query.select.map((field) => {
-      const value = row[field.name] ?? null;
-      return [field.name, field.type === 'boolean' && value !== null ? value === 1 : value];
+      const value =
+        (content && 'content' in field.source ? content[field.source.content] : row[field.name]) ??
+        null;
+      return [
+        field.name,
+        field.type === 'boolean' && value !== null ? value === 1 || value === true : value,
+      ];
     }),
   );
 }
