@@ -327,6 +327,65 @@ describe('attachments refused', () => {
   });
 });
 
+describe('attachment names (security review 3)', () => {
+  it("cleans a link's name as a file's: no controls, CR/LF, NUL or bidi overrides", async () => {
+    const id = await upload(caller, V2, new Blob(['x']), 'evil\u202Egpj.exe.html');
+    const linked = await link(caller, V1, caseId, [
+      { type: 'File', ID: id },
+      {
+        type: 'URL',
+        category: 'URL',
+        name: 'Map\r\nSet-Cookie: x\u0000\u2067\u200F\u0085 here',
+        url: 'https://maps.example.com/y',
+      },
+    ]);
+    expect(linked.status).toBe(201);
+    const all = await list(caller, V2, caseId);
+    expect(all.find((item) => item.ID === id)).toMatchObject({
+      name: 'evilgpj.exe',
+      extension: 'html',
+      fileName: 'evilgpj.exe.html',
+    });
+    expect(all.find((item) => item.url === 'https://maps.example.com/y')?.name).toBe(
+      'MapSet-Cookie: x here',
+    );
+  });
+});
+
+describe('a resolved case (security review 3)', () => {
+  it('keeps its files: a delete is 409 in either API and the file stays; new files may be linked', async () => {
+    const resolved = (await createCase(caller)).ID;
+    const id = await upload(caller, V2, new Blob(['evidence']), 'evidence.txt');
+    expect((await link(caller, V2, resolved, [{ type: 'File', ID: id }])).status).toBe(201);
+    const submitted = await call(
+      `${V1}/assignments/${encodeURIComponent(`ASSIGN-WORKLIST ${resolved}!PYSTARTCASE`)}?actionID=Submit`,
+      {
+        method: 'POST',
+        headers: { ...bearer(caller), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content: {} }),
+      },
+    );
+    expect(submitted.status).toBe(200);
+    const before = await rowCounts();
+    for (const [api, body] of [
+      [V1, { errors: [{ ID: 'Pega_API_001' }] }],
+      [V2, { errorDetails: [{ message: expect.any(String) }] }],
+    ] as const) {
+      const refused = await call(`${api}/attachments/${id}`, {
+        method: 'DELETE',
+        headers: bearer(caller),
+      });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject(body);
+    }
+    expect(await rowCounts()).toEqual(before);
+    expect(await env.ATTACHMENTS.head(`attachments/${id}`)).not.toBeNull();
+    expect((await download(caller, V1, id)).status).toBe(200);
+    const later = await upload(caller, V1, new Blob(['later']), 'later.txt');
+    expect((await link(caller, V1, resolved, [{ type: 'File', ID: later }])).status).toBe(201);
+  });
+});
+
 describe('the scheduled cleanup', () => {
   it('removes temporary uploads no case linked in time, object and record, and nothing else', async () => {
     const expired = await upload(caller, V2, new Blob(['old']), 'old.txt');

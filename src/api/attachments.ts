@@ -153,7 +153,7 @@ export async function deleteAttachmentHandler(c: AppContext) {
   const db = c.env.DB;
   const { principal, found } = await authorize(c, attachmentReads(db, id));
   const attachment = visibleAttachment(principal, id, found);
-  await removeAttachment(db, c.env.ATTACHMENTS, principal, attachment);
+  await removeAttachment(db, c.env.ATTACHMENTS, principal, { attachment, item: found.item });
   return c.json({});
 }
 

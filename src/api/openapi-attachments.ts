@@ -99,6 +99,7 @@ export function attachmentPaths(base: '/api/v1' | '/api/application/v2') {
         responses: {
           '200': response('Deleted', z.object({})),
           '404': notFound,
+          '409': error('The case is resolved: it keeps its files'),
           ...refusals,
         },
       },

@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../errors';
+import { AppError, caseResolved, conflict } from '../errors';
 import {
   type Attachment,
   attachmentRead,
@@ -15,9 +15,10 @@ import {
   unlinkAttachments,
 } from '../store/attachments';
 import type { NewAuditEvent } from '../store/audit';
+import { getCase } from '../store/cases';
 import { allReads, mapReads } from '../store/reads';
 import { maySeeCase } from './access';
-import { caseActor, caseReads, type FoundCase, visibleCase } from './cases';
+import { caseActor, caseReads, type FoundCase, isResolved, visibleCase } from './cases';
 import type { Case, Principal } from './model';
 
 export type { Attachment };
@@ -34,11 +35,18 @@ export const MAX_LINKS = 20;
 export const attachmentNotFound = (id: string) =>
   new AppError(404, 'not_found', `Attachment ${id} not found.`, { pegaId: 'Pega_API_011' });
 
-/** A file name as shown: no path, no control characters, at most 255 characters. */
+/**
+ * What no attachment name keeps: control characters (C0, DEL, C1: CR/LF and NUL among them),
+ * quotes, and the bidirectional controls (LRM, RLM, ALM, the embeddings, overrides and
+ * isolates), with which `evil\u202Egpj.exe.html` would show as `evil...lmth.exe.jpg`.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** An attachment's name as shown (a file's or a link's): no path, nothing UNSHOWN, 255 at most. */
 function cleanName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const clean = base.replace(UNSHOWN, '').trim();
   return clean.slice(0, 255) || 'file';
 }
 
@@ -185,7 +193,7 @@ export async function linkToCase(
   const { item } = visibleCase(principal, caseId, found.found);
   const links: Link[] = requests.map((request) => {
     if (request.type === 'URL') {
-      return { ...request, type: 'URL', id: crypto.randomUUID() };
+      return { ...request, name: cleanName(request.name), type: 'URL', id: crypto.randomUUID() };
     }
     const upload = found.uploads.get(request.ID);
     if (!upload || !isLiveUpload(upload, principal.operator.id, now)) {
@@ -238,19 +246,26 @@ export async function linkToCase(
 
 /**
  * Removes an attachment the principal may see: its record (with a history entry, for a
- * linked one), then its object. 404, with the object kept, if the record went or changed
- * meanwhile (linked by another request, say): a file is never left without its bytes.
+ * linked one), then its object. A resolved case keeps its files: 409, nothing removed. 404,
+ * with the object kept, if the record went or changed meanwhile (linked by another request,
+ * say): a file is never left without its bytes.
  */
 export async function removeAttachment(
   db: D1Database,
   bucket: R2Bucket,
   principal: Principal,
-  attachment: Attachment,
+  { attachment, item }: { attachment: Attachment; item: Case | null },
 ): Promise<void> {
+  if (item && isResolved(item)) throw caseResolved(item.id);
   const event = attachment.caseId
     ? historyEvent(principal, attachment.caseId, 'case.detach', attachment)
     : null;
-  if (!(await deleteAttachment(db, attachment, event))) throw attachmentNotFound(attachment.id);
+  if (!(await deleteAttachment(db, attachment, event))) {
+    // Resolved between the read and the delete: the same 409.
+    const now = attachment.caseId ? await getCase(db, attachment.caseId) : null;
+    if (now && isResolved(now)) throw caseResolved(now.id);
+    throw attachmentNotFound(attachment.id);
+  }
   if (attachment.type === 'FILE') await bucket.delete(objectKey(attachment.id));
 }
 

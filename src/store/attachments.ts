@@ -180,14 +180,20 @@ export async function unlinkAttachments(db: D1Database, caseId: string, ids: str
     .run();
 }
 
-/** Deletes the record (as it was read) with its history entry; false if it had gone. */
+/**
+ * Deletes the record (as it was read) with its history entry, while its case (if any) is not
+ * resolved; false if it had gone, or its case was resolved meanwhile.
+ */
 export async function deleteAttachment(
   db: D1Database,
   attachment: Attachment,
   event: NewAuditEvent | null,
 ): Promise<boolean> {
   const deletion = db
-    .prepare('DELETE FROM attachments WHERE id = ? AND case_id IS ?')
+    .prepare(
+      `DELETE FROM attachments WHERE id = ? AND case_id IS ? AND NOT EXISTS
+         (SELECT 1 FROM cases WHERE id = attachments.case_id AND status LIKE 'Resolved%')`,
+    )
     .bind(attachment.id, attachment.caseId);
   const [result] = await db.batch(event ? [deletion, auditStatement(db, event)] : [deletion]);
   return (result?.meta.changes ?? 0) > 0;
