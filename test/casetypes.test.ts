@@ -4,6 +4,7 @@ import {
   api,
   apiCaller,
   CITY_SERVICES,
+  call,
   cityServicesType,
   countRows,
   defineCaseType,
@@ -189,5 +190,77 @@ describe('GET /api/v1/casetypes', () => {
       caseTypes: { ID: string }[];
     }>();
     expect(list.caseTypes.map((type) => type.ID)).toEqual([CITY_SERVICES]);
+  });
+});
+
+describe('system names (security review 3)', () => {
+  it('refuses, at definition, every name a data view or case content emits beside the fields', async () => {
+    const defined = caseTypeBody({
+      fields: [{ name: 'Note', type: 'string' }],
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Create' }],
+    });
+    expect((await admin('POST', '/casetypes', defined)).status).toBe(201);
+    const caller = await apiCaller();
+    const created = await api('POST', '/cases', caller.token, {
+      caseTypeID: defined.ID,
+      content: { Note: 'n' },
+    });
+    expect(created.status).toBe(201);
+    const { ID } = await created.json<{ ID: string }>();
+    const v2 = (path: string, method = 'GET') =>
+      call(`/api/application/v2${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${caller.token}` },
+      }).then((response) => {
+        expect(response.status, path).toBe(200);
+        return response.json<Record<string, unknown>>();
+      });
+    const listView = `D_${defined.ID.split('-').pop()}List`;
+    const emitted = new Set<string>();
+    const add = (names: Iterable<string>) => {
+      for (const name of names) emitted.add(name);
+    };
+    const v1Case = await (await api('GET', `/cases/${encodeURIComponent(ID)}`, caller.token)).json<{
+      content: object;
+    }>();
+    add(Object.keys(v1Case.content));
+    const v2Case = (await v2(`/cases/${encodeURIComponent(ID)}`)) as {
+      data: { caseInfo: { content: object } };
+    };
+    add(Object.keys(v2Case.data.caseInfo.content));
+    for (const view of [listView, 'D_pyMyWorkList']) {
+      const metadata = (await v2(`/data_views/${view}/metadata`)) as { fields: { name: string }[] };
+      add(metadata.fields.map((field) => field.name));
+      const rows = (await v2(`/data_views/${view}`, 'POST')) as { data: object[] };
+      expect(rows.data.length, view).toBeGreaterThan(0);
+      add(rows.data.flatMap((row) => Object.keys(row)));
+    }
+    emitted.delete('Note');
+    // What the issue names, at least, is among what the answers emit.
+    expect([...emitted]).toEqual(
+      expect.arrayContaining([
+        'pzInsKey',
+        'pxCreateOperator',
+        'pxCreateDateTime',
+        'pyLabel',
+        'pyViewName',
+        'classID',
+        'pyID',
+        'pyStatusWork',
+        'pxUrgencyAssign',
+        'pxObjClass',
+      ]),
+    );
+    const before = await countRows('case_types');
+    for (const name of emitted) {
+      const response = await admin(
+        'POST',
+        '/casetypes',
+        caseTypeBody({ fields: [{ name, type: 'string' }] }),
+      );
+      const body = await expectOAuthError(response, 400, 'invalid_request');
+      expect(validationPaths(body), name).toEqual(['.fields.0.name']);
+    }
+    expect(await countRows('case_types')).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 import { clientJwksSchema } from '../crypto/client-keys';
 import { PROTOTYPE_NAMES } from '../domain/case-content';
 import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
-import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, scopeSchema } from '../domain/model';
+import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, isSystemName, scopeSchema } from '../domain/model';
 import { integerParam } from '../http/validation';
 import * as z from '../zod';
 
@@ -116,8 +116,6 @@ export const pageQuerySchema = z.object({
 /** Path IDs: anything that could be an ID, so a wrong one is a clean 404, not a 400. */
 export const pathIdSchema = text(1, 200);
 
-const RESERVED_FIELD_NAMES = new Set(['pxObjClass', 'pyID', 'pyStatusWork']);
-
 /**
  * The sum of a case type's string `maxLength`s: ASCII content that fills every field still fits
  * the 64 KiB a case stores, with room for the field names and the other values.
@@ -133,7 +131,10 @@ const fieldNameSchema = pegaIdSchema;
 const fieldDefinitionSchema = z
   .strictObject({
     name: fieldNameSchema.check(
-      z.refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved Pega property'),
+      z.refine(
+        (name) => !isSystemName(name),
+        'is a system name (classID, or a px, py or pz property): the service shows its own value there',
+      ),
       z.refine(
         (name) => !PROTOTYPE_NAMES.has(name),
         'is a name every object has (Object.prototype)',

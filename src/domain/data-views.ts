@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../errors';
 import { invalidRequest } from '../errors';
-import type { CaseType, FieldDefinition } from './model';
+import { type CaseType, type FieldDefinition, isSystemName } from './model';
 
 /**
  * Data views: named, read-only lists a client queries (Pega's `D_...` data pages). Each has
@@ -81,12 +81,15 @@ export function caseListView(caseType: CaseType): QueryableView {
       column('pxCreateDateTime', 'datetime', 'Created'),
       column('pxCreateOperator', 'text', 'Created by'),
       column('pxUpdateDateTime', 'datetime', 'Updated'),
-      ...caseType.fields.map((field) => ({
-        name: field.name,
-        type: FIELD_TYPES[field.type],
-        label: field.label ?? field.name,
-        source: { content: field.name },
-      })),
+      // A field defined before system names were refused never shadows a system column.
+      ...caseType.fields
+        .filter(({ name }) => !isSystemName(name))
+        .map((field) => ({
+          name: field.name,
+          type: FIELD_TYPES[field.type],
+          label: field.label ?? field.name,
+          source: { content: field.name },
+        })),
     ],
   };
 }

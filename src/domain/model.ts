@@ -109,6 +109,15 @@ export interface Page<T> {
 
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'date'] as const;
 
+/**
+ * Whether a name is one this service puts beside a case's own fields: in v2's
+ * `caseInfo.content` (`classID`, `pzInsKey`, `pyID`, `pyLabel`, `pyStatusWork`, `pyViewName`),
+ * v1's `content` (`pxObjClass`) and the columns of every data view (`pxCreateOperator`,
+ * `pxUrgencyAssign`, ...). Pega keeps every `px`, `py` and `pz` property for itself, and so does
+ * this service: no field may take such a name, so no field can shadow a system value.
+ */
+export const isSystemName = (name: string) => name === 'classID' || /^p[xyz][A-Z]/.test(name);
+
 export interface FieldDefinition {
   name: string;
   /** Shown on forms; the name when absent. */
