@@ -22,6 +22,8 @@ export interface Config {
   mtls: Part<boolean>;
   /** The largest attachment accepted, in bytes. */
   attachmentMaxBytes: Part<number>;
+  /** How many temporary uploads, and how many bytes of them, an operator may hold at once. */
+  uploadQuota: Part<{ files: number; bytes: number }>;
 }
 
 /** 10 MiB unless ATTACHMENT_MAX_BYTES says otherwise (at most 100 MiB: Workers' body limit). */
@@ -29,6 +31,13 @@ export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 const attachmentMaxBytesSchema = z.coerce
   .number()
   .check(z.int(), z.gte(1), z.lte(100 * 1024 * 1024));
+
+/** An operator's temporary uploads: 50 files and 200 MiB at once unless configured. */
+export const DEFAULT_UPLOAD_QUOTA = { files: 50, bytes: 200 * 1024 * 1024 } as const;
+const uploadQuotaFilesSchema = z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000));
+const uploadQuotaBytesSchema = z.coerce
+  .number()
+  .check(z.int(), z.gte(1), z.lte(1024 * 1024 * 1024 * 1024));
 
 const originSchema = z.pipe(
   z
@@ -122,6 +131,21 @@ function parseAccess(env: Cloudflare.Env): Part<AccessConfig | undefined> {
   return { ok: true, value: { issuer, audience, certsUrl: `${issuer}/cdn-cgi/access/certs` } };
 }
 
+/** UPLOAD_QUOTA_FILES and UPLOAD_QUOTA_BYTES; a malformed one closes uploads (503). */
+function parseUploadQuota(env: Cloudflare.Env): Config['uploadQuota'] {
+  const files = parsePart('UPLOAD_QUOTA_FILES', env.UPLOAD_QUOTA_FILES, uploadQuotaFilesSchema, {
+    ok: true,
+    value: DEFAULT_UPLOAD_QUOTA.files,
+  });
+  const bytes = parsePart('UPLOAD_QUOTA_BYTES', env.UPLOAD_QUOTA_BYTES, uploadQuotaBytesSchema, {
+    ok: true,
+    value: DEFAULT_UPLOAD_QUOTA.bytes,
+  });
+  if (!files.ok) return files;
+  if (!bytes.ok) return bytes;
+  return { ok: true, value: { files: files.value, bytes: bytes.value } };
+}
+
 async function parseConfig(env: Cloudflare.Env): Promise<Config> {
   const config: Config = {
     issuer: parsePart('ISSUER', env.ISSUER, originSchema, { ok: true, value: undefined }),
@@ -144,6 +168,7 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
       attachmentMaxBytesSchema,
       { ok: true, value: DEFAULT_ATTACHMENT_MAX_BYTES },
     ),
+    uploadQuota: parseUploadQuota(env),
   };
   for (const part of Object.values(config) as Part<unknown>[]) {
     if (!part.ok) console.error(`edgecase config: ${part.reason}`);
@@ -167,6 +192,8 @@ export function loadConfig(env: Cloudflare.Env): Promise<Config> {
     env.CORS_ALLOWED_ORIGINS,
     env.MTLS,
     env.ATTACHMENT_MAX_BYTES,
+    env.UPLOAD_QUOTA_FILES,
+    env.UPLOAD_QUOTA_BYTES,
   ]);
   if (cached?.fingerprint !== fingerprint) {
     cached = { env, fingerprint, config: parseConfig(env) };

@@ -13,5 +13,7 @@ declare namespace Cloudflare {
     CORS_ALLOWED_ORIGINS?: string;
     MTLS?: string;
     ATTACHMENT_MAX_BYTES?: string;
+    UPLOAD_QUOTA_FILES?: string;
+    UPLOAD_QUOTA_BYTES?: string;
   }
 }

@@ -386,6 +386,66 @@ describe('a resolved case (security review 3)', () => {
   });
 });
 
+describe('the temporary-upload quota (security review 3)', () => {
+  const quotaEnv = (files: string, bytes = '1000000') =>
+    ({ UPLOAD_QUOTA_FILES: files, UPLOAD_QUOTA_BYTES: bytes }) as Partial<Cloudflare.Env>;
+  const uploadWith = (who: ApiCaller, env: Partial<Cloudflare.Env>, bytes: number, name: string) =>
+    callWithEnv(
+      env,
+      `${V2}/attachments/upload`,
+      uploadInit(who, new Blob([new Uint8Array(bytes)]), name),
+    );
+
+  it('bounds the files an operator holds: 429 with Retry-After, nothing stored; linking frees a slot', async () => {
+    const uploader = await apiCaller();
+    const own = (await createCase(uploader)).ID;
+    const two = quotaEnv('2');
+    const first = await uploadWith(uploader, two, 10, 'a.txt');
+    expect(first.status).toBe(201);
+    expect((await uploadWith(uploader, two, 10, 'b.txt')).status).toBe(201);
+    const before = await rowCounts();
+    const objects = (await env.ATTACHMENTS.list({ prefix: 'attachments/' })).objects.length;
+    const refused = await uploadWith(uploader, two, 10, 'c.txt');
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('Retry-After'));
+    expect(retryAfter).toBeGreaterThan(7000);
+    expect(retryAfter).toBeLessThanOrEqual(7200);
+    expect(await refused.json()).toMatchObject({ errorDetails: [{ message: expect.any(String) }] });
+    expect(await rowCounts()).toEqual(before);
+    expect((await env.ATTACHMENTS.list({ prefix: 'attachments/' })).objects.length).toBe(objects);
+    // Another operator has its own quota.
+    expect((await uploadWith(await apiCaller(), two, 10, 'other.txt')).status).toBe(201);
+    const { ID } = await first.json<{ ID: string }>();
+    expect((await link(uploader, V2, own, [{ type: 'File', ID }])).status).toBe(201);
+    expect((await uploadWith(uploader, two, 10, 'c.txt')).status).toBe(201);
+  });
+
+  it('bounds the bytes too, and uploads racing for the last slot cannot pass it together', async () => {
+    const uploader = await apiCaller();
+    const small = quotaEnv('50', '100');
+    expect((await uploadWith(uploader, small, 60, 'a.bin')).status).toBe(201);
+    const over = await callWithEnv(
+      small,
+      `${V1}/attachments/upload`,
+      uploadInit(uploader, new Blob([new Uint8Array(41)]), 'b.bin'),
+    );
+    expect(over.status).toBe(429);
+    expect(await over.json()).toMatchObject({ errors: [{ ID: 'too_many_requests' }] });
+    const racer = await apiCaller();
+    const one = quotaEnv('1');
+    const raced = await Promise.all(
+      [1, 2, 3, 4].map((index) => uploadWith(racer, one, 10, `r${index}.txt`)),
+    );
+    expect(raced.map((response) => response.status).sort()).toEqual([201, 429, 429, 429]);
+    const held = await env.DB.prepare(
+      'SELECT count(*) AS n FROM attachments WHERE created_by = ? AND case_id IS NULL',
+    )
+      .bind(racer.operatorID)
+      .first<{ n: number }>();
+    expect(held?.n).toBe(1);
+  });
+});
+
 describe('the scheduled cleanup', () => {
   it('removes temporary uploads no case linked in time, object and record, and nothing else', async () => {
     const expired = await upload(caller, V2, new Blob(['old']), 'old.txt');

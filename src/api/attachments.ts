@@ -5,6 +5,7 @@ import {
   attachmentReads,
   CATEGORIES,
   caseWithAttachmentsReads,
+  checkUploadQuota,
   downloadHeaders,
   fileNameOf,
   type LinkRequest,
@@ -14,6 +15,7 @@ import {
   removeAttachment,
   storeUpload,
   toBase64,
+  uploadUsageReads,
   visibleAttachment,
   withObject,
 } from '../domain/attachments';
@@ -57,12 +59,20 @@ function attachmentView(attachment: Attachment) {
 
 /**
  * `POST /attachments/upload`: one file (multipart field `file`, or `File` as Pega's web client
- * names it) becomes a temporary upload, `201 {ID}`. The token is checked first; the body is
- * then read up to the limit and no further (413, nothing stored).
+ * names it) becomes a temporary upload, `201 {ID}`. The token is checked first, with the
+ * operator's upload quota read beside it (429 for an operator at its quota, before the body is
+ * read); the body is then read up to the limit and no further (413, nothing stored).
  */
 export async function uploadAttachmentHandler(c: AppContext) {
   const maxBytes = required(c.var.config.attachmentMaxBytes);
-  const { principal } = await authorize(c);
+  const quota = required(c.var.config.uploadQuota);
+  const now = new Date();
+  const { principal, found: usage } = await authorize(
+    c,
+    uploadUsageReads(c.env.DB, c.var.bearer.claims.operator, now),
+  );
+  // An operator already at its quota is refused before its body is read.
+  checkUploadQuota(usage, quota, 0, now);
   const form = await readMultipart(c.req.raw, maxBytes);
   const files = [...form.getAll('file'), ...form.getAll('File')];
   const [file] = files;
@@ -72,8 +82,10 @@ export async function uploadAttachmentHandler(c: AppContext) {
     ]);
   }
   if (file.size > maxBytes) throw payloadTooLarge(maxBytes);
-  const upload = newUpload(principal, file, new Date());
-  await storeUpload(c.env.DB, c.env.ATTACHMENTS, upload, new Uint8Array(await file.arrayBuffer()));
+  checkUploadQuota(usage, quota, file.size, now);
+  const upload = newUpload(principal, file, now);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  await storeUpload(c.env.DB, c.env.ATTACHMENTS, upload, bytes, quota);
   return c.json({ ID: upload.id }, 201);
 }
 

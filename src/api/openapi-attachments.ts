@@ -70,6 +70,9 @@ export function attachmentPaths(base: '/api/v1' | '/api/application/v2') {
           ...refusals,
           ...bodyRefusals,
           '413': error('Larger than ATTACHMENT_MAX_BYTES (10 MiB by default): nothing stored'),
+          '429': error(
+            "Past the operator's upload quota (UPLOAD_QUOTA_FILES, UPLOAD_QUOTA_BYTES): nothing stored; Retry-After says when a slot frees",
+          ),
           '415': error('Not multipart/form-data'),
         },
       },

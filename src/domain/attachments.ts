@@ -12,11 +12,13 @@ import {
   type Link,
   linkAttachments,
   objectKey,
+  type UploadUsage,
   unlinkAttachments,
+  uploadUsageRead,
 } from '../store/attachments';
 import type { NewAuditEvent } from '../store/audit';
 import { getCase } from '../store/cases';
-import { allReads, mapReads } from '../store/reads';
+import { allReads, mapReads, runReads } from '../store/reads';
 import { maySeeCase } from './access';
 import { caseActor, caseReads, type FoundCase, isResolved, visibleCase } from './cases';
 import type { Case, Principal } from './model';
@@ -323,28 +325,73 @@ export async function withObject<T, U>(
   }
 }
 
+/** How many temporary uploads, and how many bytes of them, an operator may hold at once. */
+export interface UploadQuota {
+  files: number;
+  bytes: number;
+}
+
+/** The operator's live temporary uploads, beside the bearer check. */
+export const uploadUsageReads = (db: D1Database, operatorId: string, now: Date) =>
+  uploadUsageRead(db, operatorId, now.toISOString());
+
+/** 429, retried once the first of the operator's live uploads expires (or is linked). */
+function uploadQuotaExceeded(usage: UploadUsage, quota: UploadQuota, now: Date): AppError {
+  const seconds = usage.firstExpiry
+    ? Math.ceil((Date.parse(usage.firstExpiry) - now.getTime()) / 1000)
+    : 1;
+  return new AppError(
+    429,
+    'too_many_requests',
+    `An operator may hold ${quota.files} temporary uploads of ${quota.bytes} bytes in all at once; link some to a case, or wait for them to expire.`,
+    { headers: { 'Retry-After': String(Math.max(1, seconds)) } },
+  );
+}
+
+/** Refuses (429) an upload of `size` bytes that would take the operator past its quota. */
+export function checkUploadQuota(
+  usage: UploadUsage,
+  quota: UploadQuota,
+  size: number,
+  now = new Date(),
+): void {
+  if (usage.files < quota.files && usage.bytes + size <= quota.bytes) return;
+  throw uploadQuotaExceeded(usage, quota, now);
+}
+
 /**
- * Stores a temporary upload: its object and its record in parallel; either failing takes the
- * other back, so neither is left alone.
+ * Stores a temporary upload: its object and its record in parallel, the record only while
+ * the uploader stays within `quota` (checked in its SQL: uploads racing each other cannot
+ * pass it together). Either failing takes the other back, so neither is left alone.
  */
 export async function storeUpload(
   db: D1Database,
   bucket: R2Bucket,
   upload: Attachment,
   bytes: Uint8Array,
+  quota: UploadQuota,
 ): Promise<void> {
   const [stored, recorded] = await Promise.allSettled([
     bucket.put(objectKey(upload.id), bytes, {
       httpMetadata: { contentType: 'application/octet-stream' },
     }),
-    insertUploadStatement(db, upload).run(),
+    insertUploadStatement(db, upload, quota).run(),
   ]);
-  if (stored.status === 'fulfilled' && recorded.status === 'fulfilled') return;
+  const inserted = recorded.status === 'fulfilled' && recorded.value.meta.changes > 0;
+  if (stored.status === 'fulfilled' && inserted) return;
   await Promise.allSettled([
     bucket.delete(objectKey(upload.id)),
     deleteUploadRecord(db, upload.id),
   ]);
-  throw stored.status === 'rejected' ? stored.reason : (recorded as PromiseRejectedResult).reason;
+  if (stored.status === 'rejected') throw stored.reason;
+  if (recorded.status === 'rejected') throw recorded.reason;
+  // The quota filled up meanwhile.
+  const now = new Date();
+  throw uploadQuotaExceeded(
+    await runReads(db, uploadUsageReads(db, upload.createdBy, now)),
+    quota,
+    now,
+  );
 }
 
 /** Base64 of bytes, in chunks (String.fromCharCode takes a bounded argument list). */

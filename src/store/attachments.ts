@@ -96,13 +96,43 @@ export const attachmentsRead = (db: D1Database, ids: string[]): Reads<Attachment
     (rows) => (rows as AttachmentRow[]).map(fromRow),
   );
 
-/** A temporary upload's record. */
-export function insertUploadStatement(db: D1Database, upload: Attachment): D1PreparedStatement {
+/** What an operator holds in live temporary uploads: how many, how many bytes, the oldest. */
+export interface UploadUsage {
+  files: number;
+  bytes: number;
+  /** When the first of them expires (null without any). */
+  firstExpiry: string | null;
+}
+
+const LIVE_UPLOADS_OF = `FROM attachments WHERE case_id IS NULL AND created_by = ? AND expires_at > ?`;
+
+/** The operator's live temporary uploads at `now`, counted: beside the bearer check. */
+export const uploadUsageRead = (db: D1Database, operatorId: string, now: string) =>
+  oneStatement(
+    db
+      .prepare(
+        `SELECT count(*) AS files, coalesce(sum(size), 0) AS bytes, min(expires_at) AS firstExpiry
+         ${LIVE_UPLOADS_OF}`,
+      )
+      .bind(operatorId, now),
+    (rows) => (rows[0] ?? { files: 0, bytes: 0, firstExpiry: null }) as UploadUsage,
+  );
+
+/**
+ * A temporary upload's record, written only while its uploader's live uploads, this one
+ * included, stay within `quota` (so uploads racing each other cannot pass it together).
+ */
+export function insertUploadStatement(
+  db: D1Database,
+  upload: Attachment,
+  quota: { files: number; bytes: number },
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO attachments (id, case_id, type, category, name, extension, mime_type, size,
          url, created_by, created_by_client, created_at, expires_at)
-       VALUES (?, NULL, 'FILE', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+       SELECT ?, NULL, 'FILE', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?
+       WHERE (SELECT count(*) < ? AND coalesce(sum(size), 0) + ? <= ? ${LIVE_UPLOADS_OF})`,
     )
     .bind(
       upload.id,
@@ -115,6 +145,11 @@ export function insertUploadStatement(db: D1Database, upload: Attachment): D1Pre
       upload.createdByClient,
       upload.createdAt,
       upload.expiresAt,
+      quota.files,
+      upload.size,
+      quota.bytes,
+      upload.createdBy,
+      upload.createdAt,
     );
 }
 
