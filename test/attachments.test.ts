@@ -386,6 +386,56 @@ describe('a resolved case (security review 3)', () => {
   });
 });
 
+describe('a link that loses a race (security review 3)', () => {
+  it('records nothing and spends nothing: no history, no URL, its other uploads stay usable', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const [shared, mine, theirs] = await Promise.all(
+        ['shared.txt', 'mine.txt', 'theirs.txt'].map((name) =>
+          upload(caller, V2, new Blob([name]), name),
+        ),
+      );
+      const url = (name: string) => ({
+        type: 'URL',
+        category: 'URL',
+        name,
+        url: `https://x.example/${name}`,
+      });
+      const [first, second] = await Promise.all([
+        link(caller, V2, caseId, [
+          { type: 'File', ID: shared },
+          { type: 'File', ID: mine },
+          url(`a${round}`),
+        ]),
+        link(caller, V1, caseId, [
+          { type: 'File', ID: shared },
+          { type: 'File', ID: theirs },
+          url(`b${round}`),
+        ]),
+      ]);
+      const statuses = [first.status, second.status];
+      expect(statuses).toContain(201);
+      const lost =
+        statuses[0] === 201 ? { own: theirs, url: `b${round}` } : { own: mine, url: `a${round}` };
+      expect([404, 409]).toContain(statuses[0] === 201 ? statuses[1] : statuses[0]);
+      const history = await env.DB.prepare(
+        `SELECT count(*) AS n FROM audit_log WHERE target_type = 'case'
+         AND (json_extract(detail, '$.attachment') = ? OR json_extract(detail, '$.name') = ?)`,
+      )
+        .bind(lost.own, lost.url)
+        .first<{ n: number }>();
+      expect(history?.n).toBe(0);
+      const names = (await list(caller, V2, caseId)).map((item) => item.name);
+      expect(names).not.toContain(lost.url);
+      const kept = await env.DB.prepare('SELECT case_id, expires_at FROM attachments WHERE id = ?')
+        .bind(lost.own)
+        .first<{ case_id: string | null; expires_at: string }>();
+      expect(kept?.case_id).toBeNull();
+      expect(Date.parse(kept?.expires_at ?? '')).toBeGreaterThan(Date.now() + 60 * 60 * 1000);
+      expect((await link(caller, V2, caseId, [{ type: 'File', ID: lost.own }])).status).toBe(201);
+    }
+  });
+});
+
 describe('the temporary-upload quota (security review 3)', () => {
   const quotaEnv = (files: string, bytes = '1000000') =>
     ({ UPLOAD_QUOTA_FILES: files, UPLOAD_QUOTA_BYTES: bytes }) as Partial<Cloudflare.Env>;

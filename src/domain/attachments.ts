@@ -13,7 +13,6 @@ import {
   linkAttachments,
   objectKey,
   type UploadUsage,
-  unlinkAttachments,
   uploadUsageRead,
 } from '../store/attachments';
 import type { NewAuditEvent } from '../store/audit';
@@ -216,12 +215,8 @@ export async function linkToCase(
     { ...by, at: now.toISOString() },
     (link) => historyEvent(principal, item.id, 'case.attach', link),
   );
-  if (written.includes(false)) {
-    await unlinkAttachments(
-      db,
-      item.id,
-      links.filter((link, index) => written[index] && link.type === 'FILE').map((link) => link.id),
-    );
+  // Nothing was written: no history, no URL, and the uploads stay as they were.
+  if (!written) {
     throw conflict('An upload was linked or removed by another request at the same time.');
   }
   return links.map((link) => {

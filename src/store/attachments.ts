@@ -1,5 +1,5 @@
 import type { Case } from '../domain/model';
-import { auditStatement, type NewAuditEvent } from './audit';
+import { auditRowsStatement, auditStatement, type NewAuditEvent } from './audit';
 import { caseFrom } from './cases';
 import { oneStatement, type Reads } from './reads';
 
@@ -164,8 +164,10 @@ export type Link =
 
 /**
  * Links uploads (and adds URL attachments) to a case, each with its history entry, in one
- * batch. An upload is linked only while it is still temporary, its uploader's and unexpired;
- * the answer says, per link, whether it was written.
+ * batch that is all or nothing: every statement holds only while every upload named is still
+ * temporary, its uploader's and unexpired, a condition each evaluates before the batch has
+ * changed anything it reads (the history and the URL rows first, then the uploads in one
+ * UPDATE). False when it did not hold: then nothing was written.
  */
 export async function linkAttachments(
   db: D1Database,
@@ -173,46 +175,36 @@ export async function linkAttachments(
   links: Link[],
   by: { operatorId: string; clientId: string; at: string },
   event: (link: Link) => NewAuditEvent,
-): Promise<boolean[]> {
-  const statements = links.flatMap((link) => [
-    link.type === 'FILE'
-      ? db
-          .prepare(
-            `UPDATE attachments SET case_id = ?, category = ?, name = ?, expires_at = NULL
-             WHERE id = ? AND case_id IS NULL AND created_by = ? AND expires_at > ?`,
-          )
-          .bind(caseId, link.category, link.name, link.id, by.operatorId, by.at)
-      : db
-          .prepare(
-            `INSERT INTO attachments (id, case_id, type, category, name, url, created_by,
-               created_by_client, created_at)
-             VALUES (?, ?, 'URL', ?, ?, ?, ?, ?, ?)`,
-          )
-          .bind(
-            link.id,
-            caseId,
-            link.category,
-            link.name,
-            link.url,
-            by.operatorId,
-            by.clientId,
-            by.at,
-          ),
-    auditStatement(db, event(link)),
+): Promise<boolean> {
+  const files = links.filter((link) => link.type === 'FILE');
+  const urls = links.filter((link) => link.type === 'URL');
+  const fileIds = JSON.stringify(files.map((link) => link.id));
+  const linkable = {
+    sql: `(SELECT count(*) FROM attachments WHERE id IN (SELECT value FROM json_each(?))
+            AND case_id IS NULL AND created_by = ? AND expires_at > ?) = ?`,
+    args: [fileIds, by.operatorId, by.at, files.length],
+  };
+  const results = await db.batch([
+    auditRowsStatement(db, links.map(event), linkable),
+    db
+      .prepare(
+        `INSERT INTO attachments (id, case_id, type, category, name, url, created_by,
+           created_by_client, created_at)
+         SELECT value ->> 'id', ?, 'URL', value ->> 'category', value ->> 'name', value ->> 'url',
+           ?, ?, ? FROM json_each(?) WHERE ${linkable.sql}`,
+      )
+      .bind(caseId, by.operatorId, by.clientId, by.at, JSON.stringify(urls), ...linkable.args),
+    db
+      .prepare(
+        `UPDATE attachments SET case_id = ?, expires_at = NULL,
+           category = (SELECT value ->> 'category' FROM json_each(?) WHERE value ->> 'id' = attachments.id),
+           name = (SELECT value ->> 'name' FROM json_each(?) WHERE value ->> 'id' = attachments.id)
+         WHERE id IN (SELECT value FROM json_each(?)) AND ${linkable.sql}`,
+      )
+      .bind(caseId, JSON.stringify(files), JSON.stringify(files), fileIds, ...linkable.args),
   ]);
-  const results = await db.batch(statements);
-  return links.map((_, index) => (results[index * 2]?.meta.changes ?? 0) > 0);
-}
-
-/** Takes links back to temporary uploads (a batch that lost a race for one of them). */
-export async function unlinkAttachments(db: D1Database, caseId: string, ids: string[]) {
-  await db
-    .prepare(
-      `UPDATE attachments SET case_id = NULL, expires_at = ?
-       WHERE case_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    )
-    .bind(new Date().toISOString(), caseId, JSON.stringify(ids))
-    .run();
+  // The history holds a row per link exactly when the condition held for the whole batch.
+  return (results[0]?.meta.changes ?? 0) === links.length;
 }
 
 /**

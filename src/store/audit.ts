@@ -39,6 +39,35 @@ export function auditStatement(db: D1Database, event: NewAuditEvent): D1Prepared
 }
 
 /**
+ * Audit rows, one per event, in one statement for the same D1 batch as the change they record,
+ * written only while `guard` (an SQL condition) holds: a change guarded by the same condition
+ * and their rows stand or fall together. Never pass a secret in `detail`.
+ */
+export function auditRowsStatement(
+  db: D1Database,
+  events: NewAuditEvent[],
+  guard: { sql: string; args: unknown[] },
+): D1PreparedStatement {
+  const at = new Date().toISOString();
+  const rows = events.map((event) => ({
+    at: event.at ?? at,
+    actor: event.actor.id,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    detail: JSON.stringify(event.detail ?? {}),
+  }));
+  return db
+    .prepare(
+      `INSERT INTO audit_log (at, actor, action, target_type, target_id, detail)
+       SELECT value ->> 'at', value ->> 'actor', value ->> 'action', value ->> 'targetType',
+         value ->> 'targetId', value ->> 'detail'
+       FROM json_each(?) WHERE ${guard.sql}`,
+    )
+    .bind(JSON.stringify(rows), ...guard.args);
+}
+
+/**
  * Runs a change and its audit entry in one D1 batch: both happen, or neither does. Returns the
  * rows the change returned (`RETURNING`), empty when it touched none.
  */
