@@ -367,13 +367,12 @@ function createInit(
 }
 
 /**
- * D1 that disables the client just before the batch that writes a case runs: after the
- * request was authorized where the write takes a second level, or between the bearer's
- * verification and the batch where it takes one. Either way only the write's own SQL guard
- * can stop it.
+ * D1 that runs `change` just before the batch that writes a case runs: after the request was
+ * authorized where the write takes a second level, or between the bearer's verification and
+ * the batch where it takes one. Either way only the write's own SQL guard can stop it.
  */
-function disablingBeforeTheWrite(clientId: string) {
-  let disabled = false;
+function changingBeforeTheWrite(change: (db: D1Database) => Promise<unknown>) {
+  let changed = false;
   const writes = new WeakSet<object>();
   const db = new Proxy(env.DB, {
     get(target, property) {
@@ -395,12 +394,9 @@ function disablingBeforeTheWrite(clientId: string) {
       }
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
-          if (!disabled && statements.some((one) => writes.has(one))) {
-            disabled = true;
-            await target
-              .prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
-              .bind(clientId)
-              .run();
+          if (!changed && statements.some((one) => writes.has(one))) {
+            changed = true;
+            await change(target);
           }
           return target.batch(statements);
         };
@@ -409,7 +405,15 @@ function disablingBeforeTheWrite(clientId: string) {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { db: db as D1Database, wasDisabled: () => disabled };
+  return { db: db as D1Database, wasChanged: () => changed };
+}
+
+/** changingBeforeTheWrite, disabling the client. */
+function disablingBeforeTheWrite(clientId: string) {
+  const { db, wasChanged } = changingBeforeTheWrite((real) =>
+    real.prepare('UPDATE clients SET enabled = 0 WHERE id = ?').bind(clientId).run(),
+  );
+  return { db, wasDisabled: wasChanged };
 }
 
 describe('writes hold only while the principal does', () => {
@@ -456,5 +460,109 @@ describe('writes hold only while the principal does', () => {
       .bind(created.ID)
       .first();
     expect(row).toEqual({ version: 1 });
+  });
+});
+
+describe('the two-level write path holds the same guard (security review 3)', () => {
+  /** What an admin (or a revocation) may change while a request is between its levels. */
+  const changes = (caller: { clientID: string; operatorID: string; token: string }) => ({
+    'privileges narrowed': (db: D1Database) =>
+      db
+        .prepare(`UPDATE operators SET privileges = '["casetypes:read","cases:read"]' WHERE id = ?`)
+        .bind(caller.operatorID)
+        .run(),
+    'client scopes narrowed': (db: D1Database) =>
+      db
+        .prepare(`UPDATE clients SET scopes = '["cases:read"]' WHERE id = ?`)
+        .bind(caller.clientID)
+        .run(),
+    'case types narrowed': (db: D1Database) =>
+      db
+        .prepare(`UPDATE operators SET case_types = '["Nothing-Else-Work-X"]' WHERE id = ?`)
+        .bind(caller.operatorID)
+        .run(),
+    'token revoked': (db: D1Database) => {
+      const claims = JSON.parse(
+        atob((caller.token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')),
+      );
+      return db
+        .prepare('INSERT INTO revoked_tokens (jti, client_id, expires_at) VALUES (?, ?, ?)')
+        .bind(claims.jti, caller.clientID, claims.exp)
+        .run();
+    },
+  });
+
+  it('creates nothing with an Idempotency-Key or a parent case once the principal changed', async () => {
+    const parent = await createCase(await apiCaller());
+    for (const name of Object.keys(changes({ clientID: '', operatorID: '', token: 'a.e30.c' }))) {
+      for (const twoLevel of ['Idempotency-Key', 'parent case']) {
+        const caller = await apiCaller({ caseVisibility: 'all' });
+        const typeId = await freshCaseType();
+        const init =
+          twoLevel === 'Idempotency-Key'
+            ? createInit(caller, typeId, { 'Idempotency-Key': crypto.randomUUID() })
+            : {
+                ...createInit(caller, typeId),
+                body: JSON.stringify({
+                  caseTypeID: typeId,
+                  parentCaseID: parent.ID,
+                  content: { RequestID: 'R1', RequestDetail: 'x' },
+                }),
+              };
+        const before = await countRows('cases');
+        const { db, wasChanged } = changingBeforeTheWrite(
+          changes(caller)[name as keyof ReturnType<typeof changes>],
+        );
+        const response = await callWithEnv({ DB: db }, '/api/v1/cases', init);
+        expect(wasChanged(), `${name}, ${twoLevel}`).toBe(true);
+        expect(response.status, `${name}, ${twoLevel}`).toBe(401);
+        expect(await countRows('cases'), `${name}, ${twoLevel}`).toBe(before);
+      }
+    }
+  });
+
+  it('creates nothing with a parent case the operator stopped seeing', async () => {
+    const caller = await apiCaller({ caseVisibility: 'all' });
+    const parent = await createCase(await apiCaller());
+    const before = await countRows('cases');
+    const { db, wasChanged } = changingBeforeTheWrite((real) =>
+      real
+        .prepare(`UPDATE operators SET case_visibility = 'own' WHERE id = ?`)
+        .bind(caller.operatorID)
+        .run(),
+    );
+    const response = await callWithEnv({ DB: db }, '/api/v1/cases', {
+      ...createInit(caller, seedCase.caseTypeID),
+      body: JSON.stringify({ ...seedCase, parentCaseID: parent.ID }),
+    });
+    expect(wasChanged()).toBe(true);
+    expect(response.status).toBe(401);
+    expect(await countRows('cases')).toBe(before);
+  });
+
+  it('submits nothing once the principal changed between the read and the write', async () => {
+    for (const name of Object.keys(changes({ clientID: '', operatorID: '', token: 'a.e30.c' }))) {
+      const caller = await apiCaller();
+      const created = await createCase(caller);
+      const { db, wasChanged } = changingBeforeTheWrite(
+        changes(caller)[name as keyof ReturnType<typeof changes>],
+      );
+      const assignment = encodeURIComponent(`ASSIGN-WORKLIST ${created.ID}!PYSTARTCASE`);
+      const response = await callWithEnv(
+        { DB: db },
+        `/api/v1/assignments/${assignment}?actionID=Submit`,
+        {
+          method: 'POST',
+          headers: bearer(caller.token, { 'Content-Type': 'application/json' }),
+          body: JSON.stringify({ content: {} }),
+        },
+      );
+      expect(wasChanged(), name).toBe(true);
+      expect(response.status, name).toBeGreaterThanOrEqual(400);
+      const row = await env.DB.prepare('SELECT version, step_index FROM cases WHERE id = ?')
+        .bind(created.ID)
+        .first();
+      expect(row, name).toEqual({ version: 1, step_index: 0 });
+    }
   });
 });

@@ -212,6 +212,7 @@ export async function authorize<T = undefined>(
     operator: current.operator,
     scopes,
     tokenGeneration: record.generation,
+    tokenId: claims.jti,
   };
   c.set('principal', principal);
   return { principal, found };

@@ -1,5 +1,5 @@
 import { AppError, conflict, invalidRequest } from '../errors';
-import { worklistRead, writeCase } from '../store/cases';
+import { allOf, operatorMayUse, worklistRead, writeCase } from '../store/cases';
 import { principalStillHolds } from '../store/clients';
 import { mapReads, type Reads } from '../store/reads';
 import { mayUseCaseType } from './access';
@@ -212,7 +212,10 @@ export async function submitAssignment(
         fields: Object.keys(submission.content),
       },
     },
-    principalStillHolds(principal),
+    allOf(
+      principalStillHolds(principal, 'assignments:perform'),
+      operatorMayUse(principal.operator.id, item.caseTypeId),
+    ),
   );
   if (!written) throw assignmentMovedOn(assignment.id);
   return { item: written, nextAssignmentId: nextAssignmentIdFor(written, principal.operator.id) };

@@ -12,13 +12,16 @@ import {
 } from '../errors';
 import { caseTypeOfCaseRead } from '../store/case-types';
 import {
+  allOf,
   type CaseEvent,
   caseRead,
+  caseVisibleTo,
   getCase,
   type IdempotencyHit,
   idempotencyRead,
   insertCase,
   type NewCase,
+  operatorMayUse,
   visibleCasesRead,
   writeCase,
 } from '../store/cases';
@@ -285,7 +288,13 @@ export async function createCase(
         expiredBefore: new Date(at.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString(),
       },
       created.event,
-      principalStillHolds(principal),
+      allOf(
+        principalStillHolds(principal, 'cases:create'),
+        operatorMayUse(operator.id, caseType.id),
+        ...(request.parentCaseID === undefined
+          ? []
+          : [caseVisibleTo(request.parentCaseID, operator.id)]),
+      ),
     );
     if (!item) throw principalChanged();
     rememberCase(item, caseType);
@@ -344,7 +353,11 @@ export async function updateCase(
         action: 'case.update',
         detail: { fields: Object.keys(changes) },
       },
-      principalStillHolds(principal),
+      allOf(
+        principalStillHolds(principal, 'cases:update'),
+        operatorMayUse(principal.operator.id, item.caseTypeId),
+        caseVisibleTo(item.id, principal.operator.id),
+      ),
     );
     if (updated) return { item: updated, caseType };
     const again = await getCase(db, item.id);

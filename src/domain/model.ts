@@ -200,4 +200,6 @@ export interface Principal {
   scopes: Scope[];
   /** The client's token generation the token was issued at (guards writes). */
   tokenGeneration: number;
+  /** The token's ID (`jti`): a write holds only while it is not revoked. */
+  tokenId: string;
 }

@@ -141,6 +141,12 @@ export const caseTypeAt = (id: string, version: number): WriteGuard => ({
   args: [id, version],
 });
 
+/** The case exists and the operator may see it (VISIBLE_TO_OPERATOR). */
+export const caseVisibleTo = (caseId: string, operatorId: string): WriteGuard => ({
+  sql: `EXISTS (SELECT 1 FROM cases c WHERE c.id = ? AND ${VISIBLE_TO_OPERATOR})`,
+  args: [caseId, operatorId],
+});
+
 /** The operator's access group names the case type (or `*`). */
 export const operatorMayUse = (operatorId: string, caseTypeId: string): WriteGuard => ({
   sql: `EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j

@@ -162,16 +162,29 @@ export function clientForAuthenticationFrom(row: unknown): ClientCredentialsReco
 }
 
 /**
- * The condition a write on behalf of a bearer token carries: its client still exists, enabled,
- * at the token generation the token was checked against.
+ * The condition a write made after authorize() carries (the two-level path): everything
+ * authorize checked that can change meanwhile, as tokenStillHolds has it for a write made in
+ * the authorizing round trip: the client enabled at the token's generation, acting as the
+ * same operator, `scope` still held by client and operator, and the token not revoked.
  */
-export const principalStillHolds = (principal: {
-  client: { id: string };
-  tokenGeneration: number;
-}) => ({
-  sql: 'EXISTS (SELECT 1 FROM clients WHERE id = ? AND enabled = 1 AND token_generation = ?)',
-  args: [principal.client.id, principal.tokenGeneration],
-});
+export const principalStillHolds = (
+  principal: {
+    client: { id: string };
+    operator: { id: string };
+    tokenGeneration: number;
+    tokenId: string;
+  },
+  scope: string,
+) =>
+  tokenStillHolds(
+    {
+      clientId: principal.client.id,
+      operatorId: principal.operator.id,
+      generation: principal.tokenGeneration,
+      jti: principal.tokenId,
+    },
+    scope,
+  );
 
 /**
  * The condition a write made in the round trip that authorizes it carries, from the token
