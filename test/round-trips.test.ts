@@ -238,6 +238,84 @@ describe('storage levels per route', () => {
   });
 });
 
+describe('a refused one-level write is taken back whatever came after it (security review 3)', () => {
+  /** D1 on which `later` lands right after the batch that merges into a case. */
+  function writingAfterTheMerge(later: (db: D1Database) => Promise<unknown>) {
+    const merges = new WeakSet<object>();
+    return new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes('json_patch(content')) return statement;
+            return new Proxy(statement, {
+              get(real, name) {
+                if (name !== 'bind') return Reflect.get(real, name);
+                return (...args: unknown[]) => {
+                  const bound = real.bind(...args);
+                  merges.add(bound);
+                  return bound;
+                };
+              },
+            });
+          };
+        }
+        if (property === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            const results = await target.batch(statements);
+            if (statements.some((one) => merges.has(one))) await later(target);
+            return results;
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as D1Database;
+  }
+
+  it('puts back the values it set that still hold, keeps what later writes set, and drops its history', async () => {
+    for (const laterField of ['RequestID', 'RequestDetail']) {
+      const caller = await apiCaller();
+      const typeId = await freshCaseType();
+      const first = await callWithEnv({}, '/api/v1/cases', createInit(caller, typeId));
+      const { ID } = await first.json<{ ID: string }>();
+      for (const { name } of (await env.TOKENS.list({ prefix: `at:${caller.clientID}:` })).keys) {
+        await env.TOKENS.delete(name);
+      }
+      const db = writingAfterTheMerge((real) =>
+        real
+          .prepare(
+            `UPDATE cases SET content = json_set(content, '$.${laterField}', 'theirs'),
+               version = version + 1 WHERE id = ?`,
+          )
+          .bind(ID)
+          .run(),
+      );
+      const refused = await callWithEnv({ DB: db }, `/api/v1${casePath(ID)}`, {
+        method: 'PUT',
+        headers: bearer(caller.token, { 'Content-Type': 'application/json', 'If-Match': '"1"' }),
+        body: JSON.stringify({ content: { RequestDetail: 'never kept' } }),
+      });
+      expect(refused.status).toBe(401);
+      const row = await env.DB.prepare('SELECT version, content FROM cases WHERE id = ?')
+        .bind(ID)
+        .first<{ version: number; content: string }>();
+      const content = JSON.parse(row?.content ?? '{}');
+      expect(content.RequestDetail, laterField).toBe(
+        laterField === 'RequestDetail' ? 'theirs' : 'x',
+      );
+      expect(content.RequestID, laterField).toBe(laterField === 'RequestID' ? 'theirs' : 'R1');
+      expect(row?.version).toBeGreaterThan(2);
+      const history = await env.DB.prepare(
+        "SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ? ORDER BY id",
+      )
+        .bind(ID)
+        .all<{ action: string }>();
+      expect(history.results.map((entry) => entry.action)).toEqual(['case.create']);
+    }
+  });
+});
+
 describe('storage levels per DX API v2 route', () => {
   const V2 = '/prweb/api/application/v2';
   const json = (token: string, extra: Record<string, string> = {}) =>

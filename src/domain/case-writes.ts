@@ -3,11 +3,12 @@ import {
   allOf,
   caseRead,
   caseTypeAt,
+  getCase,
   insertCaseStatements,
   operatorMayUse,
   patchCaseStatements,
+  revertPatch,
   undoCreate,
-  undoPatch,
 } from '../store/cases';
 import { tokenStillHolds } from '../store/clients';
 import { allReads, type Reads, runReads } from '../store/reads';
@@ -156,6 +157,38 @@ export function planCreate(
   };
 }
 
+/** Whether a stored value is the one a merge patch set (null: the merge removed it). */
+const setBy = (stored: unknown, value: string | number | boolean | null) =>
+  value === null ? stored === undefined : stored === value;
+
+/**
+ * Takes back a merge (planUpdate's) whose token was refused after it was written, whatever
+ * was written after it: each value the merge set that still holds goes back to what it was
+ * before, and its history entry goes; what later writes set stays. Straight after the merge,
+ * the case is put back whole.
+ */
+async function takeBack(
+  db: D1Database,
+  before: Case,
+  written: Case,
+  values: Record<string, string | number | boolean | null>,
+  history: { actor: string; at: string },
+): Promise<void> {
+  let current: Case | null = written;
+  for (let attempt = 1; current && attempt <= 16; attempt += 1) {
+    const content = { ...current.content };
+    for (const [name, value] of Object.entries(values)) {
+      if (!setBy(current.content[name], value)) continue;
+      const earlier = before.content[name];
+      if (earlier === undefined) delete content[name];
+      else content[name] = earlier;
+    }
+    const revert = current.version === written.version ? { whole: before } : { content };
+    if (await revertPatch(db, current, revert, history)) return;
+    current = await getCase(db, written.id);
+  }
+}
+
 export function planUpdate(
   db: D1Database,
   token: WritingToken | null,
@@ -174,6 +207,8 @@ export function planUpdate(
     ),
   );
   if (!values) return null;
+  const at = new Date().toISOString();
+  const history = { actor: actorOf(token.operatorId, token.clientId), at };
   const patch = patchCaseStatements(
     db,
     id,
@@ -181,22 +216,20 @@ export function planUpdate(
     {
       values,
       operatorId: token.operatorId,
-      at: new Date().toISOString(),
+      at,
       versions: ifMatch.any ? null : ifMatch.versions,
       maxBytes: MAX_CONTENT_BYTES,
     },
-    {
-      actor: actorOf(token.operatorId, token.clientId),
-      action: 'case.update',
-      detail: { fields: Object.keys(changes) },
-    },
+    { ...history, action: 'case.update', detail: { fields: Object.keys(changes) } },
     allOf(tokenGuard, caseTypeAt(caseType.id, caseType.version)),
   );
   return {
     // The case as it was before the write, to take the write back if the token is refused.
     ...allReads({ before: caseRead(db, id), written: patch }),
     undo: async ({ before, written }) => {
-      if (before && written) await undoPatch(db, before, written);
+      if (before && written) {
+        await takeBack(db, before, written, values, { actor: history.actor.id, at });
+      }
     },
     finish: async (principal, { written }) => {
       if (written) return { item: { ...written, caseTypeName: caseType.name }, caseType };

@@ -338,33 +338,51 @@ export function patchCaseStatements(
 }
 
 /**
- * Puts a case back as it was before a merge whose request was refused after all (its token's
- * KV record was missing beside the write), with the merge's history entry: only while no
- * other write came after it.
+ * Takes back a merge whose request was refused after all (its token's KV record was missing
+ * beside the write), as a compare-and-set on `current`'s version: the case gets `content`
+ * (the merge's values put back where no later write changed them) as a version of its own, or,
+ * straight after the merge (`whole`: nothing came after it), is put back whole, version
+ * included, so an ETag read before still holds. The merge's history entry goes with it. False
+ * when the case moved meanwhile.
  */
-export async function undoPatch(db: D1Database, before: Case, after: Case): Promise<void> {
-  await db.batch([
-    db
-      .prepare(
-        `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?,
-           version = ? WHERE id = ? AND version = ?`,
-      )
-      .bind(
-        JSON.stringify(before.content),
-        before.status,
-        before.lastUpdatedBy,
-        before.updatedAt,
-        before.version,
-        before.id,
-        after.version,
-      ),
+export async function revertPatch(
+  db: D1Database,
+  current: Case,
+  revert: { whole: Case } | { content: CaseContent },
+  history: { actor: string; at: string },
+): Promise<boolean> {
+  const write =
+    'whole' in revert
+      ? db
+          .prepare(
+            `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?,
+               version = ? WHERE id = ? AND version = ?`,
+          )
+          .bind(
+            JSON.stringify(revert.whole.content),
+            revert.whole.status,
+            revert.whole.lastUpdatedBy,
+            revert.whole.updatedAt,
+            revert.whole.version,
+            current.id,
+            current.version,
+          )
+      : db
+          .prepare(
+            'UPDATE cases SET content = ?, version = version + 1 WHERE id = ? AND version = ?',
+          )
+          .bind(JSON.stringify(revert.content), current.id, current.version);
+  const [written] = await db.batch([
+    write,
     db
       .prepare(
         `DELETE FROM audit_log WHERE changes() > 0 AND id = (SELECT max(id) FROM audit_log
-           WHERE target_type = 'case' AND target_id = ?)`,
+           WHERE target_type = 'case' AND target_id = ? AND action = 'case.update'
+             AND actor = ? AND at = ?)`,
       )
-      .bind(before.id),
+      .bind(current.id, history.actor, history.at),
   ]);
+  return (written?.meta.changes ?? 0) > 0;
 }
 
 /** The client's idempotency record for `key`, if younger than `notBefore`: batch it. */
