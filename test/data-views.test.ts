@@ -383,6 +383,45 @@ describe('data view queries refused', () => {
     expect((await view(narrow, undefined, viewId)).status).toBe(404);
   });
 
+  it("counts an own-visibility operator's window within its own cases, however many others hold", async () => {
+    const crowded = { ...caseType, ID: `Cnow-Views-Work-${unique('Crowded')}`, idPrefix: 'K-' };
+    expect((await admin('POST', '/casetypes', crowded)).status).toBe(201);
+    const mine = await apiCaller();
+    for (const Street of ['Own Road', 'Own Lane']) {
+      const response = await api('POST', '/cases', mine.token, {
+        caseTypeID: crowded.ID,
+        content: { Street, Depth: 2 },
+      });
+      expect(response.status).toBe(201);
+    }
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10001)
+       INSERT INTO cases (id, case_type_id, status, content, created_by, created_by_client, owner,
+         last_updated_by, created_at, updated_at, process_id, step_index, assigned_to, assigned_at)
+       SELECT 'CROWD ' || ? || i, ?, 'New', '{"Depth": 2}', ?, 'c', ?, ?, '2026-01-01', '2026-01-01',
+         'pyStartCase', NULL, NULL, NULL FROM n`,
+    )
+      .bind(crowded.idPrefix, crowded.ID, other.operatorID, other.operatorID, other.operatorID)
+      .run();
+    const crowdedView = `D_${crowded.ID.split('-').pop()}List`;
+    const query = {
+      query: {
+        filter: { filterConditions: { F1: condition('Depth', 'EQ', { value: 2 }) } },
+        sortBy: [{ field: 'Street' }],
+      },
+    };
+    const own = await rows(mine, query, crowdedView);
+    expect(streets(own)).toEqual(['Own Lane', 'Own Road']);
+    expect(own.hasMoreResults).toBe(false);
+    const counted = await view(mine, query, `${crowdedView}/count`);
+    expect(counted.status).toBe(200);
+    expect(await counted.json()).toMatchObject({
+      resultCount: 2,
+      totalCount: 2,
+      hasMoreResults: false,
+    });
+  });
+
   it('refuses a filtered or sorted query over more rows than it may scan, and pages past the end', async () => {
     const bigType = { ...caseType, ID: `Cnow-Views-Work-${unique('Big')}`, idPrefix: 'B-' };
     expect((await admin('POST', '/casetypes', bigType)).status).toBe(201);

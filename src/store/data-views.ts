@@ -99,10 +99,27 @@ function sourceOf(
       order: 'c.urgency DESC, c.seq ASC',
     };
   }
+  // The newest cases of the type that the operator may see: for an operator that sees all, the
+  // type's (through cases_type); else its own and those routed to it (through cases_created_by
+  // and cases_worklist: `+` keeps cases_type out of those), so other operators' cases never
+  // fill its window. Each branch reads at most the window; the visibility is read once.
+  const type = view.source.caseTypeId;
+  const newest = `ORDER BY c.seq DESC LIMIT ${MAX_SCAN + 1}`;
+  const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
   return {
     window: sql(
-      `SELECT * FROM cases WHERE case_type_id = ? ORDER BY seq DESC LIMIT ${MAX_SCAN + 1}`,
-      view.source.caseTypeId,
+      `SELECT * FROM (
+         SELECT * FROM (SELECT c.* FROM cases c
+           WHERE ${visibility} = 'all' AND c.case_type_id = ? ${newest})
+         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
+           WHERE ${visibility} <> 'all' AND c.created_by = ? AND +c.case_type_id = ? ${newest})
+         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
+           WHERE ${visibility} <> 'all' AND c.assigned_to = ? AND c.step_index IS NOT NULL
+             AND c.created_by <> ? AND +c.case_type_id = ? ${newest})
+       ) ORDER BY seq DESC LIMIT ${MAX_SCAN + 1}`,
+      ...[operatorId, type],
+      ...[operatorId, operatorId, type],
+      ...[operatorId, operatorId, operatorId, type],
     ),
     where: sql(VISIBLE_TO_OPERATOR, operatorId),
     order: 'c.seq DESC',
