@@ -1,5 +1,5 @@
 // `npm run openapi`: writes assets/openapi.json, the OpenAPI document built from the zod
-// schemas that validate requests (src/api/openapi.ts), with {{ISSUER}} where the issuer goes.
+// schemas that validate requests (src/openapi.ts), with {{ISSUER}} where the issuer goes.
 // The Worker serves that file, so no JSON Schema conversion runs (or ships) in it; the node
 // test project fails when the file and the schemas disagree.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const root = resolve(import.meta.dirname, '..');
 const outfile = join(mkdtempSync(join(tmpdir(), 'edgecase-openapi-')), 'openapi.mjs');
 await build({
-  entryPoints: [join(root, 'src/api/openapi.ts')],
+  entryPoints: [join(root, 'src/openapi.ts')],
   bundle: true,
   format: 'esm',
   platform: 'node',

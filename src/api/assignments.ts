@@ -1,17 +1,16 @@
+import { authorize, parseAuthorized, readJsonAuthorized } from '../case-api/bearer';
+import { assignmentFor } from '../case-api/cases';
+import { submitAssignmentSchema } from '../case-api/schemas';
 import {
   assignmentNotFound,
-  assignmentReads,
-  assignmentToSubmit,
   flowAction,
-  openAssignment,
   submitAssignment,
   worklistReads,
 } from '../domain/assignments';
 import { MAX_RECORDS } from '../domain/model';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
-import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
-import { submitAssignmentQuerySchema, submitAssignmentSchema } from './schemas';
+import { submitAssignmentQuerySchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
 
 async function worklist(c: AppContext, limit: number) {
@@ -30,20 +29,6 @@ export async function nextAssignmentHandler(c: AppContext) {
   const [next] = await worklist(c, 1);
   if (!next) throw assignmentNotFound('next');
   return c.json(next);
-}
-
-/**
- * The assignment in the path as the bearer may work it (both APIs), read beside the bearer
- * check; `submitting` names the action a submission acts on (see assignmentToSubmit).
- */
-export async function assignmentFor(c: AppContext, submitting?: string) {
-  const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, assignmentReads(c.env.DB, id));
-  const assignment =
-    submitting === undefined
-      ? openAssignment(principal, id, found)
-      : assignmentToSubmit(principal, id, submitting, found);
-  return { principal, assignment };
 }
 
 export async function getAssignmentHandler(c: AppContext) {

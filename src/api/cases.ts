@@ -1,92 +1,17 @@
+import { authorize, parseAuthorized, readJsonAuthorized } from '../case-api/bearer';
+import { createCaseFor, requiredIfMatch, updateCaseFor } from '../case-api/cases';
+import { createCaseSchema } from '../case-api/schemas';
 import { sha256Hex } from '../crypto/secrets';
-import { planCreate, planUpdate } from '../domain/case-writes';
-import {
-  type CreateCaseRequest,
-  type CreatedCase,
-  caseReads,
-  checkPageInstructions,
-  createCase,
-  createCaseReads,
-  type FoundCase,
-  type Idempotency,
-  type PageInstruction,
-  updateCase,
-  visibleCase,
-  visibleCasesReads,
-} from '../domain/cases';
+import { caseReads, visibleCase, visibleCasesReads } from '../domain/cases';
 import { nextAssignmentIdFor } from '../domain/flow';
-import type { IfMatch } from '../domain/versioned';
-import { ifMatchMissing, notFound } from '../errors';
+import { notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
-import {
-  authorize,
-  ifMatchAuthorized,
-  parseAuthorized,
-  readJsonAuthorized,
-  runPlan,
-  writingToken,
-} from './bearer';
-import {
-  createCaseSchema,
-  idempotencyKeySchema,
-  listCasesQuerySchema,
-  updateCaseSchema,
-} from './schemas';
+import { idempotencyKeySchema, listCasesQuerySchema, updateCaseSchema } from './schemas';
 import { caseInformationView, caseSummaryView, caseView, nextView } from './views';
 
 const caseUrl = (c: AppContext, id: string) =>
   `${apiAudience(issuerOf(c))}/cases/${encodeURIComponent(id)}`;
-
-/**
- * Creates a case for the bearer (both APIs): one level (the write in the authorizing batch)
- * where the case type is cached, else two.
- */
-export async function createCaseFor(
-  c: AppContext,
-  request: CreateCaseRequest,
-  idempotency: Idempotency | undefined,
-): Promise<CreatedCase> {
-  const db = c.env.DB;
-  const plan = planCreate(db, writingToken(c), request, idempotency);
-  if (plan) return runPlan(c, plan);
-  const reads = createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency);
-  const { principal, found } = await authorize(c, reads);
-  return createCase(db, principal, request, idempotency, found);
-}
-
-/**
- * Merges `content` into a case for the bearer (both APIs), as If-Match allows: one level where
- * the case type is cached, else two.
- */
-export async function updateCaseFor(
-  c: AppContext,
-  id: string,
-  ifMatch: IfMatch,
-  content: Record<string, unknown>,
-  pageInstructions: PageInstruction[] | undefined,
-): Promise<FoundCase> {
-  const db = c.env.DB;
-  // Page instructions are refused before anything is written, but only once the token holds.
-  const plan = pageInstructions?.length
-    ? null
-    : planUpdate(db, writingToken(c), id, ifMatch, content);
-  if (plan) return runPlan(c, plan);
-  const { principal, found } = await authorize(c, caseReads(db, id));
-  const visible = visibleCase(principal, id, found);
-  checkPageInstructions(pageInstructions);
-  return updateCase(db, principal, visible, ifMatch, content);
-}
-
-/** If-Match as a write needs it: missing is 428, malformed 400, each once the token holds. */
-export async function requiredIfMatch(c: AppContext): Promise<IfMatch> {
-  const header = c.req.header('If-Match');
-  if (header === undefined) {
-    await authorize(c);
-    throw ifMatchMissing();
-  }
-  return ifMatchAuthorized(c, header);
-}
 
 export async function createCaseHandler(c: AppContext) {
   const rawKey = c.req.header('Idempotency-Key');

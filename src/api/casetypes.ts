@@ -1,3 +1,4 @@
+import { authorize } from '../case-api/bearer';
 import {
   caseTypeReads,
   caseTypesReads,
@@ -5,7 +6,6 @@ import {
   visibleCaseType,
 } from '../domain/case-types';
 import type { AppContext } from '../http/context';
-import { authorize } from './bearer';
 import { caseTypeListView, caseTypeView } from './views';
 
 export async function listCaseTypesHandler(c: AppContext) {

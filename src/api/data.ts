@@ -1,7 +1,7 @@
-import { dataViewRows } from '../dx/data-views';
+import { authorize } from '../case-api/bearer';
+import { dataViewRows } from '../case-api/data-views';
 import { invalidRequest } from '../errors';
 import type { AppContext } from '../http/context';
-import { authorize } from './bearer';
 
 /**
  * `GET /api/v1/data/{ID}`: API v1's read of a data page, the same rows as DX API v2's data view

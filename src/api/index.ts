@@ -1,4 +1,6 @@
-import { dataViewToken } from '../dx/data-views';
+import { attachmentRoutes } from '../case-api/attachments';
+import { requireToken } from '../case-api/bearer';
+import { dataViewToken } from '../case-api/data-views';
 import { newApp } from '../http/hono';
 import {
   getActionHandler,
@@ -7,8 +9,6 @@ import {
   submitAssignmentHandler,
   worklistHandler,
 } from './assignments';
-import { attachmentRoutes } from './attachments';
-import { requireToken } from './bearer';
 import {
   createCaseHandler,
   getCaseHandler,

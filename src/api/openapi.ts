@@ -1,15 +1,12 @@
 import * as z from 'zod';
-import { SCOPES } from '../domain/model';
-import { dxErrorSchema, dxPaths } from '../dx/openapi';
-import { tokenRequestSchema } from '../oauth/token';
-import { tokenParameterSchema } from '../oauth/token-management';
-import { attachmentPaths, dataPagePaths } from './openapi-attachments';
+import { attachmentPaths, dataPagePaths } from '../case-api/openapi-attachments';
 import {
   assignmentIdParameter,
   bearer,
   bearerRefusals,
   caseIdParameter,
   clientAuth,
+  dxErrorSchema,
   errorResponse,
   formContent,
   header,
@@ -21,13 +18,12 @@ import {
   responseRef,
   toSchema,
   unavailable,
-} from './openapi-parts';
-import {
-  createCaseSchema,
-  listCasesQuerySchema,
-  submitAssignmentSchema,
-  updateCaseSchema,
-} from './schemas';
+} from '../case-api/openapi-parts';
+import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { SCOPES } from '../domain/model';
+import { tokenRequestSchema } from '../oauth/token';
+import { tokenParameterSchema } from '../oauth/token-management';
+import { listCasesQuerySchema, updateCaseSchema } from './schemas';
 
 /**
  * The OpenAPI 3.1 document of the public API. Request schemas are the zod schemas that
@@ -569,15 +565,9 @@ function buildDocument(issuer: string) {
       },
       ...attachmentPaths('/api/v1'),
       ...dataPagePaths(),
-      ...dxPaths(),
-      ...attachmentPaths('/api/application/v2'),
     },
   };
 }
 
-/**
- * The document for an issuer. Not used by the Worker at run time: `npm run openapi` writes it
- * (for the issuer placeholder) to openapi.json, which the Worker serves, so the JSON Schema
- * conversion stays out of the deploy bundle; a test keeps the two equal.
- */
-export const openApiDocument = buildDocument;
+/** The document's frame, OAuth and API v1 (src/openapi.ts adds DX API v2). */
+export const apiDocument = buildDocument;

@@ -2,7 +2,7 @@ import type { OpenAssignment } from '../domain/assignments';
 import { pyIdOf } from '../domain/cases';
 import { assignmentIdOf, closedFields, currentStep } from '../domain/flow';
 import type { Case, CaseType, FlowStep, Principal } from '../domain/model';
-import { viewGroups } from './dx-views';
+import { viewGroups } from './view-json';
 
 /** Pega API v1 response shapes. Pega sends booleans and numbers as strings; so do these. */
 

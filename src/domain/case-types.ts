@@ -29,6 +29,11 @@ export const caseTypesReads = (db: D1Database): Reads<CaseType[]> =>
 export const usableCaseTypes = (principal: Principal, caseTypes: CaseType[]) =>
   caseTypes.filter((caseType) => mayUseCaseType(principal.operator, caseType.id));
 
+/** The case types the principal's operator may work; creating needs the cases:create scope too. */
+export function creatableCaseTypes(caseTypes: CaseType[], principal: Principal) {
+  return principal.scopes.includes('cases:create') ? usableCaseTypes(principal, caseTypes) : [];
+}
+
 /** From caseTypeReads: a case type the principal may use; else 404, as if absent. */
 export function visibleCaseType(
   principal: Principal,

@@ -1,7 +1,6 @@
-import { assignmentFor } from '../api/assignments';
-import { authorize, parseAuthorized, readOptionalJsonAuthorized } from '../api/bearer';
-import { requiredIfMatch } from '../api/cases';
-import { submitAssignmentSchema } from '../api/schemas';
+import { authorize, parseAuthorized, readOptionalJsonAuthorized } from '../case-api/bearer';
+import { assignmentFor, requiredIfMatch } from '../case-api/cases';
+import { submitAssignmentSchema } from '../case-api/schemas';
 import {
   assignmentNotFound,
   type OpenAssignment,

@@ -4,9 +4,9 @@ import {
   readJsonAuthorized,
   readOptionalJsonAuthorized,
   refusedAfterTokenCheck,
-} from '../api/bearer';
-import { createCaseFor, requiredIfMatch, updateCaseFor } from '../api/cases';
-import { createCaseSchema, submitAssignmentSchema } from '../api/schemas';
+} from '../case-api/bearer';
+import { createCaseFor, requiredIfMatch, updateCaseFor } from '../case-api/cases';
+import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields } from '../domain/flow';
 import type { CaseType } from '../domain/model';

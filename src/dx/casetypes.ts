@@ -1,20 +1,14 @@
-import { authorize } from '../api/bearer';
+import { authorize } from '../case-api/bearer';
 import {
   caseTypeReads,
   caseTypesReads,
-  usableCaseTypes,
+  creatableCaseTypes,
   visibleCaseType,
 } from '../domain/case-types';
 import { closedFields } from '../domain/flow';
-import type { CaseType, Principal } from '../domain/model';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { caseTypeForm } from './ui-resources';
-
-/** The case types the principal's operator may work; creating needs the cases:create scope too. */
-export function creatableCaseTypes(caseTypes: CaseType[], principal: Principal) {
-  return principal.scopes.includes('cases:create') ? usableCaseTypes(principal, caseTypes) : [];
-}
 
 /** `GET /casetypes`: what the caller may create, each with the link that creates one. */
 export async function listCaseTypesHandler(c: AppContext) {

@@ -1,5 +1,6 @@
-import { attachmentRoutes } from '../api/attachments';
-import { requireToken } from '../api/bearer';
+import { attachmentRoutes } from '../case-api/attachments';
+import { requireToken } from '../case-api/bearer';
+import { dataViewToken } from '../case-api/data-views';
 import { newApp } from '../http/hono';
 import {
   getAssignmentActionHandler,
@@ -16,12 +17,7 @@ import {
   performCaseActionHandler,
 } from './cases';
 import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
-import {
-  dataViewCountHandler,
-  dataViewHandler,
-  dataViewMetadataHandler,
-  dataViewToken,
-} from './data-views';
+import { dataViewCountHandler, dataViewHandler, dataViewMetadataHandler } from './data-views';
 
 /**
  * Pega DX API v2 (Constellation's case API), mounted at /api/application/v2 and Pega's

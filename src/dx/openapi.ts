@@ -3,33 +3,17 @@ import {
   assignmentIdParameter,
   bearer,
   caseIdParameter,
-  errorResponse,
+  dxBodyRefusals,
+  dxError,
+  dxRefusals,
   header,
   jsonContent,
   response,
-  responseRef,
-} from '../api/openapi-parts';
-import { createCaseSchema, submitAssignmentSchema } from '../api/schemas';
-import { dataViewSchema, refreshSchema } from './schemas';
+} from '../case-api/openapi-parts';
+import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { refreshSchema } from './schemas';
 
 /** DX API v2 in the OpenAPI document (build time only, as api/openapi.ts). */
-
-export const dxErrorSchema = z.object({
-  errorClassification: z.string(),
-  localizedValue: z.string(),
-  errorDetails: z
-    .array(
-      z.object({
-        message: z.string().min(1),
-        localizedValue: z.string(),
-        erroneousInputOutputFieldInPage: z.string().optional(),
-        erroneousInputOutputIdentifier: z.string().optional(),
-      }),
-    )
-    .min(1),
-});
-
-export const dxError = (description: string) => errorResponse(description, 'DxErrors');
 
 const assignmentInfoSchema = z.object({
   ID: z.string(),
@@ -171,17 +155,6 @@ const actionIdParameter = (description: string) => ({
   schema: { type: 'string' },
 });
 
-/** Every v2 refusal is in v2's body: a bad token and a missing scope too. */
-export const dxRefusals = {
-  '400': dxError('Malformed request, Authorization header or query'),
-  '401': dxError('Missing, invalid, expired or revoked token (with WWW-Authenticate)'),
-  '403': dxError('The token lacks the scope, or https_required'),
-  '503': responseRef('Unavailable'),
-};
-export const dxBodyRefusals = {
-  '413': dxError('Body over 64 KiB'),
-  '415': dxError('Not application/json'),
-};
 const notFound = (what: string) => dxError(`${what} not found, or not visible to the caller`);
 
 export function dxPaths() {

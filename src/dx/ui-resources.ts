@@ -1,4 +1,4 @@
-import { labelOf, PEGA_TYPES, TEXT_AREA_FROM } from '../api/dx-views';
+import { labelOf, PEGA_TYPES, TEXT_AREA_FROM } from '../case-api/fields';
 import type { CaseType, FieldDefinition, FlowStep } from '../domain/model';
 
 /**

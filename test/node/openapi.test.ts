@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import served from '../../assets/openapi.json';
-import { openApiDocument } from '../../src/api/openapi';
+import { openApiDocument } from '../../src/openapi';
 
 describe('OpenAPI document', () => {
   const document = openApiDocument('https://api.example.com');

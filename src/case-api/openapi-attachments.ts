@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import { dxBodyRefusals, dxError, dxRefusals } from '../dx/openapi';
 import {
   bearer,
   bearerRefusals,
   caseIdParameter,
+  dxBodyRefusals,
+  dxError,
+  dxRefusals,
   header,
   jsonBodyRefusals,
   jsonContent,

@@ -1,3 +1,4 @@
+import { labelOf, PEGA_TYPES, TEXT_AREA_FROM } from '../case-api/fields';
 import type { CaseContent, FieldDefinition } from '../domain/model';
 
 /**
@@ -6,9 +7,6 @@ import type { CaseContent, FieldDefinition } from '../domain/model';
  * control has two modes (editable, read-only): Pega's web client reads the read-only one by
  * index and the length of the list.
  */
-
-/** Strings longer than this get a text area. */
-export const TEXT_AREA_FROM = 256;
 
 function controlOf(field: FieldDefinition) {
   const editable: Record<string, unknown> = { modeType: 'editable', tooltip: '' };
@@ -36,15 +34,6 @@ function controlOf(field: FieldDefinition) {
       return { type: 'pxDateTime', modes: [editable, readOnly] };
   }
 }
-
-export const labelOf = (field: FieldDefinition) => field.label ?? field.name;
-
-export const PEGA_TYPES = {
-  string: 'Text',
-  number: 'Decimal',
-  boolean: 'True-False',
-  date: 'Date',
-};
 
 /** A value as Pega sends it: a string; a date as YYYYMMDD; nothing as "". */
 function pegaValue(field: FieldDefinition, value: unknown): string {

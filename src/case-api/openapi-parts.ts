@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * The building blocks of the OpenAPI document (api/openapi.ts for API v1 and OAuth,
+ * The building blocks of the OpenAPI document (src/openapi.ts; api/openapi.ts for API v1 and OAuth,
  * dx/openapi.ts for DX API v2). Build time only: `npm run openapi` runs them, the Worker never.
  */
 
@@ -78,4 +78,34 @@ export const bearerRefusals = {
   '400': responseRef('MalformedAuthorization'),
   '401': responseRef('InvalidToken'),
   '403': responseRef('InsufficientScope'),
+};
+
+/** DX API v2's error body. */
+export const dxErrorSchema = z.object({
+  errorClassification: z.string(),
+  localizedValue: z.string(),
+  errorDetails: z
+    .array(
+      z.object({
+        message: z.string().min(1),
+        localizedValue: z.string(),
+        erroneousInputOutputFieldInPage: z.string().optional(),
+        erroneousInputOutputIdentifier: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+export const dxError = (description: string) => errorResponse(description, 'DxErrors');
+
+/** Every v2 refusal is in v2's body: a bad token and a missing scope too. */
+export const dxRefusals = {
+  '400': dxError('Malformed request, Authorization header or query'),
+  '401': dxError('Missing, invalid, expired or revoked token (with WWW-Authenticate)'),
+  '403': dxError('The token lacks the scope, or https_required'),
+  '503': responseRef('Unavailable'),
+};
+export const dxBodyRefusals = {
+  '413': dxError('Body over 64 KiB'),
+  '415': dxError('Not application/json'),
 };

@@ -1,0 +1,88 @@
+import { assignmentReads, assignmentToSubmit, openAssignment } from '../domain/assignments';
+import { planCreate, planUpdate } from '../domain/case-writes';
+import {
+  type CreateCaseRequest,
+  type CreatedCase,
+  caseReads,
+  checkPageInstructions,
+  createCase,
+  createCaseReads,
+  type FoundCase,
+  type Idempotency,
+  type PageInstruction,
+  updateCase,
+  visibleCase,
+} from '../domain/cases';
+import type { IfMatch } from '../domain/versioned';
+import { ifMatchMissing } from '../errors';
+import type { AppContext } from '../http/context';
+import { authorize, ifMatchAuthorized, runPlan, writingToken } from './bearer';
+
+/**
+ * What both case APIs do alike, on the same domain code and in the same storage levels: the
+ * case writes, and the assignment in the path as the bearer may work it.
+ */
+
+/**
+ * Creates a case for the bearer (both APIs): one level (the write in the authorizing batch)
+ * where the case type is cached, else two.
+ */
+export async function createCaseFor(
+  c: AppContext,
+  request: CreateCaseRequest,
+  idempotency: Idempotency | undefined,
+): Promise<CreatedCase> {
+  const db = c.env.DB;
+  const plan = planCreate(db, writingToken(c), request, idempotency);
+  if (plan) return runPlan(c, plan);
+  const reads = createCaseReads(db, c.var.bearer.claims.client_id, request, idempotency);
+  const { principal, found } = await authorize(c, reads);
+  return createCase(db, principal, request, idempotency, found);
+}
+
+/**
+ * Merges `content` into a case for the bearer (both APIs), as If-Match allows: one level where
+ * the case type is cached, else two.
+ */
+export async function updateCaseFor(
+  c: AppContext,
+  id: string,
+  ifMatch: IfMatch,
+  content: Record<string, unknown>,
+  pageInstructions: PageInstruction[] | undefined,
+): Promise<FoundCase> {
+  const db = c.env.DB;
+  // Page instructions are refused before anything is written, but only once the token holds.
+  const plan = pageInstructions?.length
+    ? null
+    : planUpdate(db, writingToken(c), id, ifMatch, content);
+  if (plan) return runPlan(c, plan);
+  const { principal, found } = await authorize(c, caseReads(db, id));
+  const visible = visibleCase(principal, id, found);
+  checkPageInstructions(pageInstructions);
+  return updateCase(db, principal, visible, ifMatch, content);
+}
+
+/** If-Match as a write needs it: missing is 428, malformed 400, each once the token holds. */
+export async function requiredIfMatch(c: AppContext): Promise<IfMatch> {
+  const header = c.req.header('If-Match');
+  if (header === undefined) {
+    await authorize(c);
+    throw ifMatchMissing();
+  }
+  return ifMatchAuthorized(c, header);
+}
+
+/**
+ * The assignment in the path as the bearer may work it (both APIs), read beside the bearer
+ * check; `submitting` names the action a submission acts on (see assignmentToSubmit).
+ */
+export async function assignmentFor(c: AppContext, submitting?: string) {
+  const id = c.req.param('id') as string;
+  const { principal, found } = await authorize(c, assignmentReads(c.env.DB, id));
+  const assignment =
+    submitting === undefined
+      ? openAssignment(principal, id, found)
+      : assignmentToSubmit(principal, id, submitting, found);
+  return { principal, assignment };
+}

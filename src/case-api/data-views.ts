@@ -1,0 +1,180 @@
+import { createMiddleware } from 'hono/factory';
+import { mayUseCaseType } from '../domain/access';
+import { cachedCaseTypes, rememberCaseType } from '../domain/case-type-cache';
+import { caseTypesReads, creatableCaseTypes } from '../domain/case-types';
+import {
+  findView,
+  mayBeCaseList,
+  parseQuery,
+  type Query,
+  type QueryableView,
+  WORKLIST_VIEW,
+} from '../domain/data-views';
+import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
+import { invalidRequest, notFound } from '../errors';
+import type { AppContext, AppEnv } from '../http/context';
+import { dataViewRowsRead, MAX_SCAN } from '../store/data-views';
+import { type Reads, runReads } from '../store/reads';
+import { authorize, parseAuthorized, readOptionalJsonAuthorized, requireToken } from './bearer';
+import { type DataViewRequest, dataViewSchema } from './schemas';
+
+/**
+ * Data views (domain/data-views.ts), as both case APIs read them: the caller's worklist
+ * (`D_pyMyWorkList`), a list per case type (`D_<last class segment>List`), and the case types
+ * the caller may create (`D_pxAvailableCaseTypesForPortal`, which Pega's web client reads and
+ * which takes no query). DX API v2 answers them in dx/data-views.ts, v1 in api/data.ts.
+ */
+
+export const PORTAL_CASE_TYPES = 'D_pxAvailableCaseTypesForPortal';
+
+const scopeOf = (id: string): Scope =>
+  id === PORTAL_CASE_TYPES
+    ? 'casetypes:read'
+    : id === WORKLIST_VIEW
+      ? 'assignments:read'
+      : 'cases:read';
+
+/** The bearer check with the scope of the view in the path. */
+export const dataViewToken = createMiddleware<AppEnv>(async (c, next) =>
+  requireToken(scopeOf(c.req.param('id') as string))(c, next),
+);
+
+const viewNotFound = (id: string) => notFound(`Data view ${id} not found.`);
+
+/** A view the caller may query: a case list only where its operator may use the type. */
+function usable(view: QueryableView | undefined, principal: Principal, id: string): QueryableView {
+  if (!view) throw viewNotFound(id);
+  if (view.source.kind === 'cases' && !mayUseCaseType(principal.operator, view.source.caseTypeId)) {
+    throw viewNotFound(id);
+  }
+  return view;
+}
+
+/** Refusals for what the view's window cannot answer: never a slow scan, never a wrong page. */
+export function checkScan(query: Query, over: boolean) {
+  if (over && (query.filter || query.sort.length > 0)) {
+    throw invalidRequest('The query is invalid.', [
+      {
+        path: '.query',
+        message: `This view holds more than ${MAX_SCAN} rows, more than a filtered or sorted query may scan; page through it in its own order.`,
+      },
+    ]);
+  }
+}
+
+/**
+ * Runs `read` for the view `id` with the caller's query: in the batch that authorizes the
+ * request where the view is known without storage (the worklist, or a case list whose type this
+ * isolate has read), else after reading the case types (two levels, once per isolate).
+ */
+export async function queryView<T>(
+  c: AppContext,
+  id: string,
+  request: DataViewRequest,
+  read: (view: QueryableView, query: Query, operatorId: string) => Reads<T>,
+): Promise<{ view: QueryableView; query: Query; found: T }> {
+  const db = c.env.DB;
+  const operatorId = c.var.bearer.claims.operator;
+  const known = findView(id, cachedCaseTypes());
+  if (known) {
+    let query: Query | undefined;
+    try {
+      query = parseQuery(known, request.query);
+    } catch (error) {
+      // The worklist's fields are fixed: its refusal stands. A cached case type may lack a
+      // field an admin added since: the query is checked again against the types as they are.
+      if (known.source.kind === 'worklist') {
+        await authorize(c);
+        throw error;
+      }
+    }
+    if (query) {
+      const { principal, found } = await authorize(c, read(known, query, operatorId));
+      return { view: usable(known, principal, id), query, found };
+    }
+  }
+  if (!mayBeCaseList(id)) {
+    await authorize(c);
+    throw viewNotFound(id);
+  }
+  const { principal, found: caseTypes } = await authorize(c, caseTypesReads(db));
+  for (const caseType of caseTypes) rememberCaseType(caseType);
+  const view = usable(findView(id, caseTypes), principal, id);
+  const query = parseQuery(view, request.query);
+  return { view, query, found: await runReads(db, read(view, query, operatorId)) };
+}
+
+export async function requestOf(c: AppContext): Promise<DataViewRequest> {
+  if (c.req.method === 'GET') return {};
+  return parseAuthorized(c, dataViewSchema, await readOptionalJsonAuthorized(c), 'request body');
+}
+
+/** The built-in views take no parameters; the portal's PortalName is accepted and unused. */
+export async function checkParameters(c: AppContext, id: string, request: DataViewRequest) {
+  const unknown = Object.keys(request.dataViewParameters ?? {}).filter(
+    (name) => !(id === PORTAL_CASE_TYPES && name === 'PortalName'),
+  );
+  if (unknown.length === 0) return;
+  await authorize(c);
+  throw invalidRequest(
+    'The request body is invalid.',
+    unknown.map((name) => ({
+      path: `.dataViewParameters.${name}`,
+      message: `Data view ${id} takes no parameter ${name}.`,
+    })),
+  );
+}
+
+/** The page a request asks for: paging, maxResultsToFetch, or the first MAX_RECORDS rows. */
+function pageOf(request: DataViewRequest) {
+  const { paging } = request;
+  if (paging && 'pageNumber' in paging) {
+    return {
+      paged: paging,
+      offset: (paging.pageNumber - 1) * paging.pageSize,
+      limit: paging.pageSize,
+    };
+  }
+  const limit = paging && 'maxResultsToFetch' in paging ? paging.maxResultsToFetch : MAX_RECORDS;
+  return { paged: undefined, offset: 0, limit };
+}
+
+/** The case types the caller may create, as Pega's web client lists them. */
+export async function portalCaseTypes(c: AppContext, request: DataViewRequest) {
+  if (request.query) {
+    await authorize(c);
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.query', message: `Data view ${PORTAL_CASE_TYPES} takes no query.` },
+    ]);
+  }
+  const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
+  return creatableCaseTypes(found, principal).map((caseType) => ({
+    pyClassName: caseType.id,
+    pyLabel: caseType.name,
+  }));
+}
+
+/**
+ * The rows of a data view for a request (both APIs): at most MAX_RECORDS a page, no page past
+ * MAX_SCAN rows, with whether more follow.
+ */
+export async function dataViewRows(c: AppContext, id: string, request: DataViewRequest) {
+  const page = pageOf(request);
+  if (page.offset + page.limit > MAX_SCAN) {
+    await authorize(c);
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.paging', message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.` },
+    ]);
+  }
+  await checkParameters(c, id, request);
+  if (id === PORTAL_CASE_TYPES) {
+    const all = await portalCaseTypes(c, request);
+    const rows = all.slice(page.offset, page.offset + page.limit);
+    return { page, rows, more: all.length > page.offset + page.limit };
+  }
+  const { query, found } = await queryView(c, id, request, (view, query, operatorId) =>
+    dataViewRowsRead(c.env.DB, view, query, operatorId, page),
+  );
+  checkScan(query, found.over);
+  return { page, rows: found.rows, more: found.more };
+}
