@@ -1,6 +1,6 @@
+import { listAuditEvents } from '../domain/audit';
 import { newApp } from '../http/hono';
 import { numericCursor, parseInput } from '../http/validation';
-import { listAuditEvents } from '../store/audit';
 import * as z from '../zod';
 import { pageQuerySchema } from './schemas';
 

@@ -1,6 +1,7 @@
 import {
   type ClientInput,
   changeClient,
+  listClients,
   previousSecretInGrace,
   regenerateClientSecret,
   registerClient,
@@ -16,7 +17,6 @@ import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
-import { listClients } from '../store/clients';
 import type * as z from '../zod';
 import {
   pageQuerySchema,

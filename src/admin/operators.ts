@@ -2,6 +2,7 @@ import type { Operator } from '../domain/model';
 import {
   changeOperator,
   createOperator,
+  listOperators,
   removeOperator,
   requireOperator,
 } from '../domain/operators';
@@ -9,7 +10,6 @@ import { readJson } from '../http/body';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
-import { listOperators } from '../store/operators';
 import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
 
 export function operatorView(operator: Operator) {

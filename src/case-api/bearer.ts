@@ -2,9 +2,11 @@ import { createMiddleware } from 'hono/factory';
 import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
 import type { WritePlan, WritingToken } from '../domain/case-writes';
+import { tokenPrincipalRead } from '../domain/clients';
 import type { Principal, Scope } from '../domain/model';
+import { allReads, nothing, type Reads, runReads } from '../domain/reads';
 import { effectiveScopes } from '../domain/scopes';
-import { tokenIsCurrent } from '../domain/tokens';
+import { dpopProofRead, getToken, tokenIsCurrent } from '../domain/tokens';
 import type { IfMatch } from '../domain/versioned';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
 import { mediaType, readBodyText, readOptionalRawJson, readRawJson } from '../http/body';
@@ -12,10 +14,6 @@ import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { parseIfMatch } from '../http/etag';
 import { tokenContext } from '../http/token-context';
-import { tokenPrincipalRead } from '../store/clients';
-import { dpopProofRead } from '../store/dpop-proofs';
-import { allReads, nothing, type Reads, runReads } from '../store/reads';
-import { getToken } from '../store/tokens';
 import type * as z from '../zod';
 
 // RFC 6750 §2.1 and RFC 9449 §7.1: b64token, after the Bearer or the DPoP scheme.

@@ -3,7 +3,9 @@ import { mayUseCaseType } from '../domain/access';
 import { cachedCaseTypes, rememberCaseType } from '../domain/case-type-cache';
 import { caseTypesReads, creatableCaseTypes } from '../domain/case-types';
 import {
+  dataViewRowsRead,
   findView,
+  MAX_SCAN,
   mayBeCaseList,
   parseQuery,
   type Query,
@@ -11,10 +13,9 @@ import {
   WORKLIST_VIEW,
 } from '../domain/data-views';
 import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
+import { type Reads, runReads } from '../domain/reads';
 import { invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
-import { dataViewRowsRead, MAX_SCAN } from '../store/data-views';
-import { type Reads, runReads } from '../store/reads';
 import { authorize, parseAuthorized, readOptionalJsonAuthorized, requireToken } from './bearer';
 import { type DataViewRequest, dataViewSchema } from './schemas';
 

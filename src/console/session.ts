@@ -4,11 +4,6 @@ import { createMiddleware } from 'hono/factory';
 import { verifyAccessAssertion } from '../admin/access';
 import { seal, unseal } from '../crypto/seal';
 import { base64url, constantTimeEqual, sha256Hex } from '../crypto/secrets';
-import type { Actor } from '../domain/model';
-import { AppError } from '../errors';
-import { clientAddressKey } from '../http/client-address';
-import { type AppContext, type AppEnv, inBackground } from '../http/context';
-import { countFailure, failureCounts, type ThrottleKey } from '../store/auth-failures';
 import {
   deleteSession,
   getSession,
@@ -16,7 +11,12 @@ import {
   putSession,
   type SessionRecord,
   takeReveal,
-} from '../store/console';
+} from '../domain/console-sessions';
+import type { Actor } from '../domain/model';
+import { countFailure, failureCounts, type ThrottleKey } from '../domain/throttle';
+import { AppError } from '../errors';
+import { clientAddressKey } from '../http/client-address';
+import { type AppContext, type AppEnv, inBackground } from '../http/context';
 
 /**
  * Console sessions. With Cloudflare Access in front, its assertion is the session. Without,

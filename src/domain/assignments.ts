@@ -1,6 +1,7 @@
 import { AppError, conflict, invalidRequest } from '../errors';
-import { allOf, operatorMayUse, worklistRead, writeCase } from '../store/cases';
-import { principalStillHolds } from '../store/clients';
+import { worklistRead } from '../store/case-reads';
+import { writeCase } from '../store/case-writes';
+import { allOf, operatorMayUse, principalStillHolds } from '../store/guards';
 import { mapReads, type Reads } from '../store/reads';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';

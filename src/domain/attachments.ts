@@ -16,7 +16,7 @@ import {
   uploadUsageRead,
 } from '../store/attachments';
 import type { NewAuditEvent } from '../store/audit';
-import { getCase } from '../store/cases';
+import { getCase } from '../store/case-reads';
 import { allReads, mapReads, runReads } from '../store/reads';
 import { maySeeCase } from './access';
 import { caseActor, caseReads, type FoundCase, isResolved, visibleCase } from './cases';

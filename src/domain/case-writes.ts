@@ -1,16 +1,12 @@
 import { insufficientPrivilege, principalChanged } from '../errors';
+import { caseRead, getCase } from '../store/case-reads';
 import {
-  allOf,
-  caseRead,
-  caseTypeAt,
-  getCase,
   insertCaseStatements,
-  operatorMayUse,
   patchCaseStatements,
   revertPatch,
   undoCreate,
-} from '../store/cases';
-import { tokenStillHolds } from '../store/clients';
+} from '../store/case-writes';
+import { allOf, caseTypeAt, operatorMayUse, tokenStillHolds } from '../store/guards';
 import { allReads, type Reads, runReads } from '../store/reads';
 import { mayUseCaseType } from './access';
 import { checkedChanges, MAX_CONTENT_BYTES, newCaseContent } from './case-content';

@@ -10,23 +10,12 @@ import {
   principalChanged,
   processNotFound,
 } from '../errors';
+import { caseRead, getCase, visibleCasesRead } from '../store/case-reads';
 import { caseTypeOfCaseRead } from '../store/case-types';
-import {
-  allOf,
-  type CaseEvent,
-  caseRead,
-  caseVisibleTo,
-  getCase,
-  type IdempotencyHit,
-  idempotencyRead,
-  insertCase,
-  type NewCase,
-  operatorMayUse,
-  visibleCasesRead,
-  writeCase,
-} from '../store/cases';
-import { principalStillHolds } from '../store/clients';
+import { type CaseEvent, insertCase, type NewCase, writeCase } from '../store/case-writes';
 import { isConstraintViolation } from '../store/errors';
+import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import { type IdempotencyHit, idempotencyRead } from '../store/idempotency';
 import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
@@ -368,3 +357,7 @@ export async function updateCase(
     item = again;
   }
 }
+
+// What handlers read and write through this module, as store/ has it (docs/architecture.md:
+// no handler imports store/).
+export { searchCases } from '../store/case-reads';

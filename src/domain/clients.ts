@@ -391,3 +391,13 @@ export async function removeClient(
   await changedRow(rows, () => getClient(db, id), 'client', clientNotFound(id));
   deleteTokenRecords(records, id);
 }
+
+export { clientAssertionRead } from '../store/client-assertions';
+// What handlers read and write through this module, as store/ has it (docs/architecture.md:
+// no handler imports store/).
+export {
+  type ClientCredentialsRecord,
+  clientToAuthenticateRead,
+  listClients,
+  tokenPrincipalRead,
+} from '../store/clients';

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../errors';
 import { invalidRequest } from '../errors';
+import { defaultFlow } from './flow';
 import { type CaseType, type FieldDefinition, isSystemName } from './model';
 
 /**
@@ -14,8 +15,11 @@ export interface ViewField {
   name: string;
   type: ViewFieldType;
   label: string;
-  /** Where the value is: a column of the view's rows, or a case type field in the content. */
-  source: { column: string } | { content: string };
+  /**
+   * Where the value is: a column of the view's rows (with the text it takes where the row has
+   * none), or a case type field in the content.
+   */
+  source: { column: string; otherwise?: string } | { content: string };
 }
 
 export type ViewSource = { kind: 'worklist' } | { kind: 'cases'; caseTypeId: string };
@@ -36,6 +40,8 @@ const column = (name: string, type: ViewFieldType, label: string, col = name): V
   source: { column: col },
 });
 
+const DEFAULT_STEP = defaultFlow([])[0] as { name: string; instructions: string };
+
 /** The caller's open assignments, most urgent first, then oldest. */
 const worklistView: QueryableView = {
   id: WORKLIST_VIEW,
@@ -46,8 +52,15 @@ const worklistView: QueryableView = {
     column('pxRefObjectKey', 'text', 'Case ID'),
     column('pxRefObjectInsName', 'text', 'Case number'),
     column('pyLabel', 'text', 'Case type'),
-    column('pxTaskLabel', 'text', 'Step'),
-    column('pyInstructions', 'text', 'Instructions'),
+    // A case type without a flow of its own works through the default flow's one step.
+    {
+      ...column('pxTaskLabel', 'text', 'Step'),
+      source: { column: 'pxTaskLabel', otherwise: DEFAULT_STEP.name },
+    },
+    {
+      ...column('pyInstructions', 'text', 'Instructions'),
+      source: { column: 'pyInstructions', otherwise: DEFAULT_STEP.instructions },
+    },
     column('pxUrgencyAssign', 'number', 'Urgency'),
     column('pyAssignmentStatus', 'text', 'Case status'),
     column('pxAssignedOperatorID', 'text', 'Assigned to'),
@@ -375,3 +388,7 @@ export function parseQuery(view: QueryableView, request: QueryRequest | undefine
     sort,
   };
 }
+
+// What handlers read and write through this module, as store/ has it (docs/architecture.md:
+// no handler imports store/).
+export { dataViewCountRead, dataViewRowsRead, MAX_SCAN } from '../store/data-views';

@@ -105,3 +105,7 @@ export async function removeOperator(
   }
   throw ifMatchFailed('operator');
 }
+
+// What handlers read and write through this module, as store/ has it (docs/architecture.md:
+// no handler imports store/).
+export { listOperators } from '../store/operators';

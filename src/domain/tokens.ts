@@ -127,3 +127,8 @@ export async function revokeToken(
     console.error(`edgecase: could not delete the KV record of a revoked token`, error),
   );
 }
+
+export { dpopProofRead } from '../store/dpop-proofs';
+// What handlers read and write through this module, as store/ has it (docs/architecture.md:
+// no handler imports store/).
+export { getToken } from '../store/tokens';

@@ -8,9 +8,9 @@ import {
   queryView,
   requestOf,
 } from '../case-api/data-views';
+import { dataViewCountRead } from '../domain/data-views';
+import { nothing } from '../domain/reads';
 import type { AppContext } from '../http/context';
-import { dataViewCountRead } from '../store/data-views';
-import { nothing } from '../store/reads';
 
 /** DX API v2's answers of the data views (case-api/data-views.ts reads them). */
 

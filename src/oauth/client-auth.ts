@@ -1,19 +1,22 @@
 import { type ClientJwk, verifyClientAssertion } from '../crypto/client-keys';
 import { hashSecret, secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
-import { previousSecretInGrace } from '../domain/clients';
-import { AppError, invalidClient } from '../errors';
-import { clientAddressKey } from '../http/client-address';
-import { type ClientCertificate, clientCertificateOf } from '../http/client-certificate';
-import { type AppContext, issuerOf } from '../http/context';
+import {
+  type ClientCredentialsRecord,
+  clientAssertionRead,
+  clientToAuthenticateRead,
+  previousSecretInGrace,
+} from '../domain/clients';
+import { allReads, nothing, type Reads, runReads } from '../domain/reads';
 import {
   countFailure,
   failureCountsColumn,
   failureCountsFrom,
   type ThrottleKey,
-} from '../store/auth-failures';
-import { clientAssertionRead } from '../store/client-assertions';
-import { type ClientCredentialsRecord, clientToAuthenticateRead } from '../store/clients';
-import { allReads, nothing, type Reads, runReads } from '../store/reads';
+} from '../domain/throttle';
+import { AppError, invalidClient } from '../errors';
+import { clientAddressKey } from '../http/client-address';
+import { type ClientCertificate, clientCertificateOf } from '../http/client-certificate';
+import { type AppContext, issuerOf } from '../http/context';
 import type { QuotaCredential } from '../store/token-quota';
 import { type PresentedCredentials, presentedCredentials } from './client-credentials';
 import { oauthEndpoints } from './endpoints';

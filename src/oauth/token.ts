@@ -7,8 +7,9 @@ import {
   tokenQuotaRead,
   tokenQuotaUse,
 } from '../domain/quota';
+import { allReads, nothing, runReads } from '../domain/reads';
 import { allowedScopes, grantScopes } from '../domain/scopes';
-import { issueAccessToken, type TokenContext } from '../domain/tokens';
+import { dpopProofRead, issueAccessToken, type TokenContext } from '../domain/tokens';
 import {
   invalidDpopProof,
   invalidRequest,
@@ -21,8 +22,6 @@ import { x5tS256 } from '../http/client-certificate';
 import { type AppContext, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
 import { parseInput } from '../http/validation';
-import { dpopProofRead } from '../store/dpop-proofs';
-import { allReads, nothing, runReads } from '../store/reads';
 import * as z from '../zod';
 import { authenticateClient } from './client-auth';
 

@@ -1,6 +1,6 @@
 import type { Case } from '../domain/model';
 import { auditRowsStatement, auditStatement, type NewAuditEvent } from './audit';
-import { caseFrom } from './cases';
+import { caseFrom } from './case-rows';
 import { oneStatement, type Reads } from './reads';
 
 /**

@@ -161,49 +161,6 @@ export function clientForAuthenticationFrom(row: unknown): ClientCredentialsReco
   };
 }
 
-/**
- * The condition a write made after authorize() carries (the two-level path): everything
- * authorize checked that can change meanwhile, as tokenStillHolds has it for a write made in
- * the authorizing round trip: the client enabled at the token's generation, acting as the
- * same operator, `scope` still held by client and operator, and the token not revoked.
- */
-export const principalStillHolds = (
-  principal: {
-    client: { id: string };
-    operator: { id: string };
-    tokenGeneration: number;
-    tokenId: string;
-  },
-  scope: string,
-) =>
-  tokenStillHolds(
-    {
-      clientId: principal.client.id,
-      operatorId: principal.operator.id,
-      generation: principal.tokenGeneration,
-      jti: principal.tokenId,
-    },
-    scope,
-  );
-
-/**
- * The condition a write made in the round trip that authorizes it carries, from the token
- * alone: its client exists, enabled, at the generation the token was issued at, acting as the
- * token's operator, whose client scopes and operator privileges still include `scope`; and
- * the token was not revoked. It is what authorize() checks, in the write's own SQL.
- */
-export const tokenStillHolds = (
-  token: { clientId: string; operatorId: string; generation: number; jti: string },
-  scope: string,
-) => ({
-  sql: `EXISTS (SELECT 1 FROM clients c JOIN operators o ON o.id = c.operator_id
-      WHERE c.id = ? AND c.enabled = 1 AND c.token_generation = ? AND o.id = ?
-        AND EXISTS (SELECT 1 FROM json_each(c.scopes) WHERE value = ?)
-        AND EXISTS (SELECT 1 FROM json_each(o.privileges) WHERE value = ?))
-    AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?)`,
-  args: [token.clientId, token.generation, token.operatorId, scope, scope, token.jti],
-});
-
 /** Clients by ID; `search` keeps those whose name or ID contains it. */
 export async function listClients(
   db: D1Database,

@@ -6,8 +6,8 @@ import type {
   Value,
   ViewField,
 } from '../domain/data-views';
-import { defaultFlow } from '../domain/flow';
-import { OPEN_ASSIGNMENTS_OF, VISIBLE_TO_OPERATOR } from './cases';
+import { OPEN_ASSIGNMENTS_OF } from './case-reads';
+import { VISIBLE_TO_OPERATOR } from './case-rows';
 import type { Reads } from './reads';
 
 /**
@@ -29,16 +29,20 @@ const join = (parts: Sql[], separator: string): Sql => ({
   args: parts.flatMap((part) => part.args),
 });
 
-const DEFAULT_STEP = defaultFlow([])[0] as { name: string; instructions: string };
-
 /** Text of this code's own as an SQL literal. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The open step's `key` (name, instructions) from the flow; the default flow's without one. */
-const stepText = (key: 'name' | 'instructions') =>
+/** The open step's `key` (name, instructions) from the flow; `otherwise` without a flow. */
+const stepText = (key: 'name' | 'instructions', otherwise = '') =>
   sql(
-    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ${literal(DEFAULT_STEP[key])})`,
+    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ${literal(otherwise)})`,
   );
+
+/** The worklist's columns that are the open step's text. */
+const STEP_TEXT: Record<string, 'name' | 'instructions'> = {
+  pxTaskLabel: 'name',
+  pyInstructions: 'instructions',
+};
 
 const caseNumber = sql(`substr(c.id, instr(c.id, ' ') + 1)`);
 
@@ -47,8 +51,6 @@ const WORKLIST_COLUMNS: Record<string, Sql> = {
   pxRefObjectKey: sql('c.id'),
   pxRefObjectInsName: caseNumber,
   pyLabel: sql('t.name'),
-  pxTaskLabel: stepText('name'),
-  pyInstructions: stepText('instructions'),
   pxUrgencyAssign: sql('c.urgency'),
   pyAssignmentStatus: sql('c.status'),
   pxAssignedOperatorID: sql('c.assigned_to'),
@@ -79,8 +81,11 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
     if (!FIELD_NAME.test(name)) throw new Error(`Field name ${name} cannot be queried.`);
     return sql(`json_extract(c.content, '$.${name}')`);
   }
-  const columns = view.source.kind === 'worklist' ? WORKLIST_COLUMNS : CASE_COLUMNS;
-  return columns[field.source.column] as Sql;
+  if (view.source.kind === 'cases') return CASE_COLUMNS[field.source.column] as Sql;
+  const step = STEP_TEXT[field.source.column];
+  return step
+    ? stepText(step, field.source.otherwise)
+    : (WORKLIST_COLUMNS[field.source.column] as Sql);
 }
 
 /** The rows a view starts from (its window) and who may see them. */

@@ -1,5 +1,5 @@
+import { listAuditEvents } from '../../domain/audit';
 import { parseInput } from '../../http/validation';
-import { listAuditEvents } from '../../store/audit';
 import { consoleSection, cursorQuery, render } from '../render';
 import { AuditLog } from './pages';
 

@@ -5,12 +5,12 @@ import {
   downloadHeaders,
   withObject,
 } from '../../domain/attachments';
+import { listAuditEvents } from '../../domain/audit';
 import { allCaseTypes } from '../../domain/case-types';
+import { searchCases } from '../../domain/cases';
+import { runReads } from '../../domain/reads';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
-import { listAuditEvents } from '../../store/audit';
-import { searchCases } from '../../store/cases';
-import { runReads } from '../../store/reads';
 import { consoleSection, cursorQuery, render } from '../render';
 import { CaseDetail, CaseList } from './pages';
 

@@ -6,6 +6,7 @@ import {
 } from '../../admin/schemas';
 import {
   changeClient,
+  listClients,
   regenerateClientSecret,
   registerClient,
   removeClient,
@@ -16,7 +17,6 @@ import type { AppError } from '../../errors';
 import { parseJson } from '../../http/body';
 import { type AppContext, issuerOf } from '../../http/context';
 import { parseInput } from '../../http/validation';
-import { listClients } from '../../store/clients';
 import * as z from '../../zod';
 import { allOperators } from '../operators/list';
 import { ErrorPage } from '../pages';

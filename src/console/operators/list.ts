@@ -1,5 +1,5 @@
+import { listOperators } from '../../domain/operators';
 import type { AppContext } from '../../http/context';
-import { listOperators } from '../../store/operators';
 
 /** Every operator, for the pickers (admins define tens, not hundreds). */
 export const allOperators = async (c: AppContext) =>

@@ -2,13 +2,13 @@ import { createOperatorSchema, updateOperatorSchema } from '../../admin/schemas'
 import {
   changeOperator,
   createOperator,
+  listOperators,
   removeOperator,
   requireOperator,
 } from '../../domain/operators';
 import type { AppError } from '../../errors';
 import type { AppContext } from '../../http/context';
 import { parseInput } from '../../http/validation';
-import { listOperators } from '../../store/operators';
 import {
   consoleSection,
   formPost,

@@ -1,80 +1,16 @@
-import type { Case, CaseContent, FieldDefinition, FlowStep, Page } from '../domain/model';
+import type { Case, CaseContent } from '../domain/model';
 
 import { auditStatement, type NewAuditEvent } from './audit';
-import { parseJsonColumn } from './json';
-import { containing } from './like';
-import { oneStatement, type Reads, runReads } from './reads';
-
-interface CaseRow {
-  seq: number;
-  id: string;
-  case_type_id: string;
-  status: string;
-  urgency: number;
-  content: string;
-  parent_case_id: string | null;
-  created_by: string;
-  created_by_client: string;
-  owner: string;
-  last_updated_by: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  process_id: string;
-  step_index: number | null;
-  assigned_to: string | null;
-  assigned_at: string | null;
-}
-
-function caseFromRow(row: CaseRow, caseTypeName: string): Case {
-  return {
-    seq: row.seq,
-    id: row.id,
-    caseTypeId: row.case_type_id,
-    caseTypeName,
-    status: row.status,
-    urgency: row.urgency,
-    content: parseJsonColumn(row.content),
-    parentCaseId: row.parent_case_id,
-    createdBy: row.created_by,
-    createdByClient: row.created_by_client,
-    owner: row.owner,
-    lastUpdatedBy: row.last_updated_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    processId: row.process_id,
-    stepIndex: row.step_index,
-    assignedTo: row.assigned_to,
-    assignedAt: row.assigned_at,
-  };
-}
-
-/** Every read joins the case type for its name: one query instead of two. */
-const SELECT_CASES = `SELECT c.*, t.name AS case_type_name FROM cases c
-  JOIN case_types t ON t.id = c.case_type_id`;
-type JoinedCaseRow = CaseRow & { case_type_name: string };
-const caseFromJoinedRow = (row: JoinedCaseRow) => caseFromRow(row, row.case_type_name);
+import { type CaseRow, caseFromRow, VISIBLE_TO_OPERATOR } from './case-rows';
+import type { WriteGuard } from './guards';
+import type { IdempotencyRecord } from './idempotency';
+import { type Reads, runReads } from './reads';
 
 /**
- * Whether the operator `?` may see case `c`: a case type its access group names (or `*`), and
- * its own case, one routed to it, or any where its visibility is `all`. The same rule as
- * domain/access.ts, in SQL, so a list is filtered before it is paged.
+ * Writes of cases: the one-batch insert (counter, case, history, idempotency key), the
+ * merge in SQL, the compare-and-set write, and taking a refused write back. Each carries its
+ * preconditions (store/guards.ts) in its own SQL.
  */
-export const VISIBLE_TO_OPERATOR = `EXISTS (SELECT 1 FROM operators o WHERE o.id = ?
-  AND (o.case_visibility = 'all' OR c.created_by = o.id OR c.assigned_to = o.id)
-  AND EXISTS (SELECT 1 FROM json_each(o.case_types) j WHERE j.value IN ('*', c.case_type_id)))`;
-
-/** One case with its case type's name: run it, or batch it beside the bearer check. */
-export const caseStatement = (db: D1Database, id: string) =>
-  db.prepare(`${SELECT_CASES} WHERE c.id = ?`).bind(id);
-
-export const caseFrom = (rows: unknown[]) =>
-  rows[0] ? caseFromJoinedRow(rows[0] as JoinedCaseRow) : null;
-
-/** One case with its case type's name, or null. */
-export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
-  oneStatement(caseStatement(db, id), caseFrom);
 
 /** What a case's history records of a write: who, what (no values: they are the case's). */
 export type CaseEvent = Pick<NewAuditEvent, 'actor' | 'action' | 'detail'>;
@@ -117,42 +53,8 @@ export interface NewCase {
   assignedTo: string | null;
 }
 
-export interface IdempotencyRecord {
-  clientId: string;
-  key: string;
-  fingerprint: string;
-  processId: string;
-  /** Records older than this are replaced, not replayed. */
-  expiredBefore: string;
-}
-
 /** Case numbers start here, as Pega's do (R-1001). */
 const FIRST_CASE_NUMBER = 1001;
-
-/** Conditions every part of a write holds to, ANDed into one. */
-export const allOf = (...guards: WriteGuard[]): WriteGuard => ({
-  sql: guards.map((guard) => `(${guard.sql})`).join(' AND '),
-  args: guards.flatMap((guard) => guard.args),
-});
-
-/** The case type is still at the version the content was validated against. */
-export const caseTypeAt = (id: string, version: number): WriteGuard => ({
-  sql: 'EXISTS (SELECT 1 FROM case_types WHERE id = ? AND version = ?)',
-  args: [id, version],
-});
-
-/** The case exists and the operator may see it (VISIBLE_TO_OPERATOR). */
-export const caseVisibleTo = (caseId: string, operatorId: string): WriteGuard => ({
-  sql: `EXISTS (SELECT 1 FROM cases c WHERE c.id = ? AND ${VISIBLE_TO_OPERATOR})`,
-  args: [caseId, operatorId],
-});
-
-/** The operator's access group names the case type (or `*`). */
-export const operatorMayUse = (operatorId: string, caseTypeId: string): WriteGuard => ({
-  sql: `EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
-    WHERE o.id = ? AND j.value IN ('*', ?))`,
-  args: [operatorId, caseTypeId],
-});
 
 /**
  * Creates a case in one D1 batch, which is one transaction: the per-prefix counter goes up,
@@ -385,132 +287,6 @@ export async function revertPatch(
   return (written?.meta.changes ?? 0) > 0;
 }
 
-/** The client's idempotency record for `key`, if younger than `notBefore`: batch it. */
-export const idempotencyRecordStatement = (
-  db: D1Database,
-  clientId: string,
-  key: string,
-  notBefore: string,
-) =>
-  db
-    .prepare(
-      `SELECT fingerprint, case_id AS caseId, process_id AS processId FROM idempotency_keys
-       WHERE client_id = ? AND key = ? AND created_at >= ?`,
-    )
-    .bind(clientId, key, notBefore);
-
-/** The case an idempotency record names (batch it beside the record). */
-export const replayedCaseStatement = (
-  db: D1Database,
-  clientId: string,
-  key: string,
-  notBefore: string,
-) =>
-  db
-    .prepare(
-      `${SELECT_CASES} WHERE c.id = (SELECT case_id FROM idempotency_keys
-         WHERE client_id = ? AND key = ? AND created_at >= ?)`,
-    )
-    .bind(clientId, key, notBefore);
-
-export type IdempotencyHit = { fingerprint: string; caseId: string; processId: string };
-
-/** The client's earlier record of `key` (younger than `notBefore`) and the case it names. */
-export const idempotencyRead = (
-  db: D1Database,
-  clientId: string,
-  key: string,
-  notBefore: string,
-): Reads<{ record: IdempotencyHit | undefined; replayed: Case | null }> => ({
-  statements: [
-    idempotencyRecordStatement(db, clientId, key, notBefore),
-    replayedCaseStatement(db, clientId, key, notBefore),
-  ],
-  from: ([recordRows = [], caseRows = []]) => ({
-    record: recordRows[0] as IdempotencyHit | undefined,
-    replayed: caseFrom(caseRows),
-  }),
-});
-
-export async function getCase(db: D1Database, id: string): Promise<Case | null> {
-  return caseFrom((await caseStatement(db, id).all()).results);
-}
-
-/** The operator's cases (or all it may see), newest first; the cursor is the last `seq`. */
-export function visibleCasesStatement(
-  db: D1Database,
-  operatorId: string,
-  limit: number,
-  beforeSeq: number | undefined,
-) {
-  return db
-    .prepare(
-      `${SELECT_CASES} WHERE c.seq < ? AND ${VISIBLE_TO_OPERATOR} ORDER BY c.seq DESC LIMIT ?`,
-    )
-    .bind(beforeSeq ?? Number.MAX_SAFE_INTEGER, operatorId, limit + 1);
-}
-
-/** The operator's cases, a page of them: visibleCasesStatement, read. */
-export const visibleCasesRead = (
-  db: D1Database,
-  operatorId: string,
-  limit: number,
-  beforeSeq: number | undefined,
-): Reads<Page<Case>> =>
-  oneStatement(visibleCasesStatement(db, operatorId, limit, beforeSeq), (rows) =>
-    casePageFrom(rows, limit),
-  );
-
-export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
-  const items = (rows as JoinedCaseRow[]).slice(0, limit).map(caseFromJoinedRow);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? String(last.seq) : undefined };
-}
-
-/** The open assignments routed to an operator `?`, on case types its access group names. */
-export const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NULL
-  AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
-    WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))`;
-
-/**
- * The operator's open assignments, most urgent first, then oldest, each with its case type's
- * flow columns to name the step.
- */
-export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
-  return db
-    .prepare(
-      `SELECT c.*, t.name AS case_type_name, t.flow AS case_type_flow,
-         t.fields AS case_type_fields
-       FROM cases c JOIN case_types t ON t.id = c.case_type_id
-       WHERE ${OPEN_ASSIGNMENTS_OF}
-       ORDER BY c.urgency DESC, c.seq ASC LIMIT ?`,
-    )
-    .bind(operatorId, limit);
-}
-
-export interface WorklistRow {
-  item: Case;
-  /** Its case type's flow as stored (null: the default flow) and fields. */
-  flow: FlowStep[] | null;
-  fields: FieldDefinition[];
-}
-
-/** The operator's worklist: worklistStatement, read. */
-export const worklistRead = (
-  db: D1Database,
-  operatorId: string,
-  limit: number,
-): Reads<WorklistRow[]> => oneStatement(worklistStatement(db, operatorId, limit), worklistFrom);
-
-export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
-  (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(
-    (row) => ({
-      item: caseFromJoinedRow(row),
-      flow: row.case_type_flow === null ? null : parseJsonColumn(row.case_type_flow),
-      fields: parseJsonColumn(row.case_type_fields),
-    }),
-  );
-
 /** What a write sets on a case; the step and routing stay as they are unless given. */
 export interface CaseWrite {
   content: CaseContent;
@@ -518,12 +294,6 @@ export interface CaseWrite {
   operatorId: string;
   at: string;
   step?: { index: number | null; assignedTo: string | null } | undefined;
-}
-
-/** An SQL condition (with its arguments) that must hold for a write to happen. */
-export interface WriteGuard {
-  sql: string;
-  args: (string | number)[];
 }
 
 /**
@@ -559,38 +329,4 @@ export async function writeCase(
   const [written] = await db.batch<CaseRow>([update, history]);
   const row = written?.results[0];
   return row ? caseFromRow(row, current.caseTypeName) : null;
-}
-
-/** What the console searches cases by; each absent part matches all. */
-export interface CaseSearch {
-  caseTypeId?: string | undefined;
-  status?: string | undefined;
-  /** Text the case ID contains. */
-  id?: string | undefined;
-}
-
-/** Every case (the console is the admin's), newest first, filtered; cursor = last `seq`. */
-export async function searchCases(
-  db: D1Database,
-  search: CaseSearch,
-  limit: number,
-  beforeSeq: number | undefined,
-): Promise<Page<Case>> {
-  const { results } = await db
-    .prepare(
-      `${SELECT_CASES} WHERE c.seq < ? AND (? IS NULL OR c.case_type_id = ?)
-         AND (? IS NULL OR c.status = ?) AND c.id LIKE ? ESCAPE '\\'
-       ORDER BY c.seq DESC LIMIT ?`,
-    )
-    .bind(
-      beforeSeq ?? Number.MAX_SAFE_INTEGER,
-      search.caseTypeId ?? null,
-      search.caseTypeId ?? null,
-      search.status ?? null,
-      search.status ?? null,
-      search.id ? containing(search.id) : '%',
-      limit + 1,
-    )
-    .all();
-  return casePageFrom(results, limit);
 }

@@ -1,0 +1,134 @@
+import type { Case, FieldDefinition, FlowStep, Page } from '../domain/model';
+import {
+  caseFrom,
+  caseFromJoinedRow,
+  caseStatement,
+  type JoinedCaseRow,
+  SELECT_CASES,
+  VISIBLE_TO_OPERATOR,
+} from './case-rows';
+import { parseJsonColumn } from './json';
+import { containing } from './like';
+import { oneStatement, type Reads } from './reads';
+
+/**
+ * Reads of cases: one case, a page of an operator's cases, its worklist, the console's
+ * search.
+ */
+
+/** One case with its case type's name, or null. */
+export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
+  oneStatement(caseStatement(db, id), caseFrom);
+
+export async function getCase(db: D1Database, id: string): Promise<Case | null> {
+  return caseFrom((await caseStatement(db, id).all()).results);
+}
+
+/** The operator's cases (or all it may see), newest first; the cursor is the last `seq`. */
+export function visibleCasesStatement(
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+  beforeSeq: number | undefined,
+) {
+  return db
+    .prepare(
+      `${SELECT_CASES} WHERE c.seq < ? AND ${VISIBLE_TO_OPERATOR} ORDER BY c.seq DESC LIMIT ?`,
+    )
+    .bind(beforeSeq ?? Number.MAX_SAFE_INTEGER, operatorId, limit + 1);
+}
+
+/** The operator's cases, a page of them: visibleCasesStatement, read. */
+export const visibleCasesRead = (
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+  beforeSeq: number | undefined,
+): Reads<Page<Case>> =>
+  oneStatement(visibleCasesStatement(db, operatorId, limit, beforeSeq), (rows) =>
+    casePageFrom(rows, limit),
+  );
+
+export function casePageFrom(rows: unknown[], limit: number): Page<Case> {
+  const items = (rows as JoinedCaseRow[]).slice(0, limit).map(caseFromJoinedRow);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? String(last.seq) : undefined };
+}
+
+/** The open assignments routed to an operator `?`, on case types its access group names. */
+export const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NULL
+  AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
+    WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))`;
+
+/**
+ * The operator's open assignments, most urgent first, then oldest, each with its case type's
+ * flow columns to name the step.
+ */
+export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
+  return db
+    .prepare(
+      `SELECT c.*, t.name AS case_type_name, t.flow AS case_type_flow,
+         t.fields AS case_type_fields
+       FROM cases c JOIN case_types t ON t.id = c.case_type_id
+       WHERE ${OPEN_ASSIGNMENTS_OF}
+       ORDER BY c.urgency DESC, c.seq ASC LIMIT ?`,
+    )
+    .bind(operatorId, limit);
+}
+
+export interface WorklistRow {
+  item: Case;
+  /** Its case type's flow as stored (null: the default flow) and fields. */
+  flow: FlowStep[] | null;
+  fields: FieldDefinition[];
+}
+
+/** The operator's worklist: worklistStatement, read. */
+export const worklistRead = (
+  db: D1Database,
+  operatorId: string,
+  limit: number,
+): Reads<WorklistRow[]> => oneStatement(worklistStatement(db, operatorId, limit), worklistFrom);
+
+export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
+  (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(
+    (row) => ({
+      item: caseFromJoinedRow(row),
+      flow: row.case_type_flow === null ? null : parseJsonColumn(row.case_type_flow),
+      fields: parseJsonColumn(row.case_type_fields),
+    }),
+  );
+
+/** What the console searches cases by; each absent part matches all. */
+export interface CaseSearch {
+  caseTypeId?: string | undefined;
+  status?: string | undefined;
+  /** Text the case ID contains. */
+  id?: string | undefined;
+}
+
+/** Every case (the console is the admin's), newest first, filtered; cursor = last `seq`. */
+export async function searchCases(
+  db: D1Database,
+  search: CaseSearch,
+  limit: number,
+  beforeSeq: number | undefined,
+): Promise<Page<Case>> {
+  const { results } = await db
+    .prepare(
+      `${SELECT_CASES} WHERE c.seq < ? AND (? IS NULL OR c.case_type_id = ?)
+         AND (? IS NULL OR c.status = ?) AND c.id LIKE ? ESCAPE '\\'
+       ORDER BY c.seq DESC LIMIT ?`,
+    )
+    .bind(
+      beforeSeq ?? Number.MAX_SAFE_INTEGER,
+      search.caseTypeId ?? null,
+      search.caseTypeId ?? null,
+      search.status ?? null,
+      search.status ?? null,
+      search.id ? containing(search.id) : '%',
+      limit + 1,
+    )
+    .all();
+  return casePageFrom(results, limit);
+}
