@@ -6,12 +6,14 @@ import {
   caseAttachmentsRead,
   deleteAttachment,
   deleteExpiredUploads,
+  deleteObjects,
   deleteUploadRecord,
   expiredUploads,
+  getObject,
   insertUploadStatement,
   type Link,
   linkAttachments,
-  objectKey,
+  putObject,
   type UploadUsage,
   uploadUsageRead,
 } from '../store/attachments';
@@ -263,7 +265,7 @@ export async function removeAttachment(
     if (now && isResolved(now)) throw caseResolved(now.id);
     throw attachmentNotFound(attachment.id);
   }
-  if (attachment.type === 'FILE') await bucket.delete(objectKey(attachment.id));
+  if (attachment.type === 'FILE') await deleteObjects(bucket, [attachment.id]);
 }
 
 /** The scheduled cleanup: expired temporary uploads go, records first, then their objects. */
@@ -275,7 +277,7 @@ export async function removeExpiredUploads(db: D1Database, bucket: R2Bucket): Pr
     if (expired.length === 0) return removed;
     const ids = expired.map((upload) => upload.id);
     await deleteExpiredUploads(db, ids, now);
-    await bucket.delete(ids.map(objectKey));
+    await deleteObjects(bucket, ids);
     removed += ids.length;
     if (expired.length < 500) return removed;
   }
@@ -311,7 +313,7 @@ export async function withObject<T, U>(
   read: Promise<T>,
   check: (found: T) => U,
 ): Promise<{ checked: U; object: R2ObjectBody | null }> {
-  const [found, object] = await Promise.all([read, bucket.get(objectKey(id))]);
+  const [found, object] = await Promise.all([read, getObject(bucket, id)]);
   try {
     return { checked: check(found), object };
   } catch (error) {
@@ -367,17 +369,12 @@ export async function storeUpload(
   quota: UploadQuota,
 ): Promise<void> {
   const [stored, recorded] = await Promise.allSettled([
-    bucket.put(objectKey(upload.id), bytes, {
-      httpMetadata: { contentType: 'application/octet-stream' },
-    }),
+    putObject(bucket, upload.id, bytes),
     insertUploadStatement(db, upload, quota).run(),
   ]);
   const inserted = recorded.status === 'fulfilled' && recorded.value.meta.changes > 0;
   if (stored.status === 'fulfilled' && inserted) return;
-  await Promise.allSettled([
-    bucket.delete(objectKey(upload.id)),
-    deleteUploadRecord(db, upload.id),
-  ]);
+  await Promise.allSettled([deleteObjects(bucket, [upload.id]), deleteUploadRecord(db, upload.id)]);
   if (stored.status === 'rejected') throw stored.reason;
   if (recorded.status === 'rejected') throw recorded.reason;
   // The quota filled up meanwhile.

@@ -59,6 +59,16 @@ const fromRow = (row: AttachmentRow): Attachment => ({
 /** Where a file attachment's bytes are in the R2 bucket. */
 export const objectKey = (id: string) => `attachments/${id}`;
 
+/** Stores an upload's bytes: never served as they are (downloads set their own headers). */
+export const putObject = (bucket: R2Bucket, id: string, bytes: Uint8Array) =>
+  bucket.put(objectKey(id), bytes, { httpMetadata: { contentType: 'application/octet-stream' } });
+
+/** An attachment's bytes, or null. */
+export const getObject = (bucket: R2Bucket, id: string) => bucket.get(objectKey(id));
+
+/** Removes attachments' bytes (one call for many). */
+export const deleteObjects = (bucket: R2Bucket, ids: string[]) => bucket.delete(ids.map(objectKey));
+
 /** The attachment (or null) and the case it is linked to (null for a temporary upload). */
 export const attachmentRead = (
   db: D1Database,
