@@ -2,6 +2,7 @@ import { allCaseTypes, defineCaseType, findCaseType, redefineCaseType } from '..
 import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
+import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
@@ -19,31 +20,35 @@ function caseTypeView(caseType: CaseType) {
   };
 }
 
-export const caseTypeAdminRoutes = newApp()
-  .post('/', async (c) => {
-    const { ID, ...definition } = await readJson(c, caseTypeSchema);
-    const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
-    c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
-    c.header('ETag', etagOf(caseType.version));
-    return c.json(caseTypeView(caseType), 201);
-  })
-  .get('/', async (c) => c.json({ caseTypes: (await allCaseTypes(c.env.DB)).map(caseTypeView) }))
-  .get('/:id', async (c) => {
-    const caseType = await findCaseType(c.env.DB, c.req.param('id'));
-    if (!caseType) throw caseTypeNotFound(404, c.req.param('id'));
-    c.header('ETag', etagOf(caseType.version));
-    return c.json(caseTypeView(caseType));
-  })
-  .put('/:id', async (c) => {
-    const id = c.req.param('id');
-    const { ID, ...definition } = await readJson(c, caseTypeReplacementSchema);
-    if (ID !== undefined && ID !== id) {
-      throw invalidRequest('The request body is invalid.', [
-        { path: '.ID', message: 'must match the case type ID in the path' },
-      ]);
-    }
-    const expected = expectedVersions(c.req.header('If-Match'));
-    const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id }, expected);
-    c.header('ETag', etagOf(caseType.version));
-    return c.json(caseTypeView(caseType));
-  });
+export async function createCaseTypeHandler(c: AppContext) {
+  const { ID, ...definition } = await readJson(c, caseTypeSchema);
+  const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
+  c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
+  c.header('ETag', etagOf(caseType.version));
+  return c.json(caseTypeView(caseType), 201);
+}
+
+export async function listCaseTypesHandler(c: AppContext) {
+  return c.json({ caseTypes: (await allCaseTypes(c.env.DB)).map(caseTypeView) });
+}
+
+export async function getCaseTypeHandler(c: AppContext) {
+  const caseType = await findCaseType(c.env.DB, c.req.param('id') as string);
+  if (!caseType) throw caseTypeNotFound(404, c.req.param('id') as string);
+  c.header('ETag', etagOf(caseType.version));
+  return c.json(caseTypeView(caseType));
+}
+
+export async function replaceCaseTypeHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const { ID, ...definition } = await readJson(c, caseTypeReplacementSchema);
+  if (ID !== undefined && ID !== id) {
+    throw invalidRequest('The request body is invalid.', [
+      { path: '.ID', message: 'must match the case type ID in the path' },
+    ]);
+  }
+  const expected = expectedVersions(c.req.header('If-Match'));
+  const caseType = await redefineCaseType(c.env.DB, c.var.actor, { ...definition, id }, expected);
+  c.header('ETag', etagOf(caseType.version));
+  return c.json(caseTypeView(caseType));
+}

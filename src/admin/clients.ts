@@ -102,67 +102,72 @@ function clientView(c: AppContext, client: Client) {
   };
 }
 
-export const clientRoutes = newApp()
-  .post('/', async (c) => {
-    const body = await readJson(c, registerClientSchema);
-    const { client, clientSecret } = await registerClient(
-      c.env.DB,
-      c.var.actor,
-      registrationInput(body),
-    );
-    c.header('Location', `/admin/v1/clients/${client.id}`);
-    c.header('ETag', etagOf(client.version));
-    return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) }, 201);
-  })
-  .get('/', async (c) => {
-    const query = parseInput(pageQuerySchema, c.req.query(), 'query');
-    const page = await listClients(c.env.DB, query.limit, query.cursor);
-    return c.json({
-      clients: page.items.map((client) => clientView(c, client)),
-      ...(page.nextCursor && { nextCursor: page.nextCursor }),
-    });
-  })
-  .get('/:id', async (c) => {
-    const client = await requireClient(c.env.DB, c.req.param('id'));
-    c.header('ETag', etagOf(client.version));
-    return c.json(clientView(c, client));
-  })
-  .patch('/:id', async (c) => {
-    const body = await readJson(c, updateClientSchema);
-    const { client, clientSecret } = await changeClient(
-      c.env.DB,
-      tokenRecords(c),
-      c.var.actor,
-      c.req.param('id'),
-      changesInput(body),
-      expectedVersions(c.req.header('If-Match')),
-    );
-    c.header('ETag', etagOf(client.version));
-    // Switched back to a secret: the new one, this once.
-    return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) });
-  })
-  .delete('/:id', async (c) => {
-    const expected = expectedVersions(c.req.header('If-Match'));
-    await removeClient(c.env.DB, tokenRecords(c), c.var.actor, c.req.param('id'), expected);
-    return c.body(null, 204);
-  })
-  .post('/:id/secret', async (c) => {
-    // No body regenerates without grace, as before graceSeconds existed.
-    const { graceSeconds } = await readOptionalJson(c, regenerateSecretSchema);
-    const { client, clientSecret } = await regenerateClientSecret(
-      c.env.DB,
-      tokenRecords(c),
-      c.var.actor,
-      c.req.param('id'),
-      graceSeconds,
-    );
-    c.header('ETag', etagOf(client.version));
-    return c.json({ ...clientView(c, client), clientSecret });
-  })
-  .post('/:id/revoke-tokens', async (c) => {
-    const id = c.req.param('id');
-    const client = await revokeClientTokens(c.env.DB, tokenRecords(c), c.var.actor, id);
-    c.header('ETag', etagOf(client.version));
-    // Every token issued before this moment is refused from now on.
-    return c.json({ clientID: id, revokedAt: client.updatedAt });
+export async function registerClientHandler(c: AppContext) {
+  const body = await readJson(c, registerClientSchema);
+  const { client, clientSecret } = await registerClient(
+    c.env.DB,
+    c.var.actor,
+    registrationInput(body),
+  );
+  c.header('Location', `/admin/v1/clients/${client.id}`);
+  c.header('ETag', etagOf(client.version));
+  return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) }, 201);
+}
+
+export async function listClientsHandler(c: AppContext) {
+  const query = parseInput(pageQuerySchema, c.req.query(), 'query');
+  const page = await listClients(c.env.DB, query.limit, query.cursor);
+  return c.json({
+    clients: page.items.map((client) => clientView(c, client)),
+    ...(page.nextCursor && { nextCursor: page.nextCursor }),
   });
+}
+
+export async function getClientHandler(c: AppContext) {
+  const client = await requireClient(c.env.DB, c.req.param('id') as string);
+  c.header('ETag', etagOf(client.version));
+  return c.json(clientView(c, client));
+}
+
+export async function updateClientHandler(c: AppContext) {
+  const body = await readJson(c, updateClientSchema);
+  const { client, clientSecret } = await changeClient(
+    c.env.DB,
+    tokenRecords(c),
+    c.var.actor,
+    c.req.param('id') as string,
+    changesInput(body),
+    expectedVersions(c.req.header('If-Match')),
+  );
+  c.header('ETag', etagOf(client.version));
+  // Switched back to a secret: the new one, this once.
+  return c.json({ ...clientView(c, client), ...(clientSecret && { clientSecret }) });
+}
+
+export async function deleteClientHandler(c: AppContext) {
+  const expected = expectedVersions(c.req.header('If-Match'));
+  await removeClient(c.env.DB, tokenRecords(c), c.var.actor, c.req.param('id') as string, expected);
+  return c.body(null, 204);
+}
+
+export async function regenerateSecretHandler(c: AppContext) {
+  // No body regenerates without grace, as before graceSeconds existed.
+  const { graceSeconds } = await readOptionalJson(c, regenerateSecretSchema);
+  const { client, clientSecret } = await regenerateClientSecret(
+    c.env.DB,
+    tokenRecords(c),
+    c.var.actor,
+    c.req.param('id') as string,
+    graceSeconds,
+  );
+  c.header('ETag', etagOf(client.version));
+  return c.json({ ...clientView(c, client), clientSecret });
+}
+
+export async function revokeTokensHandler(c: AppContext) {
+  const id = c.req.param('id') as string;
+  const client = await revokeClientTokens(c.env.DB, tokenRecords(c), c.var.actor, id);
+  c.header('ETag', etagOf(client.version));
+  // Every token issued before this moment is refused from now on.
+  return c.json({ clientID: id, revokedAt: client.updatedAt });
+}

@@ -7,6 +7,7 @@ import {
   requireOperator,
 } from '../domain/operators';
 import { readJson } from '../http/body';
+import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
@@ -22,46 +23,49 @@ export function operatorView(operator: Operator) {
   };
 }
 
-export const operatorRoutes = newApp()
-  .post('/', async (c) => {
-    const body = await readJson(c, createOperatorSchema);
-    const operator = await createOperator(c.env.DB, c.var.actor, {
-      id: body.operatorID,
-      name: body.name,
-      accessGroup: body.accessGroup,
-    });
-    c.header('Location', `/admin/v1/operators/${encodeURIComponent(operator.id)}`);
-    c.header('ETag', etagOf(operator.version));
-    return c.json(operatorView(operator), 201);
-  })
-  .get('/', async (c) => {
-    const query = parseInput(pageQuerySchema, c.req.query(), 'query');
-    const page = await listOperators(c.env.DB, query.limit, query.cursor);
-    return c.json({
-      operators: page.items.map(operatorView),
-      ...(page.nextCursor && { nextCursor: page.nextCursor }),
-    });
-  })
-  .get('/:id', async (c) => {
-    const operator = await requireOperator(c.env.DB, c.req.param('id'));
-    c.header('ETag', etagOf(operator.version));
-    return c.json(operatorView(operator));
-  })
-  .patch('/:id', async (c) => {
-    const changes = await readJson(c, updateOperatorSchema);
-    const expected = expectedVersions(c.req.header('If-Match'));
-    const operator = await changeOperator(
-      c.env.DB,
-      c.var.actor,
-      c.req.param('id'),
-      changes,
-      expected,
-    );
-    c.header('ETag', etagOf(operator.version));
-    return c.json(operatorView(operator));
-  })
-  .delete('/:id', async (c) => {
-    const expected = expectedVersions(c.req.header('If-Match'));
-    await removeOperator(c.env.DB, c.var.actor, c.req.param('id'), expected);
-    return c.body(null, 204);
+export async function createOperatorHandler(c: AppContext) {
+  const body = await readJson(c, createOperatorSchema);
+  const operator = await createOperator(c.env.DB, c.var.actor, {
+    id: body.operatorID,
+    name: body.name,
+    accessGroup: body.accessGroup,
   });
+  c.header('Location', `/admin/v1/operators/${encodeURIComponent(operator.id)}`);
+  c.header('ETag', etagOf(operator.version));
+  return c.json(operatorView(operator), 201);
+}
+
+export async function listOperatorsHandler(c: AppContext) {
+  const query = parseInput(pageQuerySchema, c.req.query(), 'query');
+  const page = await listOperators(c.env.DB, query.limit, query.cursor);
+  return c.json({
+    operators: page.items.map(operatorView),
+    ...(page.nextCursor && { nextCursor: page.nextCursor }),
+  });
+}
+
+export async function getOperatorHandler(c: AppContext) {
+  const operator = await requireOperator(c.env.DB, c.req.param('id') as string);
+  c.header('ETag', etagOf(operator.version));
+  return c.json(operatorView(operator));
+}
+
+export async function updateOperatorHandler(c: AppContext) {
+  const changes = await readJson(c, updateOperatorSchema);
+  const expected = expectedVersions(c.req.header('If-Match'));
+  const operator = await changeOperator(
+    c.env.DB,
+    c.var.actor,
+    c.req.param('id') as string,
+    changes,
+    expected,
+  );
+  c.header('ETag', etagOf(operator.version));
+  return c.json(operatorView(operator));
+}
+
+export async function deleteOperatorHandler(c: AppContext) {
+  const expected = expectedVersions(c.req.header('If-Match'));
+  await removeOperator(c.env.DB, c.var.actor, c.req.param('id') as string, expected);
+  return c.body(null, 204);
+}

@@ -23,8 +23,8 @@ import { caseReads, visibleCase } from '../domain/cases';
 import { invalidRequest, payloadTooLarge } from '../errors';
 import { readMultipart } from '../http/body';
 import type { AppContext } from '../http/context';
-import { newApp } from '../http/hono';
-import { authorize, parseAuthorized, readJsonAuthorized, requireToken } from './bearer';
+import type { Operation } from '../http/operations';
+import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
 
 /**
@@ -169,11 +169,50 @@ export async function deleteAttachmentHandler(c: AppContext) {
   return c.json({});
 }
 
-/** The attachment routes, mounted in both APIs. */
-export const attachmentRoutes = newApp()
-  .post('/attachments/upload', requireToken('cases:update'), uploadAttachmentHandler)
-  .get('/attachments/:id', requireToken('cases:read'), downloadAttachmentHandler)
-  .delete('/attachments/:id', requireToken('cases:update'), deleteAttachmentHandler)
-  .post('/cases/:id/attachments', requireToken('cases:update'), linkAttachmentsHandler)
-  .get('/cases/:id/attachments', requireToken('cases:read'), listAttachmentsHandler)
-  .get('/cases/:id/attachment_categories', requireToken('cases:read'), attachmentCategoriesHandler);
+/** The attachment operations, in both APIs' tables. */
+export const attachmentOperations: Operation[] = [
+  {
+    id: 'uploadAttachment',
+    method: 'post',
+    path: '/attachments/upload',
+    caller: { scope: 'cases:update' },
+    handler: uploadAttachmentHandler,
+  },
+  {
+    id: 'getAttachment',
+    method: 'get',
+    path: '/attachments/{ID}',
+    caller: { scope: 'cases:read' },
+    handler: downloadAttachmentHandler,
+  },
+  {
+    id: 'deleteAttachment',
+    method: 'delete',
+    path: '/attachments/{ID}',
+    caller: { scope: 'cases:update' },
+    handler: deleteAttachmentHandler,
+  },
+  {
+    id: 'linkAttachments',
+    method: 'post',
+    path: '/cases/{ID}/attachments',
+    caller: { scope: 'cases:update' },
+    body: { type: 'application/json', schema: linkAttachmentsSchema, required: true },
+    handler: linkAttachmentsHandler,
+  },
+  {
+    id: 'listAttachments',
+    method: 'get',
+    path: '/cases/{ID}/attachments',
+    caller: { scope: 'cases:read' },
+    handler: listAttachmentsHandler,
+  },
+  {
+    id: 'attachmentCategories',
+    method: 'get',
+    path: '/cases/{ID}/attachment_categories',
+    caller: { scope: 'cases:read' },
+    query: attachmentCategoriesQuerySchema,
+    handler: attachmentCategoriesHandler,
+  },
+];

@@ -1,0 +1,140 @@
+import { attachmentOperations } from '../case-api/attachments';
+import { caseApiGuard } from '../case-api/guard';
+import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
+import type { Audience } from '../http/operations';
+import {
+  getActionHandler,
+  getAssignmentHandler,
+  nextAssignmentHandler,
+  submitAssignmentHandler,
+  worklistHandler,
+} from './assignments';
+import {
+  createCaseHandler,
+  getCaseHandler,
+  getCaseViewHandler,
+  listCasesHandler,
+  updateCaseHandler,
+} from './cases';
+import { getCaseTypeHandler, listCaseTypesHandler } from './casetypes';
+import { dataPageHandler } from './data';
+import { openApiHandler } from './docs';
+import { listCasesQuerySchema, submitAssignmentQuerySchema, updateCaseSchema } from './schemas';
+
+const json = { type: 'application/json', required: true } as const;
+
+/**
+ * The Pega API v1 case service, at /api/v1 and Pega's /prweb/api/v1. Each operation names the
+ * scope it needs; bearer authentication runs per operation, so an unknown path is a plain 404.
+ */
+export const pegaApi: Audience = {
+  name: 'v1',
+  bases: ['/api/v1', '/prweb/api/v1'],
+  guard: caseApiGuard,
+  operations: [
+    {
+      id: 'openApiDocument',
+      method: 'get',
+      path: '/docs',
+      caller: 'anyone',
+      handler: openApiHandler,
+    },
+    {
+      id: 'listCaseTypes',
+      method: 'get',
+      path: '/casetypes',
+      caller: { scope: 'casetypes:read' },
+      handler: listCaseTypesHandler,
+    },
+    {
+      id: 'getCaseType',
+      method: 'get',
+      path: '/casetypes/{ID}',
+      caller: { scope: 'casetypes:read' },
+      handler: getCaseTypeHandler,
+    },
+    {
+      id: 'createCase',
+      method: 'post',
+      path: '/cases',
+      caller: { scope: 'cases:create' },
+      body: { ...json, schema: createCaseSchema },
+      handler: createCaseHandler,
+    },
+    {
+      id: 'listCases',
+      method: 'get',
+      path: '/cases',
+      caller: { scope: 'cases:read' },
+      query: listCasesQuerySchema,
+      handler: listCasesHandler,
+    },
+    {
+      id: 'getCase',
+      method: 'get',
+      path: '/cases/{ID}',
+      caller: { scope: 'cases:read' },
+      handler: getCaseHandler,
+    },
+    {
+      id: 'updateCase',
+      method: 'put',
+      path: '/cases/{ID}',
+      caller: { scope: 'cases:update' },
+      body: { ...json, schema: updateCaseSchema },
+      handler: updateCaseHandler,
+    },
+    {
+      id: 'getCaseView',
+      method: 'get',
+      path: '/cases/{ID}/views/{viewID}',
+      caller: { scope: 'cases:read' },
+      handler: getCaseViewHandler,
+    },
+    {
+      id: 'worklist',
+      method: 'get',
+      path: '/assignments',
+      caller: { scope: 'assignments:read' },
+      handler: worklistHandler,
+    },
+    {
+      id: 'nextAssignment',
+      method: 'get',
+      path: '/assignments/next',
+      caller: { scope: 'assignments:read' },
+      handler: nextAssignmentHandler,
+    },
+    {
+      id: 'getAssignment',
+      method: 'get',
+      path: '/assignments/{ID}',
+      caller: { scope: 'assignments:read' },
+      handler: getAssignmentHandler,
+    },
+    {
+      id: 'getAssignmentAction',
+      method: 'get',
+      path: '/assignments/{ID}/actions/{actionID}',
+      caller: { scope: 'assignments:read' },
+      handler: getActionHandler,
+    },
+    {
+      id: 'submitAssignment',
+      method: 'post',
+      path: '/assignments/{ID}',
+      caller: { scope: 'assignments:perform' },
+      query: submitAssignmentQuerySchema,
+      body: { ...json, schema: submitAssignmentSchema },
+      handler: submitAssignmentHandler,
+    },
+    {
+      id: 'getDataPage',
+      method: 'get',
+      path: '/data/{ID}',
+      caller: 'data view',
+      handler: dataPageHandler,
+    },
+    ...attachmentOperations,
+  ],
+};
