@@ -1,6 +1,5 @@
 import { listAuditEvents } from '../domain/audit';
 import type { AppContext } from '../http/context';
-import { newApp } from '../http/hono';
 import { numericCursor, parseInput } from '../http/validation';
 import * as z from '../zod';
 import { pageQuerySchema } from './schemas';

@@ -4,7 +4,6 @@ import { caseTypeNotFound, invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
-import { newApp } from '../http/hono';
 import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
 
 function caseTypeView(caseType: CaseType) {

@@ -14,7 +14,6 @@ import type { Client, ClientAuthMethod, ClientChanges } from '../domain/model';
 import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
-import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import type * as z from '../zod';

@@ -9,7 +9,6 @@ import {
 import { readJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
-import { newApp } from '../http/hono';
 import { parseInput } from '../http/validation';
 import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
 
