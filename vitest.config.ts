@@ -44,6 +44,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/e2e/global-setup.ts'],
+          // Every answer from the local server is checked against the OpenAPI document.
+          setupFiles: ['./test/e2e/contract.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,17 +1,11 @@
-import { adminApi } from './admin/routes';
-import { pegaApi } from './api/routes';
+import { AUDIENCES } from './audiences';
 import { consoleRoutes, landing } from './console';
-import { dxApi } from './dx/routes';
 import { withConfig } from './http/context';
 import { cors } from './http/cors';
 import { handleError, handleNotFound } from './http/errors';
 import { newApp } from './http/hono';
-import { type Audience, mountAudience } from './http/operations';
+import { mountAudience } from './http/operations';
 import { transportGuard } from './http/transport';
-import { discovery, oauthApi } from './oauth/routes';
-
-/** Every table of operations the Worker serves (http/operations.ts). */
-export const AUDIENCES: Audience[] = [discovery, oauthApi, pegaApi, dxApi, adminApi];
 
 export function createApp() {
   const app = newApp();

@@ -359,6 +359,23 @@ function buildDocument(issuer: string) {
           responses: { '200': { description: 'Metadata' }, ...unavailable },
         },
       },
+      '/.well-known/oauth-protected-resource/api/v1': {
+        get: {
+          summary: "RFC 9728 metadata, under the resource's own path (§3.1)",
+          security: [],
+          responses: { '200': { description: 'Metadata' }, ...unavailable },
+        },
+      },
+      '/api/v1/docs': {
+        get: {
+          summary: 'This OpenAPI document, for this issuer',
+          security: [],
+          responses: {
+            '200': response('The document', z.looseObject({ openapi: z.literal('3.1.0') })),
+            ...unavailable,
+          },
+        },
+      },
       '/api/v1/casetypes': {
         get: {
           summary: 'Case types the operator may use',

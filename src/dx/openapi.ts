@@ -418,5 +418,28 @@ export function dxPaths() {
         },
       },
     },
+    '/api/application/v2/data_views/{ID}/metadata': {
+      get: {
+        summary: "A data view's fields (what a query may name) and parameters",
+        parameters: [{ name: 'ID', in: 'path', required: true, schema: { type: 'string' } }],
+        security: bearer('assignments:read'),
+        responses: {
+          '200': response(
+            'The metadata',
+            z.object({
+              name: z.string(),
+              label: z.string().optional(),
+              isQueryable: z.boolean(),
+              fields: z.array(
+                z.looseObject({ name: z.string(), type: z.string(), label: z.string() }),
+              ),
+              parameters: z.array(z.unknown()),
+            }),
+          ),
+          '404': notFound('Data view'),
+          ...dxRefusals,
+        },
+      },
+    },
   };
 }

@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import served from '../../assets/openapi.json';
 import { openApiDocument } from '../../src/openapi';
 
+/** The value at `keys` in a JSON document, or undefined. */
+const at = (value: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object'
+        ? (node as Record<string, unknown>)[key]
+        : undefined,
+    value,
+  );
+
 describe('OpenAPI document', () => {
   const document = openApiDocument('https://api.example.com');
 
@@ -28,11 +38,19 @@ describe('OpenAPI document', () => {
     const components = document.components as Record<string, Record<string, unknown>>;
     for (const [ref, kind = '', name = ''] of refs)
       expect(components[kind]?.[name], ref).toBeDefined();
-    const unauthorized = document.paths['/api/v1/cases'].post.responses['401'];
+    const unauthorized = at(document, 'paths', '/api/v1/cases', 'post', 'responses', '401');
     expect(unauthorized).toEqual({ $ref: '#/components/responses/InvalidToken' });
-    expect(document.components.responses.InvalidToken.content['application/json'].schema).toEqual({
-      $ref: '#/components/schemas/PegaErrors',
-    });
+    expect(
+      at(
+        document,
+        'components',
+        'responses',
+        'InvalidToken',
+        'content',
+        'application/json',
+        'schema',
+      ),
+    ).toEqual({ $ref: '#/components/schemas/PegaErrors' });
   });
 
   it('covers the OAuth and case endpoints with an oauth2 client credentials scheme', () => {
@@ -52,24 +70,40 @@ describe('OpenAPI document', () => {
         '/api/v1/assignments/{ID}/actions/{actionID}',
       ]),
     );
-    expect(document.components.securitySchemes.oauth2.flows.clientCredentials).toEqual({
+    expect(
+      at(document, 'components', 'securitySchemes', 'oauth2', 'flows', 'clientCredentials'),
+    ).toEqual({
       tokenUrl: 'https://api.example.com/oauth2/v1/token',
       scopes: expect.objectContaining({ 'cases:create': expect.any(String) }),
     });
   });
 
   it('describes request bodies with the schemas that validate them', () => {
-    const create =
-      document.paths['/api/v1/cases'].post.requestBody.content['application/json'].schema;
+    const create = at(
+      document,
+      'paths',
+      '/api/v1/cases',
+      'post',
+      'requestBody',
+      'content',
+      'application/json',
+      'schema',
+    );
     expect(create).toMatchObject({
       type: 'object',
       additionalProperties: false,
       properties: { caseTypeID: { type: 'string' }, processID: { type: 'string' } },
     });
-    const token =
-      document.paths['/oauth2/v1/token'].post.requestBody.content[
-        'application/x-www-form-urlencoded'
-      ].schema;
+    const token = at(
+      document,
+      'paths',
+      '/oauth2/v1/token',
+      'post',
+      'requestBody',
+      'content',
+      'application/x-www-form-urlencoded',
+      'schema',
+    );
     expect(token).toMatchObject({
       required: ['grant_type'],
       properties: { grant_type: { type: 'string' } },
