@@ -2,7 +2,7 @@ import { adminPaths } from './admin/openapi';
 import { apiDocument } from './api/openapi';
 import { AUDIENCES } from './audiences';
 import { attachmentPaths } from './case-api/openapi-attachments';
-import { bearer, clientAuth, formContent, jsonContent } from './case-api/openapi-parts';
+import { bearer, clientAuth, jsonContent } from './case-api/openapi-parts';
 import { dxPaths } from './dx/openapi';
 import type { Audience, Caller, Operation } from './http/operations';
 
@@ -31,10 +31,7 @@ function securityOf(caller: Caller, description: Description): unknown {
 }
 
 function requestBodyOf({ body }: Operation) {
-  if (!body) return undefined;
-  const content =
-    body.type === 'application/json' ? jsonContent(body.schema, 'input') : formContent(body.schema);
-  return { required: body.required, content };
+  return body && { required: body.required, content: jsonContent(body.schema, 'input') };
 }
 
 /** The descriptions of every operation, by canonical path and method. */

@@ -1,10 +1,11 @@
 import { allCaseTypes, defineCaseType, findCaseType, redefineCaseType } from '../domain/case-types';
 import type { CaseType } from '../domain/model';
 import { caseTypeNotFound, invalidRequest } from '../errors';
-import { readJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
-import { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
+import type { Input } from '../http/operations';
+import type * as z from '../zod';
+import type { caseTypeReplacementSchema, caseTypeSchema } from './schemas';
 
 function caseTypeView(caseType: CaseType) {
   return {
@@ -19,8 +20,11 @@ function caseTypeView(caseType: CaseType) {
   };
 }
 
-export async function createCaseTypeHandler(c: AppContext) {
-  const { ID, ...definition } = await readJson(c, caseTypeSchema);
+export async function createCaseTypeHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof caseTypeSchema>, undefined>,
+) {
+  const { ID, ...definition } = body;
   const caseType = await defineCaseType(c.env.DB, c.var.actor, { ...definition, id: ID });
   c.header('Location', `/admin/v1/casetypes/${encodeURIComponent(caseType.id)}`);
   c.header('ETag', etagOf(caseType.version));
@@ -38,9 +42,12 @@ export async function getCaseTypeHandler(c: AppContext) {
   return c.json(caseTypeView(caseType));
 }
 
-export async function replaceCaseTypeHandler(c: AppContext) {
+export async function replaceCaseTypeHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof caseTypeReplacementSchema>, undefined>,
+) {
   const id = c.req.param('id') as string;
-  const { ID, ...definition } = await readJson(c, caseTypeReplacementSchema);
+  const { ID, ...definition } = body;
   if (ID !== undefined && ID !== id) {
     throw invalidRequest('The request body is invalid.', [
       { path: '.ID', message: 'must match the case type ID in the path' },

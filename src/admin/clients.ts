@@ -11,17 +11,17 @@ import {
   type TokenRecords,
 } from '../domain/clients';
 import type { Client, ClientAuthMethod, ClientChanges } from '../domain/model';
-import { readJson, readOptionalJson } from '../http/body';
 import { type AppContext, inBackground, issuerOf } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
+import type { Input } from '../http/operations';
 import { parseInput } from '../http/validation';
 import { oauthEndpoints } from '../oauth/endpoints';
 import type * as z from '../zod';
 import {
   pageQuerySchema,
-  regenerateSecretSchema,
-  registerClientSchema,
-  updateClientSchema,
+  type regenerateSecretSchema,
+  type registerClientSchema,
+  type updateClientSchema,
 } from './schemas';
 
 /** RFC 7591's method names as stored: both secret methods are one (either is accepted). */
@@ -101,8 +101,10 @@ function clientView(c: AppContext, client: Client) {
   };
 }
 
-export async function registerClientHandler(c: AppContext) {
-  const body = await readJson(c, registerClientSchema);
+export async function registerClientHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof registerClientSchema>, undefined>,
+) {
   const { client, clientSecret } = await registerClient(
     c.env.DB,
     c.var.actor,
@@ -128,8 +130,10 @@ export async function getClientHandler(c: AppContext) {
   return c.json(clientView(c, client));
 }
 
-export async function updateClientHandler(c: AppContext) {
-  const body = await readJson(c, updateClientSchema);
+export async function updateClientHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof updateClientSchema>, undefined>,
+) {
   const { client, clientSecret } = await changeClient(
     c.env.DB,
     tokenRecords(c),
@@ -149,9 +153,11 @@ export async function deleteClientHandler(c: AppContext) {
   return c.body(null, 204);
 }
 
-export async function regenerateSecretHandler(c: AppContext) {
+export async function regenerateSecretHandler(
+  c: AppContext,
+  { body: { graceSeconds } }: Input<undefined, z.infer<typeof regenerateSecretSchema>, undefined>,
+) {
   // No body regenerates without grace, as before graceSeconds existed.
-  const { graceSeconds } = await readOptionalJson(c, regenerateSecretSchema);
   const { client, clientSecret } = await regenerateClientSecret(
     c.env.DB,
     tokenRecords(c),

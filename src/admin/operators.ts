@@ -6,11 +6,12 @@ import {
   removeOperator,
   requireOperator,
 } from '../domain/operators';
-import { readJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
+import type { Input } from '../http/operations';
 import { parseInput } from '../http/validation';
-import { createOperatorSchema, pageQuerySchema, updateOperatorSchema } from './schemas';
+import type * as z from '../zod';
+import { type createOperatorSchema, pageQuerySchema, type updateOperatorSchema } from './schemas';
 
 export function operatorView(operator: Operator) {
   return {
@@ -22,8 +23,10 @@ export function operatorView(operator: Operator) {
   };
 }
 
-export async function createOperatorHandler(c: AppContext) {
-  const body = await readJson(c, createOperatorSchema);
+export async function createOperatorHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof createOperatorSchema>, undefined>,
+) {
   const operator = await createOperator(c.env.DB, c.var.actor, {
     id: body.operatorID,
     name: body.name,
@@ -49,8 +52,11 @@ export async function getOperatorHandler(c: AppContext) {
   return c.json(operatorView(operator));
 }
 
-export async function updateOperatorHandler(c: AppContext) {
-  const changes = await readJson(c, updateOperatorSchema);
+export async function updateOperatorHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof updateOperatorSchema>, undefined>,
+) {
+  const changes = body;
   const expected = expectedVersions(c.req.header('If-Match'));
   const operator = await changeOperator(
     c.env.DB,

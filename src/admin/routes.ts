@@ -1,4 +1,4 @@
-import type { Audience } from '../http/operations';
+import { type Audience, operation } from '../http/operations';
 import { listAuditHandler } from './audit';
 import { adminAuth } from './auth';
 import {
@@ -33,8 +33,6 @@ import {
   updateOperatorSchema,
 } from './schemas';
 
-const json = { type: 'application/json', required: true } as const;
-
 /** The admin API, at /admin/v1, behind the admin token (admin/auth.ts). */
 export const adminApi: Audience = {
   name: 'admin',
@@ -43,125 +41,131 @@ export const adminApi: Audience = {
   before: adminAuth,
   guard: () => undefined,
   operations: [
-    {
+    operation({
       id: 'createOperator',
       method: 'post',
       path: '/operators',
       caller: 'admin',
-      body: { ...json, schema: createOperatorSchema },
+      body: { schema: createOperatorSchema, required: true },
       handler: createOperatorHandler,
-    },
-    {
+    }),
+    operation({
       id: 'listOperators',
       method: 'get',
       path: '/operators',
       caller: 'admin',
       handler: listOperatorsHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getOperator',
       method: 'get',
       path: '/operators/{ID}',
       caller: 'admin',
       handler: getOperatorHandler,
-    },
-    {
+    }),
+    operation({
       id: 'updateOperator',
       method: 'patch',
       path: '/operators/{ID}',
       caller: 'admin',
-      body: { ...json, schema: updateOperatorSchema },
+      body: { schema: updateOperatorSchema, required: true },
       handler: updateOperatorHandler,
-    },
-    {
+    }),
+    operation({
       id: 'deleteOperator',
       method: 'delete',
       path: '/operators/{ID}',
       caller: 'admin',
       handler: deleteOperatorHandler,
-    },
-    {
+    }),
+    operation({
       id: 'registerClient',
       method: 'post',
       path: '/clients',
       caller: 'admin',
-      body: { ...json, schema: registerClientSchema },
+      body: { schema: registerClientSchema, required: true },
       handler: registerClientHandler,
-    },
-    {
+    }),
+    operation({
       id: 'listClients',
       method: 'get',
       path: '/clients',
       caller: 'admin',
       handler: listClientsHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getClient',
       method: 'get',
       path: '/clients/{ID}',
       caller: 'admin',
       handler: getClientHandler,
-    },
-    {
+    }),
+    operation({
       id: 'updateClient',
       method: 'patch',
       path: '/clients/{ID}',
       caller: 'admin',
-      body: { ...json, schema: updateClientSchema },
+      body: { schema: updateClientSchema, required: true },
       handler: updateClientHandler,
-    },
-    {
+    }),
+    operation({
       id: 'deleteClient',
       method: 'delete',
       path: '/clients/{ID}',
       caller: 'admin',
       handler: deleteClientHandler,
-    },
-    {
+    }),
+    operation({
       id: 'regenerateSecret',
       method: 'post',
       path: '/clients/{ID}/secret',
       caller: 'admin',
-      body: { type: 'application/json', schema: regenerateSecretSchema, required: false },
+      body: { schema: regenerateSecretSchema, required: false },
       handler: regenerateSecretHandler,
-    },
-    {
+    }),
+    operation({
       id: 'revokeTokens',
       method: 'post',
       path: '/clients/{ID}/revoke-tokens',
       caller: 'admin',
       handler: revokeTokensHandler,
-    },
-    {
+    }),
+    operation({
       id: 'createCaseType',
       method: 'post',
       path: '/casetypes',
       caller: 'admin',
-      body: { ...json, schema: caseTypeSchema },
+      body: { schema: caseTypeSchema, required: true },
       handler: createCaseTypeHandler,
-    },
-    {
+    }),
+    operation({
       id: 'listCaseTypes',
       method: 'get',
       path: '/casetypes',
       caller: 'admin',
       handler: listCaseTypesHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCaseType',
       method: 'get',
       path: '/casetypes/{ID}',
       caller: 'admin',
       handler: getCaseTypeHandler,
-    },
-    {
+    }),
+    operation({
       id: 'replaceCaseType',
       method: 'put',
       path: '/casetypes/{ID}',
       caller: 'admin',
-      body: { ...json, schema: caseTypeReplacementSchema },
+      body: { schema: caseTypeReplacementSchema, required: true },
       handler: replaceCaseTypeHandler,
-    },
-    { id: 'listAudit', method: 'get', path: '/audit', caller: 'admin', handler: listAuditHandler },
+    }),
+    operation({
+      id: 'listAudit',
+      method: 'get',
+      path: '/audit',
+      caller: 'admin',
+      handler: listAuditHandler,
+    }),
   ],
 };

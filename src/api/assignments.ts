@@ -1,6 +1,6 @@
-import { authorize, parseAuthorized, readJsonAuthorized } from '../case-api/bearer';
+import { authorize } from '../case-api/bearer';
 import { assignmentFor } from '../case-api/cases';
-import { submitAssignmentSchema } from '../case-api/schemas';
+import type { SubmitBody } from '../case-api/schemas';
 import {
   assignmentNotFound,
   flowAction,
@@ -10,7 +10,9 @@ import {
 import { MAX_RECORDS } from '../domain/model';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
-import { submitAssignmentQuerySchema } from './schemas';
+import type { Input } from '../http/operations';
+import type * as z from '../zod';
+import type { submitAssignmentQuerySchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
 
 async function worklist(c: AppContext, limit: number) {
@@ -45,10 +47,10 @@ export async function getActionHandler(c: AppContext) {
 }
 
 /** `POST /assignments/{ID}?actionID=`: 200 with where Pega's client goes next. */
-export async function submitAssignmentHandler(c: AppContext) {
-  const query = await parseAuthorized(c, submitAssignmentQuerySchema, c.req.query(), 'query');
-  const { json } = await readJsonAuthorized(c);
-  const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
+export async function submitAssignmentHandler(
+  c: AppContext,
+  { query, body }: Input<z.infer<typeof submitAssignmentQuerySchema>, SubmitBody, undefined>,
+) {
   const { principal, assignment } = await assignmentFor(c, query.actionID);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {
     actionId: query.actionID,

@@ -1,27 +1,31 @@
-import { authorize, parseAuthorized, readJsonAuthorized } from '../case-api/bearer';
-import { createCaseFor, requiredIfMatch, updateCaseFor } from '../case-api/cases';
-import { createCaseSchema } from '../case-api/schemas';
+import { authorize, parseAuthorized } from '../case-api/bearer';
+import { createCaseFor, updateCaseFor } from '../case-api/cases';
+import type { CreateCaseBody } from '../case-api/schemas';
 import { sha256Hex } from '../crypto/secrets';
 import { caseReads, visibleCase, visibleCasesReads } from '../domain/cases';
 import { nextAssignmentIdFor } from '../domain/flow';
+import type { IfMatch } from '../domain/versioned';
 import { notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
-import { idempotencyKeySchema, listCasesQuerySchema, updateCaseSchema } from './schemas';
+import type { Input } from '../http/operations';
+import type * as z from '../zod';
+import { idempotencyKeySchema, type listCasesQuerySchema, type updateCaseSchema } from './schemas';
 import { caseInformationView, caseSummaryView, caseView, nextView } from './views';
 
 const caseUrl = (c: AppContext, id: string) =>
   `${apiAudience(issuerOf(c))}/cases/${encodeURIComponent(id)}`;
 
-export async function createCaseHandler(c: AppContext) {
+export async function createCaseHandler(
+  c: AppContext,
+  { body: request, bodyText }: Input<undefined, CreateCaseBody, undefined>,
+) {
   const rawKey = c.req.header('Idempotency-Key');
   const key =
     rawKey === undefined
       ? undefined
       : await parseAuthorized(c, idempotencyKeySchema, rawKey, 'Idempotency-Key header');
-  const { json, text } = await readJsonAuthorized(c);
-  const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
-  const idempotency = key ? { key, fingerprint: await sha256Hex(text) } : undefined;
+  const idempotency = key ? { key, fingerprint: await sha256Hex(bodyText) } : undefined;
   const created = await createCaseFor(c, request, idempotency);
   const { principal } = c.var;
   const { item } = created;
@@ -31,8 +35,10 @@ export async function createCaseHandler(c: AppContext) {
   return c.json(nextView(item, nextAssignmentIdFor(item, principal.operator.id)), 201);
 }
 
-export async function listCasesHandler(c: AppContext) {
-  const query = await parseAuthorized(c, listCasesQuerySchema, c.req.query(), 'query');
+export async function listCasesHandler(
+  c: AppContext,
+  { query }: Input<z.infer<typeof listCasesQuerySchema>, undefined, undefined>,
+) {
   const { operator } = c.var.bearer.claims;
   const { found: page } = await authorize(
     c,
@@ -64,10 +70,10 @@ export async function getCaseViewHandler(c: AppContext) {
   return c.json(caseInformationView(item, caseType));
 }
 
-export async function updateCaseHandler(c: AppContext) {
-  const ifMatch = await requiredIfMatch(c);
-  const { json } = await readJsonAuthorized(c);
-  const body = await parseAuthorized(c, updateCaseSchema, json, 'request body');
+export async function updateCaseHandler(
+  c: AppContext,
+  { body, ifMatch }: Input<undefined, z.infer<typeof updateCaseSchema>, IfMatch>,
+) {
   const id = c.req.param('id') as string;
   const { item } = await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
   c.header('ETag', etagOf(item.version));

@@ -1,7 +1,7 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { caseApiGuard } from '../case-api/guard';
+import { caseApiGuard, caseApiRefusal } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
-import type { Audience } from '../http/operations';
+import { type Audience, operation } from '../http/operations';
 import {
   getActionHandler,
   getAssignmentHandler,
@@ -21,8 +21,6 @@ import { dataPageHandler } from './data';
 import { openApiHandler } from './docs';
 import { listCasesQuerySchema, submitAssignmentQuerySchema, updateCaseSchema } from './schemas';
 
-const json = { type: 'application/json', required: true } as const;
-
 /**
  * The Pega API v1 case service, at /api/v1 and Pega's /prweb/api/v1. Each operation names the
  * scope it needs; bearer authentication runs per operation, so an unknown path is a plain 404.
@@ -31,110 +29,112 @@ export const pegaApi: Audience = {
   name: 'v1',
   bases: ['/api/v1', '/prweb/api/v1'],
   guard: caseApiGuard,
+  refuse: caseApiRefusal,
   operations: [
-    {
+    operation({
       id: 'openApiDocument',
       method: 'get',
       path: '/docs',
       caller: 'anyone',
       handler: openApiHandler,
-    },
-    {
+    }),
+    operation({
       id: 'listCaseTypes',
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
       handler: listCaseTypesHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCaseType',
       method: 'get',
       path: '/casetypes/{ID}',
       caller: { scope: 'casetypes:read' },
       handler: getCaseTypeHandler,
-    },
-    {
+    }),
+    operation({
       id: 'createCase',
       method: 'post',
       path: '/cases',
       caller: { scope: 'cases:create' },
-      body: { ...json, schema: createCaseSchema },
+      body: { schema: createCaseSchema, required: true },
       handler: createCaseHandler,
-    },
-    {
+    }),
+    operation({
       id: 'listCases',
       method: 'get',
       path: '/cases',
       caller: { scope: 'cases:read' },
       query: listCasesQuerySchema,
       handler: listCasesHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCase',
       method: 'get',
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
       handler: getCaseHandler,
-    },
-    {
+    }),
+    operation({
       id: 'updateCase',
       method: 'put',
       path: '/cases/{ID}',
       caller: { scope: 'cases:update' },
-      body: { ...json, schema: updateCaseSchema },
+      body: { schema: updateCaseSchema, required: true },
+      ifMatch: 'required',
       handler: updateCaseHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCaseView',
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
       handler: getCaseViewHandler,
-    },
-    {
+    }),
+    operation({
       id: 'worklist',
       method: 'get',
       path: '/assignments',
       caller: { scope: 'assignments:read' },
       handler: worklistHandler,
-    },
-    {
+    }),
+    operation({
       id: 'nextAssignment',
       method: 'get',
       path: '/assignments/next',
       caller: { scope: 'assignments:read' },
       handler: nextAssignmentHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getAssignment',
       method: 'get',
       path: '/assignments/{ID}',
       caller: { scope: 'assignments:read' },
       handler: getAssignmentHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getAssignmentAction',
       method: 'get',
       path: '/assignments/{ID}/actions/{actionID}',
       caller: { scope: 'assignments:read' },
       handler: getActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'submitAssignment',
       method: 'post',
       path: '/assignments/{ID}',
       caller: { scope: 'assignments:perform' },
       query: submitAssignmentQuerySchema,
-      body: { ...json, schema: submitAssignmentSchema },
+      body: { schema: submitAssignmentSchema, required: true },
       handler: submitAssignmentHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getDataPage',
       method: 'get',
       path: '/data/{ID}',
       caller: 'data view',
       handler: dataPageHandler,
-    },
+    }),
     ...attachmentOperations,
   ],
 };

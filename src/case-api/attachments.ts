@@ -23,8 +23,9 @@ import { caseReads, visibleCase } from '../domain/cases';
 import { invalidRequest, payloadTooLarge } from '../errors';
 import { readMultipart } from '../http/body';
 import type { AppContext } from '../http/context';
-import type { Operation } from '../http/operations';
-import { authorize, parseAuthorized, readJsonAuthorized } from './bearer';
+import { type Input, type Operation, operation } from '../http/operations';
+import type * as z from '../zod';
+import { authorize } from './bearer';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
 
 /**
@@ -90,9 +91,10 @@ export async function uploadAttachmentHandler(c: AppContext) {
 }
 
 /** `POST /cases/{ID}/attachments`: uploads linked (and links added), each in the history. */
-export async function linkAttachmentsHandler(c: AppContext) {
-  const { json } = await readJsonAuthorized(c);
-  const body = await parseAuthorized(c, linkAttachmentsSchema, json, 'request body');
+export async function linkAttachmentsHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof linkAttachmentsSchema>, undefined>,
+) {
   const requests: LinkRequest[] = body.attachments.map((item) =>
     item.type === 'URL'
       ? { type: 'URL', category: item.category, name: item.name, url: item.url }
@@ -114,8 +116,10 @@ export async function listAttachmentsHandler(c: AppContext) {
 }
 
 /** `GET /cases/{ID}/attachment_categories`: what the caller may do with each category. */
-export async function attachmentCategoriesHandler(c: AppContext) {
-  const query = await parseAuthorized(c, attachmentCategoriesQuerySchema, c.req.query(), 'query');
+export async function attachmentCategoriesHandler(
+  c: AppContext,
+  { query }: Input<z.infer<typeof attachmentCategoriesQuerySchema>, undefined, undefined>,
+) {
   const id = c.req.param('id') as string;
   const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
   visibleCase(principal, id, found);
@@ -171,48 +175,49 @@ export async function deleteAttachmentHandler(c: AppContext) {
 
 /** The attachment operations, in both APIs' tables. */
 export const attachmentOperations: Operation[] = [
-  {
+  operation({
     id: 'uploadAttachment',
     method: 'post',
     path: '/attachments/upload',
     caller: { scope: 'cases:update' },
+    reads: 'multipart/form-data',
     handler: uploadAttachmentHandler,
-  },
-  {
+  }),
+  operation({
     id: 'getAttachment',
     method: 'get',
     path: '/attachments/{ID}',
     caller: { scope: 'cases:read' },
     handler: downloadAttachmentHandler,
-  },
-  {
+  }),
+  operation({
     id: 'deleteAttachment',
     method: 'delete',
     path: '/attachments/{ID}',
     caller: { scope: 'cases:update' },
     handler: deleteAttachmentHandler,
-  },
-  {
+  }),
+  operation({
     id: 'linkAttachments',
     method: 'post',
     path: '/cases/{ID}/attachments',
     caller: { scope: 'cases:update' },
-    body: { type: 'application/json', schema: linkAttachmentsSchema, required: true },
+    body: { schema: linkAttachmentsSchema, required: true },
     handler: linkAttachmentsHandler,
-  },
-  {
+  }),
+  operation({
     id: 'listAttachments',
     method: 'get',
     path: '/cases/{ID}/attachments',
     caller: { scope: 'cases:read' },
     handler: listAttachmentsHandler,
-  },
-  {
+  }),
+  operation({
     id: 'attachmentCategories',
     method: 'get',
     path: '/cases/{ID}/attachment_categories',
     caller: { scope: 'cases:read' },
     query: attachmentCategoriesQuerySchema,
     handler: attachmentCategoriesHandler,
-  },
+  }),
 ];

@@ -16,8 +16,8 @@ import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
 import { type Reads, runReads } from '../domain/reads';
 import { invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
-import { authorize, parseAuthorized, readOptionalJsonAuthorized, requireToken } from './bearer';
-import { type DataViewRequest, dataViewSchema } from './schemas';
+import { authorize, requireToken } from './bearer';
+import type { DataViewRequest } from './schemas';
 
 /**
  * Data views (domain/data-views.ts), as both case APIs read them: the caller's worklist
@@ -103,11 +103,6 @@ export async function queryView<T>(
   const view = usable(findView(id, caseTypes), principal, id);
   const query = parseQuery(view, request.query);
   return { view, query, found: await runReads(db, read(view, query, operatorId)) };
-}
-
-export async function requestOf(c: AppContext): Promise<DataViewRequest> {
-  if (c.req.method === 'GET') return {};
-  return parseAuthorized(c, dataViewSchema, await readOptionalJsonAuthorized(c), 'request body');
 }
 
 /** The built-in views take no parameters; the portal's PortalName is accepted and unused. */

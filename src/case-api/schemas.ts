@@ -122,3 +122,6 @@ export const dataViewSchema = z.strictObject({
   ),
 });
 export type DataViewRequest = z.infer<typeof dataViewSchema>;
+
+export type CreateCaseBody = z.infer<typeof createCaseSchema>;
+export type SubmitBody = z.infer<typeof submitAssignmentSchema>;

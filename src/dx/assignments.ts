@@ -1,6 +1,6 @@
-import { authorize, parseAuthorized, readOptionalJsonAuthorized } from '../case-api/bearer';
-import { assignmentFor, requiredIfMatch } from '../case-api/cases';
-import { submitAssignmentSchema } from '../case-api/schemas';
+import { authorize } from '../case-api/bearer';
+import { assignmentFor } from '../case-api/cases';
+import type { SubmitBody } from '../case-api/schemas';
 import {
   assignmentNotFound,
   type OpenAssignment,
@@ -12,13 +12,14 @@ import { caseTypesReads } from '../domain/case-types';
 import { checkPageInstructions } from '../domain/cases';
 import { assignmentIdOf } from '../domain/flow';
 import { allReads } from '../domain/reads';
-import { checkIfMatch } from '../domain/versioned';
+import { checkIfMatch, type IfMatch } from '../domain/versioned';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
+import type { Input } from '../http/operations';
 import { caseInfo, nextStepView } from './case-info';
-import { viewTypeOf } from './cases';
-import { refreshSchema } from './schemas';
+import type { ViewQuery } from './cases';
+import type { RefreshBody } from './schemas';
 import { stepForm } from './ui-resources';
 
 /** An open assignment as DX API v2 shows it: the case, and the step's form unless `none`. */
@@ -39,8 +40,10 @@ function offeredAction(assignment: OpenAssignment, actionId: string) {
 }
 
 /** `GET /assignments/{ID}`. */
-export async function getAssignmentHandler(c: AppContext) {
-  const viewType = await viewTypeOf(c);
+export async function getAssignmentHandler(
+  c: AppContext,
+  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+) {
   const { assignment } = await assignmentFor(c);
   return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
 }
@@ -49,8 +52,10 @@ export async function getAssignmentHandler(c: AppContext) {
  * `GET /assignments/next`: the operator's most urgent open assignment, then oldest, read in one
  * level with the case types (to draw its form); 404 when there is none.
  */
-export async function nextAssignmentHandler(c: AppContext) {
-  const viewType = await viewTypeOf(c);
+export async function nextAssignmentHandler(
+  c: AppContext,
+  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+) {
   const db = c.env.DB;
   const { found } = await authorize(
     c,
@@ -67,8 +72,10 @@ export async function nextAssignmentHandler(c: AppContext) {
 }
 
 /** `GET /assignments/{ID}/actions/{actionID}`: the same, for the step's own action. */
-export async function getAssignmentActionHandler(c: AppContext) {
-  const viewType = await viewTypeOf(c);
+export async function getAssignmentActionHandler(
+  c: AppContext,
+  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+) {
   const { assignment } = await assignmentFor(c);
   offeredAction(assignment, c.req.param('actionId') as string);
   return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
@@ -79,11 +86,10 @@ export async function getAssignmentActionHandler(c: AppContext) {
  * the assignment read beside the bearer check, then the write that holds only at the version
  * read). The next step's form follows, or a confirmation at the end.
  */
-export async function performAssignmentActionHandler(c: AppContext) {
-  const ifMatch = await requiredIfMatch(c);
-  const viewType = await viewTypeOf(c);
-  const json = await readOptionalJsonAuthorized(c);
-  const body = await parseAuthorized(c, submitAssignmentSchema, json, 'request body');
+export async function performAssignmentActionHandler(
+  c: AppContext,
+  { query: { viewType }, body, ifMatch }: Input<ViewQuery, SubmitBody, IfMatch>,
+) {
   const actionId = c.req.param('actionId') as string;
   const { principal, assignment } = await assignmentFor(c, actionId);
   offeredAction(assignment, actionId);
@@ -107,10 +113,10 @@ export async function performAssignmentActionHandler(c: AppContext) {
  * against the case type and merged into the case as a submission would, returned with the
  * form; nothing is saved.
  */
-export async function refreshAssignmentActionHandler(c: AppContext) {
-  const ifMatch = await requiredIfMatch(c);
-  const json = await readOptionalJsonAuthorized(c);
-  const body = await parseAuthorized(c, refreshSchema, json, 'request body');
+export async function refreshAssignmentActionHandler(
+  c: AppContext,
+  { body, ifMatch }: Input<undefined, RefreshBody, IfMatch>,
+) {
   const { assignment } = await assignmentFor(c);
   offeredAction(assignment, c.req.param('actionId') as string);
   checkIfMatch(ifMatch, assignment.item.version);

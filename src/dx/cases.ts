@@ -1,20 +1,17 @@
-import {
-  authorize,
-  parseAuthorized,
-  readJsonAuthorized,
-  readOptionalJsonAuthorized,
-  refusedAfterTokenCheck,
-} from '../case-api/bearer';
-import { createCaseFor, requiredIfMatch, updateCaseFor } from '../case-api/cases';
-import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { authorize, refusedAfterTokenCheck } from '../case-api/bearer';
+import { createCaseFor, updateCaseFor } from '../case-api/cases';
+import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields } from '../domain/flow';
 import type { CaseType } from '../domain/model';
+import type { IfMatch } from '../domain/versioned';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
+import type { Input } from '../http/operations';
+import type * as z from '../zod';
 import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
-import { viewQuerySchema } from './schemas';
+import type { viewQuerySchema } from './schemas';
 import { caseTypeForm, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
@@ -24,9 +21,8 @@ const CASE_VIEWS = new Set(['pyReview', 'pyDetails']);
 export const dxBase = (c: AppContext) =>
   c.req.path.startsWith('/prweb/') ? '/prweb/api/application/v2' : '/api/application/v2';
 
-/** `?viewType=`: uiResources come unless `none`; `page` where the call has no form. */
-export const viewTypeOf = async (c: AppContext) =>
-  (await parseAuthorized(c, viewQuerySchema, c.req.query(), 'query')).viewType;
+/** `?viewType=` (dx/schemas.ts): uiResources come unless `none`; `page` where there is no form. */
+export type ViewQuery = z.infer<typeof viewQuerySchema>;
 
 const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
 
@@ -44,11 +40,11 @@ function withCase(c: AppContext, { item, caseType }: FoundCase) {
 }
 
 /** `POST /cases`: 201 with the top-level ID, and the next step (its form unless `none`). */
-export async function createCaseHandler(c: AppContext) {
-  const viewType = await viewTypeOf(c);
-  const { json } = await readJsonAuthorized(c);
-  const request = await parseAuthorized(c, createCaseSchema, json, 'request body');
-  const { item, caseType } = await createCaseFor(c, request, undefined);
+export async function createCaseHandler(
+  c: AppContext,
+  { query: { viewType }, body }: Input<ViewQuery, CreateCaseBody, undefined>,
+) {
+  const { item, caseType } = await createCaseFor(c, body, undefined);
   if (!caseType) throw caseTypeNotFound(404, item.caseTypeId);
   c.header('Location', `${issuerOf(c)}${dxBase(c)}/cases/${encodeURIComponent(item.id)}`);
   c.header('ETag', etagOf(item.version));
@@ -59,8 +55,10 @@ export async function createCaseHandler(c: AppContext) {
 }
 
 /** `GET /cases/{ID}`: the case; its details view with `viewType=page`. */
-export async function getCaseHandler(c: AppContext) {
-  const viewType = await viewTypeOf(c);
+export async function getCaseHandler(
+  c: AppContext,
+  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+) {
   const found = await visible(c);
   return c.json({
     data: withCase(c, found),
@@ -106,15 +104,10 @@ export async function getCaseActionHandler(c: AppContext) {
  * `PATCH /cases/{ID}/actions/pyUpdateCaseDetails` with If-Match: the values merged into the case
  * as API v1's PUT merges them (one level where the case type is cached).
  */
-export async function performCaseActionHandler(c: AppContext) {
-  const ifMatch = await requiredIfMatch(c);
-  const viewType = await viewTypeOf(c);
-  const body = await parseAuthorized(
-    c,
-    submitAssignmentSchema,
-    await readOptionalJsonAuthorized(c),
-    'request body',
-  );
+export async function performCaseActionHandler(
+  c: AppContext,
+  { query: { viewType }, body, ifMatch }: Input<ViewQuery, SubmitBody, IfMatch>,
+) {
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
   await refusedAfterTokenCheck(c, () => checkCaseAction(id, actionId));

@@ -6,18 +6,21 @@ import {
   PORTAL_CASE_TYPES,
   portalCaseTypes,
   queryView,
-  requestOf,
 } from '../case-api/data-views';
+import type { DataViewRequest } from '../case-api/schemas';
 import { dataViewCountRead } from '../domain/data-views';
 import { nothing } from '../domain/reads';
 import type { AppContext } from '../http/context';
+import type { Input } from '../http/operations';
 
 /** DX API v2's answers of the data views (case-api/data-views.ts reads them). */
 
 /** `GET` or `POST /data_views/{ID}`. */
-export async function dataViewHandler(c: AppContext) {
+export async function dataViewHandler(
+  c: AppContext,
+  { body: request = {} }: Input<undefined, DataViewRequest | undefined, undefined>,
+) {
   const id = c.req.param('id') as string;
-  const request = await requestOf(c);
   const { page, rows, more } = await dataViewRows(c, id, request);
   return c.json({
     pxObjClass: 'Pega-API-DataExploration-Data',
@@ -33,9 +36,11 @@ export async function dataViewHandler(c: AppContext) {
 }
 
 /** `POST /data_views/{ID}/count`: how many rows the query finds. */
-export async function dataViewCountHandler(c: AppContext) {
+export async function dataViewCountHandler(
+  c: AppContext,
+  { body: request }: Input<undefined, DataViewRequest, undefined>,
+) {
   const id = c.req.param('id') as string;
-  const request = await requestOf(c);
   await checkParameters(c, id, request);
   let total: number;
   let more = false;

@@ -1,7 +1,7 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { caseApiGuard } from '../case-api/guard';
+import { caseApiGuard, caseApiRefusal } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
-import type { Audience } from '../http/operations';
+import { type Audience, operation } from '../http/operations';
 import {
   getAssignmentActionHandler,
   getAssignmentHandler,
@@ -18,10 +18,7 @@ import {
 } from './cases';
 import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
 import { dataViewCountHandler, dataViewHandler, dataViewMetadataHandler } from './data-views';
-import { refreshSchema } from './schemas';
-
-const json = { type: 'application/json', required: true } as const;
-const optionalJson = { type: 'application/json', required: false } as const;
+import { refreshSchema, viewQuerySchema } from './schemas';
 
 /**
  * Pega DX API v2 (Constellation's case API), at /api/application/v2 and Pega's
@@ -32,125 +29,136 @@ export const dxApi: Audience = {
   name: 'v2',
   bases: ['/api/application/v2', '/prweb/api/application/v2'],
   guard: caseApiGuard,
+  refuse: caseApiRefusal,
   operations: [
-    {
+    operation({
       id: 'listCaseTypes',
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
       handler: listCaseTypesHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCreateAction',
       method: 'get',
       path: '/casetypes/{ID}/actions/{actionID}',
       caller: { scope: 'casetypes:read' },
       handler: getCreateActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'createCase',
       method: 'post',
       path: '/cases',
       caller: { scope: 'cases:create' },
-      body: { ...json, schema: createCaseSchema },
+      body: { schema: createCaseSchema, required: true },
+      query: viewQuerySchema,
       handler: createCaseHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCase',
       method: 'get',
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
+      query: viewQuerySchema,
       handler: getCaseHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCaseView',
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
       handler: getCaseViewHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getCaseAction',
       method: 'get',
       path: '/cases/{ID}/actions/{actionID}',
       caller: { scope: 'cases:read' },
       handler: getCaseActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'performCaseAction',
       method: 'patch',
       path: '/cases/{ID}/actions/{actionID}',
       caller: { scope: 'cases:update' },
-      body: { ...optionalJson, schema: submitAssignmentSchema },
+      body: { schema: submitAssignmentSchema, required: false },
+      query: viewQuerySchema,
+      ifMatch: 'required',
       handler: performCaseActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'nextAssignment',
       method: 'get',
       path: '/assignments/next',
       caller: { scope: 'assignments:read' },
+      query: viewQuerySchema,
       handler: nextAssignmentHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getAssignment',
       method: 'get',
       path: '/assignments/{ID}',
       caller: { scope: 'assignments:read' },
+      query: viewQuerySchema,
       handler: getAssignmentHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getAssignmentAction',
       method: 'get',
       path: '/assignments/{ID}/actions/{actionID}',
       caller: { scope: 'assignments:read' },
+      query: viewQuerySchema,
       handler: getAssignmentActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'performAssignmentAction',
       method: 'patch',
       path: '/assignments/{ID}/actions/{actionID}',
       caller: { scope: 'assignments:perform' },
-      body: { ...optionalJson, schema: submitAssignmentSchema },
+      body: { schema: submitAssignmentSchema, required: false },
+      query: viewQuerySchema,
+      ifMatch: 'required',
       handler: performAssignmentActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'refreshAssignmentAction',
       method: 'patch',
       path: '/assignments/{ID}/actions/{actionID}/refresh',
       caller: { scope: 'assignments:read' },
-      body: { ...optionalJson, schema: refreshSchema },
+      body: { schema: refreshSchema, required: false },
+      ifMatch: 'required',
       handler: refreshAssignmentActionHandler,
-    },
-    {
+    }),
+    operation({
       id: 'getDataView',
       method: 'get',
       path: '/data_views/{ID}',
       caller: 'data view',
       handler: dataViewHandler,
-    },
-    {
+    }),
+    operation({
       id: 'queryDataView',
       method: 'post',
       path: '/data_views/{ID}',
       caller: 'data view',
-      body: { ...optionalJson, schema: dataViewSchema },
+      body: { schema: dataViewSchema, required: false },
       handler: dataViewHandler,
-    },
-    {
+    }),
+    operation({
       id: 'countDataView',
       method: 'post',
       path: '/data_views/{ID}/count',
       caller: 'data view',
-      body: { ...optionalJson, schema: dataViewSchema },
+      body: { schema: dataViewSchema, required: false },
       handler: dataViewCountHandler,
-    },
-    {
+    }),
+    operation({
       id: 'dataViewMetadata',
       method: 'get',
       path: '/data_views/{ID}/metadata',
       caller: 'data view',
       handler: dataViewMetadataHandler,
-    },
+    }),
     ...attachmentOperations,
   ],
 };

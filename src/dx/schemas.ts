@@ -18,3 +18,5 @@ export const viewQuerySchema = z.object({ viewType });
 export const refreshSchema = z.extend(submitAssignmentSchema, {
   contextData: z.optional(z.boolean()),
 });
+
+export type RefreshBody = z.infer<typeof refreshSchema>;

@@ -10,7 +10,14 @@ export const oauthApi: Audience = {
   // Each endpoint authenticates the client itself (oauth/client-auth.ts).
   guard: () => undefined,
   operations: [
-    { id: 'token', method: 'post', path: '/token', caller: 'client', handler: tokenEndpoint },
+    {
+      id: 'token',
+      method: 'post',
+      path: '/token',
+      caller: 'client',
+      reads: 'application/x-www-form-urlencoded',
+      handler: tokenEndpoint,
+    },
     {
       id: 'revoke',
       method: 'post',
@@ -23,6 +30,7 @@ export const oauthApi: Audience = {
       method: 'post',
       path: '/token/introspect',
       caller: 'client',
+      reads: 'application/x-www-form-urlencoded',
       handler: introspectionEndpoint,
     },
     { id: 'jwks', method: 'get', path: '/token/keys', caller: 'anyone', handler: jwksEndpoint },
