@@ -1,5 +1,6 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { caseApiGuard, caseApiRefusal } from '../case-api/guard';
+import { refuseAfterTokenCheck } from '../case-api/bearer';
+import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { type Audience, operation } from '../http/operations';
 import {
@@ -29,7 +30,7 @@ export const pegaApi: Audience = {
   name: 'v1',
   bases: ['/api/v1', '/prweb/api/v1'],
   guard: caseApiGuard,
-  refuse: caseApiRefusal,
+  refuse: refuseAfterTokenCheck,
   operations: [
     operation({
       id: 'openApiDocument',

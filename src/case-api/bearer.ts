@@ -7,12 +7,10 @@ import type { Principal, Scope } from '../domain/model';
 import { allReads, nothing, type Reads, runReads } from '../domain/reads';
 import { effectiveScopes } from '../domain/scopes';
 import { dpopProofRead, getToken, tokenIsCurrent } from '../domain/tokens';
-import type { IfMatch } from '../domain/versioned';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
-import { mediaType, readBodyText, readOptionalRawJson, readRawJson } from '../http/body';
+import { mediaType, readBodyText, } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
-import { parseIfMatch } from '../http/etag';
 import { tokenContext } from '../http/token-context';
 import type * as z from '../zod';
 
@@ -266,19 +264,12 @@ export async function refusedAfterTokenCheck<T>(
   try {
     return await read();
   } catch (error) {
-    await authorize(c);
-    throw error;
+    return refuseAfterTokenCheck(c, error);
   }
 }
 
-/** Parses If-Match; a malformed one (empty) is refused only once the token has been checked. */
-export const ifMatchAuthorized = (c: AppContext, header: string): Promise<IfMatch> =>
-  refusedAfterTokenCheck(c, () => parseIfMatch(header));
-
-/** Reads a JSON body; a malformed one is refused only once the token has been checked. */
-export const readJsonAuthorized = (c: AppContext) =>
-  refusedAfterTokenCheck(c, () => readRawJson(c));
-
-/** readJsonAuthorized for a body that is all optional: none at all reads as `{}`. */
-export const readOptionalJsonAuthorized = (c: AppContext): Promise<unknown> =>
-  refusedAfterTokenCheck(c, () => readOptionalRawJson(c));
+/** A refusal of what a request sent, made only once its token holds (a bad token learns nothing). */
+export async function refuseAfterTokenCheck(c: AppContext, error: unknown): Promise<never> {
+  await authorize(c);
+  throw error;
+}

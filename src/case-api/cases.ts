@@ -14,9 +14,8 @@ import {
   visibleCase,
 } from '../domain/cases';
 import type { IfMatch } from '../domain/versioned';
-import { ifMatchMissing } from '../errors';
 import type { AppContext } from '../http/context';
-import { authorize, ifMatchAuthorized, runPlan, writingToken } from './bearer';
+import { authorize, runPlan, writingToken } from './bearer';
 
 /**
  * What both case APIs do alike, on the same domain code and in the same storage levels: the
@@ -61,16 +60,6 @@ export async function updateCaseFor(
   const visible = visibleCase(principal, id, found);
   checkPageInstructions(pageInstructions);
   return updateCase(db, principal, visible, ifMatch, content);
-}
-
-/** If-Match as a write needs it: missing is 428, malformed 400, each once the token holds. */
-export async function requiredIfMatch(c: AppContext): Promise<IfMatch> {
-  const header = c.req.header('If-Match');
-  if (header === undefined) {
-    await authorize(c);
-    throw ifMatchMissing();
-  }
-  return ifMatchAuthorized(c, header);
 }
 
 /**

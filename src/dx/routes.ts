@@ -1,5 +1,6 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { caseApiGuard, caseApiRefusal } from '../case-api/guard';
+import { refuseAfterTokenCheck } from '../case-api/bearer';
+import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { type Audience, operation } from '../http/operations';
 import {
@@ -29,7 +30,7 @@ export const dxApi: Audience = {
   name: 'v2',
   bases: ['/api/application/v2', '/prweb/api/application/v2'],
   guard: caseApiGuard,
-  refuse: caseApiRefusal,
+  refuse: refuseAfterTokenCheck,
   operations: [
     operation({
       id: 'listCaseTypes',

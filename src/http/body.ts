@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
 import { invalidRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
-import type * as z from '../zod';
-import { parseInput } from './validation';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -157,23 +155,6 @@ export async function readOptionalRawJson(c: Context): Promise<unknown> {
   if (text.length === 0) return {};
   if (mediaType(c.req.raw) !== 'application/json') throw unsupportedMediaType('application/json');
   return parseJsonText(text);
-}
-
-/** Like readJson, but an empty body counts as `{}`: for calls whose body is all optional. */
-export async function readOptionalJson<T extends z.ZodMiniType>(
-  c: Context,
-  schema: T,
-): Promise<z.infer<T>> {
-  return parseInput(schema, await readOptionalRawJson(c), 'request body');
-}
-
-/** A JSON body validated by `schema`: 415 for another media type, 400 with the fields at fault. */
-export async function readJson<T extends z.ZodMiniType>(
-  c: Context,
-  schema: T,
-): Promise<z.infer<T>> {
-  const { json } = await readRawJson(c);
-  return parseInput(schema, json, 'request body');
 }
 
 /**
