@@ -8,7 +8,7 @@ import { allReads, nothing, type Reads, runReads } from '../domain/reads';
 import { effectiveScopes } from '../domain/scopes';
 import { dpopProofRead, getToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError, fieldIssues, invalidRequest } from '../errors';
-import { mediaType, readBodyText, } from '../http/body';
+import { mediaType, readBodyText } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
 import { tokenContext } from '../http/token-context';
