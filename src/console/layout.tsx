@@ -135,3 +135,29 @@ export const ScopeCheckboxes = (props: { name: string; legend: string; checked?:
     ))}
   </fieldset>
 );
+
+/**
+ * A labelled input, and its hint where the format is not obvious: every text and number field
+ * of the console's forms, written once. The label names the input by its `name`.
+ */
+export const Field = (props: {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  type?: 'text' | 'number';
+  required?: boolean;
+  min?: number;
+  max?: number;
+  maxlength?: number;
+  placeholder?: string;
+  hint?: Child;
+}) => {
+  const { name, label, value, type = 'text', hint, ...attributes } = props;
+  return (
+    <>
+      <label for={name}>{label}</label>
+      <input type={type} id={name} name={name} value={value ?? ''} {...attributes} />
+      {hint && <p class="hint">{hint}</p>}
+    </>
+  );
+};

@@ -1,6 +1,6 @@
 import { type CaseType, FIELD_TYPES, type Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
-import { Errors } from '../layout';
+import { Errors, Field } from '../layout';
 
 /** Blank rows offered for new fields and steps each time the form is shown. */
 const SPARE_ROWS = 2;
@@ -182,28 +182,21 @@ export function CaseTypeEditor(props: {
         {props.editing && <input type="hidden" name="version" value={form.version} />}
         <div class="card">
           {!props.editing && (
-            <>
-              <label for="ID">Class (ID)</label>
-              <input
-                type="text"
-                id="ID"
-                name="ID"
-                required
-                value={form.ID}
-                placeholder="Org-App-Work-Request"
-              />
-            </>
+            <Field
+              name="ID"
+              label="Class (ID)"
+              required
+              placeholder="Org-App-Work-Request"
+              value={form.ID}
+            />
           )}
-          <label for="name">Name</label>
-          <input type="text" id="name" name="name" required value={form.name} />
-          <label for="idPrefix">Case ID prefix</label>
-          <input
-            type="text"
-            id="idPrefix"
+          <Field name="name" label="Name" required value={form.name} />
+          <Field
             name="idPrefix"
+            label="Case ID prefix"
             required
-            value={form.idPrefix}
             placeholder="R-"
+            value={form.idPrefix}
           />
           <label class="inline">
             <input

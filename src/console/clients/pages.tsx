@@ -2,7 +2,7 @@ import { previousSecretInGrace } from '../../domain/clients';
 import type { Client, Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
 import { oauthEndpoints } from '../../oauth/endpoints';
-import { Action, Badge, CopyButton, Errors, ScopeCheckboxes } from '../layout';
+import { Action, Badge, CopyButton, Errors, Field, ScopeCheckboxes } from '../layout';
 
 /** How a client authenticates, as the console offers it (both secret methods are one). */
 export const AUTH_METHODS = [
@@ -141,8 +141,7 @@ export function ClientEditor(props: {
       <Errors message={props.message} fields={props.fields} />
       <form method="post" action={editing ? `${path}/edit` : '/admin/clients/new'} class="card">
         {editing && <input type="hidden" name="version" value={form.version ?? ''} />}
-        <label for="name">Name</label>
-        <input type="text" id="name" name="name" required maxlength={200} value={form.name ?? ''} />
+        <Field name="name" label="Name" required maxlength={200} value={form.name ?? ''} />
         <label for="description">Description</label>
         <textarea id="description" name="description" maxlength={2000}>
           {form.description ?? ''}
@@ -162,11 +161,10 @@ export function ClientEditor(props: {
             </p>
           </>
         )}
-        <label for="accessTokenLifetime">Access token lifetime (seconds)</label>
-        <input
-          type="number"
-          id="accessTokenLifetime"
+        <Field
           name="accessTokenLifetime"
+          label="Access token lifetime (seconds)"
+          type="number"
           min={60}
           max={86400}
           value={form.accessTokenLifetime ?? '3600'}
@@ -176,16 +174,15 @@ export function ClientEditor(props: {
           legend={editing ? 'Scopes' : "Scopes (none ticked: all of the operator's privileges)"}
           checked={form.scopes}
         />
-        <label for="tokensPerHour">Tokens per hour</label>
-        <input
-          type="number"
-          id="tokensPerHour"
+        <Field
           name="tokensPerHour"
+          label="Tokens per hour"
+          type="number"
           min={1}
           max={1000000}
           value={form.tokensPerHour ?? '1000'}
+          hint="Empty: no quota."
         />
-        <p class="hint">Empty: no quota.</p>
         <fieldset>
           <legend>Authenticates with</legend>
           {AUTH_METHODS.map(([value, label]) => (
@@ -207,16 +204,18 @@ export function ClientEditor(props: {
         <p class="hint">
           A JWK set of 1 to 10 public keys, each with its alg (ES256, EdDSA, RS256 or PS256).
         </p>
-        <label for="subjectDn">Certificate subject DN (tls_client_auth)</label>
-        <input
-          type="text"
-          id="subjectDn"
+        <Field
           name="subjectDn"
+          label="Certificate subject DN (tls_client_auth)"
           maxlength={1000}
           value={form.subjectDn ?? ''}
         />
-        <label for="sha256">Certificate SHA-256 fingerprint (self_signed_tls_client_auth)</label>
-        <input type="text" id="sha256" name="sha256" maxlength={200} value={form.sha256 ?? ''} />
+        <Field
+          name="sha256"
+          label="Certificate SHA-256 fingerprint (self_signed_tls_client_auth)"
+          maxlength={200}
+          value={form.sha256 ?? ''}
+        />
         <label class="inline">
           <input type="checkbox" name="dpop" value="true" checked={form.dpop === true} />
           Every token must be DPoP-bound (RFC 9449)
@@ -414,11 +413,14 @@ export function ConfirmClientAction(props: { client: Client; action: Confirmable
         <form method="post" action={`${path}/${props.action}`}>
           <input type="hidden" name="version" value={String(props.client.version)} />
           {props.action === 'secret' && (
-            <>
-              <label for="graceSeconds">Grace period for the current secret (seconds)</label>
-              <input type="number" id="graceSeconds" name="graceSeconds" min={1} max={604800} />
-              <p class="hint">Empty: none. At most 604800 (7 days).</p>
-            </>
+            <Field
+              name="graceSeconds"
+              label="Grace period for the current secret (seconds)"
+              type="number"
+              min={1}
+              max={604800}
+              hint="Empty: none. At most 604800 (7 days)."
+            />
           )}
           <div class="actions">
             <button type="submit" class="danger">

@@ -1,6 +1,6 @@
 import type { Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
-import { Errors, ScopeCheckboxes } from '../layout';
+import { Errors, Field, ScopeCheckboxes } from '../layout';
 
 export interface OperatorForm {
   operatorID?: string;
@@ -84,25 +84,18 @@ export function OperatorEditor(props: {
       <form method="post" action={action} class="card">
         {props.editing && <input type="hidden" name="version" value={form.version ?? ''} />}
         {!props.editing && (
-          <>
-            <label for="operatorID">Operator ID</label>
-            <input
-              type="text"
-              id="operatorID"
-              name="operatorID"
-              required
-              value={form.operatorID ?? ''}
-            />
-          </>
+          <Field name="operatorID" label="Operator ID" required value={form.operatorID ?? ''} />
         )}
-        <label for="name">Name</label>
-        <input type="text" id="name" name="name" required value={form.name ?? ''} />
-        <label for="groupName">Access group</label>
-        <input type="text" id="groupName" name="groupName" required value={form.groupName ?? ''} />
+        <Field name="name" label="Name" required value={form.name ?? ''} />
+        <Field name="groupName" label="Access group" required value={form.groupName ?? ''} />
         <ScopeCheckboxes name="privileges" legend="Privileges" checked={form.privileges} />
-        <label for="caseTypes">Case types</label>
-        <input type="text" id="caseTypes" name="caseTypes" required value={form.caseTypes ?? ''} />
-        <p class="hint">Case type IDs, separated by commas, or * for all.</p>
+        <Field
+          name="caseTypes"
+          label="Case types"
+          required
+          value={form.caseTypes ?? ''}
+          hint="Case type IDs, separated by commas, or * for all."
+        />
         <label for="caseVisibility">Case visibility</label>
         <select id="caseVisibility" name="caseVisibility">
           <option value="own" selected={form.caseVisibility !== 'all'}>
