@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aroundBatch } from './d1-hooks';
 import {
   type ApiCaller,
   admin,
@@ -723,44 +724,11 @@ describe('storage round trips', () => {
     const caller = await apiCaller();
     const created = await createAsPega(caller);
     // Disable the client while its submission is between its two storage levels.
-    const updates = new WeakSet<object>();
-    let disabled = false;
-    const db = new Proxy(env.DB, {
-      get(target, property) {
-        if (property === 'prepare') {
-          return (sql: string) => {
-            const statement = target.prepare(sql);
-            if (!/^\s*UPDATE cases/.test(sql)) return statement;
-            return new Proxy(statement, {
-              get(real, name) {
-                if (name !== 'bind') return Reflect.get(real, name);
-                return (...args: unknown[]) => {
-                  const bound = real.bind(...args);
-                  updates.add(bound);
-                  return bound;
-                };
-              },
-            });
-          };
-        }
-        if (property === 'batch') {
-          return async (statements: D1PreparedStatement[]) => {
-            if (!disabled && statements.some((one) => updates.has(one))) {
-              disabled = true;
-              await target
-                .prepare('UPDATE clients SET enabled = 0 WHERE id = ?')
-                .bind(caller.clientID)
-                .run();
-            }
-            return target.batch(statements);
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const { db, ran: disabled } = aroundBatch(/^\s*UPDATE cases/, 'before', (real) =>
+      real.prepare('UPDATE clients SET enabled = 0 WHERE id = ?').bind(caller.clientID).run(),
+    );
     const response = await callWithEnv(
-      { DB: db as D1Database },
+      { DB: db },
       `/api/v1${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
       {
         method: 'POST',
@@ -768,7 +736,7 @@ describe('storage round trips', () => {
         body: JSON.stringify({ content: { RequestID: 'x', RequestDetail: 'y' } }),
       },
     );
-    expect(disabled).toBe(true);
+    expect(disabled()).toBe(true);
     expect(response.status).toBe(409);
     const row = await env.DB.prepare('SELECT version, step_index FROM cases WHERE id = ?')
       .bind(created.ID)

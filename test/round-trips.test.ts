@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { aroundBatch } from './d1-hooks';
 import {
   admin,
   apiCaller,
@@ -240,38 +241,8 @@ describe('storage levels per route', () => {
 
 describe('a refused one-level write is taken back whatever came after it (security review 3)', () => {
   /** D1 on which `later` lands right after the batch that merges into a case. */
-  function writingAfterTheMerge(later: (db: D1Database) => Promise<unknown>) {
-    const merges = new WeakSet<object>();
-    return new Proxy(env.DB, {
-      get(target, property) {
-        if (property === 'prepare') {
-          return (sql: string) => {
-            const statement = target.prepare(sql);
-            if (!sql.includes('json_patch(content')) return statement;
-            return new Proxy(statement, {
-              get(real, name) {
-                if (name !== 'bind') return Reflect.get(real, name);
-                return (...args: unknown[]) => {
-                  const bound = real.bind(...args);
-                  merges.add(bound);
-                  return bound;
-                };
-              },
-            });
-          };
-        }
-        if (property === 'batch') {
-          return async (statements: D1PreparedStatement[]) => {
-            const results = await target.batch(statements);
-            if (statements.some((one) => merges.has(one))) await later(target);
-            return results;
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as D1Database;
-  }
+  const writingAfterTheMerge = (later: (db: D1Database) => Promise<unknown>) =>
+    aroundBatch(/json_patch\(content/, 'after', later).db;
 
   it('puts back the values it set that still hold, keeps what later writes set, and drops its history', async () => {
     for (const laterField of ['RequestID', 'RequestDetail']) {
@@ -450,40 +421,8 @@ function createInit(
  * the batch where it takes one. Either way only the write's own SQL guard can stop it.
  */
 function changingBeforeTheWrite(change: (db: D1Database) => Promise<unknown>) {
-  let changed = false;
-  const writes = new WeakSet<object>();
-  const db = new Proxy(env.DB, {
-    get(target, property) {
-      if (property === 'prepare') {
-        return (sql: string) => {
-          const statement = target.prepare(sql);
-          if (!/^\s*(INSERT INTO cases|UPDATE cases)/.test(sql)) return statement;
-          return new Proxy(statement, {
-            get(real, name) {
-              if (name !== 'bind') return Reflect.get(real, name);
-              return (...args: unknown[]) => {
-                const bound = real.bind(...args);
-                writes.add(bound);
-                return bound;
-              };
-            },
-          });
-        };
-      }
-      if (property === 'batch') {
-        return async (statements: D1PreparedStatement[]) => {
-          if (!changed && statements.some((one) => writes.has(one))) {
-            changed = true;
-            await change(target);
-          }
-          return target.batch(statements);
-        };
-      }
-      const value = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { db: db as D1Database, wasChanged: () => changed };
+  const { db, ran } = aroundBatch(/^\s*(INSERT INTO cases|UPDATE cases)/, 'before', change);
+  return { db, wasChanged: ran };
 }
 
 /** changingBeforeTheWrite, disabling the client. */
