@@ -1,4 +1,4 @@
-import { authorize } from '../case-api/bearer';
+import { refuseAfterTokenCheck } from '../case-api/bearer';
 import { dataViewRows } from '../case-api/data-views';
 import { invalidRequest } from '../errors';
 import type { AppContext } from '../http/context';
@@ -11,10 +11,12 @@ export async function dataPageHandler(c: AppContext) {
   const id = c.req.param('id') as string;
   const parameters = Object.keys(c.req.query());
   if (parameters.length > 0) {
-    await authorize(c);
-    throw invalidRequest(
-      `Data page ${id} takes no parameters.`,
-      parameters.map((name) => ({ path: `.${name}`, message: 'Unknown parameter.' })),
+    return refuseAfterTokenCheck(
+      c,
+      invalidRequest(
+        `Data page ${id} takes no parameters.`,
+        parameters.map((name) => ({ path: `.${name}`, message: 'Unknown parameter.' })),
+      ),
     );
   }
   const { rows } = await dataViewRows(c, id, {});

@@ -16,7 +16,7 @@ import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
 import { type Reads, runReads } from '../domain/reads';
 import { invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
-import { authorize, requireToken } from './bearer';
+import { authorize, refuseAfterTokenCheck, requireToken } from './bearer';
 import type { DataViewRequest } from './schemas';
 
 /**
@@ -85,8 +85,7 @@ export async function queryView<T>(
       // The worklist's fields are fixed: its refusal stands. A cached case type may lack a
       // field an admin added since: the query is checked again against the types as they are.
       if (known.source.kind === 'worklist') {
-        await authorize(c);
-        throw error;
+        return refuseAfterTokenCheck(c, error);
       }
     }
     if (query) {
@@ -95,8 +94,7 @@ export async function queryView<T>(
     }
   }
   if (!mayBeCaseList(id)) {
-    await authorize(c);
-    throw viewNotFound(id);
+    return refuseAfterTokenCheck(c, viewNotFound(id));
   }
   const { principal, found: caseTypes } = await authorize(c, caseTypesReads(db));
   for (const caseType of caseTypes) rememberCaseType(caseType);
@@ -111,13 +109,15 @@ export async function checkParameters(c: AppContext, id: string, request: DataVi
     (name) => !(id === PORTAL_CASE_TYPES && name === 'PortalName'),
   );
   if (unknown.length === 0) return;
-  await authorize(c);
-  throw invalidRequest(
-    'The request body is invalid.',
-    unknown.map((name) => ({
-      path: `.dataViewParameters.${name}`,
-      message: `Data view ${id} takes no parameter ${name}.`,
-    })),
+  return refuseAfterTokenCheck(
+    c,
+    invalidRequest(
+      'The request body is invalid.',
+      unknown.map((name) => ({
+        path: `.dataViewParameters.${name}`,
+        message: `Data view ${id} takes no parameter ${name}.`,
+      })),
+    ),
   );
 }
 
@@ -138,10 +138,12 @@ function pageOf(request: DataViewRequest) {
 /** The case types the caller may create, as Pega's web client lists them. */
 export async function portalCaseTypes(c: AppContext, request: DataViewRequest) {
   if (request.query) {
-    await authorize(c);
-    throw invalidRequest('The request body is invalid.', [
-      { path: '.query', message: `Data view ${PORTAL_CASE_TYPES} takes no query.` },
-    ]);
+    return refuseAfterTokenCheck(
+      c,
+      invalidRequest('The request body is invalid.', [
+        { path: '.query', message: `Data view ${PORTAL_CASE_TYPES} takes no query.` },
+      ]),
+    );
   }
   const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
   return creatableCaseTypes(found, principal).map((caseType) => ({
@@ -157,10 +159,12 @@ export async function portalCaseTypes(c: AppContext, request: DataViewRequest) {
 export async function dataViewRows(c: AppContext, id: string, request: DataViewRequest) {
   const page = pageOf(request);
   if (page.offset + page.limit > MAX_SCAN) {
-    await authorize(c);
-    throw invalidRequest('The request body is invalid.', [
-      { path: '.paging', message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.` },
-    ]);
+    return refuseAfterTokenCheck(
+      c,
+      invalidRequest('The request body is invalid.', [
+        { path: '.paging', message: `Pages end at row ${MAX_SCAN}: ask for an earlier page.` },
+      ]),
+    );
   }
   await checkParameters(c, id, request);
   if (id === PORTAL_CASE_TYPES) {
