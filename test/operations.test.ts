@@ -56,8 +56,8 @@ describe('the tables of operations', () => {
         const response = await fetchWorker(`${ORIGIN}${path}`, {
           method,
           ...(method !== 'GET' && {
-            headers: { 'Content-Type': operation.reads ?? 'application/json' },
-            body: operation.reads === 'application/x-www-form-urlencoded' ? 'x=1' : '{}',
+            headers: { 'Content-Type': operation.ownBody ?? 'application/json' },
+            body: operation.ownBody === 'application/x-www-form-urlencoded' ? 'x=1' : '{}',
           }),
         });
         // fetchWorker has checked the answer against the document; no guard is skipped.

@@ -1,4 +1,3 @@
-import { authorize } from '../case-api/bearer';
 import { assignmentFor } from '../case-api/cases';
 import type { SubmitBody } from '../case-api/schemas';
 import {
@@ -7,30 +6,29 @@ import {
   submitAssignment,
   worklistReads,
 } from '../domain/assignments';
-import { MAX_RECORDS } from '../domain/model';
+import type { Reads } from '../domain/reads';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
-import type { Input } from '../http/operations';
+import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
 import type { submitAssignmentQuerySchema } from './schemas';
 import { actionView, assignmentView, nextView, worklistItemView } from './views';
 
-async function worklist(c: AppContext, limit: number) {
-  const { operator } = c.var.bearer.claims;
-  const { found } = await authorize(c, worklistReads(c.env.DB, operator, limit));
-  return found.map(({ item, step }) => worklistItemView(item, step));
-}
+/** The operator's open assignments, most urgent first, then oldest: at most `limit`. */
+export const worklistOf = (c: AppContext, limit: number) =>
+  worklistReads(c.env.DB, c.var.bearer.claims.operator, limit);
+
+type Worklist = ReturnType<typeof worklistOf> extends Reads<infer T> ? T : never;
 
 /** `GET /assignments`: the operator's open assignments, most urgent first, then oldest. */
-export async function worklistHandler(c: AppContext) {
-  return c.json({ assignments: await worklist(c, MAX_RECORDS) });
+export async function worklistHandler(c: AppContext, { found }: Found<Worklist>) {
+  return c.json({ assignments: found.map(({ item, step }) => worklistItemView(item, step)) });
 }
 
 /** `GET /assignments/next`: the one to work next. */
-export async function nextAssignmentHandler(c: AppContext) {
-  const [next] = await worklist(c, 1);
+export async function nextAssignmentHandler(c: AppContext, { found: [next] }: Found<Worklist>) {
   if (!next) throw assignmentNotFound('next');
-  return c.json(next);
+  return c.json(worklistItemView(next.item, next.step));
 }
 
 export async function getAssignmentHandler(c: AppContext) {

@@ -1,16 +1,18 @@
-import { authorize, parseAuthorized } from '../case-api/bearer';
+import { parseAuthorized } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody } from '../case-api/schemas';
 import { sha256Hex } from '../crypto/secrets';
-import { caseReads, visibleCase, visibleCasesReads } from '../domain/cases';
+import type { FoundCase } from '../domain/cases';
+import { visibleCase } from '../domain/cases';
 import { nextAssignmentIdFor } from '../domain/flow';
+import type { Case, Page } from '../domain/model';
 import type { IfMatch } from '../domain/versioned';
 import { notFound } from '../errors';
 import { type AppContext, apiAudience, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
-import type { Input } from '../http/operations';
+import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
-import { idempotencyKeySchema, type listCasesQuerySchema, type updateCaseSchema } from './schemas';
+import { idempotencyKeySchema, type updateCaseSchema } from './schemas';
 import { caseInformationView, caseSummaryView, caseView, nextView } from './views';
 
 const caseUrl = (c: AppContext, id: string) =>
@@ -35,15 +37,7 @@ export async function createCaseHandler(
   return c.json(nextView(item, nextAssignmentIdFor(item, principal.operator.id)), 201);
 }
 
-export async function listCasesHandler(
-  c: AppContext,
-  { query }: Input<z.infer<typeof listCasesQuerySchema>, undefined, undefined>,
-) {
-  const { operator } = c.var.bearer.claims;
-  const { found: page } = await authorize(
-    c,
-    visibleCasesReads(c.env.DB, operator, query.limit, query.cursor),
-  );
+export async function listCasesHandler(c: AppContext, { found: page }: Found<Page<Case>>) {
   return c.json({
     pxObjClass: 'Pega-API-CaseManagement',
     cases: page.items.map(caseSummaryView),
@@ -51,18 +45,19 @@ export async function listCasesHandler(
   });
 }
 
-export async function getCaseHandler(c: AppContext) {
+export async function getCaseHandler(c: AppContext, { principal, found }: Found<FoundCase | null>) {
   const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
   const { item, caseType } = visibleCase(principal, id, found);
   c.header('ETag', etagOf(item.version));
   return c.json(caseView(item, caseType));
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: Pega's pyCaseInformation, the one view a case has here. */
-export async function getCaseViewHandler(c: AppContext) {
+export async function getCaseViewHandler(
+  c: AppContext,
+  { principal, found }: Found<FoundCase | null>,
+) {
   const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
   const { item, caseType } = visibleCase(principal, id, found);
   if (c.req.param('viewId') !== 'pyCaseInformation') {
     throw notFound(`Case ${id} has no view ${c.req.param('viewId')}; pyCaseInformation only.`);

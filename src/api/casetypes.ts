@@ -1,21 +1,18 @@
-import { authorize } from '../case-api/bearer';
-import {
-  caseTypeReads,
-  caseTypesReads,
-  usableCaseTypes,
-  visibleCaseType,
-} from '../domain/case-types';
+import { usableCaseTypes, visibleCaseType } from '../domain/case-types';
+import type { CaseType } from '../domain/model';
 import type { AppContext } from '../http/context';
+import type { Found } from '../http/operations';
 import { caseTypeListView, caseTypeView } from './views';
 
-export async function listCaseTypesHandler(c: AppContext) {
-  const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
+export async function listCaseTypesHandler(c: AppContext, { principal, found }: Found<CaseType[]>) {
   return c.json(caseTypeListView(usableCaseTypes(principal, found), principal));
 }
 
 /** A case type outside the operator's access group answers as if absent. */
-export async function getCaseTypeHandler(c: AppContext) {
+export async function getCaseTypeHandler(
+  c: AppContext,
+  { principal, found }: Found<CaseType | null>,
+) {
   const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseTypeReads(c.env.DB, id));
   return c.json(caseTypeView(visibleCaseType(principal, id, found), principal.operator.id));
 }

@@ -1,7 +1,10 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { refuseAfterTokenCheck } from '../case-api/bearer';
+import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { caseTypeReads, caseTypesReads } from '../domain/case-types';
+import { caseReads, visibleCasesReads } from '../domain/cases';
+import { MAX_RECORDS } from '../domain/model';
 import { type Audience, operation } from '../http/operations';
 import {
   getActionHandler,
@@ -9,6 +12,7 @@ import {
   nextAssignmentHandler,
   submitAssignmentHandler,
   worklistHandler,
+  worklistOf,
 } from './assignments';
 import {
   createCaseHandler,
@@ -31,6 +35,7 @@ export const pegaApi: Audience = {
   bases: ['/api/v1', '/prweb/api/v1'],
   guard: caseApiGuard,
   refuse: refuseAfterTokenCheck,
+  authorize,
   operations: [
     operation({
       id: 'openApiDocument',
@@ -44,6 +49,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
+      reads: (c) => caseTypesReads(c.env.DB),
       handler: listCaseTypesHandler,
     }),
     operation({
@@ -51,6 +57,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/casetypes/{ID}',
       caller: { scope: 'casetypes:read' },
+      reads: (c) => caseTypeReads(c.env.DB, c.req.param('id') as string),
       handler: getCaseTypeHandler,
     }),
     operation({
@@ -67,6 +74,8 @@ export const pegaApi: Audience = {
       path: '/cases',
       caller: { scope: 'cases:read' },
       query: listCasesQuerySchema,
+      reads: (c, { query }) =>
+        visibleCasesReads(c.env.DB, c.var.bearer.claims.operator, query.limit, query.cursor),
       handler: listCasesHandler,
     }),
     operation({
@@ -74,6 +83,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
+      reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
       handler: getCaseHandler,
     }),
     operation({
@@ -90,6 +100,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
+      reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
       handler: getCaseViewHandler,
     }),
     operation({
@@ -97,6 +108,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/assignments',
       caller: { scope: 'assignments:read' },
+      reads: (c) => worklistOf(c, MAX_RECORDS),
       handler: worklistHandler,
     }),
     operation({
@@ -104,6 +116,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/assignments/next',
       caller: { scope: 'assignments:read' },
+      reads: (c) => worklistOf(c, 1),
       handler: nextAssignmentHandler,
     }),
     operation({

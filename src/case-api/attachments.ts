@@ -180,7 +180,7 @@ export const attachmentOperations: Operation[] = [
     method: 'post',
     path: '/attachments/upload',
     caller: { scope: 'cases:update' },
-    reads: 'multipart/form-data',
+    ownBody: 'multipart/form-data',
     handler: uploadAttachmentHandler,
   }),
   operation({

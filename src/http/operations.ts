@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Scope } from '../domain/model';
+import type { Principal, Scope } from '../domain/model';
+import type { Reads } from '../domain/reads';
 import type { IfMatch } from '../domain/versioned';
 import { ifMatchMissing } from '../errors';
 import type * as z from '../zod';
@@ -49,10 +50,14 @@ type IfMatchOf<M> = M extends 'required'
     ? IfMatch | undefined
     : undefined;
 
+/** With `reads`: who the token stands for, and what the reads found beside its check. */
+export type Found<T> = [T] extends [never] ? unknown : { principal: Principal; found: T };
+
 export interface OperationSpec<
   Q extends Schema | undefined,
   B extends Schema | undefined,
   M extends 'required' | 'optional' | undefined,
+  T = never,
 > {
   /** Unique within its audience; the OpenAPI operationId is `<audience>.<id>`. */
   id: string;
@@ -67,10 +72,15 @@ export interface OperationSpec<
   /** A JSON body: required, or optional (none at all reads as `{}`). */
   body?: B extends Schema ? { schema: B; required: boolean } : undefined;
   /** A body the handler reads itself (the OAuth forms, an upload), for the document. */
-  reads?: 'application/x-www-form-urlencoded' | 'multipart/form-data';
+  ownBody?: 'application/x-www-form-urlencoded' | 'multipart/form-data';
+  /**
+   * What the operation reads beside the check of its caller, in the same round trip (the
+   * audience's `authorize`): the handler gets the principal and what was found.
+   */
+  reads?: (c: AppContext, input: Input<Parsed<Q>, Parsed<B>, IfMatchOf<M>>) => Reads<T>;
   handler: (
     c: AppContext,
-    input: Input<Parsed<Q>, Parsed<B>, IfMatchOf<M>>,
+    input: Input<Parsed<Q>, Parsed<B>, IfMatchOf<M>> & Found<T>,
   ) => Response | Promise<Response>;
 }
 
@@ -78,7 +88,8 @@ export interface OperationSpec<
 export type Operation = OperationSpec<
   Schema | undefined,
   Schema | undefined,
-  'required' | 'optional' | undefined
+  'required' | 'optional' | undefined,
+  unknown
 >;
 
 /** An operation, typed by its schemas: its handler's input is what they parse. */
@@ -86,8 +97,9 @@ export const operation = <
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
   M extends 'required' | 'optional' | undefined = undefined,
+  T = never,
 >(
-  spec: OperationSpec<Q, B, M>,
+  spec: OperationSpec<Q, B, M, T>,
 ): Operation => spec as unknown as Operation;
 
 export interface Audience {
@@ -102,6 +114,8 @@ export interface Audience {
   before?: MiddlewareHandler<AppEnv>;
   /** How a refusal of the input is made: a case API checks the token first. */
   refuse?: (c: AppContext, error: unknown) => Promise<never>;
+  /** Checks the caller and runs an operation's `reads` beside it, in one round trip. */
+  authorize?: <T>(c: AppContext, reads: Reads<T>) => Promise<{ principal: Principal; found: T }>;
 }
 
 /** `/cases/{ID}/actions/{actionID}` → `/cases/:id/actions/:actionId`, as the handlers read it. */
@@ -143,15 +157,22 @@ function routesOf(audience: Audience): App {
   for (const operation of audience.operations) {
     const guard = audience.guard(operation.caller);
     const takesInput = Boolean(operation.ifMatch || operation.query || operation.body);
+    const { reads } = operation;
+    const authorize = audience.authorize;
+    if (reads && !authorize) throw new Error(`${audience.name}.${operation.id} reads, unchecked`);
     const run = async function runOperation(c: AppContext) {
-      if (!takesInput) return operation.handler(c, NO_INPUT);
-      let input: Awaited<ReturnType<typeof inputOf>>;
-      try {
-        input = await inputOf(c, operation);
-      } catch (error) {
-        return refuse(c, error);
+      let input: Awaited<ReturnType<typeof inputOf>> = NO_INPUT;
+      if (takesInput) {
+        try {
+          input = await inputOf(c, operation);
+        } catch (error) {
+          return refuse(c, error);
+        }
       }
-      return operation.handler(c, input);
+      // Without reads, the handler's input has no principal: its type says so (Found<never>).
+      if (!reads || !authorize) return operation.handler(c, input as never);
+      const { principal, found } = await authorize(c, reads(c, input));
+      return operation.handler(c, { ...input, principal, found });
     };
     const path = routerPath(operation.path);
     const method = operation.method.toUpperCase();

@@ -15,7 +15,7 @@ export const oauthApi: Audience = {
       method: 'post',
       path: '/token',
       caller: 'client',
-      reads: 'application/x-www-form-urlencoded',
+      ownBody: 'application/x-www-form-urlencoded',
       handler: tokenEndpoint,
     },
     {
@@ -30,7 +30,7 @@ export const oauthApi: Audience = {
       method: 'post',
       path: '/token/introspect',
       caller: 'client',
-      reads: 'application/x-www-form-urlencoded',
+      ownBody: 'application/x-www-form-urlencoded',
       handler: introspectionEndpoint,
     },
     { id: 'jwks', method: 'get', path: '/token/keys', caller: 'anyone', handler: jwksEndpoint },
