@@ -1,4 +1,4 @@
-import { authorize, refusedAfterTokenCheck } from '../case-api/bearer';
+import { refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
@@ -8,7 +8,7 @@ import type { IfMatch } from '../domain/versioned';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
-import type { Input } from '../http/operations';
+import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
 import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
 import type { viewQuerySchema } from './schemas';
@@ -27,11 +27,12 @@ export type ViewQuery = z.infer<typeof viewQuerySchema>;
 const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
 
 /** The case in the path as the bearer may see it, read beside the bearer check; else 404. */
-async function visible(c: AppContext): Promise<FoundCase> {
-  const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
-  return visibleCase(principal, id, found);
-}
+/** The case in the path, read beside the bearer check: this operation's reads. */
+export const caseInPath = (c: AppContext) => caseReads(c.env.DB, c.req.param('id') as string);
+
+/** The case in the path as the bearer may see it; else 404. */
+const visible = (c: AppContext, { principal, found }: Found<FoundCase | null>): FoundCase =>
+  visibleCase(principal, c.req.param('id') as string, found);
 
 /** An answer that carries a case: its caseInfo, and the ETag of its version. */
 function withCase(c: AppContext, { item, caseType }: FoundCase) {
@@ -57,9 +58,10 @@ export async function createCaseHandler(
 /** `GET /cases/{ID}`: the case; its details view with `viewType=page`. */
 export async function getCaseHandler(
   c: AppContext,
-  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+  input: Input<ViewQuery, undefined, undefined> & Found<FoundCase | null>,
 ) {
-  const found = await visible(c);
+  const { viewType } = input.query;
+  const found = visible(c, input);
   return c.json({
     data: withCase(c, found),
     ...(viewType === 'page' && { uiResources: reviewView(found.caseType, 'pyDetails') }),
@@ -67,8 +69,8 @@ export async function getCaseHandler(
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */
-export async function getCaseViewHandler(c: AppContext) {
-  const found = await visible(c);
+export async function getCaseViewHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const found = visible(c, input);
   const viewId = c.req.param('viewId') as string;
   if (!CASE_VIEWS.has(viewId)) throw notFound(`Case ${found.item.id} has no view ${viewId}.`);
   return c.json({ data: withCase(c, found), uiResources: reviewView(found.caseType, viewId) });
@@ -90,8 +92,8 @@ const detailsForm = (caseType: CaseType, operatorId: string) =>
   );
 
 /** `GET /cases/{ID}/actions/pyUpdateCaseDetails`: a form of every field, nothing required. */
-export async function getCaseActionHandler(c: AppContext) {
-  const found = await visible(c);
+export async function getCaseActionHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const found = visible(c, input);
   checkCaseAction(found.item.id, c.req.param('actionId') as string);
   if (isResolved(found.item)) throw caseResolved(found.item.id);
   return c.json({

@@ -1,18 +1,13 @@
-import { authorize } from '../case-api/bearer';
-import {
-  caseTypeReads,
-  caseTypesReads,
-  creatableCaseTypes,
-  visibleCaseType,
-} from '../domain/case-types';
+import { creatableCaseTypes, visibleCaseType } from '../domain/case-types';
 import { closedFields } from '../domain/flow';
+import type { CaseType } from '../domain/model';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
+import type { Found } from '../http/operations';
 import { caseTypeForm } from './ui-resources';
 
 /** `GET /casetypes`: what the caller may create, each with the link that creates one. */
-export async function listCaseTypesHandler(c: AppContext) {
-  const { principal, found } = await authorize(c, caseTypesReads(c.env.DB));
+export async function listCaseTypesHandler(c: AppContext, { principal, found }: Found<CaseType[]>) {
   return c.json({
     applicationIsConstellationCompatible: true,
     caseTypes: creatableCaseTypes(found, principal).map((caseType) => ({
@@ -38,10 +33,12 @@ const CREATE_ACTIONS = new Set(['Create', 'pyCreate']);
  * `GET /casetypes/{ID}/actions/Create`: the creation form, with empty content. Its fields are
  * those the operator may set at creation; required where pyStartCase needs them to create.
  */
-export async function getCreateActionHandler(c: AppContext) {
+export async function getCreateActionHandler(
+  c: AppContext,
+  { principal, found }: Found<CaseType | null>,
+) {
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
-  const { principal, found } = await authorize(c, caseTypeReads(c.env.DB, id));
   const caseType = visibleCaseType(principal, id, found);
   if (!CREATE_ACTIONS.has(actionId)) throw notFound(`Case type ${id} has no action ${actionId}.`);
   const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');

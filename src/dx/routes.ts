@@ -1,7 +1,8 @@
 import { attachmentOperations } from '../case-api/attachments';
-import { refuseAfterTokenCheck } from '../case-api/bearer';
+import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { caseTypeReads, caseTypesReads } from '../domain/case-types';
 import { type Audience, operation } from '../http/operations';
 import {
   getAssignmentActionHandler,
@@ -11,6 +12,7 @@ import {
   refreshAssignmentActionHandler,
 } from './assignments';
 import {
+  caseInPath,
   createCaseHandler,
   getCaseActionHandler,
   getCaseHandler,
@@ -31,12 +33,14 @@ export const dxApi: Audience = {
   bases: ['/api/application/v2', '/prweb/api/application/v2'],
   guard: caseApiGuard,
   refuse: refuseAfterTokenCheck,
+  authorize,
   operations: [
     operation({
       id: 'listCaseTypes',
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
+      reads: (c) => caseTypesReads(c.env.DB),
       handler: listCaseTypesHandler,
     }),
     operation({
@@ -44,6 +48,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/casetypes/{ID}/actions/{actionID}',
       caller: { scope: 'casetypes:read' },
+      reads: (c) => caseTypeReads(c.env.DB, c.req.param('id') as string),
       handler: getCreateActionHandler,
     }),
     operation({
@@ -61,6 +66,7 @@ export const dxApi: Audience = {
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
       query: viewQuerySchema,
+      reads: caseInPath,
       handler: getCaseHandler,
     }),
     operation({
@@ -68,6 +74,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
+      reads: caseInPath,
       handler: getCaseViewHandler,
     }),
     operation({
@@ -75,6 +82,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/actions/{actionID}',
       caller: { scope: 'cases:read' },
+      reads: caseInPath,
       handler: getCaseActionHandler,
     }),
     operation({
