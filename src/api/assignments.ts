@@ -1,4 +1,4 @@
-import { assignmentFor } from '../case-api/cases';
+import { assignmentIn } from '../case-api/cases';
 import type { SubmitBody } from '../case-api/schemas';
 import {
   assignmentNotFound,
@@ -6,6 +6,7 @@ import {
   submitAssignment,
   worklistReads,
 } from '../domain/assignments';
+import type { FoundCase } from '../domain/cases';
 import type { Reads } from '../domain/reads';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
@@ -31,14 +32,14 @@ export async function nextAssignmentHandler(c: AppContext, { found: [next] }: Fo
   return c.json(worklistItemView(next.item, next.step));
 }
 
-export async function getAssignmentHandler(c: AppContext) {
-  const { assignment } = await assignmentFor(c);
+export async function getAssignmentHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const assignment = assignmentIn(c, input);
   c.header('ETag', etagOf(assignment.item.version));
   return c.json(assignmentView(assignment));
 }
 
-export async function getActionHandler(c: AppContext) {
-  const { assignment } = await assignmentFor(c);
+export async function getActionHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const assignment = assignmentIn(c, input);
   flowAction(assignment, c.req.param('actionId') as string);
   c.header('ETag', etagOf(assignment.item.version));
   return c.json(actionView(assignment));
@@ -47,9 +48,11 @@ export async function getActionHandler(c: AppContext) {
 /** `POST /assignments/{ID}?actionID=`: 200 with where Pega's client goes next. */
 export async function submitAssignmentHandler(
   c: AppContext,
-  { query, body }: Input<z.infer<typeof submitAssignmentQuerySchema>, SubmitBody, undefined>,
+  input: Input<z.infer<typeof submitAssignmentQuerySchema>, SubmitBody, undefined> &
+    Found<FoundCase | null>,
 ) {
-  const { principal, assignment } = await assignmentFor(c, query.actionID);
+  const { query, body, principal } = input;
+  const assignment = assignmentIn(c, input, query.actionID);
   const submitted = await submitAssignment(c.env.DB, principal, assignment, {
     actionId: query.actionID,
     content: body.content,

@@ -1,5 +1,6 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
+import { assignmentInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { caseTypeReads, caseTypesReads } from '../domain/case-types';
@@ -124,6 +125,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/assignments/{ID}',
       caller: { scope: 'assignments:read' },
+      reads: assignmentInPath,
       handler: getAssignmentHandler,
     }),
     operation({
@@ -131,6 +133,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/assignments/{ID}/actions/{actionID}',
       caller: { scope: 'assignments:read' },
+      reads: assignmentInPath,
       handler: getActionHandler,
     }),
     operation({
@@ -140,6 +143,7 @@ export const pegaApi: Audience = {
       caller: { scope: 'assignments:perform' },
       query: submitAssignmentQuerySchema,
       body: { schema: submitAssignmentSchema, required: true },
+      reads: assignmentInPath,
       handler: submitAssignmentHandler,
     }),
     operation({

@@ -1,4 +1,9 @@
-import { assignmentReads, assignmentToSubmit, openAssignment } from '../domain/assignments';
+import {
+  assignmentReads,
+  assignmentToSubmit,
+  type OpenAssignment,
+  openAssignment,
+} from '../domain/assignments';
 import { planCreate, planUpdate } from '../domain/case-writes';
 import {
   type CreateCaseRequest,
@@ -15,6 +20,7 @@ import {
 } from '../domain/cases';
 import type { IfMatch } from '../domain/versioned';
 import type { AppContext } from '../http/context';
+import type { Found } from '../http/operations';
 import { authorize, runPlan, writingToken } from './bearer';
 
 /**
@@ -62,16 +68,21 @@ export async function updateCaseFor(
   return updateCase(db, principal, visible, ifMatch, content);
 }
 
+/** The assignment in the path, read beside the bearer check: an operation's reads. */
+export const assignmentInPath = (c: AppContext) =>
+  assignmentReads(c.env.DB, c.req.param('id') as string);
+
 /**
- * The assignment in the path as the bearer may work it (both APIs), read beside the bearer
- * check; `submitting` names the action a submission acts on (see assignmentToSubmit).
+ * From assignmentInPath: the assignment as the bearer may work it (both APIs); `submitting`
+ * names the action a submission acts on (see assignmentToSubmit). Else 404.
  */
-export async function assignmentFor(c: AppContext, submitting?: string) {
+export function assignmentIn(
+  c: AppContext,
+  { principal, found }: Found<FoundCase | null>,
+  submitting?: string,
+): OpenAssignment {
   const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, assignmentReads(c.env.DB, id));
-  const assignment =
-    submitting === undefined
-      ? openAssignment(principal, id, found)
-      : assignmentToSubmit(principal, id, submitting, found);
-  return { principal, assignment };
+  return submitting === undefined
+    ? openAssignment(principal, id, found)
+    : assignmentToSubmit(principal, id, submitting, found);
 }

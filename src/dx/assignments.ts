@@ -1,5 +1,5 @@
 import { authorize } from '../case-api/bearer';
-import { assignmentFor } from '../case-api/cases';
+import { assignmentIn } from '../case-api/cases';
 import type { SubmitBody } from '../case-api/schemas';
 import {
   assignmentNotFound,
@@ -9,14 +9,14 @@ import {
 } from '../domain/assignments';
 import { mergedCaseContent } from '../domain/case-content';
 import { caseTypesReads } from '../domain/case-types';
-import { checkPageInstructions } from '../domain/cases';
+import { checkPageInstructions, type FoundCase } from '../domain/cases';
 import { assignmentIdOf } from '../domain/flow';
 import { allReads } from '../domain/reads';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
-import type { Input } from '../http/operations';
+import type { Found, Input } from '../http/operations';
 import { caseInfo, nextStepView } from './case-info';
 import type { ViewQuery } from './cases';
 import type { RefreshBody } from './schemas';
@@ -42,9 +42,10 @@ function offeredAction(assignment: OpenAssignment, actionId: string) {
 /** `GET /assignments/{ID}`. */
 export async function getAssignmentHandler(
   c: AppContext,
-  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+  input: Input<ViewQuery, undefined, undefined> & Found<FoundCase | null>,
 ) {
-  const { assignment } = await assignmentFor(c);
+  const { viewType } = input.query;
+  const assignment = assignmentIn(c, input);
   return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
 }
 
@@ -74,9 +75,10 @@ export async function nextAssignmentHandler(
 /** `GET /assignments/{ID}/actions/{actionID}`: the same, for the step's own action. */
 export async function getAssignmentActionHandler(
   c: AppContext,
-  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+  input: Input<ViewQuery, undefined, undefined> & Found<FoundCase | null>,
 ) {
-  const { assignment } = await assignmentFor(c);
+  const { viewType } = input.query;
+  const assignment = assignmentIn(c, input);
   offeredAction(assignment, c.req.param('actionId') as string);
   return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
 }
@@ -88,10 +90,12 @@ export async function getAssignmentActionHandler(
  */
 export async function performAssignmentActionHandler(
   c: AppContext,
-  { query: { viewType }, body, ifMatch }: Input<ViewQuery, SubmitBody, IfMatch>,
+  input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
 ) {
+  const { query, body, ifMatch, principal } = input;
+  const { viewType } = query;
   const actionId = c.req.param('actionId') as string;
-  const { principal, assignment } = await assignmentFor(c, actionId);
+  const assignment = assignmentIn(c, input, actionId);
   offeredAction(assignment, actionId);
   // A stale If-Match: 409 in DX API v2, with nothing written.
   checkIfMatch(ifMatch, assignment.item.version);
@@ -115,9 +119,10 @@ export async function performAssignmentActionHandler(
  */
 export async function refreshAssignmentActionHandler(
   c: AppContext,
-  { body, ifMatch }: Input<undefined, RefreshBody, IfMatch>,
+  input: Input<undefined, RefreshBody, IfMatch> & Found<FoundCase | null>,
 ) {
-  const { assignment } = await assignmentFor(c);
+  const { body, ifMatch } = input;
+  const assignment = assignmentIn(c, input);
   offeredAction(assignment, c.req.param('actionId') as string);
   checkIfMatch(ifMatch, assignment.item.version);
   checkPageInstructions(body.pageInstructions);

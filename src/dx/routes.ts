@@ -1,5 +1,6 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
+import { assignmentInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { caseTypeReads, caseTypesReads } from '../domain/case-types';
@@ -109,6 +110,7 @@ export const dxApi: Audience = {
       path: '/assignments/{ID}',
       caller: { scope: 'assignments:read' },
       query: viewQuerySchema,
+      reads: assignmentInPath,
       handler: getAssignmentHandler,
     }),
     operation({
@@ -117,6 +119,7 @@ export const dxApi: Audience = {
       path: '/assignments/{ID}/actions/{actionID}',
       caller: { scope: 'assignments:read' },
       query: viewQuerySchema,
+      reads: assignmentInPath,
       handler: getAssignmentActionHandler,
     }),
     operation({
@@ -127,6 +130,7 @@ export const dxApi: Audience = {
       body: { schema: submitAssignmentSchema, required: false },
       query: viewQuerySchema,
       ifMatch: 'required',
+      reads: assignmentInPath,
       handler: performAssignmentActionHandler,
     }),
     operation({
@@ -136,6 +140,7 @@ export const dxApi: Audience = {
       caller: { scope: 'assignments:read' },
       body: { schema: refreshSchema, required: false },
       ifMatch: 'required',
+      reads: assignmentInPath,
       handler: refreshAssignmentActionHandler,
     }),
     operation({
