@@ -19,11 +19,13 @@ import {
   visibleAttachment,
   withObject,
 } from '../domain/attachments';
-import { caseReads, visibleCase } from '../domain/cases';
+import { caseReads, type FoundCase, visibleCase } from '../domain/cases';
+import type { Case } from '../domain/model';
+import type { Reads } from '../domain/reads';
 import { invalidRequest, payloadTooLarge } from '../errors';
 import { readMultipart } from '../http/body';
 import type { AppContext } from '../http/context';
-import { type Input, type Operation, operation } from '../http/operations';
+import { type Found, type Input, type Operation, operation } from '../http/operations';
 import type * as z from '../zod';
 import { authorize } from './bearer';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
@@ -90,27 +92,33 @@ export async function uploadAttachmentHandler(c: AppContext) {
   return c.json({ ID: upload.id }, 201);
 }
 
-/** `POST /cases/{ID}/attachments`: uploads linked (and links added), each in the history. */
-export async function linkAttachmentsHandler(
-  c: AppContext,
-  { body }: Input<undefined, z.infer<typeof linkAttachmentsSchema>, undefined>,
-) {
-  const requests: LinkRequest[] = body.attachments.map((item) =>
+type LinkBody = z.infer<typeof linkAttachmentsSchema>;
+type LinkFound = ReturnType<typeof linkReads> extends Reads<infer T> ? T : never;
+
+/** What a link body names, in the domain's terms. */
+const linkRequests = (body: LinkBody): LinkRequest[] =>
+  body.attachments.map((item) =>
     item.type === 'URL'
       ? { type: 'URL', category: item.category, name: item.name, url: item.url }
       : { type: 'FILE', ID: item.ID, category: item.category, name: item.name },
   );
+
+/** `POST /cases/{ID}/attachments`: uploads linked (and links added), each in the history. */
+export async function linkAttachmentsHandler(
+  c: AppContext,
+  { body, principal, found }: Input<undefined, LinkBody, undefined> & Found<LinkFound>,
+) {
   const id = c.req.param('id') as string;
-  const db = c.env.DB;
-  const { principal, found } = await authorize(c, linkReads(db, id, requests));
-  const linked = await linkToCase(db, principal, found, id, requests);
+  const linked = await linkToCase(c.env.DB, principal, found, id, linkRequests(body));
   return c.json({ attachments: linked.map(attachmentView) }, 201);
 }
 
 /** `GET /cases/{ID}/attachments`: the case's attachments, oldest first, in one level. */
-export async function listAttachmentsHandler(c: AppContext) {
+export async function listAttachmentsHandler(
+  c: AppContext,
+  { principal, found }: Found<{ found: FoundCase | null; attachments: Attachment[] }>,
+) {
   const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseWithAttachmentsReads(c.env.DB, id));
   visibleCase(principal, id, found.found);
   return c.json({ attachments: found.attachments.map(attachmentView) });
 }
@@ -118,11 +126,14 @@ export async function listAttachmentsHandler(c: AppContext) {
 /** `GET /cases/{ID}/attachment_categories`: what the caller may do with each category. */
 export async function attachmentCategoriesHandler(
   c: AppContext,
-  { query }: Input<z.infer<typeof attachmentCategoriesQuerySchema>, undefined, undefined>,
+  {
+    query,
+    principal,
+    found,
+  }: Input<z.infer<typeof attachmentCategoriesQuerySchema>, undefined, undefined> &
+    Found<FoundCase | null>,
 ) {
-  const id = c.req.param('id') as string;
-  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
-  visibleCase(principal, id, found);
+  visibleCase(principal, c.req.param('id') as string, found);
   const mayChange = principal.scopes.includes('cases:update');
   const wanted = (query.type ?? 'File').toUpperCase();
   return c.json({
@@ -164,12 +175,12 @@ export async function downloadAttachmentHandler(c: AppContext) {
 }
 
 /** `DELETE /attachments/{ID}`: the record and the object, written to the case's history. */
-export async function deleteAttachmentHandler(c: AppContext) {
-  const id = c.req.param('id') as string;
-  const db = c.env.DB;
-  const { principal, found } = await authorize(c, attachmentReads(db, id));
-  const attachment = visibleAttachment(principal, id, found);
-  await removeAttachment(db, c.env.ATTACHMENTS, principal, { attachment, item: found.item });
+export async function deleteAttachmentHandler(
+  c: AppContext,
+  { principal, found }: Found<{ attachment: Attachment | null; item: Case | null }>,
+) {
+  const attachment = visibleAttachment(principal, c.req.param('id') as string, found);
+  await removeAttachment(c.env.DB, c.env.ATTACHMENTS, principal, { attachment, item: found.item });
   return c.json({});
 }
 
@@ -195,6 +206,7 @@ export const attachmentOperations: Operation[] = [
     method: 'delete',
     path: '/attachments/{ID}',
     caller: { scope: 'cases:update' },
+    reads: (c) => attachmentReads(c.env.DB, c.req.param('id') as string),
     handler: deleteAttachmentHandler,
   }),
   operation({
@@ -203,6 +215,7 @@ export const attachmentOperations: Operation[] = [
     path: '/cases/{ID}/attachments',
     caller: { scope: 'cases:update' },
     body: { schema: linkAttachmentsSchema, required: true },
+    reads: (c, { body }) => linkReads(c.env.DB, c.req.param('id') as string, linkRequests(body)),
     handler: linkAttachmentsHandler,
   }),
   operation({
@@ -210,6 +223,7 @@ export const attachmentOperations: Operation[] = [
     method: 'get',
     path: '/cases/{ID}/attachments',
     caller: { scope: 'cases:read' },
+    reads: (c) => caseWithAttachmentsReads(c.env.DB, c.req.param('id') as string),
     handler: listAttachmentsHandler,
   }),
   operation({
@@ -218,6 +232,7 @@ export const attachmentOperations: Operation[] = [
     path: '/cases/{ID}/attachment_categories',
     caller: { scope: 'cases:read' },
     query: attachmentCategoriesQuerySchema,
+    reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
     handler: attachmentCategoriesHandler,
   }),
 ];

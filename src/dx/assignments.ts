@@ -1,4 +1,3 @@
-import { authorize } from '../case-api/bearer';
 import { assignmentIn } from '../case-api/cases';
 import type { SubmitBody } from '../case-api/schemas';
 import {
@@ -11,7 +10,7 @@ import { mergedCaseContent } from '../domain/case-content';
 import { caseTypesReads } from '../domain/case-types';
 import { checkPageInstructions, type FoundCase } from '../domain/cases';
 import { assignmentIdOf } from '../domain/flow';
-import { allReads } from '../domain/reads';
+import { allReads, type Reads } from '../domain/reads';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
 import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
@@ -49,22 +48,23 @@ export async function getAssignmentHandler(
   return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
 }
 
+/** What `GET /assignments/next` reads beside the bearer check. */
+export const nextAssignmentReads = (c: AppContext) =>
+  allReads({
+    worklist: worklistReads(c.env.DB, c.var.bearer.claims.operator, 1),
+    caseTypes: caseTypesReads(c.env.DB),
+  });
+
+type NextFound = ReturnType<typeof nextAssignmentReads> extends Reads<infer T> ? T : never;
+
 /**
  * `GET /assignments/next`: the operator's most urgent open assignment, then oldest, read in one
  * level with the case types (to draw its form); 404 when there is none.
  */
 export async function nextAssignmentHandler(
   c: AppContext,
-  { query: { viewType } }: Input<ViewQuery, undefined, undefined>,
+  { query: { viewType }, found }: Input<ViewQuery, undefined, undefined> & Found<NextFound>,
 ) {
-  const db = c.env.DB;
-  const { found } = await authorize(
-    c,
-    allReads({
-      worklist: worklistReads(db, c.var.bearer.claims.operator, 1),
-      caseTypes: caseTypesReads(db),
-    }),
-  );
   const [next] = found.worklist;
   const caseType = next && found.caseTypes.find((type) => type.id === next.item.caseTypeId);
   if (!next || !caseType) throw assignmentNotFound('next');

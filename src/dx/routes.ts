@@ -9,6 +9,7 @@ import {
   getAssignmentActionHandler,
   getAssignmentHandler,
   nextAssignmentHandler,
+  nextAssignmentReads,
   performAssignmentActionHandler,
   refreshAssignmentActionHandler,
 } from './assignments';
@@ -102,6 +103,7 @@ export const dxApi: Audience = {
       path: '/assignments/next',
       caller: { scope: 'assignments:read' },
       query: viewQuerySchema,
+      reads: nextAssignmentReads,
       handler: nextAssignmentHandler,
     }),
     operation({
