@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: the document's frame (components shared by every audience), then a catalogue, one entry per OAuth and API v1 operation, of what it answers; build time only, never in the bundle.
 import * as z from 'zod';
 import { attachmentPaths, dataPagePaths } from '../case-api/openapi-attachments';
 import {

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: an attachment's whole life (upload and its quota, link, list, download headers, removal, the scheduled cleanup) under one set of rules: who may use which file.
 import { AppError, caseResolved, conflict } from '../errors';
 import {
   type Attachment,

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: a case's create (with idempotency and a parent), read and update, each as what it reads beside what it decides, sharing the case's reads, history and page instructions.
 import {
   caseNotFound,
   caseResolved,

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: a client registration's whole life (register, change, rotate or regenerate its secret, revoke its tokens, delete) under one set of rules, each change with its audit entry.
 import { type ClientJwk, unusableKeys } from '../crypto/client-keys';
 import {
   hashSecret,

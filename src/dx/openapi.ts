@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: a catalogue, one entry per DX API v2 operation, of what it answers; build time only, never in the bundle.
 import * as z from 'zod';
 import {
   assignmentIdParameter,

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: the four ways a case is written (the insert with its counter, the merge in SQL, the compare-and-set, taking a refused write back) share the row mapping and the history statements.
 import type { Case, CaseContent } from '../domain/model';
 
 import { auditStatement, type NewAuditEvent } from './audit';

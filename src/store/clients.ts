@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: every statement on the clients table (registration, the authentication and principal reads, versioned changes), as store/ keeps one module per table.
 import type { Client, ClientAuthMethod, ClientChanges, Operator, Page } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { containing } from './like';

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: the one compiler of data view queries to SQL (columns, conditions, windows, counts), kept whole so that every name in its SQL is visibly the view's own.
 import type {
   Condition,
   Filter,

@@ -101,4 +101,15 @@ describe('the layers of src/ (docs/architecture.md)', () => {
     );
     expect(sideways.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });
+
+  it('no module of src/ passes 300 lines without saying why at its top', () => {
+    const unexplained = modules(SRC).filter((file) => {
+      const source = readFileSync(file, 'utf8');
+      return (
+        source.split('\n').length > 300 &&
+        !source.startsWith('// Longer than 300 lines on purpose: ')
+      );
+    });
+    expect(unexplained.map((file) => relative(SRC, file))).toEqual([]);
+  });
 });

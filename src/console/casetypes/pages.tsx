@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: every page of the case types (list, the definition form with its fields and flow, detail); they share the form's types and its parts.
 import { type CaseType, FIELD_TYPES, type Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
 import { Errors, Field } from '../layout';

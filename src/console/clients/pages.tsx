@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: every page of the client registrations (list, form, detail, secret shown once, confirmations); they share the form's types and its parts.
 import { previousSecretInGrace } from '../../domain/clients';
 import type { Client, Operator } from '../../domain/model';
 import type { FieldIssue } from '../../errors';
