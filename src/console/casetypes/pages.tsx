@@ -285,21 +285,12 @@ export function CaseTypeEditor(props: {
         </p>
         {stepRows.map((step, i) => (
           <div class="card">
-            <label for={`step.${i}.ID`}>{`Step ${i + 1}: ID`}</label>
-            <input type="text" id={`step.${i}.ID`} name={`step.${i}.ID`} value={step?.ID ?? ''} />
-            <label for={`step.${i}.name`}>Name</label>
-            <input
-              type="text"
-              id={`step.${i}.name`}
-              name={`step.${i}.name`}
-              value={step?.name ?? ''}
-            />
-            <label for={`step.${i}.instructions`}>Instructions</label>
-            <input
-              type="text"
-              id={`step.${i}.instructions`}
+            <Field name={`step.${i}.ID`} label={`Step ${i + 1}: ID`} value={step?.ID} />
+            <Field name={`step.${i}.name`} label="Name" value={step?.name} />
+            <Field
               name={`step.${i}.instructions`}
-              value={step?.instructions ?? ''}
+              label="Instructions"
+              value={step?.instructions}
             />
             <fieldset>
               <legend>Form: collects (and requires)</legend>
@@ -326,12 +317,10 @@ export function CaseTypeEditor(props: {
                 </span>
               ))}
             </fieldset>
-            <label for={`step.${i}.actionID`}>Flow action ID and name</label>
-            <input
-              type="text"
-              id={`step.${i}.actionID`}
+            <Field
               name={`step.${i}.actionID`}
-              value={step?.actionID ?? ''}
+              label="Flow action ID and name"
+              value={step?.actionID}
               placeholder="Submit"
             />
             <input
