@@ -503,7 +503,7 @@ describe("a routed step's decision (security review 3)", () => {
     });
     expect(v2Create.status).toBe(422);
     const v2Error = await v2Create.json<{ errorDetails: Record<string, string>[] }>();
-    expect(v2Error.errorDetails.map((item) => item.erroneousInputOutputFieldInPage)).toContain(
+    expect(v2Error.errorDetails.map((item) => item.erroneousInputOutputIdentifier)).toContain(
       '.Approved',
     );
     expect(await rowCounts()).toEqual(before);
@@ -593,7 +593,7 @@ describe("a routed step's decision (security review 3)", () => {
     );
     expect(patch.status).toBe(422);
     const patchError = await patch.json<{ errorDetails: Record<string, string>[] }>();
-    expect(patchError.errorDetails.map((item) => item.erroneousInputOutputFieldInPage)).toContain(
+    expect(patchError.errorDetails.map((item) => item.erroneousInputOutputIdentifier)).toContain(
       '.Approved',
     );
     expect(await rowCounts()).toEqual(before);

@@ -368,12 +368,12 @@ describe('data view queries refused', () => {
     expect(portal.status).toBe(200);
     const refused = await view(caller, { dataViewParameters: { Street: 'x' } });
     expect(refused.status).toBe(400);
-    const body = await refused.json<{
-      errorDetails: { erroneousInputOutputFieldInPage?: string }[];
-    }>();
-    expect(body.errorDetails[1]?.erroneousInputOutputFieldInPage).toBe(
-      '.dataViewParameters.Street',
-    );
+    const body = await refused.json<{ errorDetails: Record<string, string>[] }>();
+    expect(body.errorDetails[1]).toMatchObject({
+      Path: '.dataViewParameters.Street',
+      erroneousInputOutputFieldInPage: '.dataViewParameters',
+      erroneousInputOutputIdentifier: '.Street',
+    });
   });
 
   it('answers 404 for an unknown view, or a case type the operator may not use', async () => {

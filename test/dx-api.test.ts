@@ -78,6 +78,8 @@ interface DxError {
     message: string;
     localizedValue: string;
     erroneousInputOutputFieldInPage?: string;
+    erroneousInputOutputIdentifier?: string;
+    Path?: string;
   }[];
 }
 
@@ -86,6 +88,11 @@ async function expectDxError(response: Response, status: number) {
   expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
   const body = await response.json<DxError>();
   expect(body.errorClassification).toEqual(expect.any(String));
+  // Pega's Constellation engine calls string methods on both fields of every item, unguarded.
+  for (const item of body.errorDetails) {
+    expect(typeof item.erroneousInputOutputFieldInPage).toBe('string');
+    expect(typeof item.erroneousInputOutputIdentifier).toBe('string');
+  }
   expect(body.localizedValue).not.toBe('');
   expect(body.errorDetails[0]?.message).toBeTruthy();
   expect(body).not.toHaveProperty('errors');
@@ -244,13 +251,21 @@ describe('DX API v2: a case from creation to resolution', () => {
     const failure = await expectDxError(blank, 422);
     expect(failure).toMatchObject({
       errorClassification: 'Validation fail',
+      // As Pega's Constellation engine reads them: the field by its dotted name, on the case
+      // itself (no embedded page); and as the mashup matches them inline: by Path.
       errorDetails: [
-        { message: 'Error_Validation_Fail' },
+        {
+          message: 'Error_Validation_Fail',
+          erroneousInputOutputFieldInPage: '',
+          erroneousInputOutputIdentifier: '',
+        },
         {
           message: 'Value cannot be blank.',
           localizedValue: 'Request detail: Value cannot be blank.',
-          erroneousInputOutputFieldInPage: '.RequestDetail',
-          erroneousInputOutputIdentifier: 'RequestDetail',
+          erroneousInputOutputFieldInPage: '',
+          erroneousInputOutputIdentifier: '.RequestDetail',
+          Path: '.RequestDetail',
+          ValidationMessage: 'Request detail: Value cannot be blank.',
         },
       ],
     });
@@ -262,9 +277,9 @@ describe('DX API v2: a case from creation to resolution', () => {
       { 'If-Match': '"1"' },
     );
     const paths = (await expectDxError(typed, 422)).errorDetails.map(
-      (detail) => detail.erroneousInputOutputFieldInPage,
+      (detail) => detail.erroneousInputOutputIdentifier,
     );
-    expect(paths).toEqual([undefined, '.Priority', '.Budget']);
+    expect(paths).toEqual(['', '.Priority', '.Budget']);
     const unchanged = await dx(caller, 'GET', casePath(created.ID as string));
     expect(unchanged.headers.get('ETag')).toBe('"1"');
 

@@ -89,8 +89,10 @@ export const dxErrorSchema = z.object({
       z.object({
         message: z.string().min(1),
         localizedValue: z.string(),
-        erroneousInputOutputFieldInPage: z.string().optional(),
-        erroneousInputOutputIdentifier: z.string().optional(),
+        erroneousInputOutputFieldInPage: z.string(),
+        erroneousInputOutputIdentifier: z.string(),
+        Path: z.string().optional(),
+        ValidationMessage: z.string().optional(),
       }),
     )
     .min(1),

@@ -39,6 +39,24 @@ export function dxStatus(error: AppError) {
   return error.status;
 }
 
+/**
+ * Where a field error points, as Pega's Constellation engine reads it: the field with its dot
+ * (`.City`), and the embedded page that holds it (`.Address` for `.Address.City`; `""` for a
+ * field of the case itself).
+ */
+function placeOf(path: string) {
+  const last = path.lastIndexOf('.');
+  return last <= 0
+    ? { page: '', identifier: path }
+    : { page: path.slice(0, last), identifier: path.slice(last) };
+}
+
+/**
+ * DX API v2's error body. Every item satisfies each of Pega's readers: both `erroneous...`
+ * fields are strings on every item (the engine calls string methods on them unguarded), a
+ * field item names its field and page as the engine reads them, and carries `Path` and
+ * `ValidationMessage` for the mashup's inline match.
+ */
 function dxErrorBody(error: AppError) {
   const status = dxStatus(error);
   const [classification, key] = DX_ERRORS[status] ?? ['Server error', 'Error_Server_Error'];
@@ -47,16 +65,24 @@ function dxErrorBody(error: AppError) {
     errorClassification: classification,
     localizedValue,
     errorDetails: [
-      { message: key, localizedValue: error.message },
-      // The mashup shows each on the input whose `.Field` it names; v1's `.content.Field` too.
+      {
+        message: key,
+        localizedValue: error.message,
+        erroneousInputOutputFieldInPage: '',
+        erroneousInputOutputIdentifier: '',
+      },
+      // v1's `.content.Field` is v2's `.Field`: content is flat there.
       ...error.fields.map((field) => {
         const path = field.path.replace(/^\.content(?=\.)/, '');
-        const name = path.slice(1);
+        const { page, identifier } = placeOf(path);
+        const shown = `${field.label ?? path.slice(1)}: ${field.message}`;
         return {
           message: field.message,
-          localizedValue: `${field.label ?? name}: ${field.message}`,
-          erroneousInputOutputFieldInPage: path,
-          erroneousInputOutputIdentifier: name,
+          localizedValue: shown,
+          erroneousInputOutputFieldInPage: page,
+          erroneousInputOutputIdentifier: identifier,
+          Path: path,
+          ValidationMessage: shown,
         };
       }),
     ],
