@@ -339,8 +339,9 @@ describe('DX API v2: a case from creation to resolution', () => {
     const body = await read.json<DxAnswer>();
     expect(body.uiResources).toBeUndefined();
     expect(body.data.caseInfo.content).toMatchObject({ RequestID: 'X1', pyStatusWork: 'New' });
+    // Page mode: the caller's open step embedded as Pega's engine draws it.
     const page = await (await dx(caller, 'GET', `${casePath(id)}?viewType=page`)).json<DxAnswer>();
-    expect(viewOf(page.uiResources).name).toBe('pyDetails');
+    expect(viewOf(page.uiResources).name).toBe('pyEmbedAssignment');
 
     for (const viewId of ['pyReview', 'pyDetails']) {
       const view = await dx(caller, 'GET', `${casePath(id)}/views/${viewId}`);
@@ -493,5 +494,131 @@ describe('DX API v2: the worklist and what others may not see', () => {
       headers: { Authorization: `Bearer ${caller.token}` },
     });
     expect(response.status).toBe(200);
+  });
+});
+
+describe("DX API v2 as Pega's Constellation engine calls it, embedded", () => {
+  /** The views the engine walks from a page-mode answer's root to the form it draws. */
+  function walk(ui: UiResources | undefined, content: Record<string, unknown>) {
+    const views = ui?.resources.views as unknown as Record<string, Record<string, unknown>[]>;
+    const names: string[] = [];
+    let name = ui?.root.config.name as string;
+    for (let depth = 0; depth < 6 && name; depth += 1) {
+      names.push(name);
+      const [view] = views[name] ?? [];
+      const children = (view?.children ?? []) as Record<string, unknown>[];
+      const reference = (
+        view?.type === 'FlowContainer' ? children[0] : (children[0]?.children as object[])?.[0]
+      ) as { type?: string; config?: { name: string } } | undefined;
+      if (reference?.type !== 'reference') break;
+      const next = reference.config?.name ?? '';
+      // `@P .pyViewName`: the engine reads the name from the case's content.
+      name = next.startsWith('@P .') ? String(content[next.slice(4)]) : next;
+    }
+    return names;
+  }
+
+  it('boots from D_pxBootstrapConfig, creates in page mode, submits both steps, and maps a 422 to its field', async () => {
+    const bootstrap = await dx(caller, 'GET', '/data_views/D_pxBootstrapConfig');
+    expect(bootstrap.status).toBe(200);
+    const { pyConfigJSON } = await bootstrap.json<{ pyConfigJSON: string }>();
+    expect(typeof pyConfigJSON).toBe('string');
+    const config = JSON.parse(pyConfigJSON);
+    expect(config).toMatchObject({
+      locale: 'en-US',
+      tokens: { C11NB2S: '' },
+      serviceConfig: { contextPath: '/prweb', appAlias: '' },
+      routingInfo: {
+        routes: {},
+        routesMeta: {
+          createWork: {
+            restApi: {
+              endPoint: '/api/application/v2/cases?viewType={viewType}',
+              reqType: 'POST',
+              params: { viewType: 'page' },
+            },
+          },
+          finishAssignment: {
+            restApi: {
+              endPoint:
+                '/api/application/v2/assignments/{assignmentID}/actions/{actionID}?viewType={viewType}',
+              reqType: 'PATCH',
+            },
+          },
+          getCase: { restApi: { endPoint: '/api/application/v2/cases/{caseID}', reqType: 'GET' } },
+        },
+      },
+      environmentInfo: {
+        pxOperator: { pyUserIdentifier: caller.operatorID, pyAccessGroup: 'TEST:APIClients' },
+        pxApplication: { pyLabel: 'TEST', pyBaseLocale: 'en-US' },
+        pxLocale: { pyTimeZone: expect.any(String) },
+      },
+    });
+    expect(config.environmentInfo.pyCaseTypeList).toContainEqual({
+      pyWorkTypeImplementationClassName: type.ID,
+      pyWorkTypeName: type.name,
+    });
+    // An entry for every v2 route served.
+    expect(Object.keys(config.routingInfo.routesMeta).length).toBeGreaterThan(20);
+    const withoutScope = await apiCaller({ privileges: ['cases:read'] });
+    expect((await dx(withoutScope, 'GET', '/data_views/D_pxBootstrapConfig')).status).toBe(403);
+
+    // createWork, as the engine appends its page name.
+    const created = await dx(caller, 'POST', '/cases?viewType=page&pageName=pyEmbedAssignment', {
+      caseTypeID: type.ID,
+      content: {},
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('ETag')).toBe('"1"');
+    const page = await created.json<
+      DxAnswer & {
+        uiResources: { context_data?: object; actionButtons?: { main: { jsAction: string }[] } };
+      }
+    >();
+    const { content } = page.data.caseInfo;
+    expect(content).toMatchObject({ pyViewName: 'SubmitRequest', pyViewContext: '' });
+    expect(page.uiResources.context_data).toEqual({});
+    expect(walk(page.uiResources, content)).toEqual([
+      'pyEmbedAssignment',
+      'pyCaseWorkarea',
+      'pzFlowContainer',
+      'SubmitRequest',
+    ]);
+    expect(page.uiResources.actionButtons?.main[0]).toMatchObject({ jsAction: 'finishAssignment' });
+    const assignmentId = page.nextAssignmentInfo?.ID as string;
+    const reread = await dx(caller, 'GET', `/assignments/${encoded(assignmentId)}?viewType=page`);
+    expect(walk((await reread.json<DxAnswer>()).uiResources, content)).toContain('SubmitRequest');
+
+    // finishAssignment with a blank required field: 422, the field named as the engine reads it.
+    const finish = (action: string, body: object, etag: string) =>
+      dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(assignmentId)}/actions/${action}?viewType=form`,
+        body,
+        {
+          'If-Match': etag,
+        },
+      );
+    const refused = await finish('SubmitRequest', { content: { RequestID: 'C1' } }, '"1"');
+    expect(refused.status).toBe(422);
+    const errors = await refused.json<{ errorDetails: Record<string, string>[] }>();
+    expect(errors.errorDetails).toContainEqual(
+      expect.objectContaining({
+        erroneousInputOutputIdentifier: '.RequestDetail',
+        erroneousInputOutputFieldInPage: '',
+      }),
+    );
+    const first = await finish(
+      'SubmitRequest',
+      { content: { RequestID: 'C1', RequestDetail: 'embedded' } },
+      '"1"',
+    );
+    expect(first.status).toBe(200);
+    const second = await finish('ApproveRequest', { content: {} }, first.headers.get('ETag') ?? '');
+    expect(second.status).toBe(200);
+    const done = await second.json<DxAnswer>();
+    expect(done.confirmationNote).toEqual(expect.any(String));
+    expect(done.data.caseInfo.status).toBe('Resolved-Completed');
   });
 });

@@ -21,10 +21,14 @@ const ALIASES: [string, string][] = [
   ['/prweb/api/application/v2/', '/api/application/v2/'],
 ];
 
-const templates = Object.keys(paths).map((template) => ({
-  template,
-  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
+// A path of its own (`/data_views/D_pxBootstrapConfig`) before a template it also fits.
+const templates = Object.keys(paths)
+  .map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    parameters: (template.match(/\{/g) ?? []).length,
+  }))
+  .sort((a, b) => a.parameters - b.parameters);
 
 function documented(pathname: string): string | undefined {
   let path = pathname;

@@ -28,8 +28,11 @@ import type { DataViewRequest } from './schemas';
 
 export const PORTAL_CASE_TYPES = 'D_pxAvailableCaseTypesForPortal';
 
+/** Pega's Constellation engine reads its configuration from this view first (dx/bootstrap.ts). */
+export const BOOTSTRAP_CONFIG = 'D_pxBootstrapConfig';
+
 const scopeOf = (id: string): Scope =>
-  id === PORTAL_CASE_TYPES
+  id === PORTAL_CASE_TYPES || id === BOOTSTRAP_CONFIG
     ? 'casetypes:read'
     : id === WORKLIST_VIEW
       ? 'assignments:read'

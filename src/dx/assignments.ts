@@ -19,15 +19,15 @@ import type { Found, Input } from '../http/operations';
 import { caseInfo, nextStepView } from './case-info';
 import type { ViewQuery } from './cases';
 import type { RefreshBody } from './schemas';
-import { stepForm } from './ui-resources';
+import { stepResources, type ViewType } from './ui-resources';
 
 /** An open assignment as DX API v2 shows it: the case, and the step's form unless `none`. */
-function assignmentAnswer(c: AppContext, assignment: OpenAssignment, withForm: boolean) {
+function assignmentAnswer(c: AppContext, assignment: OpenAssignment, viewType: ViewType) {
   const { item, caseType, step } = assignment;
   c.header('ETag', etagOf(item.version));
   return {
     data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator) },
-    ...(withForm && { uiResources: stepForm(caseType, step) }),
+    ...(viewType !== 'none' && { uiResources: stepResources(caseType, step, viewType) }),
   };
 }
 
@@ -45,7 +45,7 @@ export async function getAssignmentHandler(
 ) {
   const { viewType } = input.query;
   const assignment = assignmentIn(c, input);
-  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+  return c.json(assignmentAnswer(c, assignment, viewType));
 }
 
 /** What `GET /assignments/next` reads beside the bearer check. */
@@ -69,7 +69,7 @@ export async function nextAssignmentHandler(
   const caseType = next && found.caseTypes.find((type) => type.id === next.item.caseTypeId);
   if (!next || !caseType) throw assignmentNotFound('next');
   const assignment = { id: assignmentIdOf(next.item), item: next.item, caseType, step: next.step };
-  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+  return c.json(assignmentAnswer(c, assignment, viewType));
 }
 
 /** `GET /assignments/{ID}/actions/{actionID}`: the same, for the step's own action. */
@@ -80,7 +80,7 @@ export async function getAssignmentActionHandler(
   const { viewType } = input.query;
   const assignment = assignmentIn(c, input);
   offeredAction(assignment, c.req.param('actionId') as string);
-  return c.json(assignmentAnswer(c, assignment, viewType !== 'none'));
+  return c.json(assignmentAnswer(c, assignment, viewType));
 }
 
 /**
@@ -107,9 +107,7 @@ export async function performAssignmentActionHandler(
   });
   const { item } = submitted;
   c.header('ETag', etagOf(item.version));
-  return c.json(
-    nextStepView(item, assignment.caseType, principal.operator.id, viewType !== 'none'),
-  );
+  return c.json(nextStepView(item, assignment.caseType, principal.operator.id, viewType));
 }
 
 /**
@@ -128,5 +126,5 @@ export async function refreshAssignmentActionHandler(
   checkPageInstructions(body.pageInstructions);
   const { item, caseType } = assignment;
   const content = mergedCaseContent(caseType.fields, item.content, body.content);
-  return c.json(assignmentAnswer(c, { ...assignment, item: { ...item, content } }, true));
+  return c.json(assignmentAnswer(c, { ...assignment, item: { ...item, content } }, 'form'));
 }

@@ -1,7 +1,7 @@
 import { isResolved, pyIdOf } from '../domain/cases';
 import { assignmentIdOf, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType } from '../domain/model';
-import { stepForm } from './ui-resources';
+import { stepResources, type ViewType } from './ui-resources';
 
 /** The one case-wide action here: edit the case's fields outside a step. */
 export const UPDATE_DETAILS = { ID: 'pyUpdateCaseDetails', name: 'Edit details', type: 'Case' };
@@ -41,6 +41,8 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
       pyStatusWork: item.status,
       // The open step's view: Pega's web client draws uiResources.resources.views[pyViewName].
       pyViewName: step?.action.ID ?? 'pyReview',
+      // Where in the content that view draws from: the case itself (the engine's page mode).
+      pyViewContext: '',
     },
     assignments: step
       ? [
@@ -67,13 +69,14 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
 
 /**
  * Where a client goes after a create, a step or a case action: the case's open assignment when
- * it is this operator's (with its form unless `viewType=none`), else a confirmation.
+ * it is this operator's (with its form unless `viewType=none`, in its page with `page`), else
+ * a confirmation.
  */
 export function nextStepView(
   item: Case,
   caseType: CaseType,
   operatorId: string,
-  withForm: boolean,
+  viewType: ViewType,
 ) {
   const data = { caseInfo: caseInfo(item, caseType, operatorId) };
   const next = nextAssignmentIdFor(item, operatorId);
@@ -87,6 +90,6 @@ export function nextStepView(
   return {
     data,
     nextAssignmentInfo: { ID: next, context: 'self', className: item.caseTypeId },
-    ...(withForm && { uiResources: stepForm(caseType, step) }),
+    ...(viewType !== 'none' && { uiResources: stepResources(caseType, step, viewType) }),
   };
 }

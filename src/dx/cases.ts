@@ -2,7 +2,7 @@ import { refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
-import { closedFields } from '../domain/flow';
+import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { CaseType } from '../domain/model';
 import type { IfMatch } from '../domain/versioned';
 import { caseResolved, caseTypeNotFound, notFound } from '../errors';
@@ -12,7 +12,7 @@ import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
 import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
 import type { viewQuerySchema } from './schemas';
-import { caseTypeForm, reviewView } from './ui-resources';
+import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
 const CASE_VIEWS = new Set(['pyReview', 'pyDetails']);
@@ -49,10 +49,7 @@ export async function createCaseHandler(
   if (!caseType) throw caseTypeNotFound(404, item.caseTypeId);
   c.header('Location', `${issuerOf(c)}${dxBase(c)}/cases/${encodeURIComponent(item.id)}`);
   c.header('ETag', etagOf(item.version));
-  return c.json(
-    { ID: item.id, ...nextStepView(item, caseType, operatorOf(c), viewType !== 'none') },
-    201,
-  );
+  return c.json({ ID: item.id, ...nextStepView(item, caseType, operatorOf(c), viewType) }, 201);
 }
 
 /** `GET /cases/{ID}`: the case; its details view with `viewType=page`. */
@@ -64,8 +61,19 @@ export async function getCaseHandler(
   const found = visible(c, input);
   return c.json({
     data: withCase(c, found),
-    ...(viewType === 'page' && { uiResources: reviewView(found.caseType, 'pyDetails') }),
+    ...(viewType === 'page' && { uiResources: casePage(c, found) }),
   });
+}
+
+/**
+ * A case in page mode: its open step embedded as Pega's engine draws it, where that step is the
+ * caller's to work; else its details, read-only.
+ */
+function casePage(c: AppContext, { item, caseType }: FoundCase) {
+  const step = currentStep(caseType, item);
+  return step && nextAssignmentIdFor(item, operatorOf(c))
+    ? embeddedPage(caseType, step)
+    : reviewView(caseType, 'pyDetails');
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */
@@ -115,5 +123,5 @@ export async function performCaseActionHandler(
   await refusedAfterTokenCheck(c, () => checkCaseAction(id, actionId));
   const updated = await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
   c.header('ETag', etagOf(updated.item.version));
-  return c.json(nextStepView(updated.item, updated.caseType, operatorOf(c), viewType !== 'none'));
+  return c.json(nextStepView(updated.item, updated.caseType, operatorOf(c), viewType));
 }

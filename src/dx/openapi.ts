@@ -63,33 +63,59 @@ const componentSchema = z.looseObject({
   config: z.looseObject({ value: z.string(), label: z.string() }),
 });
 
+const referenceSchema = z.object({
+  type: z.literal('reference'),
+  config: z.object({ type: z.literal('view'), name: z.string(), context: z.string().optional() }),
+});
+
+/** A form or details view: a region of field components. */
+const formViewSchema = z.object({
+  name: z.string(),
+  type: z.literal('View'),
+  classID: z.string(),
+  config: z.looseObject({ template: z.enum(['DefaultForm', 'Details']) }),
+  children: z.array(
+    z.object({ name: z.string(), type: z.literal('Region'), children: z.array(componentSchema) }),
+  ),
+});
+
+/** Page mode's views: pyEmbedAssignment and pyCaseWorkarea hold a reference each. */
+const holderViewSchema = z.object({
+  name: z.string(),
+  type: z.literal('View'),
+  classID: z.string(),
+  config: z.looseObject({ template: z.literal('OneColumn') }),
+  children: z.array(
+    z.object({ name: z.string(), type: z.literal('Region'), children: z.array(referenceSchema) }),
+  ),
+});
+
+/** Page mode's flow container: it draws the view `content.pyViewName` names. */
+const flowContainerSchema = z.object({
+  name: z.literal('pzFlowContainer'),
+  type: z.literal('FlowContainer'),
+  config: z.object({ name: z.literal('workarea'), routingInfo: z.string() }),
+  children: z.array(referenceSchema),
+});
+
 const uiResourcesSchema = z.object({
   root: z.object({
     type: z.literal('reference'),
     config: z.object({
       type: z.literal('view'),
-      name: z.string().describe('The flow action ID: the action a client PATCHes next'),
+      name: z
+        .string()
+        .describe(
+          'The flow action ID (the action a client PATCHes next); pyEmbedAssignment in page mode',
+        ),
       context: z.string(),
     }),
   }),
+  context_data: z.object({}).optional(),
   resources: z.object({
     views: z.record(
       z.string(),
-      z.array(
-        z.object({
-          name: z.string(),
-          type: z.literal('View'),
-          classID: z.string(),
-          config: z.looseObject({ template: z.enum(['DefaultForm', 'Details']) }),
-          children: z.array(
-            z.object({
-              name: z.string(),
-              type: z.literal('Region'),
-              children: z.array(componentSchema),
-            }),
-          ),
-        }),
-      ),
+      z.array(z.union([formViewSchema, holderViewSchema, flowContainerSchema])),
     ),
     fields: z.record(
       z.string(),
@@ -415,6 +441,20 @@ export function dxPaths() {
           ),
           '404': notFound('Data view'),
           ...dxBodyRefusals,
+          ...dxRefusals,
+        },
+      },
+    },
+    '/api/application/v2/data_views/D_pxBootstrapConfig': {
+      get: {
+        summary:
+          "Pega's Constellation engine's configuration: locale, routes, the caller's operator, application and creatable case types",
+        security: bearer('casetypes:read'),
+        responses: {
+          '200': response(
+            'The configuration, as a string holding JSON (as Pega sends it)',
+            z.object({ pyConfigJSON: z.string() }),
+          ),
           ...dxRefusals,
         },
       },

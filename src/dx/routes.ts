@@ -13,6 +13,7 @@ import {
   performAssignmentActionHandler,
   refreshAssignmentActionHandler,
 } from './assignments';
+import { bootstrapConfigHandler } from './bootstrap';
 import {
   caseInPath,
   createCaseHandler,
@@ -144,6 +145,15 @@ export const dxApi: Audience = {
       ifMatch: 'required',
       reads: assignmentInPath,
       handler: refreshAssignmentActionHandler,
+    }),
+    // Before the data view of the same path: a static path wins only where it is first.
+    operation({
+      id: 'bootstrapConfig',
+      method: 'get',
+      path: '/data_views/D_pxBootstrapConfig',
+      caller: { scope: 'casetypes:read' },
+      reads: (c) => caseTypesReads(c.env.DB),
+      handler: bootstrapConfigHandler,
     }),
     operation({
       id: 'getDataView',

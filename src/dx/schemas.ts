@@ -8,8 +8,14 @@ import * as z from '../zod';
 
 const viewType = z.optional(z.enum(['none', 'form', 'page']));
 
-/** `?viewType=`: whether an answer carries uiResources. */
-export const viewQuerySchema = z.object({ viewType });
+/**
+ * `?viewType=`: whether an answer carries uiResources, and which (`page`: the page Pega's engine
+ * embeds the step in). `pageName` is the engine's name of that page (pyEmbedAssignment).
+ */
+export const viewQuerySchema = z.object({
+  viewType,
+  pageName: z.optional(z.string().check(z.maxLength(64))),
+});
 
 /**
  * `PATCH .../actions/{actionID}` takes API v1's submission body (`submitAssignmentSchema`);

@@ -138,3 +138,61 @@ export const reviewView = (caseType: CaseType, name: string) =>
     'Details',
     caseType.fields.map((field) => ({ field, required: false })),
   );
+
+/** `?viewType=`: no uiResources, the step's form, or the page the engine embeds it in. */
+export type ViewType = 'none' | 'form' | 'page' | undefined;
+
+const reference = (name: string, context?: string) => ({
+  type: 'reference',
+  config: { type: 'view', name, ...(context !== undefined && { context }) },
+});
+
+/** A view holding one region that holds one reference: how Pega nests its page views. */
+const holder = (caseType: CaseType, name: string, child: object) => [
+  {
+    name,
+    type: 'View',
+    classID: caseType.id,
+    config: { template: 'OneColumn', ruleClass: caseType.id },
+    children: [{ name: 'A', type: 'Region', children: [child] }],
+  },
+];
+
+/**
+ * Page mode, as Pega's Constellation engine embeds a case (`viewType=page`): the root is
+ * `pyEmbedAssignment`, which holds `pyCaseWorkarea`, which holds the flow container; the flow
+ * container draws the view `caseInfo.content.pyViewName` names, the step's form.
+ */
+export function embeddedPage(caseType: CaseType, step: FlowStep) {
+  const form = stepForm(caseType, step);
+  return {
+    ...form,
+    root: reference('pyEmbedAssignment', 'caseInfo.content'),
+    resources: {
+      ...form.resources,
+      views: {
+        ...form.resources.views,
+        pyEmbedAssignment: holder(caseType, 'pyEmbedAssignment', reference('pyCaseWorkarea')),
+        pyCaseWorkarea: holder(caseType, 'pyCaseWorkarea', reference('pzFlowContainer')),
+        pzFlowContainer: [
+          {
+            name: 'pzFlowContainer',
+            type: 'FlowContainer',
+            config: { name: 'workarea', routingInfo: '@ROUTING_INFO' },
+            children: [reference('@P .pyViewName', '@P .pyViewContext')],
+          },
+        ],
+      },
+    },
+    components: [...form.components, 'OneColumn', 'Region', 'FlowContainer'],
+    context_data: {},
+  };
+}
+
+/** The uiResources of an open step for a `viewType`. */
+export const stepResources = (caseType: CaseType, step: FlowStep, viewType: ViewType) =>
+  viewType === 'none'
+    ? undefined
+    : viewType === 'page'
+      ? embeddedPage(caseType, step)
+      : stepForm(caseType, step);
