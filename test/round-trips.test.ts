@@ -301,6 +301,14 @@ describe('storage levels per DX API v2 route', () => {
     const created = await create.call(`${V2}/cases?viewType=form`, createInit(caller, typeId));
     expect(created.status).toBe(201);
     expect(create.record.levels).toBe(1);
+    // Pega's Constellation engine creates in page mode: the same one level, warm.
+    const embedded = recorded();
+    const paged = await embedded.call(
+      `${V2}/cases?viewType=page&pageName=pyEmbedAssignment`,
+      createInit(caller, typeId),
+    );
+    expect(paged.status).toBe(201);
+    expect(embedded.record.levels).toBe(1);
     const { ID } = await created.json<{ ID: string }>();
     const assignment = `/assignments/${encodeURIComponent(`ASSIGN-WORKLIST ${ID}!PYSTARTCASE`)}`;
 
@@ -315,6 +323,8 @@ describe('storage levels per DX API v2 route', () => {
       ['GET', assignment],
       ['GET', `${assignment}/actions/Submit`],
       ['GET', '/data_views/D_pxAvailableCaseTypesForPortal'],
+      ['GET', '/data_views/D_pxBootstrapConfig'],
+      ['GET', `${assignment}?viewType=page`],
       ['POST', '/data_views/D_pyMyWorkList'],
       ['POST', '/data_views/D_pyMyWorkList/count'],
       // The case type is known to this isolate (its case was just created): one level.
