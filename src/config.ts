@@ -24,6 +24,8 @@ export interface Config {
   attachmentMaxBytes: Part<number>;
   /** How many temporary uploads, and how many bytes of them, an operator may hold at once. */
   uploadQuota: Part<{ files: number; bytes: number }>;
+  /** The application alias Pega's SDKs may put in the path (`/prweb/app/{alias}/...`). */
+  appAlias: Part<string | undefined>;
 }
 
 /** 10 MiB unless ATTACHMENT_MAX_BYTES says otherwise (at most 100 MiB: Workers' body limit). */
@@ -38,6 +40,9 @@ const uploadQuotaFilesSchema = z.coerce.number().check(z.int(), z.gte(1), z.lte(
 const uploadQuotaBytesSchema = z.coerce
   .number()
   .check(z.int(), z.gte(1), z.lte(1024 * 1024 * 1024 * 1024));
+
+/** A Pega application alias: letters, digits, `-` and `_`. */
+const appAliasSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 
 const originSchema = z.pipe(
   z
@@ -169,6 +174,7 @@ async function parseConfig(env: Cloudflare.Env): Promise<Config> {
       { ok: true, value: DEFAULT_ATTACHMENT_MAX_BYTES },
     ),
     uploadQuota: parseUploadQuota(env),
+    appAlias: parsePart('APP_ALIAS', env.APP_ALIAS, appAliasSchema, { ok: true, value: undefined }),
   };
   for (const part of Object.values(config) as Part<unknown>[]) {
     if (!part.ok) console.error(`edgecase config: ${part.reason}`);
@@ -194,6 +200,7 @@ export function loadConfig(env: Cloudflare.Env): Promise<Config> {
     env.ATTACHMENT_MAX_BYTES,
     env.UPLOAD_QUOTA_FILES,
     env.UPLOAD_QUOTA_BYTES,
+    env.APP_ALIAS,
   ]);
   if (cached?.fingerprint !== fingerprint) {
     cached = { env, fingerprint, config: parseConfig(env) };

@@ -15,5 +15,6 @@ declare namespace Cloudflare {
     ATTACHMENT_MAX_BYTES?: string;
     UPLOAD_QUOTA_FILES?: string;
     UPLOAD_QUOTA_BYTES?: string;
+    APP_ALIAS?: string;
   }
 }

@@ -621,4 +621,36 @@ describe("DX API v2 as Pega's Constellation engine calls it, embedded", () => {
     expect(done.confirmationNote).toEqual(expect.any(String));
     expect(done.data.caseInfo.status).toBe('Resolved-Completed');
   });
+
+  it("serves the same calls under /prweb/app/{alias}, for the caller's own application only", async () => {
+    const through = (alias: string, path: string, init: RequestInit = {}) =>
+      call(`/prweb/app/${alias}${path}`, {
+        ...init,
+        headers: {
+          Authorization: `Bearer ${caller.token}`,
+          'Content-Type': 'application/json',
+          ...(init.headers as Record<string, string>),
+        },
+      });
+    // The caller's access group is TEST:APIClients: its application is TEST, in any case.
+    const booted = await through('test', '/api/application/v2/data_views/D_pxBootstrapConfig');
+    expect(booted.status).toBe(200);
+    const config = JSON.parse((await booted.json<{ pyConfigJSON: string }>()).pyConfigJSON);
+    expect(config.serviceConfig.appAlias).toBe('test');
+    const created = await through('TEST', '/api/application/v2/cases?viewType=none', {
+      method: 'POST',
+      body: JSON.stringify({ caseTypeID: type.ID, content: {} }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('Location')).toMatch(
+      /\/prweb\/app\/TEST\/api\/application\/v2\/cases\//,
+    );
+    expect((await through('TEST', '/api/v1/casetypes')).status).toBe(200);
+    const other = await through('OTHER', '/api/application/v2/casetypes');
+    expect(other.status).toBe(404);
+    expect(await other.json()).toHaveProperty('errorDetails');
+    const otherV1 = await through('OTHER', '/api/v1/casetypes');
+    expect(otherV1.status).toBe(404);
+    expect(await otherV1.json()).toHaveProperty('errors');
+  });
 });

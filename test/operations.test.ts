@@ -22,7 +22,7 @@ describe('the tables of operations', () => {
     const mounted = new Set(
       operations.flatMap(({ audience, operation }) =>
         audience.bases.map(
-          (base) => `${operation.method.toUpperCase()} ${base}${routerPath(operation.path)}`,
+          (base) => `${operation.method.toUpperCase()} ${routerPath(`${base}${operation.path}`)}`,
         ),
       ),
     );

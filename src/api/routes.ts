@@ -33,7 +33,8 @@ import { listCasesQuerySchema, submitAssignmentQuerySchema, updateCaseSchema } f
  */
 export const pegaApi: Audience = {
   name: 'v1',
-  bases: ['/api/v1', '/prweb/api/v1'],
+  // Pega's SDKs put the application alias after /prweb (case-api/bearer.ts checks it).
+  bases: ['/api/v1', '/prweb/api/v1', '/prweb/app/{alias}/api/v1'],
   guard: caseApiGuard,
   refuse: refuseAfterTokenCheck,
   authorize,

@@ -7,7 +7,7 @@ import type { Principal, Scope } from '../domain/model';
 import { allReads, nothing, type Reads, runReads } from '../domain/reads';
 import { effectiveScopes } from '../domain/scopes';
 import { dpopProofRead, getToken, tokenIsCurrent } from '../domain/tokens';
-import { AppError, fieldIssues, invalidRequest } from '../errors';
+import { AppError, fieldIssues, invalidRequest, notFound } from '../errors';
 import { mediaType, readBodyText } from '../http/body';
 import { clientCertificateOf, x5tS256 } from '../http/client-certificate';
 import { type AppContext, type AppEnv, issuerOf, noStore } from '../http/context';
@@ -203,6 +203,7 @@ export async function authorize<T = undefined>(
   }
   const scopes = effectiveScopes(claims.scope, current.client, current.operator);
   if (!scopes.includes(scope)) throw refusal.insufficientScope(c, scope);
+  checkAppAlias(c, current.operator.accessGroup.name);
   const principal: Principal = {
     client: current.client,
     operator: current.operator,
@@ -212,6 +213,23 @@ export async function authorize<T = undefined>(
   };
   c.set('principal', principal);
   return { principal, found };
+}
+
+/**
+ * An application alias in the path (`/prweb/app/{alias}/...`, as Pega's SDKs send it) must
+ * name the caller's application: its access group's name before `:` (`CNOW` of
+ * `CNOW:APIClients`), any case, or APP_ALIAS where configured. Any other is 404, as an
+ * unknown path.
+ */
+function checkAppAlias(c: AppContext, accessGroup: string) {
+  const alias = c.req.param('alias');
+  if (alias === undefined) return;
+  const configured = c.var.config.appAlias.ok ? c.var.config.appAlias.value : undefined;
+  const own = accessGroup.split(':')[0] ?? '';
+  const known = [own, ...(configured ? [configured] : [])].map((name) => name.toLowerCase());
+  if (!known.includes(alias.toLowerCase())) {
+    throw notFound(`No route for ${c.req.method} ${c.req.path}.`);
+  }
 }
 
 /** A write planned into the batch that authorizes it (case-writes.ts), run: one level. */

@@ -19,7 +19,7 @@ const CASE_VIEWS = new Set(['pyReview', 'pyDetails']);
 
 /** DX API v2's base path as the request used it (Pega's `/prweb` or not). */
 export const dxBase = (c: AppContext) =>
-  c.req.path.startsWith('/prweb/') ? '/prweb/api/application/v2' : '/api/application/v2';
+  /^(\/prweb(\/app\/[^/]+)?)?\/api\/application\/v2/.exec(c.req.path)?.[0] ?? '/api/application/v2';
 
 /** `?viewType=` (dx/schemas.ts): uiResources come unless `none`; `page` where there is no form. */
 export type ViewQuery = z.infer<typeof viewQuerySchema>;

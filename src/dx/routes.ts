@@ -33,7 +33,12 @@ import { refreshSchema, viewQuerySchema } from './schemas';
  */
 export const dxApi: Audience = {
   name: 'v2',
-  bases: ['/api/application/v2', '/prweb/api/application/v2'],
+  // Pega's SDKs put the application alias after /prweb (case-api/bearer.ts checks it).
+  bases: [
+    '/api/application/v2',
+    '/prweb/api/application/v2',
+    '/prweb/app/{alias}/api/application/v2',
+  ],
   guard: caseApiGuard,
   refuse: refuseAfterTokenCheck,
   authorize,

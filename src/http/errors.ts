@@ -12,7 +12,7 @@ export type ErrorFormat = 'oauth' | 'pega' | 'dx';
 
 export function errorFormatFor(path: string): ErrorFormat {
   if (/^\/(oauth2|prweb\/PRRestService\/oauth2|admin)\//.test(path)) return 'oauth';
-  return /^\/(prweb\/)?api\/application\/v2(\/|$)/.test(path) ? 'dx' : 'pega';
+  return /^\/(prweb\/(app\/[^/]+\/)?)?api\/application\/v2(\/|$)/.test(path) ? 'dx' : 'pega';
 }
 
 /** DX API v2's classifications by status; `message` of the first detail is Pega's error key. */

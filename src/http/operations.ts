@@ -185,5 +185,5 @@ function routesOf(audience: Audience): App {
 /** Mounts the audience's table under its base and every alias of it. */
 export function mountAudience(app: App, audience: Audience): void {
   const routes = routesOf(audience);
-  for (const base of audience.bases) app.route(base, routes);
+  for (const base of audience.bases) app.route(routerPath(base), routes);
 }
