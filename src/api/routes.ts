@@ -1,10 +1,10 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
-import { assignmentInPath } from '../case-api/cases';
+import { assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
-import { caseTypeReads, caseTypesReads } from '../domain/case-types';
-import { caseReads, visibleCasesReads } from '../domain/cases';
+import { caseTypesReads } from '../domain/case-types';
+import { visibleCasesReads } from '../domain/cases';
 import { MAX_RECORDS } from '../domain/model';
 import { type Audience, operation } from '../http/operations';
 import {
@@ -59,7 +59,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/casetypes/{ID}',
       caller: { scope: 'casetypes:read' },
-      reads: (c) => caseTypeReads(c.env.DB, c.req.param('id') as string),
+      reads: caseTypeInPath,
       handler: getCaseTypeHandler,
     }),
     operation({
@@ -85,7 +85,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
-      reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
+      reads: caseInPath,
       handler: getCaseHandler,
     }),
     operation({
@@ -102,7 +102,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
-      reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
+      reads: caseInPath,
       handler: getCaseViewHandler,
     }),
     operation({

@@ -19,7 +19,7 @@ import {
   visibleAttachment,
   withObject,
 } from '../domain/attachments';
-import { caseReads, type FoundCase, visibleCase } from '../domain/cases';
+import { type FoundCase, visibleCase } from '../domain/cases';
 import type { Case } from '../domain/model';
 import type { Reads } from '../domain/reads';
 import { invalidRequest, payloadTooLarge } from '../errors';
@@ -28,6 +28,7 @@ import type { AppContext } from '../http/context';
 import { type Found, type Input, type Operation, operation } from '../http/operations';
 import type * as z from '../zod';
 import { authorize } from './bearer';
+import { caseInPath } from './cases';
 import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
 
 /**
@@ -232,7 +233,7 @@ export const attachmentOperations: Operation[] = [
     path: '/cases/{ID}/attachment_categories',
     caller: { scope: 'cases:read' },
     query: attachmentCategoriesQuerySchema,
-    reads: (c) => caseReads(c.env.DB, c.req.param('id') as string),
+    reads: caseInPath,
     handler: attachmentCategoriesHandler,
   }),
 ];

@@ -4,6 +4,7 @@ import {
   type OpenAssignment,
   openAssignment,
 } from '../domain/assignments';
+import { caseTypeReads } from '../domain/case-types';
 import { planCreate, planUpdate } from '../domain/case-writes';
 import {
   type CreateCaseRequest,
@@ -67,6 +68,13 @@ export async function updateCaseFor(
   checkPageInstructions(pageInstructions);
   return updateCase(db, principal, visible, ifMatch, content);
 }
+
+/** The case type in the path, read beside the bearer check: an operation's reads. */
+export const caseTypeInPath = (c: AppContext) =>
+  caseTypeReads(c.env.DB, c.req.param('id') as string);
+
+/** The case in the path, read beside the bearer check: an operation's reads. */
+export const caseInPath = (c: AppContext) => caseReads(c.env.DB, c.req.param('id') as string);
 
 /** The assignment in the path, read beside the bearer check: an operation's reads. */
 export const assignmentInPath = (c: AppContext) =>

@@ -1,7 +1,7 @@
 import { refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
-import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
+import { type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { CaseType } from '../domain/model';
 import type { IfMatch } from '../domain/versioned';
@@ -27,9 +27,6 @@ export type ViewQuery = z.infer<typeof viewQuerySchema>;
 const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
 
 /** The case in the path as the bearer may see it, read beside the bearer check; else 404. */
-/** The case in the path, read beside the bearer check: this operation's reads. */
-export const caseInPath = (c: AppContext) => caseReads(c.env.DB, c.req.param('id') as string);
-
 /** The case in the path as the bearer may see it; else 404. */
 const visible = (c: AppContext, { principal, found }: Found<FoundCase | null>): FoundCase =>
   visibleCase(principal, c.req.param('id') as string, found);

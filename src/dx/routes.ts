@@ -1,9 +1,9 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
-import { assignmentInPath } from '../case-api/cases';
+import { assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
-import { caseTypeReads, caseTypesReads } from '../domain/case-types';
+import { caseTypesReads } from '../domain/case-types';
 import { type Audience, operation } from '../http/operations';
 import {
   getAssignmentActionHandler,
@@ -15,7 +15,6 @@ import {
 } from './assignments';
 import { bootstrapConfigHandler } from './bootstrap';
 import {
-  caseInPath,
   createCaseHandler,
   getCaseActionHandler,
   getCaseHandler,
@@ -56,7 +55,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/casetypes/{ID}/actions/{actionID}',
       caller: { scope: 'casetypes:read' },
-      reads: (c) => caseTypeReads(c.env.DB, c.req.param('id') as string),
+      reads: caseTypeInPath,
       handler: getCreateActionHandler,
     }),
     operation({
