@@ -654,3 +654,72 @@ describe("DX API v2 as Pega's Constellation engine calls it, embedded", () => {
     expect(await otherV1.json()).toHaveProperty('errors');
   });
 });
+
+describe('DX API v2: the stages of a case (a flow of steps: one stage per step)', () => {
+  it('shows each stage completed, active or future through the life of a case', async () => {
+    const { body: created } = await create(caller, { RequestID: 'S1', RequestDetail: 'stages' });
+    const id = created.ID as string;
+    const stagesOf = async () => {
+      const response = await dx(caller, 'GET', `${casePath(id)}/stages`);
+      expect(response.status).toBe(200);
+      return (await response.json<{ stages: Record<string, unknown>[] }>()).stages;
+    };
+    const first = await stagesOf();
+    expect(first).toEqual([
+      expect.objectContaining({
+        ID: 'EnterRequest',
+        name: 'Enter the request',
+        type: 'Primary',
+        transitionType: 'create',
+        visited_status: 'active',
+        entryTime: expect.any(String),
+        processes: [
+          expect.objectContaining({
+            ID: 'pyStartCase',
+            steps: [{ ID: 'EnterRequest', name: 'Enter the request', visited_status: 'active' }],
+          }),
+        ],
+      }),
+      expect.objectContaining({
+        ID: 'ReviewRequest',
+        transitionType: 'resolution',
+        visited_status: 'future',
+        links: { open: expect.objectContaining({ type: 'PUT' }) },
+      }),
+    ]);
+    const info = created.data.caseInfo as unknown as Record<string, unknown>;
+    expect(info).toMatchObject({ stageID: 'EnterRequest', availableProcesses: [] });
+    expect((info.stages as object[]).length).toBe(2);
+
+    const assignment = `/assignments/${encoded(created.nextAssignmentInfo?.ID as string)}`;
+    const entered = await dx(
+      caller,
+      'PATCH',
+      `${assignment}/actions/SubmitRequest`,
+      { content: {} },
+      {
+        'If-Match': '"1"',
+      },
+    );
+    expect(entered.status).toBe(200);
+    expect((await stagesOf()).map((stage) => stage.visited_status)).toEqual([
+      'completed',
+      'active',
+    ]);
+    const approved = await dx(
+      caller,
+      'PATCH',
+      `${assignment}/actions/ApproveRequest`,
+      { content: {} },
+      {
+        'If-Match': '"2"',
+      },
+    );
+    expect(approved.status).toBe(200);
+    expect((await stagesOf()).map((stage) => stage.visited_status)).toEqual([
+      'completed',
+      'completed',
+    ]);
+    expect((await dx(await apiCaller(), 'GET', `${casePath(id)}/stages`)).status).toBe(404);
+  });
+});

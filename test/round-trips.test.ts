@@ -318,6 +318,7 @@ describe('storage levels per DX API v2 route', () => {
       ['GET', casePath(ID)],
       ['GET', `${casePath(ID)}?viewType=page`],
       ['GET', `${casePath(ID)}/views/pyReview`],
+      ['GET', `${casePath(ID)}/stages`],
       ['GET', `${casePath(ID)}/actions/pyUpdateCaseDetails`],
       ['GET', '/assignments/next'],
       ['GET', assignment],

@@ -1,6 +1,7 @@
 import { isResolved, pyIdOf } from '../domain/cases';
 import { assignmentIdOf, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType } from '../domain/model';
+import { stagesOf } from '../domain/stages';
 import { stepResources, type ViewType } from './ui-resources';
 
 /** The one case-wide action here: edit the case's fields outside a step. */
@@ -25,6 +26,10 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
     status: item.status,
     stageID: step?.ID ?? 'Resolution',
     stageLabel: step?.name ?? item.status,
+    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => ({
+      ...stage,
+      links: stageLinks(item.id, stage.ID),
+    })),
     urgency: String(item.urgency),
     owner: item.owner,
     createdBy: item.createdBy,
@@ -64,6 +69,37 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
         ]
       : [],
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS],
+    // Optional processes come with the rest of the case life cycle.
+    availableProcesses: [],
+  };
+}
+
+/** Where a client jumps to a stage (Pega's link; the move itself comes with the life cycle). */
+const stageLinks = (caseId: string, stageId: string) => ({
+  open: {
+    rel: 'self',
+    href: `/cases/${encodeURIComponent(caseId)}/stages/${encodeURIComponent(stageId)}`,
+    type: 'PUT',
+    title: 'Jump to this stage',
+  },
+});
+
+/** `GET /cases/{ID}/stages`: every stage, each with the process and the steps it runs. */
+export function caseStagesView(item: Case, caseType: CaseType) {
+  const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
+  return {
+    stages: stagesOf(caseType, item).map(({ steps, ...stage }) => ({
+      ...stage,
+      links: stageLinks(item.id, stage.ID),
+      processes: [
+        {
+          ID: item.processId,
+          name: process?.name ?? item.processId,
+          visited_status: stage.visited_status,
+          steps,
+        },
+      ],
+    })),
   };
 }
 

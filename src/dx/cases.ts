@@ -10,7 +10,7 @@ import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
-import { caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
+import { caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
 import type { viewQuerySchema } from './schemas';
 import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
 
@@ -71,6 +71,13 @@ function casePage(c: AppContext, { item, caseType }: FoundCase) {
   return step && nextAssignmentIdFor(item, operatorOf(c))
     ? embeddedPage(caseType, step)
     : reviewView(caseType, 'pyDetails');
+}
+
+/** `GET /cases/{ID}/stages`: the case's life cycle, each stage with its process and steps. */
+export function getCaseStagesHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const found = visible(c, input);
+  c.header('ETag', etagOf(found.item.version));
+  return c.json(caseStagesView(found.item, found.caseType));
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */

@@ -28,6 +28,21 @@ const assignmentInfoSchema = z.object({
   actions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.literal('FlowAction') })),
 });
 
+const visitedSchema = z.enum(['completed', 'active', 'future']);
+
+/** A stage of the case's life cycle, as caseInfo and `GET /cases/{ID}/stages` list it. */
+const stageSchema = z.object({
+  ID: z.string(),
+  name: z.string(),
+  type: z.enum(['Primary', 'Alternate']),
+  transitionType: z.enum(['create', 'automatic', 'manual', 'resolution']),
+  visited_status: visitedSchema,
+  entryTime: z.string().optional(),
+  links: z.object({
+    open: z.object({ rel: z.string(), href: z.string(), type: z.string(), title: z.string() }),
+  }),
+});
+
 const caseInfoSchema = z.object({
   ID: z.string(),
   caseTypeID: z.string(),
@@ -54,8 +69,12 @@ const caseInfoSchema = z.object({
       pyViewName: z.string(),
     })
     .describe('The case type fields, flat, beside these'),
+  stages: z
+    .array(stageSchema)
+    .describe('Every stage, in life-cycle order; exactly one active while open'),
   assignments: z.array(assignmentInfoSchema),
   availableActions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.string() })),
+  availableProcesses: z.array(z.looseObject({ ID: z.string(), name: z.string() })),
 });
 
 const componentSchema = z.looseObject({
@@ -256,6 +275,41 @@ export function dxPaths() {
         parameters: [caseIdParameter, viewType],
         responses: {
           '200': response('The case', caseAnswerSchema, caseEtag),
+          '404': notFound('Case'),
+          ...dxRefusals,
+        },
+      },
+    },
+    '/api/application/v2/cases/{ID}/stages': {
+      get: {
+        summary: "The case's life cycle: every stage, each with its process and steps",
+        security: bearer('cases:read'),
+        parameters: [caseIdParameter],
+        responses: {
+          '200': response(
+            'The stages',
+            z.object({
+              stages: z.array(
+                stageSchema.extend({
+                  processes: z.array(
+                    z.object({
+                      ID: z.string(),
+                      name: z.string(),
+                      visited_status: visitedSchema,
+                      steps: z.array(
+                        z.object({
+                          ID: z.string(),
+                          name: z.string(),
+                          visited_status: visitedSchema,
+                        }),
+                      ),
+                    }),
+                  ),
+                }),
+              ),
+            }),
+            caseEtag,
+          ),
           '404': notFound('Case'),
           ...dxRefusals,
         },

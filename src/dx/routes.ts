@@ -18,6 +18,7 @@ import {
   createCaseHandler,
   getCaseActionHandler,
   getCaseHandler,
+  getCaseStagesHandler,
   getCaseViewHandler,
   performCaseActionHandler,
 } from './cases';
@@ -75,6 +76,14 @@ export const dxApi: Audience = {
       query: viewQuerySchema,
       reads: caseInPath,
       handler: getCaseHandler,
+    }),
+    operation({
+      id: 'getCaseStages',
+      method: 'get',
+      path: '/cases/{ID}/stages',
+      caller: { scope: 'cases:read' },
+      reads: caseInPath,
+      handler: getCaseStagesHandler,
     }),
     operation({
       id: 'getCaseView',
