@@ -26,10 +26,8 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
     status: item.status,
     stageID: step?.ID ?? 'Resolution',
     stageLabel: step?.name ?? item.status,
-    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => ({
-      ...stage,
-      links: stageLinks(item.id, stage.ID),
-    })),
+    // Without `links.open` until a stage move answers on it: no client is sent to a 404.
+    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => stage),
     urgency: String(item.urgency),
     owner: item.owner,
     createdBy: item.createdBy,
@@ -74,23 +72,12 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
   };
 }
 
-/** Where a client jumps to a stage (Pega's link; the move itself comes with the life cycle). */
-const stageLinks = (caseId: string, stageId: string) => ({
-  open: {
-    rel: 'self',
-    href: `/cases/${encodeURIComponent(caseId)}/stages/${encodeURIComponent(stageId)}`,
-    type: 'PUT',
-    title: 'Jump to this stage',
-  },
-});
-
 /** `GET /cases/{ID}/stages`: every stage, each with the process and the steps it runs. */
 export function caseStagesView(item: Case, caseType: CaseType) {
   const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
   return {
     stages: stagesOf(caseType, item).map(({ steps, ...stage }) => ({
       ...stage,
-      links: stageLinks(item.id, stage.ID),
       processes: [
         {
           ID: item.processId,

@@ -38,9 +38,6 @@ const stageSchema = z.object({
   transitionType: z.enum(['create', 'automatic', 'manual', 'resolution']),
   visited_status: visitedSchema,
   entryTime: z.string().optional(),
-  links: z.object({
-    open: z.object({ rel: z.string(), href: z.string(), type: z.string(), title: z.string() }),
-  }),
 });
 
 const caseInfoSchema = z.object({
