@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiCaller,
@@ -38,6 +39,7 @@ function dx(
 
 interface CaseInfo {
   ID: string;
+  stageID: string;
   name: string;
   stageLabel: string;
   status: string;
@@ -720,5 +722,44 @@ describe('DX API v2: the stages of a case (a flow of steps: one stage per step)'
       'completed',
     ]);
     expect((await dx(await apiCaller(), 'GET', `${casePath(id)}/stages`)).status).toBe(404);
+  });
+
+  it('moves stage with If-Match: next, to a stage by ID, refusing what Pega refuses and writing nothing then', async () => {
+    const { body: created } = await create(caller, { RequestID: 'S2', RequestDetail: 'moves' });
+    const id = created.ID as string;
+    const move = (path: string, method: string, etag?: string, query = '') =>
+      dx(caller, method, `${casePath(id)}/stages/${path}${query}`, undefined, {
+        ...(etag && { 'If-Match': etag }),
+      });
+    const history = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT count(*) AS n FROM audit_log WHERE target_type = 'case' AND target_id = ? AND action = 'case.stage'",
+        )
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n;
+    await expectDxError(await move('next', 'POST'), 428);
+    await expectDxError(await move('next', 'POST', '"7"'), 409);
+    await expectDxError(await move('NoSuchStage', 'PUT', '"1"'), 404);
+    await expectDxError(await move('next', 'POST', '"1"', '?cleanupProcesses=false'), 400);
+    expect(await history()).toBe(0);
+
+    const next = await move('next', 'POST', '"1"');
+    expect(next.status).toBe(200);
+    expect(next.headers.get('ETag')).toBe('"2"');
+    const moved = await next.json<DxAnswer>();
+    expect(moved.data.caseInfo).toMatchObject({ stageID: 'ReviewRequest', status: 'Open' });
+    expect(moved.uiResources).toBeUndefined();
+    // The last primary stage has no next one.
+    await expectDxError(await move('next', 'POST', '"2"'), 409);
+    // Back to the create stage by its ID, with the review view.
+    const back = await move('EnterRequest', 'PUT', '"2"', '?viewType=form');
+    expect(back.status).toBe(200);
+    const returned = await back.json<DxAnswer>();
+    expect(returned.data.caseInfo.stageID).toBe('EnterRequest');
+    expect(returned.nextAssignmentInfo?.ID).toBe(created.nextAssignmentInfo?.ID);
+    expect(viewOf(returned.uiResources).name).toBe('pyReview');
+    expect(await history()).toBe(2);
   });
 });

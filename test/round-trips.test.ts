@@ -341,6 +341,17 @@ describe('storage levels per DX API v2 route', () => {
       expect(record.levels, path).toBe(1);
       expect(record.calls.sort(), path).toEqual(['D1 batch', 'KV get']);
     }
+    // A stage move (on an open case): the case beside the bearer check, then its guarded write.
+    const open = await callWithEnv({}, `${V2}/cases`, createInit(caller, typeId));
+    const { ID: openId } = await open.json<{ ID: string }>();
+    const move = recorded();
+    // The default flow's one stage, entered again.
+    const moved = await move.call(`${V2}${casePath(openId)}/stages/Complete`, {
+      method: 'PUT',
+      headers: json(caller.token, { 'If-Match': '"1"' }),
+    });
+    expect(moved.status).toBe(200);
+    expect(move.record.levels).toBe(2);
     // A download: the record beside the bearer check, the object fetched in parallel.
     const form = new FormData();
     form.append('file', new Blob(['bytes']), 'note.txt');

@@ -1,5 +1,10 @@
-import { stepIndexIn } from './flow';
-import type { Case, CaseType } from './model';
+import { caseResolved, conflict, ifMatchFailed, notFound } from '../errors';
+import { writeCase } from '../store/case-writes';
+import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import { caseActor, type FoundCase, isResolved } from './cases';
+import { routeOf, stepIndexIn } from './flow';
+import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
+import { checkIfMatch, type IfMatch } from './versioned';
 
 /**
  * A case's life cycle as Pega's stages (DX case model §1), as read. A case type defined with a
@@ -41,4 +46,56 @@ export function stagesOf(caseType: CaseType, item: Case): Stage[] {
       steps: [{ ID: step.ID, name: step.name, visited_status: visited }],
     };
   });
+}
+
+/**
+ * A stage move (`PUT /cases/{ID}/stages/{stageID}`, `POST .../stages/next`): the case leaves
+ * its stage and enters the target, starting the target's first step, routed as that step says;
+ * the step it leaves is withdrawn. Only while the case is open, at the If-Match version, and
+ * only as a compare-and-set guarded as every write is; written to the case's history. `next`
+ * from the last primary stage is 409; an unknown stage 404.
+ */
+export async function moveToStage(
+  db: D1Database,
+  principal: Principal,
+  { item, caseType }: FoundCase,
+  target: string,
+  ifMatch: IfMatch,
+): Promise<FoundCase> {
+  if (isResolved(item)) throw caseResolved(item.id);
+  checkIfMatch(ifMatch, item.version);
+  const stages = stagesOf(caseType, item);
+  const from = stages.findIndex((stage) => stage.visited_status === 'active');
+  const to = target === 'next' ? from + 1 : stages.findIndex((stage) => stage.ID === target);
+  if (target !== 'next' && to < 0) {
+    throw notFound(`Case ${item.id} has no stage ${target}.`);
+  }
+  if (to >= stages.length) {
+    throw conflict(`Case ${item.id} is in its last stage: there is no next one.`);
+  }
+  const step = caseType.flow[to] as FlowStep;
+  const written = await writeCase(
+    db,
+    item,
+    {
+      content: item.content,
+      status: CASE_STATUS.open,
+      operatorId: principal.operator.id,
+      at: new Date().toISOString(),
+      step: { index: to, assignedTo: routeOf(step, item) },
+    },
+    {
+      actor: caseActor(principal),
+      action: 'case.stage',
+      detail: { from: stages[from]?.ID ?? null, to: step.ID },
+    },
+    allOf(
+      principalStillHolds(principal, 'cases:update'),
+      operatorMayUse(principal.operator.id, item.caseTypeId),
+      caseVisibleTo(item.id, principal.operator.id),
+    ),
+  );
+  // Another write came first (its version moved), or the principal did.
+  if (!written) throw ifMatchFailed();
+  return { item: written, caseType };
 }

@@ -26,8 +26,10 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
     status: item.status,
     stageID: step?.ID ?? 'Resolution',
     stageLabel: step?.name ?? item.status,
-    // Without `links.open` until a stage move answers on it: no client is sent to a 404.
-    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => stage),
+    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => ({
+      ...stage,
+      links: stageLinks(item.id, stage.ID),
+    })),
     urgency: String(item.urgency),
     owner: item.owner,
     createdBy: item.createdBy,
@@ -72,12 +74,23 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
   };
 }
 
+/** Where a client moves the case to a stage (`PUT /cases/{ID}/stages/{stageID}`). */
+const stageLinks = (caseId: string, stageId: string) => ({
+  open: {
+    rel: 'self',
+    href: `/cases/${encodeURIComponent(caseId)}/stages/${encodeURIComponent(stageId)}`,
+    type: 'PUT',
+    title: 'Jump to this stage',
+  },
+});
+
 /** `GET /cases/{ID}/stages`: every stage, each with the process and the steps it runs. */
 export function caseStagesView(item: Case, caseType: CaseType) {
   const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
   return {
     stages: stagesOf(caseType, item).map(({ steps, ...stage }) => ({
       ...stage,
+      links: stageLinks(item.id, stage.ID),
       processes: [
         {
           ID: item.processId,

@@ -4,14 +4,15 @@ import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
 import { type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { CaseType } from '../domain/model';
+import { moveToStage } from '../domain/stages';
 import type { IfMatch } from '../domain/versioned';
-import { caseResolved, caseTypeNotFound, notFound } from '../errors';
+import { caseResolved, caseTypeNotFound, invalidRequest, notFound } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
 import { caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
-import type { viewQuerySchema } from './schemas';
+import type { stageMoveQuerySchema, viewQuerySchema } from './schemas';
 import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
@@ -78,6 +79,36 @@ export function getCaseStagesHandler(c: AppContext, input: Found<FoundCase | nul
   const found = visible(c, input);
   c.header('ETag', etagOf(found.item.version));
   return c.json(caseStagesView(found.item, found.caseType));
+}
+
+/**
+ * `PUT /cases/{ID}/stages/{stageID}` and `POST /cases/{ID}/stages/next` with If-Match: the case
+ * moves stage (domain/stages.ts) and answers as a case action: where the caller goes next, and
+ * with `viewType=form|page` the case's review view.
+ */
+export async function moveStageHandler(
+  c: AppContext,
+  input: Input<z.infer<typeof stageMoveQuerySchema>, undefined, IfMatch> & Found<FoundCase | null>,
+) {
+  const { query, ifMatch, principal } = input;
+  const found = visible(c, input);
+  if (query.cleanupProcesses === 'false') {
+    // Keeping the left stage's step open needs several open assignments per case.
+    throw invalidRequest('The query is invalid.', [
+      {
+        path: '.cleanupProcesses',
+        message: 'A case here holds one open step: a stage move always withdraws it.',
+      },
+    ]);
+  }
+  const target = c.req.param('stageId') ?? 'next';
+  const moved = await moveToStage(c.env.DB, principal, found, target, ifMatch);
+  c.header('ETag', etagOf(moved.item.version));
+  const viewType = query.viewType ?? 'none';
+  return c.json({
+    ...nextStepView(moved.item, moved.caseType, operatorOf(c), 'none'),
+    ...(viewType !== 'none' && { uiResources: reviewView(moved.caseType, 'pyReview') }),
+  });
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */

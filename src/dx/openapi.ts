@@ -38,6 +38,9 @@ const stageSchema = z.object({
   transitionType: z.enum(['create', 'automatic', 'manual', 'resolution']),
   visited_status: visitedSchema,
   entryTime: z.string().optional(),
+  links: z.object({
+    open: z.object({ rel: z.string(), href: z.string(), type: z.string(), title: z.string() }),
+  }),
 });
 
 const caseInfoSchema = z.object({
@@ -200,6 +203,38 @@ const actionIdParameter = (description: string) => ({
 
 const notFound = (what: string) => dxError(`${what} not found, or not visible to the caller`);
 
+const cleanupProcesses = {
+  name: 'cleanupProcesses',
+  in: 'query',
+  required: false,
+  description: "true (the default): withdraw the left stage's open step; false is refused here",
+  schema: { enum: ['true', 'false'] },
+};
+
+/** A stage move: answered as a case action. */
+const stageMove = (summary: string, parameters: object[]) => ({
+  summary,
+  security: bearer('cases:update'),
+  parameters: [
+    ...parameters,
+    ifMatch,
+    { ...viewType, description: "none (the default), form or page: with the case's review view" },
+    cleanupProcesses,
+  ],
+  responses: {
+    '200': response(
+      'The case, and its open assignment or a confirmation',
+      nextStepSchema,
+      caseEtag,
+    ),
+    ...dxRefusals,
+    '400': dxError('cleanupProcesses=false, a malformed query or If-Match'),
+    '404': notFound('Case or stage'),
+    '409': dxError('Stale If-Match, a resolved case, or no next stage: nothing written'),
+    '428': dxError('If-Match missing'),
+  },
+});
+
 export function dxPaths() {
   return {
     '/api/application/v2/casetypes': {
@@ -311,6 +346,18 @@ export function dxPaths() {
           ...dxRefusals,
         },
       },
+    },
+    '/api/application/v2/cases/{ID}/stages/{stageID}': {
+      put: stageMove(
+        "Move the case to a stage: it leaves its stage and starts the target's first step",
+        [
+          caseIdParameter,
+          { name: 'stageID', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+      ),
+    },
+    '/api/application/v2/cases/{ID}/stages/next': {
+      post: stageMove('Move the case to its next primary stage', [caseIdParameter]),
     },
     '/api/application/v2/cases/{ID}/views/{viewID}': {
       get: {

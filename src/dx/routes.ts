@@ -20,11 +20,12 @@ import {
   getCaseHandler,
   getCaseStagesHandler,
   getCaseViewHandler,
+  moveStageHandler,
   performCaseActionHandler,
 } from './cases';
 import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
 import { dataViewCountHandler, dataViewHandler, dataViewMetadataHandler } from './data-views';
-import { refreshSchema, viewQuerySchema } from './schemas';
+import { refreshSchema, stageMoveQuerySchema, viewQuerySchema } from './schemas';
 
 /**
  * Pega DX API v2 (Constellation's case API), at /api/application/v2 and Pega's
@@ -84,6 +85,26 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:read' },
       reads: caseInPath,
       handler: getCaseStagesHandler,
+    }),
+    operation({
+      id: 'moveToStage',
+      method: 'put',
+      path: '/cases/{ID}/stages/{stageID}',
+      caller: { scope: 'cases:update' },
+      ifMatch: 'required',
+      query: stageMoveQuerySchema,
+      reads: caseInPath,
+      handler: moveStageHandler,
+    }),
+    operation({
+      id: 'moveToNextStage',
+      method: 'post',
+      path: '/cases/{ID}/stages/next',
+      caller: { scope: 'cases:update' },
+      ifMatch: 'required',
+      query: stageMoveQuerySchema,
+      reads: caseInPath,
+      handler: moveStageHandler,
     }),
     operation({
       id: 'getCaseView',

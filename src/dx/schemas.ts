@@ -25,4 +25,10 @@ export const refreshSchema = z.extend(submitAssignmentSchema, {
   contextData: z.optional(z.boolean()),
 });
 
+/** A stage move's query: what to answer with (none by default), and whether to withdraw open steps. */
+export const stageMoveQuerySchema = z.object({
+  viewType,
+  cleanupProcesses: z._default(z.enum(['true', 'false']), 'true'),
+});
+
 export type RefreshBody = z.infer<typeof refreshSchema>;
