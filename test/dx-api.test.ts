@@ -210,7 +210,7 @@ describe('DX API v2: a case from creation to resolution', () => {
       stageLabel: 'Enter the request',
       status: 'New',
       content: { pzInsKey: created.ID, pyViewName: 'SubmitRequest', classID: type.ID },
-      availableActions: [{ ID: 'pyUpdateCaseDetails' }],
+      availableActions: [{ ID: 'pyUpdateCaseDetails' }, { ID: 'pyChangeStage' }],
     });
     const assignmentId = `ASSIGN-WORKLIST ${created.ID}!PYSTARTCASE`;
     expect(created.nextAssignmentInfo).toEqual({
@@ -761,5 +761,40 @@ describe('DX API v2: the stages of a case (a flow of steps: one stage per step)'
     expect(returned.nextAssignmentInfo?.ID).toBe(created.nextAssignmentInfo?.ID);
     expect(viewOf(returned.uiResources).name).toBe('pyReview');
     expect(await history()).toBe(2);
+  });
+
+  it('changes stage through the pyChangeStage case action, as pega-dx-mcp reads its eTag from it', async () => {
+    const { body: created } = await create(caller, { RequestID: 'S3', RequestDetail: 'action' });
+    const id = created.ID as string;
+    const action = `${casePath(id)}/actions/pyChangeStage`;
+    const form = await dx(caller, 'GET', `${action}?viewType=form&excludeAdditionalActions=true`);
+    expect(form.status).toBe(200);
+    expect(form.headers.get('ETag')).toBe('"1"');
+    const { uiResources } = await form.json<DxAnswer>();
+    expect(viewOf(uiResources).name).toBe('pyChangeStage');
+    expect(uiResources?.resources.fields.pyGotoStage?.[0]?.datasource?.records).toEqual([
+      { key: 'EnterRequest', value: 'EnterRequest' },
+      { key: 'ReviewRequest', value: 'ReviewRequest' },
+    ]);
+    const blank = await dx(caller, 'PATCH', action, { content: {} }, { 'If-Match': '"1"' });
+    expect((await expectDxError(blank, 422)).errorDetails[1]).toMatchObject({
+      erroneousInputOutputIdentifier: '.pyGotoStage',
+    });
+    const moved = await dx(
+      caller,
+      'PATCH',
+      action,
+      { content: { pyGotoStage: 'ReviewRequest', pyAuditNote: 'skip ahead' } },
+      { 'If-Match': '"1"' },
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.headers.get('ETag')).toBe('"2"');
+    expect((await moved.json<DxAnswer>()).data.caseInfo.stageID).toBe('ReviewRequest');
+    const note = await env.DB.prepare(
+      "SELECT json_extract(detail, '$.note') AS note FROM audit_log WHERE target_id = ? AND action = 'case.stage'",
+    )
+      .bind(id)
+      .first<{ note: string }>();
+    expect(note?.note).toBe('skip ahead');
   });
 });

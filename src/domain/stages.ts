@@ -61,6 +61,7 @@ export async function moveToStage(
   { item, caseType }: FoundCase,
   target: string,
   ifMatch: IfMatch,
+  note?: string,
 ): Promise<FoundCase> {
   if (isResolved(item)) throw caseResolved(item.id);
   checkIfMatch(ifMatch, item.version);
@@ -87,7 +88,7 @@ export async function moveToStage(
     {
       actor: caseActor(principal),
       action: 'case.stage',
-      detail: { from: stages[from]?.ID ?? null, to: step.ID },
+      detail: { from: stages[from]?.ID ?? null, to: step.ID, ...(note && { note }) },
     },
     allOf(
       principalStillHolds(principal, 'cases:update'),

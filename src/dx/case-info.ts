@@ -7,6 +7,9 @@ import { stepResources, type ViewType } from './ui-resources';
 /** The one case-wide action here: edit the case's fields outside a step. */
 export const UPDATE_DETAILS = { ID: 'pyUpdateCaseDetails', name: 'Edit details', type: 'Case' };
 
+/** The case action that moves a case to a stage (its form collects pyGotoStage). */
+export const CHANGE_STAGE = { ID: 'pyChangeStage', name: 'Change stage', type: 'Case' };
+
 /**
  * DX API v2's `caseInfo`: the case with its content flat (v2 has no v1 `content.content`), its
  * open assignment with the one action of its step, and what may be done to it. `name` and
@@ -68,7 +71,7 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
           },
         ]
       : [],
-    availableActions: isResolved(item) ? [] : [UPDATE_DETAILS],
+    availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
     // Optional processes come with the rest of the case life cycle.
     availableProcesses: [],
   };

@@ -1,17 +1,24 @@
-import { refusedAfterTokenCheck } from '../case-api/bearer';
+import { authorize, refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
-import { type FoundCase, isResolved, visibleCase } from '../domain/cases';
+import { BLANK } from '../domain/case-content';
+import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
-import type { CaseType } from '../domain/model';
-import { moveToStage } from '../domain/stages';
+import type { Case, CaseType } from '../domain/model';
+import { moveToStage, stagesOf } from '../domain/stages';
 import type { IfMatch } from '../domain/versioned';
-import { caseResolved, caseTypeNotFound, invalidRequest, notFound } from '../errors';
+import {
+  caseResolved,
+  caseTypeNotFound,
+  invalidRequest,
+  notFound,
+  validationFailed,
+} from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
-import { caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
+import { CHANGE_STAGE, caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
 import type { stageMoveQuerySchema, viewQuerySchema } from './schemas';
 import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
 
@@ -119,10 +126,12 @@ export async function getCaseViewHandler(c: AppContext, input: Found<FoundCase |
   return c.json({ data: withCase(c, found), uiResources: reviewView(found.caseType, viewId) });
 }
 
-/** 404 unless `actionId` is the one case action here. */
+/** 404 unless `actionId` is a case action here. */
 function checkCaseAction(caseId: string, actionId: string) {
-  if (actionId !== UPDATE_DETAILS.ID) {
-    throw notFound(`Case ${caseId} has no action ${actionId}; ${UPDATE_DETAILS.ID} only.`);
+  if (actionId !== UPDATE_DETAILS.ID && actionId !== CHANGE_STAGE.ID) {
+    throw notFound(
+      `Case ${caseId} has no action ${actionId}; ${UPDATE_DETAILS.ID} and ${CHANGE_STAGE.ID} only.`,
+    );
   }
 }
 
@@ -134,15 +143,63 @@ const detailsForm = (caseType: CaseType, operatorId: string) =>
     closedFields(caseType.flow, operatorId, { creating: false }),
   );
 
-/** `GET /cases/{ID}/actions/pyUpdateCaseDetails`: a form of every field, nothing required. */
+/** pyChangeStage's form: the stage to go to (required), and a note for the case's history. */
+const changeStageForm = (caseType: CaseType, item: Case) =>
+  caseTypeForm(
+    {
+      ...caseType,
+      fields: [
+        {
+          name: 'pyGotoStage',
+          label: 'Go to stage',
+          type: 'string',
+          required: true,
+          enum: stagesOf(caseType, item).map((stage) => stage.ID),
+        },
+        { name: 'pyAuditNote', label: 'Note', type: 'string', required: false, maxLength: 1000 },
+      ],
+    },
+    CHANGE_STAGE.ID,
+    true,
+    new Map(),
+  );
+
+/**
+ * `GET /cases/{ID}/actions/pyUpdateCaseDetails` (a form of every field, nothing required) or
+ * `pyChangeStage` (the stage to go to).
+ */
 export async function getCaseActionHandler(c: AppContext, input: Found<FoundCase | null>) {
   const found = visible(c, input);
-  checkCaseAction(found.item.id, c.req.param('actionId') as string);
+  const actionId = c.req.param('actionId') as string;
+  checkCaseAction(found.item.id, actionId);
   if (isResolved(found.item)) throw caseResolved(found.item.id);
   return c.json({
     data: withCase(c, found),
-    uiResources: detailsForm(found.caseType, operatorOf(c)),
+    uiResources:
+      actionId === CHANGE_STAGE.ID
+        ? changeStageForm(found.caseType, found.item)
+        : detailsForm(found.caseType, operatorOf(c)),
   });
+}
+
+/** PATCH pyChangeStage: the case moves to the stage its form names (domain/stages.ts). */
+async function changeStage(c: AppContext, id: string, body: SubmitBody, ifMatch: IfMatch) {
+  const { principal, found } = await authorize(c, caseReads(c.env.DB, id));
+  const visibleFound = visibleCase(principal, id, found);
+  const { pyGotoStage: target, pyAuditNote: note } = body.content;
+  if (typeof target !== 'string' || target === '') {
+    throw validationFailed('The case action is invalid.', [
+      { path: '.pyGotoStage', message: BLANK, label: 'Go to stage' },
+    ]);
+  }
+  return moveToStage(
+    c.env.DB,
+    principal,
+    visibleFound,
+    target,
+    ifMatch,
+    typeof note === 'string' && note !== '' ? note.slice(0, 1000) : undefined,
+  );
 }
 
 /**
@@ -156,7 +213,10 @@ export async function performCaseActionHandler(
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
   await refusedAfterTokenCheck(c, () => checkCaseAction(id, actionId));
-  const updated = await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
+  const updated =
+    actionId === CHANGE_STAGE.ID
+      ? await changeStage(c, id, body, ifMatch)
+      : await updateCaseFor(c, id, ifMatch, body.content, body.pageInstructions);
   c.header('ETag', etagOf(updated.item.version));
   return c.json(nextStepView(updated.item, updated.caseType, operatorOf(c), viewType));
 }

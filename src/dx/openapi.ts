@@ -383,7 +383,7 @@ export function dxPaths() {
       get: {
         summary: 'A case action (pyUpdateCaseDetails): every field, nothing required',
         security: bearer('cases:read'),
-        parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails')],
+        parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails or pyChangeStage')],
         responses: {
           '200': response('The case and the form', caseAnswerSchema, caseEtag),
           '404': notFound('Case or action'),
@@ -394,7 +394,12 @@ export function dxPaths() {
       patch: {
         summary: "Perform the case action: merge the values into the case's content",
         security: bearer('cases:update'),
-        parameters: [caseIdParameter, actionIdParameter('pyUpdateCaseDetails'), ifMatch, viewType],
+        parameters: [
+          caseIdParameter,
+          actionIdParameter('pyUpdateCaseDetails or pyChangeStage'),
+          ifMatch,
+          viewType,
+        ],
         requestBody: { required: false, content: jsonContent(submitAssignmentSchema, 'input') },
         responses: {
           '200': response(
