@@ -798,3 +798,67 @@ describe('DX API v2: the stages of a case (a flow of steps: one stage per step)'
     expect(note?.note).toBe('skip ahead');
   });
 });
+
+describe('DX API v2: deleting a case, and releasing it', () => {
+  it('deletes a case in its create stage with its attachment records, never after; history keeps a row', async () => {
+    const { body: created } = await create(caller, { RequestID: 'D1' });
+    const id = created.ID as string;
+    const form = new FormData();
+    form.append('file', new Blob(['kept with the case']), 'note.txt');
+    const uploaded = await call(`${V2}/attachments/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${caller.token}` },
+      body: form,
+    });
+    const { ID: file } = await uploaded.json<{ ID: string }>();
+    expect(
+      (
+        await dx(caller, 'POST', `${casePath(id)}/attachments`, {
+          attachments: [{ type: 'File', ID: file }],
+        })
+      ).status,
+    ).toBe(201);
+    // Someone else's case: 404, nothing deleted.
+    expect((await dx(await apiCaller(), 'DELETE', casePath(id))).status).toBe(404);
+
+    const deleted = await dx(caller, 'DELETE', casePath(id));
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({});
+    await expectDxError(await dx(caller, 'GET', casePath(id)), 404);
+    expect(await env.ATTACHMENTS.head(`attachments/${file}`)).toBeNull();
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM attachments WHERE case_id = ?')
+      .bind(id)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(0);
+    const history = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ? ORDER BY id",
+    )
+      .bind(id)
+      .all<{ action: string }>();
+    expect(history.results.map((row) => row.action)).toContain('case.delete');
+
+    // Past its create stage, a case stays.
+    const { body: later } = await create(caller, { RequestID: 'D2', RequestDetail: 'moved on' });
+    const laterId = later.ID as string;
+    const submitted = await dx(
+      caller,
+      'PATCH',
+      `/assignments/${encoded(later.nextAssignmentInfo?.ID as string)}/actions/SubmitRequest`,
+      { content: {} },
+      { 'If-Match': '"1"' },
+    );
+    expect(submitted.status).toBe(200);
+    await expectDxError(await dx(caller, 'DELETE', casePath(laterId)), 409);
+    expect((await dx(caller, 'GET', casePath(laterId))).status).toBe(200);
+  });
+
+  it('releases a case: nothing is held, the case comes back as it is', async () => {
+    const { body: created } = await create(caller, { RequestID: 'R1' });
+    const released = await dx(caller, 'DELETE', `${casePath(created.ID as string)}/updates`);
+    expect(released.status).toBe(200);
+    expect(released.headers.get('ETag')).toBe('"1"');
+    const body = await released.json<DxAnswer>();
+    expect(body.data.caseInfo.ID).toBe(created.ID);
+    expect(viewOf(body.uiResources).name).toBe('pyDetails');
+  });
+});

@@ -319,6 +319,7 @@ describe('storage levels per DX API v2 route', () => {
       ['GET', `${casePath(ID)}?viewType=page`],
       ['GET', `${casePath(ID)}/views/pyReview`],
       ['GET', `${casePath(ID)}/stages`],
+      ['DELETE', `${casePath(ID)}/updates`],
       ['GET', `${casePath(ID)}/actions/pyUpdateCaseDetails`],
       ['GET', '/assignments/next'],
       ['GET', assignment],

@@ -2,6 +2,7 @@ import { authorize, refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
 import { BLANK } from '../domain/case-content';
+import { deleteCase } from '../domain/case-deletion';
 import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
 import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType } from '../domain/model';
@@ -116,6 +117,21 @@ export async function moveStageHandler(
     ...nextStepView(moved.item, moved.caseType, operatorOf(c), 'none'),
     ...(viewType !== 'none' && { uiResources: reviewView(moved.caseType, 'pyReview') }),
   });
+}
+
+/** `DELETE /cases/{ID}`: the case withdrawn while in its create stage (domain/case-deletion.ts). */
+export async function deleteCaseHandler(c: AppContext, input: Found<FoundCase | null>) {
+  await deleteCase(c.env.DB, c.env.ATTACHMENTS, input.principal, visible(c, input));
+  return c.json({});
+}
+
+/**
+ * `DELETE /cases/{ID}/updates`: releases the caller's hold on the case. Writes here compare and
+ * set on the case's version, so nothing is held: the case, unchanged, with its details.
+ */
+export function releaseCaseHandler(c: AppContext, input: Found<FoundCase | null>) {
+  const found = visible(c, input);
+  return c.json({ data: withCase(c, found), uiResources: reviewView(found.caseType, 'pyDetails') });
 }
 
 /** `GET /cases/{ID}/views/{viewID}`: pyReview or pyDetails, every field read-only. */

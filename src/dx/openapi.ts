@@ -311,6 +311,31 @@ export function dxPaths() {
           ...dxRefusals,
         },
       },
+      delete: {
+        summary:
+          'Delete a case while it is in its create stage (its attachment records go with it)',
+        security: bearer('cases:update'),
+        parameters: [caseIdParameter],
+        responses: {
+          '200': response('Deleted', z.object({})),
+          '404': notFound('Case'),
+          '409': dxError('The case has left its create stage, is resolved or has child cases'),
+          ...dxRefusals,
+        },
+      },
+    },
+    '/api/application/v2/cases/{ID}/updates': {
+      delete: {
+        summary:
+          "Release the caller's hold on the case: nothing is held here, the case is returned as it is",
+        security: bearer('cases:read'),
+        parameters: [caseIdParameter, viewType],
+        responses: {
+          '200': response('The case and its details', caseAnswerSchema, caseEtag),
+          '404': notFound('Case'),
+          ...dxRefusals,
+        },
+      },
     },
     '/api/application/v2/cases/{ID}/stages': {
       get: {

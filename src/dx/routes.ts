@@ -16,12 +16,14 @@ import {
 import { bootstrapConfigHandler } from './bootstrap';
 import {
   createCaseHandler,
+  deleteCaseHandler,
   getCaseActionHandler,
   getCaseHandler,
   getCaseStagesHandler,
   getCaseViewHandler,
   moveStageHandler,
   performCaseActionHandler,
+  releaseCaseHandler,
 } from './cases';
 import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
 import { dataViewCountHandler, dataViewHandler, dataViewMetadataHandler } from './data-views';
@@ -77,6 +79,22 @@ export const dxApi: Audience = {
       query: viewQuerySchema,
       reads: caseInPath,
       handler: getCaseHandler,
+    }),
+    operation({
+      id: 'deleteCase',
+      method: 'delete',
+      path: '/cases/{ID}',
+      caller: { scope: 'cases:update' },
+      reads: caseInPath,
+      handler: deleteCaseHandler,
+    }),
+    operation({
+      id: 'releaseCase',
+      method: 'delete',
+      path: '/cases/{ID}/updates',
+      caller: { scope: 'cases:read' },
+      reads: caseInPath,
+      handler: releaseCaseHandler,
     }),
     operation({
       id: 'getCaseStages',

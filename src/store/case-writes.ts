@@ -331,3 +331,35 @@ export async function writeCase(
   const row = written?.results[0];
   return row ? caseFromRow(row, current.caseTypeName) : null;
 }
+
+/**
+ * Deletes a case in its create stage (its first step open), with its attachment records and a
+ * history row, in one batch whose every statement holds only while the case is there, still in
+ * that stage, unresolved, the parent of no case, and `guard` holds. The IDs of the attachments
+ * removed (their objects go next) and whether the case went.
+ */
+export async function deleteCaseInCreateStage(
+  db: D1Database,
+  id: string,
+  event: CaseEvent,
+  guard: WriteGuard,
+): Promise<{ deleted: boolean; attachments: string[] }> {
+  const deletable = {
+    sql: `EXISTS (SELECT 1 FROM cases WHERE id = ? AND step_index = 0
+            AND status NOT LIKE 'Resolved%'
+            AND NOT EXISTS (SELECT 1 FROM cases child WHERE child.parent_case_id = ?))
+          AND ${guard.sql}`,
+    args: [id, id, ...guard.args],
+  };
+  const [files, removed] = await db.batch<{ id: string }>([
+    db
+      .prepare(`DELETE FROM attachments WHERE case_id = ? AND ${deletable.sql} RETURNING id`)
+      .bind(id, ...deletable.args),
+    db.prepare(`DELETE FROM cases WHERE id = ? AND ${deletable.sql}`).bind(id, ...deletable.args),
+    auditStatement(db, { ...event, targetType: 'case', targetId: id }),
+  ]);
+  return {
+    deleted: (removed?.meta.changes ?? 0) > 0,
+    attachments: (files?.results ?? []).map((row) => row.id),
+  };
+}
