@@ -1,9 +1,8 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
-import { assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
+import { allCaseTypesRead, assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, submitAssignmentSchema } from '../case-api/schemas';
-import { caseTypesReads } from '../domain/case-types';
 import { visibleCasesReads } from '../domain/cases';
 import { MAX_RECORDS } from '../domain/model';
 import { type Audience, operation } from '../http/operations';
@@ -51,7 +50,7 @@ export const pegaApi: Audience = {
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
-      reads: (c) => caseTypesReads(c.env.DB),
+      reads: allCaseTypesRead,
       handler: listCaseTypesHandler,
     }),
     operation({

@@ -4,7 +4,7 @@ import {
   type OpenAssignment,
   openAssignment,
 } from '../domain/assignments';
-import { caseTypeReads } from '../domain/case-types';
+import { caseTypeReads, caseTypesReads } from '../domain/case-types';
 import { planCreate, planUpdate } from '../domain/case-writes';
 import {
   type CreateCaseRequest,
@@ -68,6 +68,9 @@ export async function updateCaseFor(
   checkPageInstructions(pageInstructions);
   return updateCase(db, principal, visible, ifMatch, content);
 }
+
+/** Every case type, read beside the bearer check: an operation's reads. */
+export const allCaseTypesRead = (c: AppContext) => caseTypesReads(c.env.DB);
 
 /** The case type in the path, read beside the bearer check: an operation's reads. */
 export const caseTypeInPath = (c: AppContext) =>

@@ -1,9 +1,8 @@
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
-import { assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
+import { allCaseTypesRead, assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
-import { caseTypesReads } from '../domain/case-types';
 import { type Audience, operation } from '../http/operations';
 import {
   getAssignmentActionHandler,
@@ -51,7 +50,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/casetypes',
       caller: { scope: 'casetypes:read' },
-      reads: (c) => caseTypesReads(c.env.DB),
+      reads: allCaseTypesRead,
       handler: listCaseTypesHandler,
     }),
     operation({
@@ -204,7 +203,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/data_views/D_pxBootstrapConfig',
       caller: { scope: 'casetypes:read' },
-      reads: (c) => caseTypesReads(c.env.DB),
+      reads: allCaseTypesRead,
       handler: bootstrapConfigHandler,
     }),
     operation({
