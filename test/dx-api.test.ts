@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type DxAnswer, dx, expectDxError, type UiResources, V2 } from './dx-helpers';
 import {
   type ApiCaller,
   admin,
@@ -14,92 +15,6 @@ import {
 /** DX API v2, call by call, as pega-dx-mcp and Pega's mashup (v2 build) make them. */
 
 const requestType = () => flowRequestType('Cnow-Dx-Work-', 'D-');
-
-const V2 = '/prweb/api/application/v2';
-
-/** A v2 call as Pega's clients send it: JSON Content-Type on every call, x-origin-channel. */
-function dx(
-  caller: ApiCaller | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  return call(`${V2}${path}`, {
-    method,
-    headers: {
-      ...(caller && { Authorization: `Bearer ${caller.token}` }),
-      'Content-Type': 'application/json;charset=UTF-8',
-      'x-origin-channel': 'Web',
-      ...headers,
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-}
-
-interface CaseInfo {
-  ID: string;
-  stageID: string;
-  name: string;
-  stageLabel: string;
-  status: string;
-  content: Record<string, unknown>;
-  assignments: { ID: string; actions: { ID: string }[]; canPerform: string }[];
-  availableActions: { ID: string }[];
-}
-
-interface UiResources {
-  root: { config: { name: string } };
-  resources: {
-    views: Record<
-      string,
-      { config: { template: string }; children: { children: Component[] }[] }[]
-    >;
-    fields: Record<string, { type: string; label: string; datasource?: { records: unknown[] } }[]>;
-  };
-  components: string[];
-}
-
-interface Component {
-  type: string;
-  config: { value: string; label: string; required?: boolean; readOnly?: boolean };
-}
-
-interface DxAnswer {
-  ID?: string;
-  data: { caseInfo: CaseInfo };
-  nextAssignmentInfo?: { ID: string; context: string; className: string };
-  confirmationNote?: string;
-  uiResources?: UiResources;
-}
-
-interface DxError {
-  errorClassification: string;
-  localizedValue: string;
-  errorDetails: {
-    message: string;
-    localizedValue: string;
-    erroneousInputOutputFieldInPage?: string;
-    erroneousInputOutputIdentifier?: string;
-    Path?: string;
-  }[];
-}
-
-async function expectDxError(response: Response, status: number) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
-  const body = await response.json<DxError>();
-  expect(body.errorClassification).toEqual(expect.any(String));
-  // Pega's Constellation engine calls string methods on both fields of every item, unguarded.
-  for (const item of body.errorDetails) {
-    expect(typeof item.erroneousInputOutputFieldInPage).toBe('string');
-    expect(typeof item.erroneousInputOutputIdentifier).toBe('string');
-  }
-  expect(body.localizedValue).not.toBe('');
-  expect(body.errorDetails[0]?.message).toBeTruthy();
-  expect(body).not.toHaveProperty('errors');
-  return body;
-}
 
 const viewOf = (ui: UiResources | undefined) => {
   const name = ui?.root.config.name as string;

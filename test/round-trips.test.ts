@@ -378,6 +378,48 @@ describe('storage levels per DX API v2 route', () => {
     expect(refreshed.status).toBe(200);
     expect(refresh.record.levels).toBe(1);
 
+    // Reads with a body, and the case action's refresh: one level each, nothing written.
+    const bodyReads: [string, string, Record<string, string>, unknown][] = [
+      [
+        'POST',
+        `${casePath(ID)}/views/pyReview/calculated_fields`,
+        {},
+        { calculations: { fields: [{ name: 'Budget', context: '' }] } },
+      ],
+      [
+        'PATCH',
+        `${casePath(ID)}/actions/pyUpdateCaseDetails/refresh`,
+        { 'If-Match': '"1"' },
+        { content: { Budget: '4' } },
+      ],
+      [
+        'PATCH',
+        `${casePath(ID)}/actions/pyUpdateCaseDetails/recalculate`,
+        { 'If-Match': '"1"' },
+        { content: {}, calculations: { fields: [{ name: 'Budget', context: '' }] } },
+      ],
+      [
+        'PATCH',
+        `${assignment}/actions/Submit/recalculate`,
+        { 'If-Match': '"1"' },
+        { calculations: { fields: [] } },
+      ],
+      ['POST', '/cases/bulk-actions', {}, { cases: [{ ID }] }],
+      ['GET', `${casePath(ID)}/ancestors`, {}, undefined],
+      ['GET', `${casePath(ID)}/descendants`, {}, undefined],
+      ['GET', `/casetypes/${typeId}/bulk-actions/pyUpdateCaseDetails`, {}, undefined],
+    ];
+    for (const [method, path, headers, body] of bodyReads) {
+      const { record, call } = recorded();
+      const response = await call(`${V2}${path}`, {
+        method,
+        headers: json(caller.token, headers),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      expect(response.status, path).toBe(200);
+      expect(record.levels, path).toBe(1);
+    }
+
     const edit = recorded();
     const edited = await edit.call(`${V2}${casePath(ID)}/actions/pyUpdateCaseDetails`, {
       method: 'PATCH',
@@ -387,10 +429,37 @@ describe('storage levels per DX API v2 route', () => {
     expect(edited.status).toBe(200);
     expect(edit.record.levels).toBe(1);
 
+    // Save for later: the assignment beside the bearer check, then its guarded write.
+    const save = recorded();
+    const saved = await save.call(`${V2}${assignment}/actions/Submit/save`, {
+      method: 'PATCH',
+      headers: json(caller.token, { 'If-Match': '"2"' }),
+      body: JSON.stringify({ content: { RequestDetail: 'saved' } }),
+    });
+    expect(saved.status).toBe(200);
+    expect(save.record.levels).toBe(2);
+
+    // Bulk: one batch reads every case, one batch writes them, whatever their number.
+    const others = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const made = await callWithEnv({}, `${V2}/cases`, createInit(caller, typeId));
+        return (await made.json<{ ID: string }>()).ID;
+      }),
+    );
+    const bulk = recorded();
+    const bulked = await bulk.call(`${V2}/cases?actionID=pyUpdateCaseDetails`, {
+      method: 'PATCH',
+      headers: json(caller.token),
+      body: JSON.stringify({ cases: others.map((id) => ({ ID: id })), content: { Budget: '5' } }),
+    });
+    expect(bulked.status).toBe(207);
+    expect((await bulked.json<{ successCount: number }>()).successCount).toBe(3);
+    expect(bulk.record.levels).toBe(2);
+
     const perform = recorded();
     const performed = await perform.call(`${V2}${assignment}/actions/Submit`, {
       method: 'PATCH',
-      headers: json(caller.token, { 'If-Match': '"2"' }),
+      headers: json(caller.token, { 'If-Match': '"3"' }),
       body: JSON.stringify({ content: { RequestDetail: 'done' } }),
     });
     expect(performed.status).toBe(200);

@@ -12,7 +12,7 @@ import { checkPageInstructions, type FoundCase } from '../domain/cases';
 import { assignmentIdOf } from '../domain/flow';
 import { allReads, type Reads } from '../domain/reads';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
-import { notFound } from '../errors';
+import { conflict, notFound, validationFailed } from '../errors';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
@@ -83,6 +83,28 @@ export async function getAssignmentActionHandler(
   return c.json(assignmentAnswer(c, assignment, viewType));
 }
 
+/** A submission or a save: the step's values written at the version the If-Match names. */
+async function submitted(
+  c: AppContext,
+  input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
+  saveOnly: boolean,
+) {
+  const { body, ifMatch, principal } = input;
+  const actionId = c.req.param('actionId') as string;
+  const assignment = assignmentIn(c, input, actionId);
+  offeredAction(assignment, actionId);
+  // A stale If-Match: 409 in DX API v2, with nothing written.
+  checkIfMatch(ifMatch, assignment.item.version);
+  const { item } = await submitAssignment(c.env.DB, principal, assignment, {
+    actionId,
+    content: body.content,
+    pageInstructions: body.pageInstructions,
+    saveOnly,
+  });
+  c.header('ETag', etagOf(item.version));
+  return { assignment, item };
+}
+
 /**
  * `PATCH /assignments/{ID}/actions/{actionID}` with If-Match: the step submitted (two levels:
  * the assignment read beside the bearer check, then the write that holds only at the version
@@ -92,28 +114,29 @@ export async function performAssignmentActionHandler(
   c: AppContext,
   input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
 ) {
-  const { query, body, ifMatch, principal } = input;
-  const { viewType } = query;
-  const actionId = c.req.param('actionId') as string;
-  const assignment = assignmentIn(c, input, actionId);
-  offeredAction(assignment, actionId);
-  // A stale If-Match: 409 in DX API v2, with nothing written.
-  checkIfMatch(ifMatch, assignment.item.version);
-  const submitted = await submitAssignment(c.env.DB, principal, assignment, {
-    actionId,
-    content: body.content,
-    pageInstructions: body.pageInstructions,
-    saveOnly: false,
-  });
-  const { item } = submitted;
-  c.header('ETag', etagOf(item.version));
-  return c.json(nextStepView(item, assignment.caseType, principal.operator.id, viewType));
+  const { assignment, item } = await submitted(c, input, false);
+  const operatorId = input.principal.operator.id;
+  return c.json(nextStepView(item, assignment.caseType, operatorId, input.query.viewType));
+}
+
+/**
+ * `PATCH /assignments/{ID}/actions/{actionID}/save` with If-Match ("Save for later"): the values
+ * checked by type only (required fields may stay blank) and written, the assignment left open
+ * at the same step; the case with the step's form unless `viewType=none`.
+ */
+export async function saveAssignmentActionHandler(
+  c: AppContext,
+  input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
+) {
+  const { assignment, item } = await submitted(c, input, true);
+  return c.json(assignmentAnswer(c, { ...assignment, item }, input.query.viewType));
 }
 
 /**
  * `PATCH /assignments/{ID}/actions/{actionID}/refresh` with If-Match: the values sent, checked
  * against the case type and merged into the case as a submission would, returned with the
- * form; nothing is saved.
+ * form; nothing is saved. `.../recalculate` answers the same: the case types here declare no
+ * calculated fields or when rules, so what it names is what the case holds (docs/choices.md).
  */
 export async function refreshAssignmentActionHandler(
   c: AppContext,
@@ -127,4 +150,31 @@ export async function refreshAssignmentActionHandler(
   const { item, caseType } = assignment;
   const content = mergedCaseContent(caseType.fields, item.content, body.content);
   return c.json(assignmentAnswer(c, { ...assignment, item: { ...item, content } }, 'form'));
+}
+
+/** The one screen of a single-step assignment, as Pega names a screen flow's first. */
+const ONLY_SCREEN = 'AssignmentSF1';
+
+/**
+ * `PATCH /assignments/{ID}/navigation_steps/{stepID}` with If-Match: a multi-step form's move to
+ * an earlier screen. An assignment here has one screen, so `previous` is 422 (there is none
+ * before the first), the current screen 409 and any other 404, as Pega answers them; the body
+ * is parsed but nothing is written.
+ */
+export async function navigateAssignmentHandler(
+  c: AppContext,
+  input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
+): Promise<Response> {
+  const assignment = assignmentIn(c, input);
+  checkIfMatch(input.ifMatch, assignment.item.version);
+  const target = c.req.param('stepId') as string;
+  if (target === 'previous') {
+    throw validationFailed(`Assignment ${assignment.id} is at its first step.`, [
+      { path: '.stepID', message: 'There is no previous step.' },
+    ]);
+  }
+  if (target === ONLY_SCREEN) {
+    throw conflict(`Assignment ${assignment.id} is at step ${ONLY_SCREEN} already.`);
+  }
+  throw notFound(`Assignment ${assignment.id} has no step ${target}.`);
 }

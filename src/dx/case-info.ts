@@ -19,7 +19,6 @@ export const CHANGE_STAGE = { ID: 'pyChangeStage', name: 'Change stage', type: '
 export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
   const step = currentStep(caseType, item);
   const pyID = pyIdOf(item.id);
-  const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
   return {
     ID: item.id,
     caseTypeID: item.caseTypeId,
@@ -52,29 +51,32 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
       // Where in the content that view draws from: the case itself (the engine's page mode).
       pyViewContext: '',
     },
-    assignments: step
-      ? [
-          {
-            ID: assignmentIdOf(item),
-            name: step.name,
-            instructions: step.instructions,
-            processID: item.processId,
-            processName: process?.name ?? item.processId,
-            urgency: String(item.urgency),
-            canPerform: String(item.assignedTo === operatorId),
-            assigneeInfo: {
-              ID: item.assignedTo ?? '',
-              name: item.assignedTo ?? '',
-              type: 'worklist',
-            },
-            actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
-          },
-        ]
-      : [],
+    assignments: assignmentsOf(item, caseType, operatorId),
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
     // Optional processes come with the rest of the case life cycle.
     availableProcesses: [],
   };
+}
+
+/** The case's open assignment (none once resolved), with the one action of its step. */
+export function assignmentsOf(item: Case, caseType: CaseType, operatorId: string) {
+  const step = currentStep(caseType, item);
+  if (!step) return [];
+  const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
+  return [
+    {
+      ID: assignmentIdOf(item),
+      name: step.name,
+      instructions: step.instructions,
+      processID: item.processId,
+      processName: process?.name ?? item.processId,
+      urgency: String(item.urgency),
+      canPerform: String(item.assignedTo === operatorId),
+      isMultiStep: 'false',
+      assigneeInfo: { ID: item.assignedTo ?? '', name: item.assignedTo ?? '', type: 'worklist' },
+      actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
+    },
+  ];
 }
 
 /** Where a client moves the case to a stage (`PUT /cases/{ID}/stages/{stageID}`). */

@@ -1,13 +1,19 @@
 import { authorize, refusedAfterTokenCheck } from '../case-api/bearer';
 import { createCaseFor, updateCaseFor } from '../case-api/cases';
 import type { CreateCaseBody, SubmitBody } from '../case-api/schemas';
-import { BLANK } from '../domain/case-content';
+import { BLANK, mergedCaseContent } from '../domain/case-content';
 import { deleteCase } from '../domain/case-deletion';
-import { caseReads, type FoundCase, isResolved, visibleCase } from '../domain/cases';
-import { closedFields, currentStep, nextAssignmentIdFor } from '../domain/flow';
-import type { Case, CaseType } from '../domain/model';
+import {
+  caseReads,
+  checkPageInstructions,
+  type FoundCase,
+  isResolved,
+  visibleCase,
+} from '../domain/cases';
+import { currentStep, nextAssignmentIdFor } from '../domain/flow';
+import type { Case, CaseType, FieldDefinition } from '../domain/model';
 import { moveToStage, stagesOf } from '../domain/stages';
-import type { IfMatch } from '../domain/versioned';
+import { checkIfMatch, type IfMatch } from '../domain/versioned';
 import {
   caseResolved,
   caseTypeNotFound,
@@ -20,7 +26,13 @@ import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
 import { CHANGE_STAGE, caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
-import type { stageMoveQuerySchema, viewQuerySchema } from './schemas';
+import { detailsForm } from './casetypes';
+import type {
+  CalculatedFieldsBody,
+  RefreshBody,
+  stageMoveQuerySchema,
+  viewQuerySchema,
+} from './schemas';
 import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
@@ -151,51 +163,93 @@ function checkCaseAction(caseId: string, actionId: string) {
   }
 }
 
-const detailsForm = (caseType: CaseType, operatorId: string) =>
-  caseTypeForm(
-    caseType,
-    UPDATE_DETAILS.ID,
-    false,
-    closedFields(caseType.flow, operatorId, { creating: false }),
-  );
+/** What pyChangeStage's form collects: the stage to go to (required), and a note for the history. */
+const changeStageFields = (caseType: CaseType, item: Case): FieldDefinition[] => [
+  {
+    name: 'pyGotoStage',
+    label: 'Go to stage',
+    type: 'string',
+    required: true,
+    enum: stagesOf(caseType, item).map((stage) => stage.ID),
+  },
+  { name: 'pyAuditNote', label: 'Note', type: 'string', required: false, maxLength: 1000 },
+];
 
-/** pyChangeStage's form: the stage to go to (required), and a note for the case's history. */
+/** pyChangeStage's form. */
 const changeStageForm = (caseType: CaseType, item: Case) =>
   caseTypeForm(
-    {
-      ...caseType,
-      fields: [
-        {
-          name: 'pyGotoStage',
-          label: 'Go to stage',
-          type: 'string',
-          required: true,
-          enum: stagesOf(caseType, item).map((stage) => stage.ID),
-        },
-        { name: 'pyAuditNote', label: 'Note', type: 'string', required: false, maxLength: 1000 },
-      ],
-    },
+    { ...caseType, fields: changeStageFields(caseType, item) },
     CHANGE_STAGE.ID,
     true,
     new Map(),
   );
+
+/** The case action in the path on an open case the caller may see, and its form. */
+function caseActionOf(c: AppContext, input: Found<FoundCase | null>) {
+  const found = visible(c, input);
+  const actionId = c.req.param('actionId') as string;
+  checkCaseAction(found.item.id, actionId);
+  if (isResolved(found.item)) throw caseResolved(found.item.id);
+  const form =
+    actionId === CHANGE_STAGE.ID
+      ? changeStageForm(found.caseType, found.item)
+      : detailsForm(found.caseType, operatorOf(c));
+  return { found, actionId, form };
+}
 
 /**
  * `GET /cases/{ID}/actions/pyUpdateCaseDetails` (a form of every field, nothing required) or
  * `pyChangeStage` (the stage to go to).
  */
 export async function getCaseActionHandler(c: AppContext, input: Found<FoundCase | null>) {
-  const found = visible(c, input);
-  const actionId = c.req.param('actionId') as string;
-  checkCaseAction(found.item.id, actionId);
-  if (isResolved(found.item)) throw caseResolved(found.item.id);
+  const { found, form } = caseActionOf(c, input);
+  return c.json({ data: withCase(c, found), uiResources: form });
+}
+
+/**
+ * `PATCH /cases/{ID}/actions/{actionID}/refresh` and `.../recalculate` with If-Match: the values
+ * sent, checked against the action's form and merged into the case, returned with the form;
+ * nothing is saved (as an assignment's refresh, dx/assignments.ts).
+ */
+export async function refreshCaseActionHandler(
+  c: AppContext,
+  input: Input<undefined, RefreshBody, IfMatch> & Found<FoundCase | null>,
+) {
+  const { found, actionId, form } = caseActionOf(c, input);
+  checkIfMatch(input.ifMatch, found.item.version);
+  checkPageInstructions(input.body.pageInstructions);
+  const { item, caseType } = found;
+  const fields =
+    actionId === CHANGE_STAGE.ID
+      ? changeStageFields(caseType, item)
+      : caseType.fields.filter((field) => field.name in form.resources.fields);
+  const content = mergedCaseContent(fields, item.content, input.body.content);
   return c.json({
-    data: withCase(c, found),
-    uiResources:
-      actionId === CHANGE_STAGE.ID
-        ? changeStageForm(found.caseType, found.item)
-        : detailsForm(found.caseType, operatorOf(c)),
+    data: withCase(c, { item: { ...item, content }, caseType }),
+    uiResources: form,
   });
+}
+
+/**
+ * `POST /cases/{ID}/views/{viewID}/calculated_fields`: the values of the fields asked for that the
+ * view shows (a review view shows every field, a step's form its own), and no others.
+ */
+export async function calculatedFieldsHandler(
+  c: AppContext,
+  input: Input<undefined, CalculatedFieldsBody, undefined> & Found<FoundCase | null>,
+) {
+  const { item, caseType } = visible(c, input);
+  const viewId = c.req.param('viewId') as string;
+  const step = caseType.flow.find((candidate) => candidate.action.ID === viewId);
+  const shown = CASE_VIEWS.has(viewId)
+    ? new Set(caseType.fields.map((field) => field.name))
+    : step && new Set(step.fields.map((field) => field.name));
+  if (!shown) throw notFound(`Case ${item.id} has no view ${viewId}.`);
+  const asked = (input.body.calculations.fields ?? []).map((field) => field.name);
+  const content = Object.fromEntries(
+    asked.filter((name) => shown.has(name)).map((name) => [name, item.content[name] ?? '']),
+  );
+  return c.json({ data: { caseInfo: { content } } });
 }
 
 /** PATCH pyChangeStage: the case moves to the stage its form names (domain/stages.ts). */

@@ -1,3 +1,4 @@
+import { BULK_ACTION } from '../domain/bulk';
 import { creatableCaseTypes, visibleCaseType } from '../domain/case-types';
 import { closedFields } from '../domain/flow';
 import type { CaseType } from '../domain/model';
@@ -29,17 +30,34 @@ export async function listCaseTypesHandler(c: AppContext, { principal, found }: 
 /** The creation action's names: Pega's web clients ask for `Create` or `pyCreate`. */
 const CREATE_ACTIONS = new Set(['Create', 'pyCreate']);
 
+/** pyUpdateCaseDetails's form: every field the operator may change outside a step, none required. */
+export const detailsForm = (caseType: CaseType, operatorId: string) =>
+  caseTypeForm(
+    caseType,
+    BULK_ACTION,
+    false,
+    closedFields(caseType.flow, operatorId, { creating: false }),
+  );
+
+/** The form of a case-wide action of the case type, for a bulk action (no case yet). */
+const caseWideForm = (caseType: CaseType, operatorId: string) => ({
+  data: { caseInfo: { caseTypeID: caseType.id, name: caseType.name, content: {} } },
+  uiResources: detailsForm(caseType, operatorId),
+});
+
 /**
  * `GET /casetypes/{ID}/actions/Create`: the creation form, with empty content. Its fields are
  * those the operator may set at creation; required where pyStartCase needs them to create.
+ * `.../actions/pyUpdateCaseDetails` (with Pega's `bulkContextID`): the case-wide action's form.
  */
-export async function getCreateActionHandler(
+export async function getCaseTypeActionHandler(
   c: AppContext,
   { principal, found }: Found<CaseType | null>,
 ) {
   const id = c.req.param('id') as string;
   const actionId = c.req.param('actionId') as string;
   const caseType = visibleCaseType(principal, id, found);
+  if (actionId === BULK_ACTION) return c.json(caseWideForm(caseType, principal.operator.id));
   if (!CREATE_ACTIONS.has(actionId)) throw notFound(`Case type ${id} has no action ${actionId}.`);
   const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');
   return c.json({
@@ -51,4 +69,16 @@ export async function getCreateActionHandler(
       closedFields(caseType.flow, principal.operator.id, { creating: true }),
     ),
   });
+}
+
+/** `GET /casetypes/{ID}/bulk-actions/{actionID}`: the form of an action a bulk call can run. */
+export async function getBulkActionHandler(
+  c: AppContext,
+  { principal, found }: Found<CaseType | null>,
+) {
+  const id = c.req.param('id') as string;
+  const actionId = c.req.param('actionId') as string;
+  const caseType = visibleCaseType(principal, id, found);
+  if (actionId !== BULK_ACTION) throw notFound(`Case type ${id} has no bulk action ${actionId}.`);
+  return c.json(caseWideForm(caseType, principal.operator.id));
 }

@@ -12,11 +12,12 @@ import {
   response,
 } from '../case-api/openapi-parts';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { bulkCasesPath, lifecyclePaths } from './openapi-lifecycle';
 import { refreshSchema } from './schemas';
 
 /** DX API v2 in the OpenAPI document (build time only, as api/openapi.ts). */
 
-const assignmentInfoSchema = z.object({
+export const assignmentInfoSchema = z.object({
   ID: z.string(),
   name: z.string(),
   instructions: z.string(),
@@ -24,6 +25,7 @@ const assignmentInfoSchema = z.object({
   processName: z.string(),
   urgency: z.string(),
   canPerform: z.enum(['true', 'false']),
+  isMultiStep: z.enum(['true', 'false']),
   assigneeInfo: z.object({ ID: z.string(), name: z.string(), type: z.literal('worklist') }),
   actions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.literal('FlowAction') })),
 });
@@ -43,7 +45,7 @@ const stageSchema = z.object({
   }),
 });
 
-const caseInfoSchema = z.object({
+export const caseInfoSchema = z.object({
   ID: z.string(),
   caseTypeID: z.string(),
   caseTypeName: z.string(),
@@ -117,7 +119,7 @@ const flowContainerSchema = z.object({
   children: z.array(referenceSchema),
 });
 
-const uiResourcesSchema = z.object({
+export const uiResourcesSchema = z.object({
   root: z.object({
     type: z.literal('reference'),
     config: z.object({
@@ -150,13 +152,13 @@ const uiResourcesSchema = z.object({
     .optional(),
 });
 
-const caseAnswerSchema = z.object({
+export const caseAnswerSchema = z.object({
   data: z.object({ caseInfo: caseInfoSchema }),
   uiResources: uiResourcesSchema.optional(),
 });
 
 /** After a create, a step or a case action: the next assignment, or a confirmation. */
-const nextStepSchema = z.object({
+export const nextStepSchema = z.object({
   data: z.object({ caseInfo: caseInfoSchema }),
   nextAssignmentInfo: z
     .object({ ID: z.string(), context: z.literal('self'), className: z.string() })
@@ -178,22 +180,22 @@ const dataViewAnswerSchema = z.object({
     .optional(),
 });
 
-const caseEtag = { ETag: header('The case version ("N"): send it back as If-Match') };
-const ifMatch = {
+export const caseEtag = { ETag: header('The case version ("N"): send it back as If-Match') };
+export const ifMatch = {
   name: 'If-Match',
   in: 'header',
   required: true,
   description: 'The ETag read ("N" or W/"N"): missing is 428, stale 409',
   schema: { type: 'string' },
 };
-const viewType = {
+export const viewType = {
   name: 'viewType',
   in: 'query',
   required: false,
   description: 'none: no uiResources; form or page: with them (the default)',
   schema: { enum: ['none', 'form', 'page'] },
 };
-const actionIdParameter = (description: string) => ({
+export const actionIdParameter = (description: string) => ({
   name: 'actionID',
   in: 'path',
   required: true,
@@ -201,7 +203,8 @@ const actionIdParameter = (description: string) => ({
   schema: { type: 'string' },
 });
 
-const notFound = (what: string) => dxError(`${what} not found, or not visible to the caller`);
+export const notFound = (what: string) =>
+  dxError(`${what} not found, or not visible to the caller`);
 
 const cleanupProcesses = {
   name: 'cleanupProcesses',
@@ -263,11 +266,19 @@ export function dxPaths() {
     },
     '/api/application/v2/casetypes/{ID}/actions/{actionID}': {
       get: {
-        summary: 'The creation form (Create or pyCreate)',
+        summary:
+          'The creation form (Create or pyCreate), or the form of the case-wide action pyUpdateCaseDetails (for a bulk action)',
         security: bearer('casetypes:read'),
         parameters: [
           { ...caseIdParameter, description: 'The case type ID (its class)' },
-          actionIdParameter('Create or pyCreate'),
+          actionIdParameter('Create, pyCreate or pyUpdateCaseDetails'),
+          {
+            name: 'bulkContextID',
+            in: 'query',
+            required: false,
+            description: "Pega's bulk context: accepted, not needed here",
+            schema: { type: 'string' },
+          },
         ],
         responses: {
           '200': response(
@@ -299,6 +310,7 @@ export function dxPaths() {
           ...dxRefusals,
         },
       },
+      patch: bulkCasesPath(),
     },
     '/api/application/v2/cases/{ID}': {
       get: {
@@ -610,5 +622,6 @@ export function dxPaths() {
         },
       },
     },
+    ...lifecyclePaths(),
   };
 }

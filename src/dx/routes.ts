@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: a table, one entry per DX API v2 operation, read as data by the router, the OpenAPI document and the contract test.
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
 import { allCaseTypesRead, assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
@@ -7,13 +8,17 @@ import { type Audience, operation } from '../http/operations';
 import {
   getAssignmentActionHandler,
   getAssignmentHandler,
+  navigateAssignmentHandler,
   nextAssignmentHandler,
   nextAssignmentReads,
   performAssignmentActionHandler,
   refreshAssignmentActionHandler,
+  saveAssignmentActionHandler,
 } from './assignments';
 import { bootstrapConfigHandler } from './bootstrap';
+import { bulkActionsHandler, bulkCasesHandler, bulkCasesInBody } from './bulk';
 import {
+  calculatedFieldsHandler,
   createCaseHandler,
   deleteCaseHandler,
   getCaseActionHandler,
@@ -22,11 +27,27 @@ import {
   getCaseViewHandler,
   moveStageHandler,
   performCaseActionHandler,
+  refreshCaseActionHandler,
   releaseCaseHandler,
 } from './cases';
-import { getCreateActionHandler, listCaseTypesHandler } from './casetypes';
+import { getBulkActionHandler, getCaseTypeActionHandler, listCaseTypesHandler } from './casetypes';
 import { dataViewCountHandler, dataViewHandler, dataViewMetadataHandler } from './data-views';
-import { refreshSchema, stageMoveQuerySchema, viewQuerySchema } from './schemas';
+import {
+  ancestorsHandler,
+  ancestorsInPath,
+  descendantsHandler,
+  descendantsInPath,
+} from './hierarchy';
+import {
+  bulkActionsSchema,
+  bulkQuerySchema,
+  bulkSchema,
+  calculatedFieldsSchema,
+  recalculateSchema,
+  refreshSchema,
+  stageMoveQuerySchema,
+  viewQuerySchema,
+} from './schemas';
 
 /**
  * Pega DX API v2 (Constellation's case API), at /api/application/v2 and Pega's
@@ -59,7 +80,15 @@ export const dxApi: Audience = {
       path: '/casetypes/{ID}/actions/{actionID}',
       caller: { scope: 'casetypes:read' },
       reads: caseTypeInPath,
-      handler: getCreateActionHandler,
+      handler: getCaseTypeActionHandler,
+    }),
+    operation({
+      id: 'getBulkAction',
+      method: 'get',
+      path: '/casetypes/{ID}/bulk-actions/{actionID}',
+      caller: { scope: 'casetypes:read' },
+      reads: caseTypeInPath,
+      handler: getBulkActionHandler,
     }),
     operation({
       id: 'createCase',
@@ -69,6 +98,26 @@ export const dxApi: Audience = {
       body: { schema: createCaseSchema, required: true },
       query: viewQuerySchema,
       handler: createCaseHandler,
+    }),
+    operation({
+      id: 'bulkCases',
+      method: 'patch',
+      path: '/cases',
+      caller: { scope: 'cases:update' },
+      query: bulkQuerySchema,
+      body: { schema: bulkSchema, required: true },
+      reads: bulkCasesInBody,
+      handler: bulkCasesHandler,
+    }),
+    // Before /cases/{ID}: a static path wins only where it is first.
+    operation({
+      id: 'bulkActions',
+      method: 'post',
+      path: '/cases/bulk-actions',
+      caller: { scope: 'cases:read' },
+      body: { schema: bulkActionsSchema, required: true },
+      reads: bulkCasesInBody,
+      handler: bulkActionsHandler,
     }),
     operation({
       id: 'getCase',
@@ -94,6 +143,22 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:read' },
       reads: caseInPath,
       handler: releaseCaseHandler,
+    }),
+    operation({
+      id: 'getCaseAncestors',
+      method: 'get',
+      path: '/cases/{ID}/ancestors',
+      caller: { scope: 'cases:read' },
+      reads: ancestorsInPath,
+      handler: ancestorsHandler,
+    }),
+    operation({
+      id: 'getCaseDescendants',
+      method: 'get',
+      path: '/cases/{ID}/descendants',
+      caller: { scope: 'cases:read' },
+      reads: descendantsInPath,
+      handler: descendantsHandler,
     }),
     operation({
       id: 'getCaseStages',
@@ -132,6 +197,15 @@ export const dxApi: Audience = {
       handler: getCaseViewHandler,
     }),
     operation({
+      id: 'calculatedFields',
+      method: 'post',
+      path: '/cases/{ID}/views/{viewID}/calculated_fields',
+      caller: { scope: 'cases:read' },
+      body: { schema: calculatedFieldsSchema, required: true },
+      reads: caseInPath,
+      handler: calculatedFieldsHandler,
+    }),
+    operation({
       id: 'getCaseAction',
       method: 'get',
       path: '/cases/{ID}/actions/{actionID}',
@@ -148,6 +222,26 @@ export const dxApi: Audience = {
       query: viewQuerySchema,
       ifMatch: 'required',
       handler: performCaseActionHandler,
+    }),
+    operation({
+      id: 'refreshCaseAction',
+      method: 'patch',
+      path: '/cases/{ID}/actions/{actionID}/refresh',
+      caller: { scope: 'cases:read' },
+      body: { schema: refreshSchema, required: false },
+      ifMatch: 'required',
+      reads: caseInPath,
+      handler: refreshCaseActionHandler,
+    }),
+    operation({
+      id: 'recalculateCaseAction',
+      method: 'patch',
+      path: '/cases/{ID}/actions/{actionID}/recalculate',
+      caller: { scope: 'cases:read' },
+      body: { schema: recalculateSchema, required: true },
+      ifMatch: 'required',
+      reads: caseInPath,
+      handler: refreshCaseActionHandler,
     }),
     operation({
       id: 'nextAssignment',
@@ -196,6 +290,38 @@ export const dxApi: Audience = {
       ifMatch: 'required',
       reads: assignmentInPath,
       handler: refreshAssignmentActionHandler,
+    }),
+    operation({
+      id: 'recalculateAssignmentAction',
+      method: 'patch',
+      path: '/assignments/{ID}/actions/{actionID}/recalculate',
+      caller: { scope: 'assignments:read' },
+      body: { schema: recalculateSchema, required: true },
+      ifMatch: 'required',
+      reads: assignmentInPath,
+      handler: refreshAssignmentActionHandler,
+    }),
+    operation({
+      id: 'saveAssignmentAction',
+      method: 'patch',
+      path: '/assignments/{ID}/actions/{actionID}/save',
+      caller: { scope: 'assignments:perform' },
+      body: { schema: submitAssignmentSchema, required: false },
+      query: viewQuerySchema,
+      ifMatch: 'required',
+      reads: assignmentInPath,
+      handler: saveAssignmentActionHandler,
+    }),
+    operation({
+      id: 'navigateAssignment',
+      method: 'patch',
+      path: '/assignments/{ID}/navigation_steps/{stepID}',
+      caller: { scope: 'assignments:perform' },
+      body: { schema: submitAssignmentSchema, required: false },
+      query: viewQuerySchema,
+      ifMatch: 'required',
+      reads: assignmentInPath,
+      handler: navigateAssignmentHandler,
     }),
     // Before the data view of the same path: a static path wins only where it is first.
     operation({

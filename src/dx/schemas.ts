@@ -1,4 +1,4 @@
-import { submitAssignmentSchema } from '../case-api/schemas';
+import { contentSchema, pageInstructionsSchema, submitAssignmentSchema } from '../case-api/schemas';
 import * as z from '../zod';
 
 /**
@@ -32,3 +32,48 @@ export const stageMoveQuerySchema = z.object({
 });
 
 export type RefreshBody = z.infer<typeof refreshSchema>;
+
+/** A field or when rule a recalculation names, and the page it is on (`""`: the case). */
+const calculationTarget = z.strictObject({
+  name: z.string().check(z.minLength(1), z.maxLength(64)),
+  context: z.optional(z.string().check(z.maxLength(200))),
+});
+const calculationTargets = z.optional(z.array(calculationTarget).check(z.maxLength(100)));
+
+/** What a recalculation asks for: Pega's declare expressions (`fields`) and when rules (`whens`). */
+export const calculationsSchema = z.strictObject({
+  fields: calculationTargets,
+  whens: calculationTargets,
+});
+
+/** `PATCH .../actions/{actionID}/recalculate`: the form's values and what to recalculate. */
+export const recalculateSchema = z.extend(refreshSchema, { calculations: calculationsSchema });
+
+/** `POST /cases/{ID}/views/{viewID}/calculated_fields`: the fields to read. */
+export const calculatedFieldsSchema = z.strictObject({ calculations: calculationsSchema });
+
+export type RecalculateBody = z.infer<typeof recalculateSchema>;
+export type CalculatedFieldsBody = z.infer<typeof calculatedFieldsSchema>;
+
+/** The cases a bulk call names: 1 to 100 (domain/bulk.ts MAX_BULK_CASES). */
+const bulkCases = z
+  .array(z.strictObject({ ID: z.string().check(z.minLength(1), z.maxLength(200)) }))
+  .check(z.minLength(1), z.maxLength(100));
+
+/** `PATCH /cases?actionID=`: the case-wide action; `runningMode` is Launchpad's (ignored). */
+export const bulkQuerySchema = z.object({
+  actionID: z.string().check(z.minLength(1), z.maxLength(64)),
+  runningMode: z.optional(z.string().check(z.maxLength(32))),
+});
+
+/** `PATCH /cases?actionID=`'s body: the cases, and the values the action sets on each. */
+export const bulkSchema = z.strictObject({
+  cases: bulkCases,
+  content: z._default(contentSchema, {}),
+  pageInstructions: pageInstructionsSchema,
+});
+
+/** `POST /cases/bulk-actions`: the cases whose common actions are asked for. */
+export const bulkActionsSchema = z.strictObject({ cases: bulkCases });
+
+export type BulkBody = z.infer<typeof bulkSchema>;

@@ -57,7 +57,7 @@ function placeOf(path: string) {
  * field item names its field and page as the engine reads them, and carries `Path` and
  * `ValidationMessage` for the mashup's inline match.
  */
-function dxErrorBody(error: AppError) {
+export function dxErrorBody(error: AppError) {
   const status = dxStatus(error);
   const [classification, key] = DX_ERRORS[status] ?? ['Server error', 'Error_Server_Error'];
   const localizedValue = status === 422 ? 'Validation failed: Errors Detected.' : error.message;

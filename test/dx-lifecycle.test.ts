@@ -1,0 +1,361 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type DxAnswer, dx, expectDxError } from './dx-helpers';
+import { type ApiCaller, admin, api, apiCaller, casePath, flowRequestType } from './helpers';
+
+/**
+ * DX API v2's case life cycle beyond a flow of steps, as pega-dx-mcp's tools call it: saves and
+ * navigation of an assignment, recalculation, a case's family, and bulk actions.
+ */
+
+let type: ReturnType<typeof flowRequestType>;
+let caller: ApiCaller;
+beforeAll(async () => {
+  type = flowRequestType('Cnow-Life-Work-', 'L-');
+  expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+  caller = await apiCaller();
+});
+
+const encoded = (id: string) => encodeURIComponent(id);
+
+async function create(
+  who: ApiCaller = caller,
+  content: Record<string, unknown> = {},
+  parentCaseID?: string,
+) {
+  const response = await dx(who, 'POST', '/cases?viewType=none', {
+    caseTypeID: type.ID,
+    content,
+    ...(parentCaseID && { parentCaseID }),
+  });
+  expect(response.status).toBe(201);
+  const body = await response.json<DxAnswer>();
+  return { id: body.ID as string, assignment: body.nextAssignmentInfo?.ID as string };
+}
+
+const caseRow = (id: string) =>
+  env.DB.prepare('SELECT content, version, step_index FROM cases WHERE id = ?')
+    .bind(id)
+    .first<{ content: string; version: number; step_index: number | null }>();
+
+const historyOf = async (id: string) =>
+  (
+    await env.DB.prepare(
+      "SELECT action, detail FROM audit_log WHERE target_type = 'case' AND target_id = ? ORDER BY id",
+    )
+      .bind(id)
+      .all<{ action: string; detail: string }>()
+  ).results;
+
+describe('DX API v2: saving an assignment for later, and its navigation', () => {
+  it('saves without the required checks, keeps the step open, and refuses what Pega refuses', async () => {
+    const { id, assignment } = await create(caller, { RequestID: 'SAVE1' });
+    const save = (body: unknown, etag: string | null, action = 'SubmitRequest') =>
+      dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(assignment)}/actions/${action}/save`,
+        body,
+        etag === null ? {} : { 'If-Match': etag },
+      );
+    // RequestDetail is required by the step: a save leaves it blank.
+    const saved = await save({ content: { Budget: 250 } }, '"1"');
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('ETag')).toBe('"2"');
+    const body = await saved.json<DxAnswer>();
+    expect(body.data.caseInfo.content.Budget).toBe(250);
+    expect(body.data.caseInfo.assignments[0]).toMatchObject({ ID: assignment });
+    expect(body.data.caseInfo.assignments[0]).toHaveProperty('isMultiStep', 'false');
+    expect(body.uiResources?.root.config.name).toBe('SubmitRequest');
+    expect((await caseRow(id))?.step_index).toBe(0);
+    expect((await historyOf(id)).map((row) => row.action)).toContain('case.save');
+
+    // Refused, nothing written: stale, missing If-Match, a type error, an action not offered.
+    await expectDxError(await save({ content: { Budget: 1 } }, '"1"'), 409);
+    await expectDxError(await save({ content: { Budget: 1 } }, null), 428);
+    const typed = await expectDxError(await save({ content: { Budget: 'many' } }, '"2"'), 422);
+    expect(
+      typed.errorDetails.some((item) => item.erroneousInputOutputIdentifier === '.Budget'),
+    ).toBe(true);
+    await expectDxError(await save({ content: {} }, '"2"', 'ApproveRequest'), 404);
+    expect((await caseRow(id))?.version).toBe(2);
+    // Someone else's assignment: 404.
+    const other = await dx(
+      await apiCaller(),
+      'PATCH',
+      `/assignments/${encoded(assignment)}/actions/SubmitRequest/save`,
+      { content: {} },
+      { 'If-Match': '"2"' },
+    );
+    await expectDxError(other, 404);
+  });
+
+  it('answers navigation on a one-screen assignment as Pega does, writing nothing', async () => {
+    const { id, assignment } = await create(caller, { RequestID: 'NAV1' });
+    const navigate = (step: string, etag = '"1"') =>
+      dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(assignment)}/navigation_steps/${step}`,
+        { content: { Budget: 9 } },
+        { 'If-Match': etag },
+      );
+    await expectDxError(await navigate('previous'), 422);
+    await expectDxError(await navigate('AssignmentSF1'), 409);
+    await expectDxError(await navigate('AssignmentSF7'), 404);
+    await expectDxError(await navigate('previous', '"5"'), 409);
+    const row = await caseRow(id);
+    expect(row?.version).toBe(1);
+    expect(JSON.parse(row?.content ?? '{}')).not.toHaveProperty('Budget');
+  });
+});
+
+describe('DX API v2: refresh and recalculation, nothing saved', () => {
+  it('recalculates an assignment and a case action, and reads calculated fields of a view', async () => {
+    const { id, assignment } = await create(caller, { RequestID: 'CALC1', Budget: 10 });
+    const calculations = { fields: [{ name: 'Budget', context: '' }], whens: [] };
+    const recalculated = await dx(
+      caller,
+      'PATCH',
+      `/assignments/${encoded(assignment)}/actions/SubmitRequest/recalculate`,
+      { content: { Budget: 12 }, calculations },
+      { 'If-Match': '"1"' },
+    );
+    expect(recalculated.status).toBe(200);
+    expect((await recalculated.json<DxAnswer>()).data.caseInfo.content.Budget).toBe(12);
+
+    for (const verb of ['refresh', 'recalculate']) {
+      const answer = await dx(
+        caller,
+        'PATCH',
+        `${casePath(id)}/actions/pyUpdateCaseDetails/${verb}`,
+        { content: { Priority: 'high' }, ...(verb === 'recalculate' && { calculations }) },
+        { 'If-Match': '"1"' },
+      );
+      expect(answer.status, verb).toBe(200);
+      const body = await answer.json<DxAnswer>();
+      expect(body.data.caseInfo.content.Priority).toBe('high');
+      expect(body.uiResources?.root.config.name).toBe('pyUpdateCaseDetails');
+    }
+    // pyChangeStage's form takes its own fields.
+    const stage = await dx(
+      caller,
+      'PATCH',
+      `${casePath(id)}/actions/pyChangeStage/refresh`,
+      { content: { pyGotoStage: 'ReviewRequest' } },
+      { 'If-Match': '"1"' },
+    );
+    expect(stage.status).toBe(200);
+    // Refused: a value of the wrong type, a stale If-Match, an unknown action.
+    const bad = (path: string, body: unknown, etag = '"1"') =>
+      dx(caller, 'PATCH', `${casePath(id)}/actions/${path}`, body, { 'If-Match': etag });
+    await expectDxError(
+      await bad('pyUpdateCaseDetails/refresh', { content: { Budget: 'x' } }),
+      422,
+    );
+    await expectDxError(await bad('pyUpdateCaseDetails/refresh', { content: {} }, '"9"'), 409);
+    await expectDxError(await bad('Nope/recalculate', { calculations }), 404);
+    await expectDxError(await bad('pyUpdateCaseDetails/recalculate', { content: {} }), 400);
+    const row = await caseRow(id);
+    expect(row?.version).toBe(1);
+    expect(JSON.parse(row?.content ?? '{}')).toEqual({ RequestID: 'CALC1', Budget: 10 });
+
+    const fields = (view: string, names: string[]) =>
+      dx(caller, 'POST', `${casePath(id)}/views/${view}/calculated_fields`, {
+        calculations: { fields: names.map((name) => ({ name, context: '' })) },
+      });
+    const review = await fields('pyReview', ['Budget', 'RequestID', 'Unknown']);
+    expect(review.status).toBe(200);
+    expect(await review.json()).toEqual({
+      data: { caseInfo: { content: { Budget: 10, RequestID: 'CALC1' } } },
+    });
+    // A step's form shows only its own fields.
+    const step = await fields('ApproveRequest', ['Budget', 'RequestDetail']);
+    expect(await step.json()).toEqual({ data: { caseInfo: { content: { RequestDetail: '' } } } });
+    await expectDxError(await fields('pyNoSuchView', ['Budget']), 404);
+    await expectDxError(
+      await dx(await apiCaller(), 'POST', `${casePath(id)}/views/pyReview/calculated_fields`, {
+        calculations: { fields: [] },
+      }),
+      404,
+    );
+  });
+});
+
+describe('DX API v2: a case’s ancestors and descendants', () => {
+  it('shows a family both ways, and only what the caller may open', async () => {
+    const root = await create(caller, { RequestID: 'ROOT' });
+    const child = await create(caller, { RequestID: 'CHILD' }, root.id);
+    const grandchild = await create(caller, { RequestID: 'GRAND' }, child.id);
+    // A child created in API v1 by another operator that sees every case: listed by ID only.
+    const stranger = await apiCaller({ caseVisibility: 'all' });
+    const v1 = await api('POST', '/cases', stranger.token, {
+      caseTypeID: type.ID,
+      parentCaseID: root.id,
+      content: { RequestID: 'V1CHILD' },
+    });
+    expect(v1.status).toBe(201);
+    const { ID: hiddenId } = await v1.json<{ ID: string }>();
+
+    const ancestors = await dx(caller, 'GET', `${casePath(grandchild.id)}/ancestors`);
+    expect(ancestors.status).toBe(200);
+    const { ancestors: up } = await ancestors.json<{
+      ancestors: { ID: string; name: string; links?: { open: { href: string } } }[];
+    }>();
+    expect(up.map((item) => item.ID)).toEqual([root.id, child.id]);
+    expect(up[0]?.links?.open.href).toBe(casePath(root.id));
+    expect(up[0]?.name).toBe(type.name);
+    const rootAncestors = await dx(caller, 'GET', `${casePath(root.id)}/ancestors`);
+    expect(await rootAncestors.json()).toEqual({ ancestors: [] });
+
+    interface Child {
+      ID: string;
+      status: string;
+      caseTypeID?: string;
+      assignments?: { ID: string }[];
+      childCases?: Child[];
+    }
+    const descendants = await dx(caller, 'GET', `${casePath(root.id)}/descendants`);
+    expect(descendants.status).toBe(200);
+    const { childCases } = await descendants.json<{ childCases: Child[] }>();
+    expect(childCases.map((item) => item.ID)).toEqual([child.id, hiddenId]);
+    const [own, hidden] = childCases as [Child, Child];
+    expect(own).toMatchObject({ caseTypeID: type.ID, status: 'New' });
+    expect(own.assignments?.[0]?.ID).toBe(child.assignment);
+    expect(own.childCases?.map((item) => item.ID)).toEqual([grandchild.id]);
+    expect(hidden).toEqual({ ID: hiddenId, name: type.name, status: 'New' });
+    // The stranger sees every case: the whole family.
+    const all = await dx(stranger, 'GET', `${casePath(root.id)}/descendants`);
+    expect(
+      (await all.json<{ childCases: Child[] }>()).childCases.every((item) => item.childCases),
+    ).toBe(true);
+    // A case the caller may not see: 404 for both.
+    const outsider = await apiCaller();
+    await expectDxError(await dx(outsider, 'GET', `${casePath(root.id)}/descendants`), 404);
+    await expectDxError(await dx(outsider, 'GET', `${casePath(child.id)}/ancestors`), 404);
+  });
+});
+
+interface BulkAnswer {
+  successCount: number;
+  failureCount: number;
+  results: {
+    ID: string;
+    BusinessID: string;
+    status: string;
+    error?: { errorDetails: { message: string; erroneousInputOutputIdentifier: string }[] };
+  }[];
+}
+
+describe('DX API v2: bulk actions', () => {
+  it('runs a case-wide action on each case on its own: 207 with each outcome, one refusal stopping no other', async () => {
+    const first = await create(caller, { RequestID: 'B1' });
+    const second = await create(caller, { RequestID: 'B2' });
+    const othersCase = await create(await apiCaller(), { RequestID: 'B3' });
+    // A resolved case: both steps worked.
+    const done = await create(caller, { RequestID: 'B4', RequestDetail: 'done' });
+    for (const [action, etag] of [
+      ['SubmitRequest', '"1"'],
+      ['ApproveRequest', '"2"'],
+    ] as const) {
+      const worked = await dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(done.assignment)}/actions/${action}`,
+        { content: {} },
+        { 'If-Match': etag },
+      );
+      expect(worked.status).toBe(200);
+    }
+    const bulk = (body: unknown, actionID = 'pyUpdateCaseDetails', who = caller) =>
+      dx(who, 'PATCH', `/cases?actionID=${actionID}&runningMode=async`, body);
+    const cases = [first, second, othersCase, done, { id: 'CNOW-NO-SUCH L-1' }, first].map(
+      ({ id }) => ({ ID: id }),
+    );
+    const answered = await bulk({ cases, content: { Priority: 'high' } });
+    expect(answered.status).toBe(207);
+    const body = await answered.json<BulkAnswer>();
+    expect(body.results.map((result) => [result.ID, result.status])).toEqual([
+      [first.id, '200'],
+      [second.id, '200'],
+      [othersCase.id, '404'],
+      [done.id, '409'],
+      ['CNOW-NO-SUCH L-1', '404'],
+    ]);
+    expect(body).toMatchObject({ successCount: 2, failureCount: 3 });
+    expect(body.results[0]?.BusinessID).toBe(first.id.split(' ').pop());
+    expect(body.results[2]?.error?.errorDetails[0]?.message).toBe('Error_Resource_Not_Found');
+    for (const { id } of [first, second]) {
+      const row = await caseRow(id);
+      expect(JSON.parse(row?.content ?? '{}').Priority).toBe('high');
+      expect(row?.version).toBe(2);
+      expect((await historyOf(id)).at(-1)?.action).toBe('case.update');
+    }
+    expect(JSON.parse((await caseRow(othersCase.id))?.content ?? '{}')).not.toHaveProperty(
+      'Priority',
+    );
+
+    // A value its case type refuses: 422 for each case, with the field; nothing written.
+    const invalid = await bulk({ cases: [{ ID: first.id }], content: { Priority: 'urgent' } });
+    const refused = await invalid.json<BulkAnswer>();
+    expect(refused.results[0]?.status).toBe('422');
+    expect(
+      refused.results[0]?.error?.errorDetails.some(
+        (item) => item.erroneousInputOutputIdentifier === '.Priority',
+      ),
+    ).toBe(true);
+    // An action that is not case-wide: 400 per case.
+    const stepAction = await bulk({ cases: [{ ID: first.id }] }, 'ApproveRequest');
+    expect((await stepAction.json<BulkAnswer>()).results[0]?.status).toBe('400');
+    expect((await caseRow(first.id))?.version).toBe(2);
+
+    // The whole call refused: more than 100 cases, none, no actionID, page instructions.
+    const many = Array.from({ length: 101 }, (_, n) => ({ ID: `X-${n}` }));
+    await expectDxError(await bulk({ cases: many }), 400);
+    await expectDxError(await bulk({ cases: [] }), 400);
+    await expectDxError(
+      await dx(caller, 'PATCH', '/cases', { cases: [{ ID: first.id }], content: {} }),
+      400,
+    );
+    await expectDxError(
+      await bulk({
+        cases: [{ ID: first.id }],
+        pageInstructions: [{ instruction: 'UPDATE', target: '.Address', content: {} }],
+      }),
+      400,
+    );
+    // Without cases:update: 403 before anything is read.
+    const reader = await apiCaller({ privileges: ['cases:read'] });
+    expect((await bulk({ cases: [{ ID: first.id }] }, 'pyUpdateCaseDetails', reader)).status).toBe(
+      403,
+    );
+    expect((await caseRow(first.id))?.version).toBe(2);
+  });
+
+  it('lists the case-wide actions of listed cases, and the bulk action’s form by case type', async () => {
+    const open = await create(caller, { RequestID: 'BA1' });
+    const actions = await dx(caller, 'POST', '/cases/bulk-actions', { cases: [{ ID: open.id }] });
+    expect(actions.status).toBe(200);
+    expect(await actions.json()).toEqual({
+      availableActions: [{ ID: 'pyUpdateCaseDetails', name: 'Edit details', type: 'Case' }],
+    });
+    const hidden = await create(await apiCaller(), { RequestID: 'BA2' });
+    await expectDxError(
+      await dx(caller, 'POST', '/cases/bulk-actions', {
+        cases: [{ ID: open.id }, { ID: hidden.id }],
+      }),
+      404,
+    );
+    for (const path of [
+      `/casetypes/${type.ID}/bulk-actions/pyUpdateCaseDetails`,
+      `/casetypes/${type.ID}/actions/pyUpdateCaseDetails?bulkContextID=ctx&bulkContextType=x`,
+    ]) {
+      const form = await dx(caller, 'GET', path);
+      expect(form.status, path).toBe(200);
+      const body = await form.json<DxAnswer>();
+      expect(body.data.caseInfo.content).toEqual({});
+      expect(body.uiResources?.root.config.name).toBe('pyUpdateCaseDetails');
+    }
+    await expectDxError(await dx(caller, 'GET', `/casetypes/${type.ID}/bulk-actions/Create`), 404);
+  });
+});
