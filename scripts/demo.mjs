@@ -2,7 +2,9 @@
 // running server. Registers a client for the demo operator, gets a token, creates the
 // city-services case, works its two assignments (enter the request, review it) to
 // Resolved-Completed, reads it back, and prints each step: through Pega API v1, or with --v2
-// through DX API v2 (the form of each step from uiResources, each PATCH with If-Match). The admin token comes from EDGECASE_ADMIN_TOKEN
+// through DX API v2 (the form of each step from uiResources, each PATCH with If-Match), and then
+// a street repair through its stages (two screens with Previous, a stage move, an alternate
+// stage). The admin token comes from EDGECASE_ADMIN_TOKEN
 // or from ADMIN_TOKEN in .dev.vars (as `npm start` writes it; another file with --env-file).
 import { optionValue } from './args.mjs';
 import { readAdminToken } from './dev-vars.mjs';
@@ -194,5 +196,101 @@ async function demoV2() {
   console.log(
     `\nCase ID: ${created.ID}\nStatus:  ${caseInfo.status}\nClass:   ${caseInfo.caseTypeID}`,
   );
+  await streetRepair(api, headers);
   process.exit(0);
+}
+
+/**
+ * The street repair through its stages (DX API v2): the two screens of its Report form (with
+ * Previous), a stage move to Close, and its last step; then a second one rejected (an
+ * alternate stage).
+ */
+async function streetRepair(api, headers) {
+  const stagesOf = (info) =>
+    info.stages.map((stage) => `${stage.name}:${stage.visited_status}`).join(' → ');
+  let etag;
+  const call = async (title, method, path, body) => {
+    const { body: answer, response } = await step(
+      title,
+      {
+        url: `${api}${path}`,
+        method,
+        headers: { ...headers, ...(etag && !path.startsWith('/cases?') && { 'If-Match': etag }) },
+        ...(body && { body: JSON.stringify(body) }),
+      },
+      method === 'POST' && path.startsWith('/cases?') ? 201 : 200,
+    );
+    etag = response.headers.get('ETag');
+    const info = answer.data.caseInfo;
+    console.log(`  stage ${info.stageLabel} (${info.status}); ${stagesOf(info)}`);
+    const screens = answer.uiResources?.navigation?.steps;
+    if (screens) {
+      console.log(`  screens: ${screens.map((s) => `${s.name}:${s.visited_status}`).join(', ')}`);
+    }
+    return answer;
+  };
+  const created = await call(
+    'Report a street repair (a life cycle of stages)',
+    'POST',
+    '/cases?viewType=form',
+    {
+      caseTypeID: 'Cnow-connectnow-Work-StreetRepair',
+      content: { Location: 'Main Street 12' },
+    },
+  );
+  const id = encodeURIComponent(created.ID);
+  const assignment = `/assignments/${encodeURIComponent(created.nextAssignmentInfo.ID)}`;
+  await call(
+    'Next: the first screen of the report',
+    'PATCH',
+    `${assignment}/actions/SubmitReport?viewType=form`,
+    {
+      content: { Detail: 'A pothole' },
+    },
+  );
+  await call(
+    'Previous: back to the first screen, the same assignment',
+    'PATCH',
+    `${assignment}/navigation_steps/previous?viewType=form`,
+    {
+      content: { Severity: 'High' },
+    },
+  );
+  await call('Next again', 'PATCH', `${assignment}/actions/SubmitReport?viewType=form`, {
+    content: {},
+  });
+  await call(
+    'Submit the report: on to the Repair stage',
+    'PATCH',
+    `${assignment}/actions/ConfirmReport?viewType=form`,
+    {
+      content: {},
+    },
+  );
+  await call(
+    'Move to the next stage (Close), withdrawing the repair step',
+    'POST',
+    `/cases/${id}/stages/next`,
+  );
+  const closed = await call(
+    'Close the repair: the case resolves',
+    'PATCH',
+    `${assignment}/actions/CloseRepair`,
+    {
+      content: { Notes: 'Filled' },
+    },
+  );
+  if (closed.data.caseInfo.status !== 'Resolved-Completed') fail('Expected Resolved-Completed');
+  etag = undefined;
+  const second = await call('Report another', 'POST', '/cases?viewType=none', {
+    caseTypeID: 'Cnow-connectnow-Work-StreetRepair',
+    content: { Location: 'Elm Street 3' },
+  });
+  const rejected = await call(
+    'Reject it: the alternate stage resolves it',
+    'PUT',
+    `/cases/${encodeURIComponent(second.ID)}/stages/ALT1`,
+  );
+  if (rejected.data.caseInfo.status !== 'Resolved-Rejected') fail('Expected Resolved-Rejected');
+  console.log(`\nStreet repairs: ${created.ID} Resolved-Completed, ${second.ID} Resolved-Rejected`);
 }

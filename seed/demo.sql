@@ -1,12 +1,13 @@
 -- Demo data for local development (`npm start`); never applied to a deployed database.
--- A least-privilege operator and the case type of the city-services flow. Idempotent: a
--- database seeded before flows existed is brought up to date, anything else is left alone.
+-- A least-privilege operator, the case type of the city-services flow and the street repair's
+-- life cycle. Idempotent: a database seeded before flows or stages existed is brought up to
+-- date, anything else is left alone.
 INSERT INTO operators
   (id, name, access_group_name, privileges, case_types, case_visibility, created_at, updated_at)
 VALUES
   ('CityServicesAPI', 'City services API', 'CNOW:APIClients',
    '["casetypes:read","cases:read","cases:create","cases:update","assignments:read","assignments:perform"]',
-   '["Cnow-connectnow-Work-CityServicesRequest"]', 'own',
+   '["Cnow-connectnow-Work-CityServicesRequest","Cnow-connectnow-Work-StreetRepair"]', 'own',
    '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
 ON CONFLICT (id) DO UPDATE SET privileges = excluded.privileges, version = version + 1
   WHERE privileges = '["casetypes:read","cases:read","cases:create","cases:update"]';
@@ -24,3 +25,25 @@ VALUES
 ON CONFLICT (id) DO UPDATE SET flow = excluded.flow, fields = excluded.fields,
   version = version + 1
   WHERE flow IS NULL;
+
+-- The life-cycle demo (docs/dx-api.md): a street repair through stages. Report is a multi-step
+-- form of two screens (EnterReport, then ConfirmReport: one assignment); Repair and Close one
+-- step each; Rejected an alternate stage that resolves the case Resolved-Rejected on entry.
+INSERT INTO case_types
+  (id, name, id_prefix, starting_processes, fields, flow, stages, created_at, updated_at)
+VALUES
+  ('Cnow-connectnow-Work-StreetRepair', 'Street repair', 'SR-',
+   '[{"ID":"pyStartCase","name":"Report a street repair"}]',
+   '[{"name":"Location","label":"Location","type":"string","required":true,"maxLength":200},{"name":"Detail","label":"Detail","type":"string","required":false,"maxLength":2000},{"name":"Severity","label":"Severity","type":"string","required":false,"enum":["Low","Medium","High"]},{"name":"Crew","label":"Crew","type":"string","required":false,"maxLength":100},{"name":"Notes","label":"Notes","type":"string","required":false,"maxLength":2000}]',
+   '[{"ID":"EnterReport","name":"Enter the report","instructions":"Where is the damage, and what is it?","fields":[{"name":"Location","required":true},{"name":"Detail","required":false}],"action":{"ID":"SubmitReport","name":"Submit report"}},{"ID":"ConfirmReport","name":"Confirm the report","instructions":"How severe is it?","fields":[{"name":"Severity","required":true}],"action":{"ID":"ConfirmReport","name":"Confirm report"},"nextScreen":true},{"ID":"ScheduleRepair","name":"Schedule the repair","instructions":"Assign a crew.","fields":[{"name":"Crew","required":true}],"action":{"ID":"ScheduleRepair","name":"Schedule repair"}},{"ID":"CloseRepair","name":"Close the repair","instructions":"Note what was done.","fields":[{"name":"Notes","required":false}],"action":{"ID":"CloseRepair","name":"Close repair"}}]',
+   '[{"ID":"PRIM1","name":"Report","type":"Primary","steps":["EnterReport","ConfirmReport"]},{"ID":"PRIM2","name":"Repair","type":"Primary","steps":["ScheduleRepair"]},{"ID":"PRIM3","name":"Close","type":"Primary","steps":["CloseRepair"]},{"ID":"ALT1","name":"Rejected","type":"Alternate","resolutionStatus":"Resolved-Rejected","steps":[]}]',
+   '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
+ON CONFLICT (id) DO NOTHING;
+
+-- An operator seeded before the street repair existed may work it too.
+UPDATE operators
+SET case_types = json_insert(case_types, '$[#]', 'Cnow-connectnow-Work-StreetRepair'),
+  version = version + 1
+WHERE id = 'CityServicesAPI'
+  AND NOT EXISTS (SELECT 1 FROM json_each(case_types)
+    WHERE value IN ('*', 'Cnow-connectnow-Work-StreetRepair'));

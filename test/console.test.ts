@@ -452,3 +452,68 @@ describe("the console's case page", () => {
     expect(anonymous.status).toBe(303);
   });
 });
+
+describe('a case type’s life cycle in the console', () => {
+  it('defines stages and a next screen, shows them, and keeps them in the edit form', async () => {
+    const browser = await signedIn();
+    const ID = `Cnow-Life-Work-${unique('Console')}`;
+    const step = (i: number, id: string, field: string, nextScreen = false) => ({
+      [`step.${i}.ID`]: id,
+      [`step.${i}.name`]: `${id} step`,
+      [`step.${i}.fields`]: field,
+      [`step.${i}.actionID`]: `Do${id}`,
+      [`step.${i}.actionName`]: `Do ${id}`,
+      ...(nextScreen && { [`step.${i}.nextScreen`]: 'on' }),
+    });
+    const form = {
+      ID,
+      name: 'Life in the console',
+      idPrefix: 'LC-',
+      'field.0.name': 'Where',
+      'field.0.type': 'string',
+      'field.1.name': 'How',
+      'field.1.type': 'string',
+      ...step(0, 'Enter', 'Where'),
+      ...step(1, 'Confirm', 'How', true),
+      ...step(2, 'Fix', 'How'),
+      stages:
+        'PRIM1 | Report | Primary |  | Enter, Confirm\nPRIM2 | Fix | Primary | | Fix\nALT1 | Rejected | Alternate | Resolved-Rejected |',
+    };
+    const created = await browser.post('/admin/casetypes/new', form);
+    expect(created.status).toBe(303);
+    const stored = await (await admin('GET', `/casetypes/${ID}`)).json<{
+      flow: { nextScreen?: boolean }[];
+      stages: unknown[];
+    }>();
+    expect(stored.flow.map((one) => one.nextScreen === true)).toEqual([false, true, false]);
+    expect(stored.stages).toEqual([
+      { ID: 'PRIM1', name: 'Report', type: 'Primary', steps: ['Enter', 'Confirm'] },
+      { ID: 'PRIM2', name: 'Fix', type: 'Primary', steps: ['Fix'] },
+      {
+        ID: 'ALT1',
+        name: 'Rejected',
+        type: 'Alternate',
+        resolutionStatus: 'Resolved-Rejected',
+        steps: [],
+      },
+    ]);
+    const page = await (await browser.get(`/admin/casetypes/${ID}`)).text();
+    expect(page).toContain('Enter step → Confirm step (next screen)');
+    expect(page).toContain('Resolved-Rejected');
+    const edit = await (await browser.get(`/admin/casetypes/${ID}/edit`)).text();
+    expect(edit).toContain('PRIM1 | Report | Primary |  | Enter, Confirm');
+    expect(edit).toMatch(/name="step\.1\.nextScreen" checked/);
+
+    // A stage line the API refuses: the form again, with the field's error, nothing changed.
+    const refused = await browser.post(`/admin/casetypes/${ID}/edit`, {
+      ...form,
+      version: versionIn(edit),
+      stages: 'PRIM1 | Report | Sideways | | Enter, Confirm, Fix',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('stages');
+    expect(
+      (await (await admin('GET', `/casetypes/${ID}`)).json<{ stages: unknown[] }>()).stages,
+    ).toHaveLength(3);
+  });
+});

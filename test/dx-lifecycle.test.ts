@@ -1,7 +1,15 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DxAnswer, dx, expectDxError } from './dx-helpers';
-import { type ApiCaller, admin, api, apiCaller, casePath, flowRequestType } from './helpers';
+import {
+  type ApiCaller,
+  admin,
+  api,
+  apiCaller,
+  casePath,
+  flowRequestType,
+  unique,
+} from './helpers';
 
 /**
  * DX API v2's case life cycle beyond a flow of steps, as pega-dx-mcp's tools call it: saves and
@@ -357,5 +365,272 @@ describe('DX API v2: bulk actions', () => {
       expect(body.uiResources?.root.config.name).toBe('pyUpdateCaseDetails');
     }
     await expectDxError(await dx(caller, 'GET', `/casetypes/${type.ID}/bulk-actions/Create`), 404);
+  });
+});
+
+/** The street repair of the demo (seed/demo.sql), under a name of its own. */
+function streetRepairType() {
+  const ID = `Cnow-Life-Work-${unique('StreetRepair')}`;
+  return {
+    ID,
+    name: 'Street repair',
+    idPrefix: 'SR-',
+    startingProcesses: [{ ID: 'pyStartCase', name: 'Report a street repair' }],
+    fields: [
+      { name: 'Location', type: 'string', required: true, maxLength: 200 },
+      { name: 'Detail', type: 'string', maxLength: 2000 },
+      { name: 'Severity', type: 'string', enum: ['Low', 'Medium', 'High'] },
+      { name: 'Crew', type: 'string', maxLength: 100 },
+      { name: 'Notes', type: 'string', maxLength: 2000 },
+    ],
+    flow: [
+      {
+        ID: 'EnterReport',
+        name: 'Enter the report',
+        fields: [{ name: 'Location', required: true }, { name: 'Detail' }],
+        action: { ID: 'SubmitReport', name: 'Submit report' },
+      },
+      {
+        ID: 'ConfirmReport',
+        name: 'Confirm the report',
+        fields: [{ name: 'Severity', required: true }],
+        action: { ID: 'ConfirmReport', name: 'Confirm report' },
+        nextScreen: true,
+      },
+      {
+        ID: 'ScheduleRepair',
+        name: 'Schedule the repair',
+        fields: [{ name: 'Crew', required: true }],
+        action: { ID: 'ScheduleRepair', name: 'Schedule repair' },
+      },
+      {
+        ID: 'CloseRepair',
+        name: 'Close the repair',
+        fields: [{ name: 'Notes' }],
+        action: { ID: 'CloseRepair', name: 'Close repair' },
+      },
+    ],
+    stages: [
+      { ID: 'PRIM1', name: 'Report', steps: ['EnterReport', 'ConfirmReport'] },
+      { ID: 'PRIM2', name: 'Repair', steps: ['ScheduleRepair'] },
+      { ID: 'PRIM3', name: 'Close', steps: ['CloseRepair'] },
+      {
+        ID: 'ALT1',
+        name: 'Rejected',
+        type: 'Alternate',
+        resolutionStatus: 'Resolved-Rejected',
+        steps: [],
+      },
+    ],
+  };
+}
+
+interface Navigation {
+  steps: { ID: string; actionID: string; visited_status: string; links?: object }[];
+}
+
+describe('DX API v2: a life cycle of stages, with a multi-step form (the street repair)', () => {
+  let repair: ReturnType<typeof streetRepairType>;
+  beforeAll(async () => {
+    repair = streetRepairType();
+    const defined = await admin('POST', '/casetypes', repair);
+    expect(defined.status).toBe(201);
+    expect((await defined.json<{ stages: unknown[] }>()).stages).toHaveLength(4);
+  });
+
+  const open = async (content: Record<string, unknown> = { Location: 'Main St 1' }) => {
+    const response = await dx(caller, 'POST', '/cases?viewType=form', {
+      caseTypeID: repair.ID,
+      content,
+    });
+    expect(response.status).toBe(201);
+    return response.json<DxAnswer & { uiResources: { navigation?: Navigation } }>();
+  };
+  const perform = (assignment: string, action: string, etag: string, content = {}) =>
+    dx(
+      caller,
+      'PATCH',
+      `/assignments/${encoded(assignment)}/actions/${action}?viewType=form`,
+      { content },
+      { 'If-Match': etag },
+    );
+  type Answer = DxAnswer & {
+    uiResources: DxAnswer['uiResources'] & {
+      navigation?: Navigation;
+      actionButtons: { main: { name: string }[]; secondary: { name: string }[] };
+    };
+  };
+
+  it('refuses a life cycle that breaks its rules, naming the part', async () => {
+    const broken = (change: (type: ReturnType<typeof streetRepairType>) => void) => {
+      const type = streetRepairType();
+      change(type);
+      return admin('POST', '/casetypes', type);
+    };
+    const cases: [string, (type: ReturnType<typeof streetRepairType>) => void][] = [
+      ['out of flow order', (type) => type.stages.reverse()],
+      [
+        'a next screen on the first step',
+        (type) => Object.assign(type.flow[0] as object, { nextScreen: true }),
+      ],
+      [
+        'a next screen in another stage',
+        (type) => Object.assign(type.flow[2] as object, { nextScreen: true }),
+      ],
+      [
+        'a primary stage that resolves early',
+        (type) => Object.assign(type.stages[0] as object, { resolutionStatus: 'Resolved-Early' }),
+      ],
+      [
+        'a primary stage with no step',
+        (type) => type.stages.splice(1, 0, { ID: 'PRIMX', name: 'X', steps: [] }),
+      ],
+      ['a step in no stage', (type) => (type.stages[2] as { steps: string[] }).steps.pop()],
+    ];
+    for (const [what, change] of cases) {
+      const response = await broken(change);
+      expect(response.status, what).toBe(400);
+    }
+  });
+
+  it('shows its stages, runs the two screens of one assignment with Previous, and resolves through each primary stage', async () => {
+    const created = await open();
+    const assignment = created.nextAssignmentInfo?.ID as string;
+    const info = created.data.caseInfo as DxAnswer['data']['caseInfo'] & {
+      stages: { ID: string; type: string; transitionType: string; visited_status: string }[];
+    };
+    expect(info.stageID).toBe('PRIM1');
+    expect(info.stageLabel).toBe('Report');
+    expect(
+      info.stages.map((stage) => [
+        stage.ID,
+        stage.type,
+        stage.transitionType,
+        stage.visited_status,
+      ]),
+    ).toEqual([
+      ['PRIM1', 'Primary', 'create', 'active'],
+      ['PRIM2', 'Primary', 'automatic', 'future'],
+      ['PRIM3', 'Primary', 'resolution', 'future'],
+      ['ALT1', 'Alternate', 'resolution', 'future'],
+    ]);
+    expect(info.assignments[0]).toMatchObject({ isMultiStep: 'true' });
+    const first = created as Answer;
+    expect(first.uiResources?.root.config.name).toBe('SubmitReport');
+    expect(
+      first.uiResources.navigation?.steps.map((step) => [step.ID, step.visited_status]),
+    ).toEqual([
+      ['AssignmentSF1', 'current'],
+      ['AssignmentSF2', 'future'],
+    ]);
+    expect(first.uiResources.actionButtons.main[0]?.name).toBe('Next');
+    // In the create stage: no Save for later.
+    expect(first.uiResources.actionButtons.secondary.map((button) => button.name)).toEqual([
+      'Cancel',
+    ]);
+
+    // The first screen: the same assignment at its second screen.
+    const next = await perform(assignment, 'SubmitReport', '"1"', { Detail: 'pothole' });
+    expect(next.status, await next.clone().text()).toBe(200);
+    const second = await next.json<Answer>();
+    expect(second.nextAssignmentInfo?.ID).toBe(assignment);
+    expect(second.data.caseInfo.stageID).toBe('PRIM1');
+    expect(second.uiResources?.root.config.name).toBe('ConfirmReport');
+    expect(second.uiResources.actionButtons.main[0]?.name).toBe('Submit');
+    expect(second.uiResources.actionButtons.secondary.map((button) => button.name)).toEqual([
+      'Previous',
+      'Cancel',
+    ]);
+    expect(second.uiResources.navigation?.steps[0]).toMatchObject({ visited_status: 'success' });
+
+    // Previous: back to the first screen with the values of the second kept (no required check).
+    const navigate = (step: string, etag: string, content = {}) =>
+      dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(assignment)}/navigation_steps/${step}?viewType=form`,
+        { content },
+        { 'If-Match': etag },
+      );
+    await expectDxError(await navigate('AssignmentSF2', '"2"'), 409);
+    const back = await navigate('previous', '"2"', { Severity: 'High' });
+    expect(back.status).toBe(200);
+    expect(back.headers.get('ETag')).toBe('"3"');
+    const backBody = await back.json<Answer>();
+    expect(backBody.uiResources?.root.config.name).toBe('SubmitReport');
+    expect(backBody.data.caseInfo.content.Severity).toBe('High');
+    expect(backBody.nextAssignmentInfo?.ID).toBe(assignment);
+    // Not reached again yet: 404; the first screen has no previous: 422; a bad value: 422.
+    await expectDxError(await navigate('AssignmentSF2', '"3"'), 404);
+    const noPrevious = await navigate('previous', '"3"');
+    expect(noPrevious.status, await noPrevious.clone().text()).toBe(422);
+    expect((await historyOf(created.ID as string)).map((row) => row.action)).toContain(
+      'case.navigate',
+    );
+
+    // Both screens again, then the Repair stage: one step, with Save for later.
+    expect((await perform(assignment, 'SubmitReport', '"3"')).status).toBe(200);
+    const repaired = await perform(assignment, 'ConfirmReport', '"4"');
+    const repairStage = await repaired.json<Answer>();
+    expect(repairStage.data.caseInfo.stageID).toBe('PRIM2');
+    expect(repairStage.data.caseInfo.assignments[0]).toMatchObject({ isMultiStep: 'false' });
+    expect(repairStage.uiResources.navigation).toBeUndefined();
+    expect(repairStage.uiResources.actionButtons.secondary.map((button) => button.name)).toEqual([
+      'Save for later',
+      'Cancel',
+    ]);
+    // Once out of the create stage, no delete.
+    await expectDxError(await dx(caller, 'DELETE', casePath(created.ID as string)), 409);
+    expect((await perform(assignment, 'ScheduleRepair', '"5"', { Crew: 'North' })).status).toBe(
+      200,
+    );
+    const closed = await perform(assignment, 'CloseRepair', '"6"', { Notes: 'filled' });
+    const done = await closed.json<Answer>();
+    expect(done.data.caseInfo.status).toBe('Resolved-Completed');
+    expect(
+      (done.data.caseInfo as unknown as { stages: { visited_status: string }[] }).stages.every(
+        (stage) => stage.visited_status === 'completed',
+      ),
+    ).toBe(true);
+  });
+
+  it('moves between stages: next from the last primary is 409, the alternate stage resolves the case as rejected', async () => {
+    const created = await open();
+    const id = created.ID as string;
+    const move = (path: string, etag: string) =>
+      dx(caller, path === 'next' ? 'POST' : 'PUT', `${casePath(id)}/stages/${path}`, undefined, {
+        'If-Match': etag,
+      });
+    const repair2 = await move('next', '"1"');
+    expect(repair2.status).toBe(200);
+    const moved = await repair2.json<DxAnswer>();
+    expect(moved.data.caseInfo.stageID).toBe('PRIM2');
+    expect(moved.data.caseInfo.assignments[0]?.actions[0]?.ID).toBe('ScheduleRepair');
+    expect((await move('PRIM3', '"2"')).status).toBe(200);
+    await expectDxError(await move('next', '"3"'), 409);
+    await expectDxError(await move('PRIM9', '"3"'), 404);
+    const rejected = await move('ALT1', '"3"');
+    expect(rejected.status).toBe(200);
+    const body = await rejected.json<DxAnswer>();
+    expect(body.data.caseInfo.status).toBe('Resolved-Rejected');
+    expect(body.data.caseInfo.assignments).toEqual([]);
+    expect(body.confirmationNote).toEqual(expect.any(String));
+    expect(body.data.caseInfo.availableActions).toEqual([]);
+    await expectDxError(await move('PRIM1', '"4"'), 409);
+    const history = await historyOf(id);
+    expect(
+      history.filter((row) => row.action === 'case.stage').map((row) => JSON.parse(row.detail).to),
+    ).toEqual(['PRIM2', 'PRIM3', 'ALT1']);
+  });
+
+  it('deletes a case while it is in its create stage, at either screen; API v1 works each screen as a step', async () => {
+    const created = await open();
+    const assignment = created.nextAssignmentInfo?.ID as string;
+    const submitted = await perform(assignment, 'SubmitReport', '"1"');
+    expect(submitted.status, await submitted.clone().text()).toBe(200);
+    const v1 = await api('GET', `/assignments/${encoded(assignment)}`, caller.token);
+    expect(v1.status).toBe(200);
+    expect(await v1.json()).toMatchObject({ actions: [{ ID: 'ConfirmReport' }] });
+    expect((await dx(caller, 'DELETE', casePath(created.ID as string))).status).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ function caseTypeView(caseType: CaseType) {
     startingProcesses: caseType.startingProcesses,
     fields: caseType.fields,
     flow: caseType.flow,
+    ...(caseType.stages && { stages: caseType.stages }),
     createdAt: caseType.createdAt,
     updatedAt: caseType.updatedAt,
   };

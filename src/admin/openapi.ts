@@ -60,6 +60,7 @@ const flowStepSchema = z.object({
   fields: z.array(z.object({ name: z.string(), required: z.boolean() })),
   action: z.object({ ID: z.string(), name: z.string() }),
   routeTo: z.string().optional(),
+  nextScreen: z.boolean().optional(),
 });
 
 const caseTypeSchema = z.object({
@@ -84,6 +85,17 @@ const caseTypeSchema = z.object({
     }),
   ),
   flow: z.array(flowStepSchema),
+  stages: z
+    .array(
+      z.object({
+        ID: z.string(),
+        name: z.string(),
+        type: z.enum(['Primary', 'Alternate']),
+        resolutionStatus: z.string().optional(),
+        steps: z.array(z.string()),
+      }),
+    )
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -294,7 +306,7 @@ export function adminPaths() {
     },
     '/admin/v1/casetypes': {
       post: {
-        summary: 'Define a case type: fields, starting processes, flow',
+        summary: 'Define a case type: fields, starting processes, flow, and optionally its stages',
         security: admin,
         responses: {
           '201': response('Defined', caseTypeSchema, created),

@@ -4,6 +4,7 @@ import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, isSystemName, scopeSchema } from '../domain/model';
 import { integerParam } from '../http/validation';
 import * as z from '../zod';
+import { checkLifeCycle, type LifeCycle } from './life-cycle';
 
 const unique = <T>(key: (item: T) => unknown, message: string) =>
   z.refine<T[]>((list) => new Set(list.map(key)).size === list.length, message);
@@ -169,6 +170,21 @@ const flowStepSchema = z.strictObject({
   ),
   action: z.strictObject({ ID: pegaIdSchema, name: displayName }),
   routeTo: z.optional(operatorIdSchema),
+  /** The next screen of the step before it: one assignment across both (a multi-step form). */
+  nextScreen: z.optional(z.boolean()),
+});
+
+/** A stage of the life cycle: the flow steps it runs, by ID (see checkStages). */
+const stageSchema = z.strictObject({
+  ID: pegaIdSchema,
+  name: displayName,
+  type: z._default(z.enum(['Primary', 'Alternate']), 'Primary'),
+  resolutionStatus: z.optional(
+    z
+      .string()
+      .check(z.regex(/^Resolved-[A-Za-z]{1,32}$/, 'Resolved- and a word (Resolved-Rejected)')),
+  ),
+  steps: z.array(pegaIdSchema).check(z.maxLength(50)),
 });
 
 export const caseTypeIdSchema = z
@@ -223,6 +239,14 @@ const caseTypeObject = z.strictObject({
       ),
     ),
   ),
+  /** Omitted: one primary stage per step, named after it. */
+  stages: z.optional(
+    z.array(stageSchema).check(
+      z.minLength(1),
+      z.maxLength(50),
+      unique((stage: { ID: string }) => stage.ID, 'stage IDs must be unique'),
+    ),
+  ),
 });
 
 /** Every field a step collects must be defined. */
@@ -244,8 +268,16 @@ function checkFlowFields(
   });
 }
 
-export const caseTypeSchema = caseTypeObject.check(z.superRefine(checkFlowFields));
+const checkDefinition = (
+  caseType: Parameters<typeof checkFlowFields>[0] & LifeCycle,
+  context: z.core.$RefinementCtx,
+) => {
+  checkFlowFields(caseType, context);
+  checkLifeCycle(caseType, context);
+};
+
+export const caseTypeSchema = caseTypeObject.check(z.superRefine(checkDefinition));
 /** PUT: the same body; `ID`, if given, must be the one in the path. */
 export const caseTypeReplacementSchema = z
   .partial(caseTypeObject, { ID: true })
-  .check(z.superRefine(checkFlowFields));
+  .check(z.superRefine(checkDefinition));

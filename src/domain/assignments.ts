@@ -22,6 +22,7 @@ import {
   withFlow,
 } from './flow';
 import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
+import { afterStep } from './stages';
 
 /** An open assignment as the principal may work it: its case, case type and step. */
 export interface OpenAssignment {
@@ -106,7 +107,7 @@ export function assignmentToSubmit(
   return openAssignment(principal, id, found);
 }
 
-const assignmentMovedOn = (id: string) =>
+export const assignmentMovedOn = (id: string) =>
   conflict(
     `Assignment ${id} changed while this submission was made (another submission or update came first, or the client was changed); open it again.`,
   );
@@ -115,7 +116,7 @@ const assignmentMovedOn = (id: string) =>
  * A step writes only its own fields: a value for a field it does not collect is refused (400)
  * unless it is the value the case already holds (clients echo back what they read).
  */
-function checkStepFields(
+export function checkStepFields(
   step: FlowStep,
   stored: Record<string, unknown>,
   merged: Record<string, unknown>,
@@ -187,21 +188,22 @@ export async function submitAssignment(
       step.fields.filter((field) => field.required).map((field) => field.name),
     );
   }
-  const nextIndex = (stepIndexIn(caseType.flow, item) ?? 0) + 1;
-  const next = submission.saveOnly ? step : caseType.flow[nextIndex];
-  const resolved = !submission.saveOnly && next === undefined;
+  // The next step (of this stage, or the next primary one), or the case resolved.
+  const after = afterStep(caseType, stepIndexIn(caseType.flow, item) ?? 0);
+  const next = 'index' in after ? caseType.flow[after.index] : undefined;
+  const resolved = !submission.saveOnly && !next;
   const written = await writeCase(
     db,
     item,
     {
       content,
-      status: resolved ? CASE_STATUS.resolved : CASE_STATUS.open,
+      status: resolved && 'resolvedAs' in after ? after.resolvedAs : CASE_STATUS.open,
       operatorId: principal.operator.id,
       at: new Date().toISOString(),
       step: submission.saveOnly
         ? undefined
-        : next
-          ? { index: nextIndex, assignedTo: routeOf(next, item) }
+        : next && 'index' in after
+          ? { index: after.index, assignedTo: routeOf(next, item) }
           : { index: null, assignedTo: null },
     },
     {

@@ -4,7 +4,7 @@ import { deleteCaseInCreateStage } from '../store/case-writes';
 import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
 import type { Principal } from './model';
-import { stagesOf } from './stages';
+import { lifeCycleOf, stagesOf } from './stages';
 
 /**
  * `DELETE /cases/{ID}` (DX case model §3): a case is withdrawn only while it is in its create
@@ -26,6 +26,7 @@ export async function deleteCase(
   const { deleted, attachments } = await deleteCaseInCreateStage(
     db,
     item.id,
+    lifeCycleOf(caseType)[0]?.indexes ?? [],
     { actor: caseActor(principal), action: 'case.delete', detail: { caseType: item.caseTypeId } },
     allOf(
       principalStillHolds(principal, 'cases:update'),

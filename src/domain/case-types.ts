@@ -64,6 +64,7 @@ function auditDetail(caseType: CaseTypeDefinition) {
     startingProcesses: caseType.startingProcesses.map((process) => process.ID),
     fields: caseType.fields.map((field) => field.name),
     flow: caseType.flow?.map((step) => step.ID) ?? null,
+    stages: caseType.stages?.map((stage) => stage.ID) ?? null,
   };
 }
 

@@ -103,3 +103,18 @@ export function closedFields(
   }
   return closed;
 }
+
+/**
+ * The screens of the assignment at flow step `index`: that step with the next screens around it
+ * (steps marked `nextScreen` continue the one before). One screen for a plain step.
+ */
+export function screensAt(flow: FlowStep[], index: number): { first: number; last: number } {
+  let first = index;
+  while (first > 0 && flow[first]?.nextScreen) first -= 1;
+  let last = index;
+  while (flow[last + 1]?.nextScreen) last += 1;
+  return { first, last };
+}
+
+/** Pega's ID of a multi-step form's screen: AssignmentSF1 for the first. */
+export const screenIdOf = (position: number) => `AssignmentSF${position + 1}`;

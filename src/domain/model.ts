@@ -146,6 +146,25 @@ export interface FlowStep {
   action: { ID: string; name: string };
   /** An operator ID; absent: the case's creator. */
   routeTo?: string | undefined;
+  /**
+   * The next screen of the step before it: one assignment across both, with Next and Previous
+   * (a multi-step form, DX case model §2). Routed as that step is, in the same stage.
+   */
+  nextScreen?: boolean | undefined;
+}
+
+/**
+ * A stage of a case type's life cycle (DX case model §0): the flow's steps it runs, by ID, in
+ * flow order. Primary stages run in order; an alternate stage is entered only by a stage move.
+ * The last primary stage and every alternate stage resolve the case, with `resolutionStatus`
+ * (default `Resolved-Completed`), when their last step completes, or on entry with no steps.
+ */
+export interface StageDefinition {
+  ID: string;
+  name: string;
+  type: 'Primary' | 'Alternate';
+  resolutionStatus?: string | undefined;
+  steps: string[];
 }
 
 export interface CaseType {
@@ -155,6 +174,8 @@ export interface CaseType {
   startingProcesses: StartingProcess[];
   fields: FieldDefinition[];
   flow: FlowStep[];
+  /** Absent: one primary stage per step, named after it (the migration rule). */
+  stages?: StageDefinition[] | undefined;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */

@@ -3,15 +3,21 @@ import { writeCase } from '../store/case-writes';
 import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
 import { routeOf, stepIndexIn } from './flow';
-import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
+import {
+  CASE_STATUS,
+  type Case,
+  type CaseType,
+  type FlowStep,
+  type Principal,
+  type StageDefinition,
+} from './model';
 import { checkIfMatch, type IfMatch } from './versioned';
 
 /**
- * A case's life cycle as Pega's stages (DX case model §1), as read. A case type defined with a
- * flow of steps has one primary stage per step, named after it (the model's migration rule), so
- * its answers stay as they were (`stageID` is the step's ID): the first is the create stage,
- * the last resolves the case. Defined stages, alternate stages and stage moves come with the
- * rest of the life cycle.
+ * A case's life cycle as Pega's stages (DX case model §1). A case type defined without stages
+ * has one primary stage per step, named after it (the model's migration rule), so its answers
+ * stay as they were (`stageID` is the step's ID). A case is at one step of the flow; its stage
+ * is the one that runs that step.
  */
 
 export type VisitedStatus = 'completed' | 'active' | 'future';
@@ -28,22 +34,90 @@ export interface Stage {
   steps: { ID: string; name: string; visited_status: VisitedStatus }[];
 }
 
-export function stagesOf(caseType: CaseType, item: Case): Stage[] {
-  const { flow } = caseType;
-  // A resolved case (no open step) has every stage completed.
-  const current = stepIndexIn(flow, item);
-  return flow.map((step, index) => {
-    const visited: VisitedStatus =
-      current === null || index < current ? 'completed' : index === current ? 'active' : 'future';
-    return {
+/** A stage as defined, with the flow indexes of its steps. */
+export interface LifeStage extends StageDefinition {
+  indexes: number[];
+}
+
+/** The case type's stages in life-cycle order (primary, then alternate), each with its steps. */
+export function lifeCycleOf(caseType: Pick<CaseType, 'flow' | 'stages'>): LifeStage[] {
+  const { flow, stages } = caseType;
+  if (!stages) {
+    return flow.map((step, index) => ({
       ID: step.ID,
       name: step.name,
       type: 'Primary',
-      transitionType:
-        index === 0 ? 'create' : index === flow.length - 1 ? 'resolution' : 'automatic',
+      steps: [step.ID],
+      indexes: [index],
+    }));
+  }
+  const indexOf = new Map(flow.map((step, index) => [step.ID, index]));
+  return stages.map((stage) => ({
+    ...stage,
+    indexes: stage.steps.flatMap((id) => {
+      const index = indexOf.get(id);
+      return index === undefined ? [] : [index];
+    }),
+  }));
+}
+
+/** The stage that runs flow step `index`, by its place in the life cycle. */
+const stageAt = (life: LifeStage[], index: number) =>
+  life.findIndex((stage) => stage.indexes.includes(index));
+
+/** What completing flow step `index` leads to: the next step, or the case resolved. */
+export function afterStep(
+  caseType: Pick<CaseType, 'flow' | 'stages'>,
+  index: number,
+): { index: number } | { resolvedAs: string } {
+  const life = lifeCycleOf(caseType);
+  const at = stageAt(life, index);
+  const stage = life[at];
+  const next = index + 1;
+  // Within its stage, or on to the next primary stage from a primary one.
+  if (stage?.indexes.includes(next)) return { index: next };
+  const following = life[at + 1];
+  if (stage?.type === 'Primary' && following?.type === 'Primary' && following.indexes.length) {
+    return { index: following.indexes[0] as number };
+  }
+  return { resolvedAs: stage?.resolutionStatus ?? CASE_STATUS.resolved };
+}
+
+const transitionOf = (life: LifeStage[], index: number): Stage['transitionType'] => {
+  const stage = life[index] as LifeStage;
+  if (stage.type === 'Alternate') return 'resolution';
+  if (index === 0) return 'create';
+  const lastPrimary = life.filter((candidate) => candidate.type === 'Primary').length - 1;
+  return index === lastPrimary ? 'resolution' : 'automatic';
+};
+
+export function stagesOf(caseType: CaseType, item: Case): Stage[] {
+  const life = lifeCycleOf(caseType);
+  // A resolved case (no open step) has every stage completed.
+  const current = stepIndexIn(caseType.flow, item);
+  const active = current === null ? life.length : stageAt(life, current);
+  return life.map((stage, index) => {
+    const visited: VisitedStatus =
+      index < active ? 'completed' : index === active ? 'active' : 'future';
+    return {
+      ID: stage.ID,
+      name: stage.name,
+      type: stage.type,
+      transitionType: transitionOf(life, index),
       visited_status: visited,
       ...(visited === 'active' && item.assignedAt !== null && { entryTime: item.assignedAt }),
-      steps: [{ ID: step.ID, name: step.name, visited_status: visited }],
+      steps: stage.indexes.map((at) => {
+        const step = caseType.flow[at] as FlowStep;
+        const status: VisitedStatus =
+          visited !== 'active' || current === null
+            ? visited
+            : at < current
+              ? 'completed'
+              : at === current
+                ? 'active'
+                : 'future';
+        return { ID: step.ID, name: step.name, visited_status: status };
+      }),
     };
   });
 }
@@ -51,9 +125,10 @@ export function stagesOf(caseType: CaseType, item: Case): Stage[] {
 /**
  * A stage move (`PUT /cases/{ID}/stages/{stageID}`, `POST .../stages/next`): the case leaves
  * its stage and enters the target, starting the target's first step, routed as that step says;
- * the step it leaves is withdrawn. Only while the case is open, at the If-Match version, and
- * only as a compare-and-set guarded as every write is; written to the case's history. `next`
- * from the last primary stage is 409; an unknown stage 404.
+ * the step it leaves is withdrawn. A target with no step (an alternate stage that only
+ * resolves) resolves the case with its status. Only while the case is open, at the If-Match
+ * version, and only as a compare-and-set guarded as every write is; written to the case's
+ * history. `next` from the last primary stage or an alternate one is 409; an unknown stage 404.
  */
 export async function moveToStage(
   db: D1Database,
@@ -65,30 +140,37 @@ export async function moveToStage(
 ): Promise<FoundCase> {
   if (isResolved(item)) throw caseResolved(item.id);
   checkIfMatch(ifMatch, item.version);
-  const stages = stagesOf(caseType, item);
-  const from = stages.findIndex((stage) => stage.visited_status === 'active');
-  const to = target === 'next' ? from + 1 : stages.findIndex((stage) => stage.ID === target);
+  const life = lifeCycleOf(caseType);
+  const current = stepIndexIn(caseType.flow, item) ?? 0;
+  const from = stageAt(life, current);
+  const to = target === 'next' ? from + 1 : life.findIndex((stage) => stage.ID === target);
   if (target !== 'next' && to < 0) {
     throw notFound(`Case ${item.id} has no stage ${target}.`);
   }
-  if (to >= stages.length) {
+  const stage = life[to];
+  if (target === 'next' && (life[from]?.type !== 'Primary' || stage?.type !== 'Primary')) {
     throw conflict(`Case ${item.id} is in its last stage: there is no next one.`);
   }
-  const step = caseType.flow[to] as FlowStep;
+  if (!stage) throw conflict(`Case ${item.id} is in its last stage: there is no next one.`);
+  const first = stage.indexes[0];
+  const step = first === undefined ? undefined : (caseType.flow[first] as FlowStep);
   const written = await writeCase(
     db,
     item,
     {
       content: item.content,
-      status: CASE_STATUS.open,
+      status: step ? CASE_STATUS.open : (stage.resolutionStatus ?? CASE_STATUS.resolved),
       operatorId: principal.operator.id,
       at: new Date().toISOString(),
-      step: { index: to, assignedTo: routeOf(step, item) },
+      step:
+        step && first !== undefined
+          ? { index: first, assignedTo: routeOf(step, item) }
+          : { index: null, assignedTo: null },
     },
     {
       actor: caseActor(principal),
       action: 'case.stage',
-      detail: { from: stages[from]?.ID ?? null, to: step.ID, ...(note && { note }) },
+      detail: { from: life[from]?.ID ?? null, to: stage.ID, ...(note && { note }) },
     },
     allOf(
       principalStillHolds(principal, 'cases:update'),

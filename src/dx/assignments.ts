@@ -9,10 +9,11 @@ import {
 import { mergedCaseContent } from '../domain/case-content';
 import { caseTypesReads } from '../domain/case-types';
 import { checkPageInstructions, type FoundCase } from '../domain/cases';
-import { assignmentIdOf } from '../domain/flow';
+import { assignmentIdOf, currentStep } from '../domain/flow';
+import { navigateAssignment } from '../domain/navigation';
 import { allReads, type Reads } from '../domain/reads';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
-import { conflict, notFound, validationFailed } from '../errors';
+import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
@@ -27,7 +28,7 @@ function assignmentAnswer(c: AppContext, assignment: OpenAssignment, viewType: V
   c.header('ETag', etagOf(item.version));
   return {
     data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator) },
-    ...(viewType !== 'none' && { uiResources: stepResources(caseType, step, viewType) }),
+    ...(viewType !== 'none' && { uiResources: stepResources(caseType, item, step, viewType) }),
   };
 }
 
@@ -152,29 +153,28 @@ export async function refreshAssignmentActionHandler(
   return c.json(assignmentAnswer(c, { ...assignment, item: { ...item, content } }, 'form'));
 }
 
-/** The one screen of a single-step assignment, as Pega names a screen flow's first. */
-const ONLY_SCREEN = 'AssignmentSF1';
-
 /**
  * `PATCH /assignments/{ID}/navigation_steps/{stepID}` with If-Match: a multi-step form's move to
- * an earlier screen. An assignment here has one screen, so `previous` is 422 (there is none
- * before the first), the current screen 409 and any other 404, as Pega answers them; the body
- * is parsed but nothing is written.
+ * an earlier screen (domain/assignments.ts navigateAssignment), answered as the assignment at
+ * that screen with `nextAssignmentInfo` (the same assignment) and a new ETag.
  */
 export async function navigateAssignmentHandler(
   c: AppContext,
   input: Input<ViewQuery, SubmitBody, IfMatch> & Found<FoundCase | null>,
-): Promise<Response> {
+) {
+  const { body, ifMatch, principal } = input;
   const assignment = assignmentIn(c, input);
-  checkIfMatch(input.ifMatch, assignment.item.version);
-  const target = c.req.param('stepId') as string;
-  if (target === 'previous') {
-    throw validationFailed(`Assignment ${assignment.id} is at its first step.`, [
-      { path: '.stepID', message: 'There is no previous step.' },
-    ]);
-  }
-  if (target === ONLY_SCREEN) {
-    throw conflict(`Assignment ${assignment.id} is at step ${ONLY_SCREEN} already.`);
-  }
-  throw notFound(`Assignment ${assignment.id} has no step ${target}.`);
+  checkIfMatch(ifMatch, assignment.item.version);
+  const item = await navigateAssignment(
+    c.env.DB,
+    principal,
+    assignment,
+    c.req.param('stepId') as string,
+    { content: body.content, pageInstructions: body.pageInstructions },
+  );
+  const step = currentStep(assignment.caseType, item) ?? assignment.step;
+  return c.json({
+    ...assignmentAnswer(c, { ...assignment, item, step }, input.query.viewType),
+    nextAssignmentInfo: { ID: assignment.id, context: 'self', className: item.caseTypeId },
+  });
 }

@@ -2,7 +2,7 @@ import { isResolved, pyIdOf } from '../domain/cases';
 import { assignmentIdOf, currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType } from '../domain/model';
 import { stagesOf } from '../domain/stages';
-import { stepResources, type ViewType } from './ui-resources';
+import { formPlace, stepResources, type ViewType } from './ui-resources';
 
 /** The one case-wide action here: edit the case's fields outside a step. */
 export const UPDATE_DETAILS = { ID: 'pyUpdateCaseDetails', name: 'Edit details', type: 'Case' };
@@ -19,6 +19,8 @@ export const CHANGE_STAGE = { ID: 'pyChangeStage', name: 'Change stage', type: '
 export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
   const step = currentStep(caseType, item);
   const pyID = pyIdOf(item.id);
+  const stages = stagesOf(caseType, item);
+  const active = stages.find((stage) => stage.visited_status === 'active');
   return {
     ID: item.id,
     caseTypeID: item.caseTypeId,
@@ -26,9 +28,9 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
     name: item.caseTypeName || caseType.name || caseType.id,
     businessID: pyID,
     status: item.status,
-    stageID: step?.ID ?? 'Resolution',
-    stageLabel: step?.name ?? item.status,
-    stages: stagesOf(caseType, item).map(({ steps: _steps, ...stage }) => ({
+    stageID: active?.ID ?? 'Resolution',
+    stageLabel: active?.name ?? item.status,
+    stages: stages.map(({ steps: _steps, ...stage }) => ({
       ...stage,
       links: stageLinks(item.id, stage.ID),
     })),
@@ -59,6 +61,11 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
 }
 
 /** The case's open assignment (none once resolved), with the one action of its step. */
+const isMultiStep = (caseType: CaseType, item: Case) => {
+  const place = formPlace(caseType, item);
+  return place !== undefined && place.screens.length > 1;
+};
+
 export function assignmentsOf(item: Case, caseType: CaseType, operatorId: string) {
   const step = currentStep(caseType, item);
   if (!step) return [];
@@ -72,7 +79,7 @@ export function assignmentsOf(item: Case, caseType: CaseType, operatorId: string
       processName: process?.name ?? item.processId,
       urgency: String(item.urgency),
       canPerform: String(item.assignedTo === operatorId),
-      isMultiStep: 'false',
+      isMultiStep: String(isMultiStep(caseType, item)),
       assigneeInfo: { ID: item.assignedTo ?? '', name: item.assignedTo ?? '', type: 'worklist' },
       actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
     },
@@ -131,6 +138,6 @@ export function nextStepView(
   return {
     data,
     nextAssignmentInfo: { ID: next, context: 'self', className: item.caseTypeId },
-    ...(viewType !== 'none' && { uiResources: stepResources(caseType, step, viewType) }),
+    ...(viewType !== 'none' && { uiResources: stepResources(caseType, item, step, viewType) }),
   };
 }

@@ -33,7 +33,7 @@ import type {
   stageMoveQuerySchema,
   viewQuerySchema,
 } from './schemas';
-import { caseTypeForm, embeddedPage, reviewView } from './ui-resources';
+import { caseTypeForm, embeddedPage, formPlace, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
 const CASE_VIEWS = new Set(['pyReview', 'pyDetails']);
@@ -90,7 +90,7 @@ export async function getCaseHandler(
 function casePage(c: AppContext, { item, caseType }: FoundCase) {
   const step = currentStep(caseType, item);
   return step && nextAssignmentIdFor(item, operatorOf(c))
-    ? embeddedPage(caseType, step)
+    ? embeddedPage(caseType, step, formPlace(caseType, item))
     : reviewView(caseType, 'pyDetails');
 }
 

@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: a catalogue, one entry per life-cycle operation of DX API v2, of what it answers; build time only, never in the bundle.
 import * as z from 'zod';
 import {
   assignmentIdParameter,
@@ -16,6 +17,7 @@ import {
   caseAnswerSchema,
   caseEtag,
   ifMatch,
+  nextStepSchema,
   notFound,
   uiResourcesSchema,
   viewType,
@@ -270,7 +272,7 @@ export function lifecyclePaths() {
     [`${base}/assignments/{ID}/navigation_steps/{stepID}`]: {
       patch: {
         summary:
-          "A multi-step form's move to an earlier screen (previous, or a screen's ID); an assignment here has one screen, AssignmentSF1",
+          "A multi-step form's move to an earlier screen (previous, or a screen's ID), the values of the screen it leaves merged without the required checks",
         security: bearer('assignments:perform'),
         parameters: [
           assignmentIdParameter,
@@ -286,9 +288,10 @@ export function lifecyclePaths() {
         ],
         requestBody: { required: false, content: jsonContent(submitAssignmentSchema, 'input') },
         responses: {
-          '404': notFound('Assignment or step'),
+          '200': response('The assignment at that screen, and its form', nextStepSchema, caseEtag),
+          '404': notFound('Assignment, or a screen it has not reached'),
           '409': dxError('Stale If-Match, or the screen the assignment is at'),
-          '422': dxError('previous from the first screen'),
+          '422': dxError('previous from the first screen, or a value of the wrong type'),
           '428': dxError('If-Match missing'),
           ...dxBodyRefusals,
           ...dxRefusals,

@@ -150,6 +150,31 @@ export const uiResourcesSchema = z.object({
       secondary: z.array(z.looseObject({ jsAction: z.string(), actionID: z.string() })),
     })
     .optional(),
+  navigation: z
+    .object({
+      template: z.enum(['Horizontal', 'Vertical', 'Vertical-left', 'Standard']),
+      steps: z.array(
+        z.object({
+          ID: z.string(),
+          name: z.string(),
+          actionID: z.string(),
+          allow_jump: z.boolean(),
+          visited_status: z.enum(['success', 'current', 'future']),
+          links: z
+            .object({
+              open: z.object({
+                rel: z.string(),
+                href: z.string(),
+                type: z.literal('PATCH'),
+                title: z.string(),
+              }),
+            })
+            .optional(),
+        }),
+      ),
+    })
+    .optional()
+    .describe("A multi-step form's screens (several flow steps marked nextScreen, one assignment)"),
 });
 
 export const caseAnswerSchema = z.object({

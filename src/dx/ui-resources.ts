@@ -1,5 +1,7 @@
 import { labelOf, PEGA_TYPES, TEXT_AREA_FROM } from '../case-api/fields';
-import type { CaseType, FieldDefinition, FlowStep } from '../domain/model';
+import { assignmentIdOf, screenIdOf, screensAt, stepIndexIn } from '../domain/flow';
+import type { Case, CaseType, FieldDefinition, FlowStep } from '../domain/model';
+import { lifeCycleOf } from '../domain/stages';
 
 /**
  * DX API v2's `uiResources`, built from the case type alone: a view per form, named by its flow
@@ -68,7 +70,89 @@ function fieldResource(caseType: CaseType, field: FieldDefinition) {
 
 type Template = 'DefaultForm' | 'Details';
 
-function resources(caseType: CaseType, name: string, template: Template, fields: FormField[]) {
+/** Where a form of an open assignment is: its screens (a multi-step form has several). */
+export interface FormPlace {
+  assignmentId: string;
+  screens: FlowStep[];
+  /** The screen shown, from 0. */
+  at: number;
+  /** In the create stage, a form offers no Save for later (Pega's rule). */
+  creating: boolean;
+}
+
+/** The open assignment's place in its form, for a case at a step. */
+export function formPlace(caseType: CaseType, item: Case): FormPlace | undefined {
+  const index = stepIndexIn(caseType.flow, item);
+  if (index === null) return undefined;
+  const { first, last } = screensAt(caseType.flow, index);
+  const [create] = lifeCycleOf(caseType);
+  return {
+    assignmentId: assignmentIdOf(item),
+    screens: caseType.flow.slice(first, last + 1),
+    at: index - first,
+    creating: create?.indexes.includes(index) ?? false,
+  };
+}
+
+const navigationLink = (assignmentId: string, stepId: string, title: string) => ({
+  rel: 'self',
+  href: `assignments/${encodeURIComponent(assignmentId)}/navigation_steps/${stepId}`,
+  type: 'PATCH',
+  title,
+});
+
+/** A multi-step form's step indicator: every screen, and a link to each but the current. */
+function navigationOf({ assignmentId, screens, at }: FormPlace) {
+  return {
+    template: 'Horizontal',
+    steps: screens.map((screen, position) => ({
+      ID: screenIdOf(position),
+      name: screen.name,
+      actionID: screen.action.ID,
+      allow_jump: position < at,
+      visited_status: position < at ? 'success' : position === at ? 'current' : 'future',
+      ...(position !== at && {
+        links: { open: navigationLink(assignmentId, screenIdOf(position), `Go to ${screen.name}`) },
+      }),
+    })),
+  };
+}
+
+/** Next on all but a form's last screen, then Submit; Previous from its second; Save for later. */
+function buttonsOf(place: FormPlace | undefined) {
+  const last = !place || place.at === place.screens.length - 1;
+  return {
+    main: [
+      last
+        ? { jsAction: 'finishAssignment', name: 'Submit', actionID: 'submit' }
+        : { jsAction: 'finishAssignment', name: 'Next', actionID: 'next' },
+    ],
+    secondary: [
+      ...(place && place.at > 0
+        ? [
+            {
+              jsAction: 'navigateToStep',
+              name: 'Previous',
+              actionID: 'back',
+              links: { open: navigationLink(place.assignmentId, 'previous', 'Previous') },
+            },
+          ]
+        : []),
+      ...(place && !place.creating
+        ? [{ jsAction: 'saveAssignment', name: 'Save for later', actionID: 'save' }]
+        : []),
+      { jsAction: 'cancelAssignment', name: 'Cancel', actionID: 'cancel' },
+    ],
+  };
+}
+
+function resources(
+  caseType: CaseType,
+  name: string,
+  template: Template,
+  fields: FormField[],
+  place?: FormPlace,
+) {
   const readOnly = template === 'Details';
   const children = fields.map((field) => componentOf(field, readOnly));
   return {
@@ -90,23 +174,19 @@ function resources(caseType: CaseType, name: string, template: Template, fields:
       ),
     },
     components: [template, ...new Set(children.map((child) => child.type))],
-    ...(!readOnly && {
-      actionButtons: {
-        main: [{ jsAction: 'finishAssignment', name: 'Submit', actionID: 'submit' }],
-        secondary: [{ jsAction: 'cancelAssignment', name: 'Cancel', actionID: 'cancel' }],
-      },
-    }),
+    ...(!readOnly && { actionButtons: buttonsOf(place) }),
+    ...(place && place.screens.length > 1 && { navigation: navigationOf(place) }),
   };
 }
 
 /** The form of a flow step: its fields, required as the step says, named by its action. */
-export function stepForm(caseType: CaseType, step: FlowStep) {
+export function stepForm(caseType: CaseType, step: FlowStep, place?: FormPlace) {
   const byName = new Map(caseType.fields.map((field) => [field.name, field]));
   const fields = step.fields.flatMap(({ name, required }) => {
     const field = byName.get(name);
     return field ? [{ field, required }] : [];
   });
-  return resources(caseType, step.action.ID, 'DefaultForm', fields);
+  return resources(caseType, step.action.ID, 'DefaultForm', fields, place);
 }
 
 /**
@@ -163,8 +243,8 @@ const holder = (caseType: CaseType, name: string, child: object) => [
  * `pyEmbedAssignment`, which holds `pyCaseWorkarea`, which holds the flow container; the flow
  * container draws the view `caseInfo.content.pyViewName` names, the step's form.
  */
-export function embeddedPage(caseType: CaseType, step: FlowStep) {
-  const form = stepForm(caseType, step);
+export function embeddedPage(caseType: CaseType, step: FlowStep, place?: FormPlace) {
+  const form = stepForm(caseType, step, place);
   return {
     ...form,
     root: reference('pyEmbedAssignment', 'caseInfo.content'),
@@ -189,10 +269,11 @@ export function embeddedPage(caseType: CaseType, step: FlowStep) {
   };
 }
 
-/** The uiResources of an open step for a `viewType`. */
-export const stepResources = (caseType: CaseType, step: FlowStep, viewType: ViewType) =>
-  viewType === 'none'
-    ? undefined
-    : viewType === 'page'
-      ? embeddedPage(caseType, step)
-      : stepForm(caseType, step);
+/** The uiResources of a case's open step for a `viewType`. */
+export function stepResources(caseType: CaseType, item: Case, step: FlowStep, viewType: ViewType) {
+  if (viewType === 'none') return undefined;
+  const place = formPlace(caseType, item);
+  return viewType === 'page'
+    ? embeddedPage(caseType, step, place)
+    : stepForm(caseType, step, place);
+}

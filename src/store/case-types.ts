@@ -1,4 +1,4 @@
-import type { CaseType, FlowStep } from '../domain/model';
+import type { CaseType, FlowStep, StageDefinition } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { oneStatement, type Reads } from './reads';
 import { versionedUpdate } from './versioned';
@@ -10,13 +10,14 @@ export interface CaseTypeRow {
   starting_processes: string;
   fields: string;
   flow: string | null;
+  stages: string | null;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
 const COLUMNS =
-  'id, name, id_prefix, starting_processes, fields, flow, created_at, updated_at, version';
+  'id, name, id_prefix, starting_processes, fields, flow, stages, created_at, updated_at, version';
 
 /**
  * A case type as stored: `flow` null where the admin defined none (the domain's default flow
@@ -32,6 +33,7 @@ export function caseTypeFromRow(row: CaseTypeRow): CaseTypeRecord {
     startingProcesses: parseJsonColumn(row.starting_processes),
     fields: parseJsonColumn(row.fields),
     flow: row.flow === null ? null : parseJsonColumn(row.flow),
+    ...(row.stages !== null && { stages: parseJsonColumn(row.stages) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -83,6 +85,8 @@ export async function listCaseTypes(db: D1Database): Promise<CaseTypeRecord[]> {
 export type StoredCaseType = Omit<CaseType, 'flow'> & { flow?: FlowStep[] | undefined };
 
 const flowColumn = (flow: FlowStep[] | undefined) => (flow ? JSON.stringify(flow) : null);
+const stagesColumn = (stages: StageDefinition[] | undefined) =>
+  stages ? JSON.stringify(stages) : null;
 
 /**
  * The write's own precondition that every operator its flow routes to exists: checked in the
@@ -102,7 +106,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
   const routes = routesExist(caseType.flow);
   return db
     .prepare(
-      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
+      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
        RETURNING id`,
     )
     .bind(
@@ -112,6 +116,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
       JSON.stringify(caseType.startingProcesses),
       JSON.stringify(caseType.fields),
       flowColumn(caseType.flow),
+      stagesColumn(caseType.stages),
       caseType.createdAt,
       caseType.updatedAt,
       caseType.version,
@@ -136,6 +141,8 @@ export function replaceCaseType(
       fields: JSON.stringify(caseType.fields),
       // null (no flow given) is written too: the case type goes back to the default flow.
       flow: flowColumn(caseType.flow),
+      // null (no stages given): one stage per step again.
+      stages: stagesColumn(caseType.stages),
       updated_at: caseType.updatedAt,
     },
     expected,

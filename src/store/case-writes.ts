@@ -333,7 +333,7 @@ export async function writeCase(
 }
 
 /**
- * Deletes a case in its create stage (its first step open), with its attachment records and a
+ * Deletes a case in its create stage (one of `createSteps` open), with its attachment records and a
  * history row, in one batch whose every statement holds only while the case is there, still in
  * that stage, unresolved, the parent of no case, and `guard` holds. The IDs of the attachments
  * removed (their objects go next) and whether the case went.
@@ -341,15 +341,17 @@ export async function writeCase(
 export async function deleteCaseInCreateStage(
   db: D1Database,
   id: string,
+  createSteps: number[],
   event: CaseEvent,
   guard: WriteGuard,
 ): Promise<{ deleted: boolean; attachments: string[] }> {
   const deletable = {
-    sql: `EXISTS (SELECT 1 FROM cases WHERE id = ? AND step_index = 0
+    sql: `EXISTS (SELECT 1 FROM cases WHERE id = ?
+            AND step_index IN (SELECT value FROM json_each(?))
             AND status NOT LIKE 'Resolved%'
             AND NOT EXISTS (SELECT 1 FROM cases child WHERE child.parent_case_id = ?))
           AND ${guard.sql}`,
-    args: [id, id, ...guard.args],
+    args: [id, JSON.stringify(createSteps), id, ...guard.args],
   };
   const [files, removed] = await db.batch<{ id: string }>([
     db

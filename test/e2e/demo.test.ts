@@ -31,14 +31,20 @@ it('npm run demo walks the seed flow and ends with the case ID and class', async
   expect(code).toBe(0);
 });
 
-it('npm run demo -- --v2 works the same case to the end through DX API v2', async () => {
+it('npm run demo -- --v2 works the same case to the end through DX API v2, then a street repair through its stages', async () => {
   const { code, output } = await runDemo(['--url', url, '--v2'], {
     EDGECASE_ADMIN_TOKEN: adminToken,
   });
   expect(output).toContain('Perform SubmitRequest with If-Match: "1"');
   expect(output).toContain('(form ApproveRequest: RequestDetail)');
   expect(output).toMatch(
-    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nStatus: {2}Resolved-Completed\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n$/,
+    /Case ID: CNOW-CONNECTNOW-WORK R-\d+\nStatus: {2}Resolved-Completed\nClass: {3}Cnow-connectnow-Work-CityServicesRequest\n/,
+  );
+  // Then the street repair through its stages: two screens of one assignment, with Previous.
+  expect(output).toContain('screens: Enter the report:success, Confirm the report:current');
+  expect(output).toContain('stage Repair (Open); Report:completed → Repair:active');
+  expect(output).toMatch(
+    /Street repairs: CNOW-CONNECTNOW-WORK SR-\d+ Resolved-Completed, CNOW-CONNECTNOW-WORK SR-\d+ Resolved-Rejected\n$/,
   );
   expect(code).toBe(0);
 });

@@ -1,5 +1,11 @@
 // Longer than 300 lines on purpose: every page of the case types (list, the definition form with its fields and flow, detail); they share the form's types and its parts.
-import { type CaseType, FIELD_TYPES, type Operator } from '../../domain/model';
+import {
+  type CaseType,
+  FIELD_TYPES,
+  type Operator,
+  type StageDefinition,
+} from '../../domain/model';
+import { lifeCycleOf } from '../../domain/stages';
 import type { FieldIssue } from '../../errors';
 import { Errors, Field } from '../layout';
 
@@ -31,7 +37,41 @@ export interface CaseTypeForm {
     actionID: string;
     actionName: string;
     routeTo: string;
+    nextScreen: boolean;
   }[];
+  /** The stages, a line each: `ID | name | Primary or Alternate | resolution status | steps`. */
+  stages: string;
+}
+
+const STAGE_PARTS = 5;
+
+/** A stage as a line of the form's stages text. */
+const stageLine = (stage: StageDefinition) =>
+  [stage.ID, stage.name, stage.type, stage.resolutionStatus ?? '', stage.steps.join(', ')].join(
+    ' | ',
+  );
+
+/** The stages text as the API's stages; a line with too few parts is kept for the API to refuse. */
+function stagesOfText(text: string) {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [ID = '', name = '', type = '', resolutionStatus = '', steps = ''] = line
+        .split('|')
+        .map((part) => part.trim());
+      return {
+        ID,
+        name,
+        type: line.split('|').length === STAGE_PARTS ? type : '',
+        ...(resolutionStatus && { resolutionStatus }),
+        steps: steps
+          .split(',')
+          .map((step) => step.trim())
+          .filter(Boolean),
+      };
+    });
 }
 
 export function caseTypeForm(caseType: CaseType): CaseTypeForm {
@@ -60,7 +100,9 @@ export function caseTypeForm(caseType: CaseType): CaseTypeForm {
       actionID: step.action.ID,
       actionName: step.action.name,
       routeTo: step.routeTo ?? '',
+      nextScreen: step.nextScreen === true,
     })),
+    stages: caseType.stages?.map(stageLine).join('\n') ?? '',
   };
 }
 
@@ -72,6 +114,7 @@ export const emptyCaseTypeForm = (): CaseTypeForm => ({
   requiresFieldsToCreate: false,
   fields: [],
   flow: [],
+  stages: '',
 });
 
 /** The form's rows as the API's case type body: validated by the same schema as the API. */
@@ -108,8 +151,10 @@ export function caseTypeBody(form: CaseTypeForm) {
         fields: step.fields.map((name) => ({ name, required: step.required.includes(name) })),
         action: { ID: step.actionID, name: step.actionName },
         ...(step.routeTo && { routeTo: step.routeTo }),
+        ...(step.nextScreen && { nextScreen: true }),
       })),
     }),
+    ...(form.stages.trim() && { stages: stagesOfText(form.stages) }),
   };
 }
 
@@ -152,8 +197,10 @@ export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeFo
         actionID: value(`step.${i}.actionID`),
         actionName: value(`step.${i}.actionName`),
         routeTo: value(`step.${i}.routeTo`),
+        nextScreen: form.has(`step.${i}.nextScreen`),
       }))
       .filter((step) => step.ID),
+    stages: value('stages'),
   };
 }
 
@@ -339,8 +386,22 @@ export function CaseTypeEditor(props: {
                 </option>
               ))}
             </select>
+            <label class="inline">
+              <input type="checkbox" name={`step.${i}.nextScreen`} checked={step?.nextScreen} />
+              The next screen of the step before it (one assignment: a multi-step form)
+            </label>
           </div>
         ))}
+        <h2>Stages</h2>
+        <p class="hint">
+          One stage a line:{' '}
+          <code>ID | name | Primary or Alternate | resolution status | steps</code> (step IDs,
+          comma-separated). The stages' steps, stage after stage, are the flow's in its order;
+          primary stages first. Empty: one stage per step.
+        </p>
+        <textarea name="stages" rows={5} aria-label="Stages">
+          {form.stages}
+        </textarea>
         <div class="actions">
           <button type="submit">{props.editing ? 'Save case type' : 'Create case type'}</button>
           <a class="button secondary" href="/admin/casetypes">
@@ -453,6 +514,41 @@ export function CaseTypeDetail(props: { caseType: CaseType; notice?: string | un
               </td>
               <td>{step.action.name}</td>
               <td>{step.routeTo ?? 'the case creator'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Stages</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Stage</th>
+            <th>Type</th>
+            <th>Steps</th>
+            <th>Resolves as</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lifeCycleOf(caseType).map((stage, index, all) => (
+            <tr>
+              <td>
+                {stage.name} ({stage.ID})
+              </td>
+              <td>{stage.type}</td>
+              <td>
+                {stage.indexes
+                  .map((at) => {
+                    const step = caseType.flow[at];
+                    return step ? `${step.name}${step.nextScreen ? ' (next screen)' : ''}` : '';
+                  })
+                  .join(' → ')}
+              </td>
+              <td>
+                {stage.type === 'Alternate' ||
+                index === all.filter((candidate) => candidate.type === 'Primary').length - 1
+                  ? (stage.resolutionStatus ?? 'Resolved-Completed')
+                  : ''}
+              </td>
             </tr>
           ))}
         </tbody>
