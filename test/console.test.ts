@@ -517,3 +517,70 @@ describe('a case type’s life cycle in the console', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('optional processes in the console', () => {
+  it('keeps a type’s processes in its edit form, and shows every open assignment of a case', async () => {
+    const browser = await signedIn();
+    const ID = `Cnow-Life-Work-${unique('Processes')}`;
+    const processes = [
+      {
+        ID: 'Escalate',
+        name: 'Escalate',
+        step: {
+          ID: 'EscalateIt',
+          name: 'Escalate it',
+          instructions: '',
+          fields: [{ name: 'Note', required: false }],
+          action: { ID: 'EscalateIt', name: 'Escalate' },
+        },
+      },
+    ];
+    const type = {
+      ID,
+      name: 'Processes',
+      idPrefix: 'OP-',
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Create' }],
+      fields: [{ name: 'Note', type: 'string' }],
+      processes,
+    };
+    expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+    const edit = await (await browser.get(`/admin/casetypes/${ID}/edit`)).text();
+    const text = /<textarea name="processes"[^>]*>([^<]*)<\/textarea>/.exec(edit)?.[1] ?? '';
+    const unescaped = text
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&');
+    expect(JSON.parse(unescaped)).toEqual(processes);
+    // Saved as it stands: the processes stay.
+    const saved = await browser.post(`/admin/casetypes/${ID}/edit`, {
+      version: versionIn(edit),
+      name: 'Processes renamed',
+      idPrefix: 'OP-',
+      'field.0.name': 'Note',
+      'field.0.type': 'string',
+      processes: unescaped,
+    });
+    expect(saved.status).toBe(303);
+    expect(await (await admin('GET', `/casetypes/${ID}`)).json()).toMatchObject({
+      name: 'Processes renamed',
+      processes,
+    });
+
+    const caller = await apiCaller();
+    const v2 = (method: string, path: string, body?: unknown) =>
+      call(`/api/application/v2${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const created = await v2('POST', '/cases', { caseTypeID: ID, content: {} });
+    const { ID: caseId } = await created.json<{ ID: string }>();
+    expect(
+      (await v2('POST', `/cases/${encodeURIComponent(caseId)}/processes/Escalate`)).status,
+    ).toBe(200);
+    const page = await (await browser.get(`/admin/cases/${encodeURIComponent(caseId)}`)).text();
+    expect(page).toContain(`ASSIGN-WORKLIST ${caseId}!PYSTARTCASE`);
+    expect(page).toContain(`ASSIGN-WORKLIST ${caseId}!ESCALATE`);
+    expect(page).toContain('Escalate it');
+  });
+});

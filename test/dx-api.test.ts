@@ -657,7 +657,7 @@ describe('DX API v2: the stages of a case (a flow of steps: one stage per step)'
     await expectDxError(await move('next', 'POST'), 428);
     await expectDxError(await move('next', 'POST', '"7"'), 409);
     await expectDxError(await move('NoSuchStage', 'PUT', '"1"'), 404);
-    await expectDxError(await move('next', 'POST', '"1"', '?cleanupProcesses=false'), 400);
+    await expectDxError(await move('next', 'POST', '"1"', '?cleanupProcesses=maybe'), 400);
     expect(await history()).toBe(0);
 
     const next = await move('next', 'POST', '"1"');

@@ -410,6 +410,29 @@ function streetRepairType() {
         action: { ID: 'CloseRepair', name: 'Close repair' },
       },
     ],
+    processes: [
+      {
+        ID: 'Escalate',
+        name: 'Escalate',
+        step: {
+          ID: 'EscalateRepair',
+          name: 'Escalate the repair',
+          fields: [{ name: 'Notes', required: true }],
+          action: { ID: 'EscalateRepair', name: 'Escalate' },
+        },
+      },
+      {
+        ID: 'Inspect',
+        name: 'Inspect',
+        stage: 'PRIM2',
+        step: {
+          ID: 'InspectRepair',
+          name: 'Inspect the repair',
+          fields: [{ name: 'Notes' }],
+          action: { ID: 'InspectRepair', name: 'Inspect' },
+        },
+      },
+    ],
     stages: [
       { ID: 'PRIM1', name: 'Report', steps: ['EnterReport', 'ConfirmReport'] },
       { ID: 'PRIM2', name: 'Repair', steps: ['ScheduleRepair'] },
@@ -632,5 +655,184 @@ describe('DX API v2: a life cycle of stages, with a multi-step form (the street 
     expect(v1.status).toBe(200);
     expect(await v1.json()).toMatchObject({ actions: [{ ID: 'ConfirmReport' }] });
     expect((await dx(caller, 'DELETE', casePath(created.ID as string))).status).toBe(200);
+  });
+});
+
+describe('DX API v2: optional processes, and several open assignments on a case', () => {
+  let repair: ReturnType<typeof streetRepairType>;
+  beforeAll(async () => {
+    repair = streetRepairType();
+    expect((await admin('POST', '/casetypes', repair)).status).toBe(201);
+  });
+
+  interface Info {
+    status: string;
+    stageID: string;
+    content: Record<string, unknown>;
+    assignments: { ID: string; processID: string; actions: { ID: string }[] }[];
+    availableProcesses: { ID: string; type: string; links: { add: { href: string } } }[];
+  }
+  type Answer = {
+    data: { caseInfo: Info };
+    nextAssignmentInfo?: { ID: string };
+    uiResources?: { root: { config: { name: string } } };
+  };
+
+  it('starts processes as further assignments, lists and works each with the case’s ETag, and closes them as the life cycle says', async () => {
+    const created = await dx(caller, 'POST', '/cases', {
+      caseTypeID: repair.ID,
+      content: { Location: 'Bridge 4' },
+    });
+    const { ID: id, data } = await created.json<Answer & { ID: string }>();
+    const main = `ASSIGN-WORKLIST ${id}!PYSTARTCASE`;
+    // In the Report stage: the case-wide process only.
+    expect(data.caseInfo.availableProcesses.map((process) => [process.ID, process.type])).toEqual([
+      ['Escalate', 'Case'],
+    ]);
+    expect(data.caseInfo.availableProcesses[0]?.links.add.href).toBe(
+      `${casePath(id)}/processes/Escalate`,
+    );
+    const start = (process: string, query = '') =>
+      dx(caller, 'POST', `${casePath(id)}/processes/${process}${query}`);
+    const started = await start('Escalate', '?viewType=form');
+    expect(started.status).toBe(200);
+    expect(started.headers.get('ETag')).toBe('"2"');
+    const first = await started.json<Answer>();
+    const escalation = `ASSIGN-WORKLIST ${id}!ESCALATE`;
+    expect(first.nextAssignmentInfo?.ID).toBe(escalation);
+    expect(first.uiResources?.root.config.name).toBe('EscalateRepair');
+    expect(first.data.caseInfo.assignments.map((assignment) => assignment.ID)).toEqual([
+      main,
+      escalation,
+    ]);
+    const again = await (await start('Escalate')).json<Answer>();
+    expect(again.nextAssignmentInfo?.ID).toBe(`${escalation}_1`);
+    // A stage's process outside its stage, or none such: 404; someone else: 404.
+    await expectDxError(await start('Inspect'), 404);
+    await expectDxError(await start('Nope'), 404);
+    await expectDxError(
+      await dx(await apiCaller(), 'POST', `${casePath(id)}/processes/Escalate`),
+      404,
+    );
+
+    // Every list shows each: v1's worklist, DX's next and its worklist view.
+    const v1 = await (await api('GET', '/assignments', caller.token)).json<{
+      assignments: { ID: string }[];
+    }>();
+    const mine = v1.assignments
+      .map((assignment) => assignment.ID)
+      .filter((key) => key.includes(id));
+    expect(mine.sort()).toEqual([escalation, `${escalation}_1`, main].sort());
+    const view = await dx(caller, 'POST', '/data_views/D_pyMyWorkList', {
+      dataViewParameters: {},
+      query: { select: [{ field: 'pzInsKey' }, { field: 'pxTaskLabel' }] },
+      paging: { pageNumber: 1, pageSize: 500 },
+    });
+    const rows = (
+      await view.json<{ data: { pzInsKey: string; pxTaskLabel: string }[] }>()
+    ).data.filter((row) => row.pzInsKey.includes(id));
+    expect(rows.map((row) => [row.pzInsKey, row.pxTaskLabel]).sort()).toEqual(
+      [
+        [main, 'Enter the report'],
+        [escalation, 'Escalate the repair'],
+        [`${escalation}_1`, 'Escalate the repair'],
+      ].sort(),
+    );
+    const opened = await dx(caller, 'GET', `/assignments/${encoded(escalation)}`);
+    expect(opened.status).toBe(200);
+    expect((await opened.json<Answer>()).uiResources?.root.config.name).toBe('EscalateRepair');
+
+    // Worked with the case's ETag: its required field, then it closes; the main flow stays.
+    const work = (assignment: string, action: string, etag: string, content = {}) =>
+      dx(
+        caller,
+        'PATCH',
+        `/assignments/${encoded(assignment)}/actions/${action}`,
+        { content },
+        { 'If-Match': etag },
+      );
+    await expectDxError(await work(escalation, 'EscalateRepair', '"3"'), 422);
+    await expectDxError(await work(escalation, 'EscalateRepair', '"2"', { Notes: 'x' }), 409);
+    const escalated = await work(escalation, 'EscalateRepair', '"3"', { Notes: 'urgent' });
+    expect(escalated.status).toBe(200);
+    const afterEscalation = await escalated.json<Answer>();
+    expect(afterEscalation.data.caseInfo.content.Notes).toBe('urgent');
+    expect(afterEscalation.data.caseInfo.assignments.map((assignment) => assignment.ID)).toEqual([
+      main,
+      `${escalation}_1`,
+    ]);
+    expect(afterEscalation.data.caseInfo.stageID).toBe('PRIM1');
+    expect((await dx(caller, 'GET', `/assignments/${encoded(escalation)}`)).status).toBe(404);
+
+    // A stage move that keeps the left step open: it stays workable beside the new one.
+    const kept = await dx(
+      caller,
+      'PUT',
+      `${casePath(id)}/stages/PRIM2?cleanupProcesses=false`,
+      undefined,
+      {
+        'If-Match': '"4"',
+      },
+    );
+    expect(kept.status).toBe(200);
+    const moved = await kept.json<Answer>();
+    const leftOpen = `${main}_1`;
+    expect(
+      moved.data.caseInfo.assignments.map((assignment) => [
+        assignment.ID,
+        assignment.actions[0]?.ID,
+      ]),
+    ).toEqual([
+      [main, 'ScheduleRepair'],
+      [`${escalation}_1`, 'EscalateRepair'],
+      [leftOpen, 'SubmitReport'],
+    ]);
+    expect(moved.data.caseInfo.availableProcesses.map((process) => process.ID)).toEqual([
+      'Escalate',
+      'Inspect',
+    ]);
+    const inspection = (await (await start('Inspect')).json<Answer>()).nextAssignmentInfo?.ID;
+    expect(inspection).toBe(`ASSIGN-WORKLIST ${id}!INSPECT`);
+    const reported = await work(leftOpen, 'SubmitReport', '"6"', { Detail: 'late detail' });
+    expect(reported.status).toBe(200);
+    expect((await reported.json<Answer>()).data.caseInfo.stageID).toBe('PRIM2');
+
+    // A move that cleans up: the left stage's process goes, the case-wide one stays.
+    const cleaned = await dx(caller, 'POST', `${casePath(id)}/stages/next`, undefined, {
+      'If-Match': '"7"',
+    });
+    const next = await cleaned.json<Answer>();
+    expect(next.data.caseInfo.assignments.map((assignment) => assignment.ID)).toEqual([
+      main,
+      `${escalation}_1`,
+    ]);
+    // Resolving the case withdraws every assignment.
+    const closed = await work(main, 'CloseRepair', '"8"');
+    const done = await closed.json<Answer>();
+    expect(done.data.caseInfo.status).toBe('Resolved-Completed');
+    expect(done.data.caseInfo.assignments).toEqual([]);
+    expect(done.data.caseInfo.availableProcesses).toEqual([]);
+    expect(
+      (await env.DB.prepare('SELECT other_assignments FROM cases WHERE id = ?').bind(id).first())
+        ?.other_assignments,
+    ).toBeNull();
+    const history = (await historyOf(id)).map((row) => row.action);
+    expect(history.filter((action) => action === 'case.process')).toHaveLength(3);
+  });
+
+  it('refuses processes that break the definition’s rules', async () => {
+    const withProcess = (process: Record<string, unknown>) =>
+      admin('POST', '/casetypes', { ...streetRepairType(), processes: [process] });
+    const step = { ID: 'Extra', name: 'Extra', fields: [], action: { ID: 'Extra', name: 'Extra' } };
+    for (const process of [
+      { ID: 'X', name: 'X', stage: 'PRIM9', step },
+      { ID: 'pyStartCase', name: 'X', step },
+      { ID: 'X', name: 'X', step: { ...step, ID: 'EnterReport' } },
+      { ID: 'X', name: 'X', step: { ...step, action: { ID: 'SubmitReport', name: 'X' } } },
+      { ID: 'X', name: 'X', step: { ...step, fields: [{ name: 'Nope' }] } },
+      { ID: 'X', name: 'X', step: { ...step, routeTo: 'someone' } },
+    ]) {
+      expect((await withProcess(process)).status, JSON.stringify(process)).toBe(400);
+    }
   });
 });

@@ -16,6 +16,7 @@ function caseTypeView(caseType: CaseType) {
     fields: caseType.fields,
     flow: caseType.flow,
     ...(caseType.stages && { stages: caseType.stages }),
+    ...(caseType.processes && { processes: caseType.processes }),
     createdAt: caseType.createdAt,
     updatedAt: caseType.updatedAt,
   };

@@ -1,13 +1,26 @@
 import type * as z from '../zod';
 
-/** The rules of a case type's life cycle (its stages and multi-step forms), for admin/schemas.ts. */
+/** The rules of a case type's life cycle (its stages, multi-step forms and optional processes). */
 
 export interface LifeCycle {
   flow?:
-    | { ID: string; routeTo?: string | undefined; nextScreen?: boolean | undefined }[]
+    | {
+        ID: string;
+        action: { ID: string };
+        routeTo?: string | undefined;
+        nextScreen?: boolean | undefined;
+      }[]
     | undefined;
   stages?:
-    | { type: 'Primary' | 'Alternate'; resolutionStatus?: string | undefined; steps: string[] }[]
+    | {
+        ID: string;
+        type: 'Primary' | 'Alternate';
+        resolutionStatus?: string | undefined;
+        steps: string[];
+      }[]
+    | undefined;
+  processes?:
+    | { ID: string; stage?: string | undefined; step: { ID: string; action: { ID: string } } }[]
     | undefined;
 }
 
@@ -18,9 +31,13 @@ export interface LifeCycle {
  * last primary and alternate stages resolve. A next screen follows a step of its own stage,
  * routed as it is.
  */
-export function checkLifeCycle({ flow, stages }: LifeCycle, context: z.core.$RefinementCtx) {
+export function checkLifeCycle(
+  { flow, stages, processes }: LifeCycle,
+  context: z.core.$RefinementCtx,
+) {
   const issue = (path: (string | number)[], message: string) =>
     context.addIssue({ code: 'custom', path, message });
+  checkProcesses({ flow, stages, processes }, issue);
   if (flow?.[0]?.nextScreen)
     issue(['flow', 0, 'nextScreen'], 'the first step has no step before it');
   if (!stages) {
@@ -72,3 +89,76 @@ export function checkLifeCycle({ flow, stages }: LifeCycle, context: z.core.$Ref
     }
   });
 }
+
+/**
+ * An optional process is offered in a stage that exists (a step's ID where no stages are
+ * defined), is not the starting process, and its step's and action's IDs are nobody else's.
+ */
+function checkProcesses(
+  { flow, stages, processes }: LifeCycle,
+  issue: (path: (string | number)[], message: string) => void,
+) {
+  const stageIds = new Set(
+    stages ? stages.map((stage) => stage.ID) : (flow ?? []).map((step) => step.ID),
+  );
+  const steps = new Set((flow ?? []).map((step) => step.ID));
+  const actions = new Set((flow ?? []).map((step) => step.action.ID));
+  processes?.forEach((process, index) => {
+    if (process.stage !== undefined && flow && !stageIds.has(process.stage)) {
+      issue(['processes', index, 'stage'], `No stage ${process.stage} is defined.`);
+    }
+    if (process.ID.toUpperCase() === 'PYSTARTCASE') {
+      issue(['processes', index, 'ID'], 'pyStartCase is the starting process');
+    }
+    if (steps.has(process.step.ID)) {
+      issue(['processes', index, 'step', 'ID'], 'a step ID of the flow or another process');
+    }
+    if (actions.has(process.step.action.ID)) {
+      issue(
+        ['processes', index, 'step', 'action', 'ID'],
+        'an action ID of the flow or another process',
+      );
+    }
+    steps.add(process.step.ID);
+    actions.add(process.step.action.ID);
+  });
+}
+
+type Step = { fields: { name: string }[] };
+
+/** Every field a step collects (of the flow or an optional process) must be defined. */
+function checkFlowFields(
+  caseType: {
+    fields: { name: string }[];
+    flow?: Step[] | undefined;
+    processes?: { step: Step }[] | undefined;
+  },
+  context: z.core.$RefinementCtx,
+) {
+  const defined = new Set(caseType.fields.map((field) => field.name));
+  const check = (step: Step, path: (string | number)[]) =>
+    step.fields.forEach((field, fieldIndex) => {
+      if (!defined.has(field.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'fields', fieldIndex, 'name'],
+          message: `No field ${field.name} is defined.`,
+        });
+      }
+    });
+  caseType.flow?.forEach((step, index) => {
+    check(step, ['flow', index]);
+  });
+  caseType.processes?.forEach((process, index) => {
+    check(process.step, ['processes', index, 'step']);
+  });
+}
+
+/** A case type's definition: its steps' fields, and its life cycle. */
+export const checkDefinition = (
+  caseType: Parameters<typeof checkFlowFields>[0] & LifeCycle,
+  context: z.core.$RefinementCtx,
+) => {
+  checkFlowFields(caseType, context);
+  checkLifeCycle(caseType, context);
+};

@@ -85,6 +85,16 @@ const caseTypeSchema = z.object({
     }),
   ),
   flow: z.array(flowStepSchema),
+  processes: z
+    .array(
+      z.object({
+        ID: z.string(),
+        name: z.string(),
+        stage: z.string().optional(),
+        step: flowStepSchema.omit({ routeTo: true, nextScreen: true }),
+      }),
+    )
+    .optional(),
   stages: z
     .array(
       z.object({

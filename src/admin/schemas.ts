@@ -4,7 +4,7 @@ import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
 import { ACCESS_TOKEN_LIFETIME, FIELD_TYPES, isSystemName, scopeSchema } from '../domain/model';
 import { integerParam } from '../http/validation';
 import * as z from '../zod';
-import { checkLifeCycle, type LifeCycle } from './life-cycle';
+import { checkDefinition } from './life-cycle';
 
 const unique = <T>(key: (item: T) => unknown, message: string) =>
   z.refine<T[]>((list) => new Set(list.map(key)).size === list.length, message);
@@ -239,6 +239,26 @@ const caseTypeObject = z.strictObject({
       ),
     ),
   ),
+  /** Optional processes: one step each, started on a case as a further assignment. */
+  processes: z.optional(
+    z
+      .array(
+        z.strictObject({
+          ID: pegaIdSchema,
+          name: displayName,
+          stage: z.optional(pegaIdSchema),
+          // Routed to whoever starts it: no routeTo; one screen.
+          step: z.omit(flowStepSchema, { routeTo: true, nextScreen: true }),
+        }),
+      )
+      .check(
+        z.maxLength(20),
+        unique(
+          (process: { ID: string }) => process.ID.toUpperCase(),
+          'process IDs must be unique (in any case: they name assignments)',
+        ),
+      ),
+  ),
   /** Omitted: one primary stage per step, named after it. */
   stages: z.optional(
     z.array(stageSchema).check(
@@ -248,33 +268,6 @@ const caseTypeObject = z.strictObject({
     ),
   ),
 });
-
-/** Every field a step collects must be defined. */
-function checkFlowFields(
-  caseType: { fields: { name: string }[]; flow?: { fields: { name: string }[] }[] | undefined },
-  context: z.core.$RefinementCtx,
-) {
-  const defined = new Set(caseType.fields.map((field) => field.name));
-  caseType.flow?.forEach((step, stepIndex) => {
-    step.fields.forEach((field, fieldIndex) => {
-      if (!defined.has(field.name)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['flow', stepIndex, 'fields', fieldIndex, 'name'],
-          message: `No field ${field.name} is defined.`,
-        });
-      }
-    });
-  });
-}
-
-const checkDefinition = (
-  caseType: Parameters<typeof checkFlowFields>[0] & LifeCycle,
-  context: z.core.$RefinementCtx,
-) => {
-  checkFlowFields(caseType, context);
-  checkLifeCycle(caseType, context);
-};
 
 export const caseTypeSchema = caseTypeObject.check(z.superRefine(checkDefinition));
 /** PUT: the same body; `ID`, if given, must be the one in the path. */

@@ -23,13 +23,13 @@ type Worklist = ReturnType<typeof worklistOf> extends Reads<infer T> ? T : never
 
 /** `GET /assignments`: the operator's open assignments, most urgent first, then oldest. */
 export async function worklistHandler(c: AppContext, { found }: Found<Worklist>) {
-  return c.json({ assignments: found.map(({ item, step }) => worklistItemView(item, step)) });
+  return c.json({ assignments: found.map(worklistItemView) });
 }
 
 /** `GET /assignments/next`: the one to work next. */
 export async function nextAssignmentHandler(c: AppContext, { found: [next] }: Found<Worklist>) {
   if (!next) throw assignmentNotFound('next');
-  return c.json(worklistItemView(next.item, next.step));
+  return c.json(worklistItemView(next));
 }
 
 export async function getAssignmentHandler(c: AppContext, input: Found<FoundCase | null>) {

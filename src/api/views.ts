@@ -1,6 +1,6 @@
-import type { OpenAssignment } from '../domain/assignments';
+import type { OpenAssignment, WorklistItem } from '../domain/assignments';
 import { pyIdOf } from '../domain/cases';
-import { assignmentIdOf, closedFields, currentStep } from '../domain/flow';
+import { assignmentIdOf, closedFields, currentStep, otherStep } from '../domain/flow';
 import type { Case, CaseType, FlowStep, Principal } from '../domain/model';
 import { viewGroups } from './view-json';
 
@@ -66,14 +66,19 @@ export function caseSummaryView(item: Case) {
 const actionsOf = (step: FlowStep) => [{ ID: step.action.ID, name: step.action.name }];
 
 /** A case's open assignment, as the worklist and the case show it. */
-function assignmentSummary(item: Case, step: FlowStep) {
+function assignmentSummary(
+  item: Case,
+  step: FlowStep,
+  id = assignmentIdOf(item),
+  routedTo = item.assignedTo ?? '',
+) {
   return {
-    ID: assignmentIdOf(item),
+    ID: id,
     caseID: item.id,
     name: step.name,
     urgency: String(item.urgency),
     instructions: step.instructions,
-    routedTo: item.assignedTo ?? '',
+    routedTo,
     pxObjClass: 'Pega-API-CaseManagement-Assignment',
   };
 }
@@ -84,7 +89,21 @@ export function caseView(item: Case, caseType: CaseType) {
     ...caseSummaryView(item),
     owner: item.owner,
     stage: step ? { ID: step.ID, name: step.name } : { ID: 'Resolution', name: item.status },
-    assignments: step ? [{ ...assignmentSummary(item, step), actions: actionsOf(step) }] : [],
+    assignments: [
+      ...(step ? [{ ...assignmentSummary(item, step), actions: actionsOf(step) }] : []),
+      // Those beside the main flow: optional processes started, steps a stage move left open.
+      ...item.otherAssignments.flatMap((other) => {
+        const otherStepOf = otherStep(caseType, other);
+        return otherStepOf
+          ? [
+              {
+                ...assignmentSummary(item, otherStepOf, other.ID, other.assignedTo),
+                actions: actionsOf(otherStepOf),
+              },
+            ]
+          : [];
+      }),
+    ],
     actions: [],
     content: {
       ...item.content,
@@ -106,12 +125,17 @@ export function nextView(item: Case, nextAssignmentId: string) {
   };
 }
 
-export function worklistItemView(item: Case, step: FlowStep) {
-  return assignmentSummary(item, step);
+export function worklistItemView({ id, item, step, assignedTo }: WorklistItem) {
+  return assignmentSummary(item, step, id, assignedTo);
 }
 
-export function assignmentView({ item, step }: OpenAssignment) {
-  const { pxObjClass: _class, ...summary } = assignmentSummary(item, step);
+export function assignmentView({ id, item, step, other }: OpenAssignment) {
+  const { pxObjClass: _class, ...summary } = assignmentSummary(
+    item,
+    step,
+    id,
+    other ? other.assignedTo : (item.assignedTo ?? ''),
+  );
   return { ...summary, actions: actionsOf(step) };
 }
 

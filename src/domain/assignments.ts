@@ -16,12 +16,20 @@ import {
   assignmentIdOf,
   currentStep,
   nextAssignmentIdFor,
+  otherStep,
   parseAssignmentId,
   routeOf,
   stepIndexIn,
   withFlow,
 } from './flow';
-import { CASE_STATUS, type Case, type CaseType, type FlowStep, type Principal } from './model';
+import {
+  CASE_STATUS,
+  type Case,
+  type CaseType,
+  type FlowStep,
+  type OtherAssignment,
+  type Principal,
+} from './model';
 import { afterStep } from './stages';
 
 /** An open assignment as the principal may work it: its case, case type and step. */
@@ -30,25 +38,41 @@ export interface OpenAssignment {
   item: Case;
   caseType: CaseType;
   step: FlowStep;
+  /** Where it is one beside the main flow (an optional process, a step left open). */
+  other?: OtherAssignment | undefined;
 }
 
 export const assignmentNotFound = (id: string) =>
   new AppError(404, 'not_found', `Assignment ${id} not found.`);
 
+/** An open assignment in a worklist: its case, its key, whom it is routed to, its step. */
+export interface WorklistItem {
+  id: string;
+  item: Case;
+  step: FlowStep;
+  assignedTo: string;
+}
+
 /**
  * The operator's open assignments, most urgent first, then oldest, each with the step it is
- * at (see stepIndexIn), for the batch beside the bearer check.
+ * at (see stepIndexIn): main-flow ones and those beside a main flow.
  */
 export const worklistReads = (
   db: D1Database,
   operatorId: string,
   limit: number,
-): Reads<{ item: Case; step: FlowStep }[]> =>
+): Reads<WorklistItem[]> =>
   mapReads(worklistRead(db, operatorId, limit), (rows) =>
-    rows.flatMap((row) => {
+    rows.flatMap((row): WorklistItem[] => {
       const { item, flow } = withFlow(row);
+      if (row.other) {
+        const step = otherStep({ flow, processes: row.processes }, row.other);
+        return step ? [{ id: row.other.ID, item, step, assignedTo: row.other.assignedTo }] : [];
+      }
       const step = flow[stepIndexIn(flow, item) ?? -1];
-      return step ? [{ item, step }] : [];
+      return step
+        ? [{ id: assignmentIdOf(item), item, step, assignedTo: item.assignedTo ?? '' }]
+        : [];
     }),
   );
 
@@ -67,8 +91,21 @@ export function openAssignment(
   id: string,
   found: FoundCase | null,
 ): OpenAssignment {
-  if (!found || assignmentIdOf(found.item) !== id) throw assignmentNotFound(id);
+  if (!found) throw assignmentNotFound(id);
   const { item, caseType } = found;
+  if (assignmentIdOf(item) !== id) {
+    const other = item.otherAssignments.find((candidate) => candidate.ID === id);
+    const step = other && otherStep(caseType, other);
+    if (
+      !other ||
+      !step ||
+      other.assignedTo !== principal.operator.id ||
+      !mayUseCaseType(principal.operator, caseType.id)
+    ) {
+      throw assignmentNotFound(id);
+    }
+    return { id, item, caseType, step, other };
+  }
   const step = currentStep(caseType, item);
   if (
     !step ||
@@ -188,8 +225,12 @@ export async function submitAssignment(
       step.fields.filter((field) => field.required).map((field) => field.name),
     );
   }
-  // The next step (of this stage, or the next primary one), or the case resolved.
-  const after = afterStep(caseType, stepIndexIn(caseType.flow, item) ?? 0);
+  // The next step (of this stage, or the next primary one), or the case resolved; an
+  // assignment beside the main flow just closes.
+  const other = assignment.other;
+  const after = other
+    ? { index: stepIndexIn(caseType.flow, item) ?? 0 }
+    : afterStep(caseType, stepIndexIn(caseType.flow, item) ?? 0);
   const next = 'index' in after ? caseType.flow[after.index] : undefined;
   const resolved = !submission.saveOnly && !next;
   const written = await writeCase(
@@ -200,17 +241,25 @@ export async function submitAssignment(
       status: resolved && 'resolvedAs' in after ? after.resolvedAs : CASE_STATUS.open,
       operatorId: principal.operator.id,
       at: new Date().toISOString(),
-      step: submission.saveOnly
-        ? undefined
-        : next && 'index' in after
-          ? { index: after.index, assignedTo: routeOf(next, item) }
-          : { index: null, assignedTo: null },
+      step:
+        submission.saveOnly || other
+          ? undefined
+          : next && 'index' in after
+            ? { index: after.index, assignedTo: routeOf(next, item) }
+            : { index: null, assignedTo: null },
+      // A resolved case has no assignments; a submitted one beside the main flow closes.
+      otherAssignments: resolved
+        ? []
+        : other && !submission.saveOnly
+          ? item.otherAssignments.filter((candidate) => candidate.ID !== other.ID)
+          : undefined,
     },
     {
       actor: caseActor(principal),
       action: submission.saveOnly ? 'case.save' : resolved ? 'case.resolve' : 'case.submit',
       detail: {
         step: step.ID,
+        ...(other && { process: other.processId }),
         action: submission.actionId,
         fields: Object.keys(submission.content),
       },

@@ -65,6 +65,7 @@ function auditDetail(caseType: CaseTypeDefinition) {
     fields: caseType.fields.map((field) => field.name),
     flow: caseType.flow?.map((step) => step.ID) ?? null,
     stages: caseType.stages?.map((stage) => stage.ID) ?? null,
+    processes: caseType.processes?.map((process) => process.ID) ?? null,
   };
 }
 

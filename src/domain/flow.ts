@@ -1,4 +1,4 @@
-import type { Case, CaseType, FieldDefinition, FlowStep } from './model';
+import type { Case, CaseType, FieldDefinition, FlowStep, OtherAssignment } from './model';
 
 /**
  * The flow of a case type that defines none: one step that collects every field (required as
@@ -37,9 +37,36 @@ export const assignmentIdOf = (item: Pick<Case, 'id' | 'processId'>) =>
  * is routed to this operator (it performs it next), else "" (it confirms).
  */
 export const nextAssignmentIdFor = (
-  item: Pick<Case, 'id' | 'processId' | 'assignedTo' | 'stepIndex'>,
+  item: Pick<Case, 'id' | 'processId' | 'assignedTo' | 'stepIndex' | 'otherAssignments'>,
   operatorId: string,
-) => (item.assignedTo === operatorId && item.stepIndex !== null ? assignmentIdOf(item) : '');
+) =>
+  item.assignedTo === operatorId && item.stepIndex !== null
+    ? assignmentIdOf(item)
+    : (item.otherAssignments.find((other) => other.assignedTo === operatorId)?.ID ?? '');
+
+/** The step an assignment beside the main flow runs: its optional process's, or the flow's step left open. */
+export const otherStep = (
+  caseType: Pick<CaseType, 'flow' | 'processes'>,
+  other: Pick<OtherAssignment, 'processId' | 'stepId'>,
+): FlowStep | undefined =>
+  caseType.processes?.find((process) => process.ID === other.processId)?.step ??
+  caseType.flow.find((step) => step.ID === other.stepId);
+
+/** The step the case's open assignment `id` is at (main or other), or null. */
+export function assignmentStep(caseType: CaseType, item: Case, id: string): FlowStep | null {
+  if (id === assignmentIdOf(item)) return currentStep(caseType, item);
+  const other = item.otherAssignments.find((candidate) => candidate.ID === id);
+  return (other && otherStep(caseType, other)) ?? null;
+}
+
+/** A free key for a further assignment of `processId` on the case: `!<PROCESS>`, then `_1`, ... */
+export function freeAssignmentId(item: Case, processId: string): string {
+  const base = `${ASSIGNMENT_PREFIX}${item.id}!${processId.toUpperCase()}`;
+  const taken = new Set([assignmentIdOf(item), ...item.otherAssignments.map((other) => other.ID)]);
+  let id = base;
+  for (let n = 1; taken.has(id); n += 1) id = `${base}_${n}`;
+  return id;
+}
 
 /** The case ID and flow an assignment key names, or null if it is not one. */
 export function parseAssignmentId(id: string): { caseId: string; flow: string } | null {

@@ -153,6 +153,15 @@ export interface FlowStep {
   nextScreen?: boolean | undefined;
 }
 
+/** An optional process (DX case model §0): one step of its own, started on a case as a further assignment. */
+export interface OptionalProcess {
+  ID: string;
+  name: string;
+  /** The stage it is offered in; absent: case-wide. */
+  stage?: string | undefined;
+  step: FlowStep;
+}
+
 /**
  * A stage of a case type's life cycle (DX case model §0): the flow's steps it runs, by ID, in
  * flow order. Primary stages run in order; an alternate stage is entered only by a stage move.
@@ -176,6 +185,8 @@ export interface CaseType {
   flow: FlowStep[];
   /** Absent: one primary stage per step, named after it (the migration rule). */
   stages?: StageDefinition[] | undefined;
+  /** Optional processes a case may start: case-wide, or while `stage` is active. */
+  processes?: OptionalProcess[] | undefined;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */
@@ -211,6 +222,23 @@ export interface Case {
   /** The operator the open assignment is routed to. */
   assignedTo: string | null;
   assignedAt: string | null;
+  /**
+   * Its other open assignments, beside the main flow's: optional processes started, and steps
+   * a stage move left open (`cleanupProcesses=false`). None once resolved.
+   */
+  otherAssignments: OtherAssignment[];
+}
+
+/** An open assignment beside a case's main flow (DX case model §1). */
+export interface OtherAssignment {
+  /** Pega's key: `ASSIGN-WORKLIST <case ID>!<PROCESS>`, then `_1`, `_2`, ... */
+  ID: string;
+  /** The optional process it runs, or the case's starting process for a step left open. */
+  processId: string;
+  /** Its step: the optional process's, or the flow step left open. */
+  stepId: string;
+  assignedTo: string;
+  assignedAt: string;
 }
 
 /** Who a bearer token speaks for, as the case API sees it. */

@@ -2,12 +2,13 @@ import { caseResolved, conflict, ifMatchFailed, notFound } from '../errors';
 import { writeCase } from '../store/case-writes';
 import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
-import { routeOf, stepIndexIn } from './flow';
+import { freeAssignmentId, routeOf, stepIndexIn } from './flow';
 import {
   CASE_STATUS,
   type Case,
   type CaseType,
   type FlowStep,
+  type OtherAssignment,
   type Principal,
   type StageDefinition,
 } from './model';
@@ -136,8 +137,9 @@ export async function moveToStage(
   { item, caseType }: FoundCase,
   target: string,
   ifMatch: IfMatch,
-  note?: string,
+  options: { note?: string | undefined; cleanupProcesses?: boolean } = {},
 ): Promise<FoundCase> {
+  const { note, cleanupProcesses = true } = options;
   if (isResolved(item)) throw caseResolved(item.id);
   checkIfMatch(ifMatch, item.version);
   const life = lifeCycleOf(caseType);
@@ -154,6 +156,7 @@ export async function moveToStage(
   if (!stage) throw conflict(`Case ${item.id} is in its last stage: there is no next one.`);
   const first = stage.indexes[0];
   const step = first === undefined ? undefined : (caseType.flow[first] as FlowStep);
+  const at = new Date().toISOString();
   const written = await writeCase(
     db,
     item,
@@ -161,16 +164,24 @@ export async function moveToStage(
       content: item.content,
       status: step ? CASE_STATUS.open : (stage.resolutionStatus ?? CASE_STATUS.resolved),
       operatorId: principal.operator.id,
-      at: new Date().toISOString(),
+      at,
       step:
         step && first !== undefined
           ? { index: first, assignedTo: routeOf(step, item) }
           : { index: null, assignedTo: null },
+      otherAssignments: step
+        ? othersAfterMove(caseType, item, life[from], cleanupProcesses, at)
+        : [],
     },
     {
       actor: caseActor(principal),
       action: 'case.stage',
-      detail: { from: life[from]?.ID ?? null, to: stage.ID, ...(note && { note }) },
+      detail: {
+        from: life[from]?.ID ?? null,
+        to: stage.ID,
+        ...(note && { note }),
+        ...(!cleanupProcesses && { cleanupProcesses: false }),
+      },
     },
     allOf(
       principalStillHolds(principal, 'cases:update'),
@@ -181,4 +192,38 @@ export async function moveToStage(
   // Another write came first (its version moved), or the principal did.
   if (!written) throw ifMatchFailed();
   return { item: written, caseType };
+}
+
+/**
+ * The case's other assignments after it leaves stage `left`: with `cleanupProcesses`, those of
+ * the left stage go (its optional processes, and steps of it left open before); without, they
+ * stay, and the main flow's open step is left open beside them as one more.
+ */
+function othersAfterMove(
+  caseType: CaseType,
+  item: Case,
+  left: LifeStage | undefined,
+  cleanupProcesses: boolean,
+  at: string,
+): OtherAssignment[] {
+  const leftSteps = new Set(left?.indexes.map((index) => caseType.flow[index]?.ID));
+  const stageOf = (other: OtherAssignment) =>
+    caseType.processes?.find((process) => process.ID === other.processId)?.stage;
+  if (cleanupProcesses) {
+    return item.otherAssignments.filter(
+      (other) => !leftSteps.has(other.stepId) && (stageOf(other) ?? '') !== left?.ID,
+    );
+  }
+  const open = item.stepIndex === null ? undefined : caseType.flow[item.stepIndex];
+  if (!open || item.assignedTo === null) return item.otherAssignments;
+  return [
+    ...item.otherAssignments,
+    {
+      ID: freeAssignmentId(item, item.processId),
+      processId: item.processId,
+      stepId: open.ID,
+      assignedTo: item.assignedTo,
+      assignedAt: at,
+    },
+  ];
 }

@@ -9,7 +9,7 @@ import {
 import { mergedCaseContent } from '../domain/case-content';
 import { caseTypesReads } from '../domain/case-types';
 import { checkPageInstructions, type FoundCase } from '../domain/cases';
-import { assignmentIdOf, currentStep } from '../domain/flow';
+import { currentStep } from '../domain/flow';
 import { navigateAssignment } from '../domain/navigation';
 import { allReads, type Reads } from '../domain/reads';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
@@ -28,7 +28,9 @@ function assignmentAnswer(c: AppContext, assignment: OpenAssignment, viewType: V
   c.header('ETag', etagOf(item.version));
   return {
     data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator) },
-    ...(viewType !== 'none' && { uiResources: stepResources(caseType, item, step, viewType) }),
+    ...(viewType !== 'none' && {
+      uiResources: stepResources(caseType, item, step, viewType, assignment.id),
+    }),
   };
 }
 
@@ -69,7 +71,8 @@ export async function nextAssignmentHandler(
   const [next] = found.worklist;
   const caseType = next && found.caseTypes.find((type) => type.id === next.item.caseTypeId);
   if (!next || !caseType) throw assignmentNotFound('next');
-  const assignment = { id: assignmentIdOf(next.item), item: next.item, caseType, step: next.step };
+  const other = next.item.otherAssignments.find((candidate) => candidate.ID === next.id);
+  const assignment = { id: next.id, item: next.item, caseType, step: next.step, other };
   return c.json(assignmentAnswer(c, assignment, viewType));
 }
 

@@ -1,6 +1,13 @@
 import { isResolved, pyIdOf } from '../domain/cases';
-import { assignmentIdOf, currentStep, nextAssignmentIdFor } from '../domain/flow';
-import type { Case, CaseType } from '../domain/model';
+import {
+  assignmentIdOf,
+  assignmentStep,
+  currentStep,
+  nextAssignmentIdFor,
+  otherStep,
+} from '../domain/flow';
+import type { Case, CaseType, FlowStep } from '../domain/model';
+import { offeredProcesses } from '../domain/processes';
 import { stagesOf } from '../domain/stages';
 import { formPlace, stepResources, type ViewType } from './ui-resources';
 
@@ -55,36 +62,91 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
     },
     assignments: assignmentsOf(item, caseType, operatorId),
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
-    // Optional processes come with the rest of the case life cycle.
-    availableProcesses: [],
+    availableProcesses: processesOffered(item, caseType),
   };
 }
 
-/** The case's open assignment (none once resolved), with the one action of its step. */
 const isMultiStep = (caseType: CaseType, item: Case) => {
   const place = formPlace(caseType, item);
   return place !== undefined && place.screens.length > 1;
 };
 
+/** An open assignment as caseInfo lists it, with the one action of its step. */
+const assignmentInfo = (
+  assignment: { ID: string; processID: string; processName: string; assignedTo: string },
+  step: FlowStep,
+  item: Case,
+  operatorId: string,
+  multiStep: boolean,
+) => ({
+  ID: assignment.ID,
+  name: step.name,
+  instructions: step.instructions,
+  processID: assignment.processID,
+  processName: assignment.processName,
+  urgency: String(item.urgency),
+  canPerform: String(assignment.assignedTo === operatorId),
+  isMultiStep: String(multiStep),
+  assigneeInfo: { ID: assignment.assignedTo, name: assignment.assignedTo, type: 'worklist' },
+  actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
+});
+
+/**
+ * The case's open assignments (none once resolved): its main flow's, then those beside it
+ * (optional processes, steps left open by a stage move).
+ */
 export function assignmentsOf(item: Case, caseType: CaseType, operatorId: string) {
   const step = currentStep(caseType, item);
-  if (!step) return [];
   const process = caseType.startingProcesses.find((candidate) => candidate.ID === item.processId);
-  return [
-    {
-      ID: assignmentIdOf(item),
-      name: step.name,
-      instructions: step.instructions,
-      processID: item.processId,
-      processName: process?.name ?? item.processId,
-      urgency: String(item.urgency),
-      canPerform: String(item.assignedTo === operatorId),
-      isMultiStep: String(isMultiStep(caseType, item)),
-      assigneeInfo: { ID: item.assignedTo ?? '', name: item.assignedTo ?? '', type: 'worklist' },
-      actions: [{ ID: step.action.ID, name: step.action.name, type: 'FlowAction' }],
-    },
-  ];
+  const main = step
+    ? [
+        assignmentInfo(
+          {
+            ID: assignmentIdOf(item),
+            processID: item.processId,
+            processName: process?.name ?? item.processId,
+            assignedTo: item.assignedTo ?? '',
+          },
+          step,
+          item,
+          operatorId,
+          isMultiStep(caseType, item),
+        ),
+      ]
+    : [];
+  const others = item.otherAssignments.flatMap((other) => {
+    const otherStepOf = otherStep(caseType, other);
+    const optional = caseType.processes?.find((candidate) => candidate.ID === other.processId);
+    if (!otherStepOf) return [];
+    const processName = optional?.name ?? process?.name ?? other.processId;
+    return [
+      assignmentInfo(
+        { ID: other.ID, processID: other.processId, processName, assignedTo: other.assignedTo },
+        otherStepOf,
+        item,
+        operatorId,
+        false,
+      ),
+    ];
+  });
+  return [...main, ...others];
 }
+
+/** caseInfo.availableProcesses: what the case offers now (domain/processes.ts), each with its link. */
+const processesOffered = (item: Case, caseType: CaseType) =>
+  offeredProcesses(caseType, item).map((process) => ({
+    ID: process.ID,
+    name: process.name,
+    type: process.stage === undefined ? 'Case' : 'Stage',
+    links: {
+      add: {
+        rel: 'self',
+        href: `/cases/${encodeURIComponent(item.id)}/processes/${encodeURIComponent(process.ID)}`,
+        type: 'POST',
+        title: `Add ${process.name}`,
+      },
+    },
+  }));
 
 /** Where a client moves the case to a stage (`PUT /cases/{ID}/stages/{stageID}`). */
 const stageLinks = (caseId: string, stageId: string) => ({
@@ -128,7 +190,7 @@ export function nextStepView(
 ) {
   const data = { caseInfo: caseInfo(item, caseType, operatorId) };
   const next = nextAssignmentIdFor(item, operatorId);
-  const step = currentStep(caseType, item);
+  const step = next ? assignmentStep(caseType, item, next) : null;
   if (!next || !step) {
     return {
       data,
@@ -138,6 +200,8 @@ export function nextStepView(
   return {
     data,
     nextAssignmentInfo: { ID: next, context: 'self', className: item.caseTypeId },
-    ...(viewType !== 'none' && { uiResources: stepResources(caseType, item, step, viewType) }),
+    ...(viewType !== 'none' && {
+      uiResources: stepResources(caseType, item, step, viewType, next),
+    }),
   };
 }

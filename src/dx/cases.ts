@@ -14,25 +14,14 @@ import { currentStep, nextAssignmentIdFor } from '../domain/flow';
 import type { Case, CaseType, FieldDefinition } from '../domain/model';
 import { moveToStage, stagesOf } from '../domain/stages';
 import { checkIfMatch, type IfMatch } from '../domain/versioned';
-import {
-  caseResolved,
-  caseTypeNotFound,
-  invalidRequest,
-  notFound,
-  validationFailed,
-} from '../errors';
+import { caseResolved, caseTypeNotFound, notFound, validationFailed } from '../errors';
 import { type AppContext, issuerOf } from '../http/context';
 import { etagOf } from '../http/etag';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
-import { CHANGE_STAGE, caseInfo, caseStagesView, nextStepView, UPDATE_DETAILS } from './case-info';
+import { CHANGE_STAGE, caseInfo, nextStepView, UPDATE_DETAILS } from './case-info';
 import { detailsForm } from './casetypes';
-import type {
-  CalculatedFieldsBody,
-  RefreshBody,
-  stageMoveQuerySchema,
-  viewQuerySchema,
-} from './schemas';
+import type { CalculatedFieldsBody, RefreshBody, viewQuerySchema } from './schemas';
 import { caseTypeForm, embeddedPage, formPlace, reviewView } from './ui-resources';
 
 /** The views of a case here: its details, read-only. */
@@ -45,15 +34,15 @@ export const dxBase = (c: AppContext) =>
 /** `?viewType=` (dx/schemas.ts): uiResources come unless `none`; `page` where there is no form. */
 export type ViewQuery = z.infer<typeof viewQuerySchema>;
 
-const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
+export const operatorOf = (c: AppContext) => c.var.bearer.claims.operator;
 
 /** The case in the path as the bearer may see it, read beside the bearer check; else 404. */
 /** The case in the path as the bearer may see it; else 404. */
-const visible = (c: AppContext, { principal, found }: Found<FoundCase | null>): FoundCase =>
+export const visible = (c: AppContext, { principal, found }: Found<FoundCase | null>): FoundCase =>
   visibleCase(principal, c.req.param('id') as string, found);
 
 /** An answer that carries a case: its caseInfo, and the ETag of its version. */
-function withCase(c: AppContext, { item, caseType }: FoundCase) {
+export function withCase(c: AppContext, { item, caseType }: FoundCase) {
   c.header('ETag', etagOf(item.version));
   return { caseInfo: caseInfo(item, caseType, operatorOf(c)) };
 }
@@ -92,43 +81,6 @@ function casePage(c: AppContext, { item, caseType }: FoundCase) {
   return step && nextAssignmentIdFor(item, operatorOf(c))
     ? embeddedPage(caseType, step, formPlace(caseType, item))
     : reviewView(caseType, 'pyDetails');
-}
-
-/** `GET /cases/{ID}/stages`: the case's life cycle, each stage with its process and steps. */
-export function getCaseStagesHandler(c: AppContext, input: Found<FoundCase | null>) {
-  const found = visible(c, input);
-  c.header('ETag', etagOf(found.item.version));
-  return c.json(caseStagesView(found.item, found.caseType));
-}
-
-/**
- * `PUT /cases/{ID}/stages/{stageID}` and `POST /cases/{ID}/stages/next` with If-Match: the case
- * moves stage (domain/stages.ts) and answers as a case action: where the caller goes next, and
- * with `viewType=form|page` the case's review view.
- */
-export async function moveStageHandler(
-  c: AppContext,
-  input: Input<z.infer<typeof stageMoveQuerySchema>, undefined, IfMatch> & Found<FoundCase | null>,
-) {
-  const { query, ifMatch, principal } = input;
-  const found = visible(c, input);
-  if (query.cleanupProcesses === 'false') {
-    // Keeping the left stage's step open needs several open assignments per case.
-    throw invalidRequest('The query is invalid.', [
-      {
-        path: '.cleanupProcesses',
-        message: 'A case here holds one open step: a stage move always withdraws it.',
-      },
-    ]);
-  }
-  const target = c.req.param('stageId') ?? 'next';
-  const moved = await moveToStage(c.env.DB, principal, found, target, ifMatch);
-  c.header('ETag', etagOf(moved.item.version));
-  const viewType = query.viewType ?? 'none';
-  return c.json({
-    ...nextStepView(moved.item, moved.caseType, operatorOf(c), 'none'),
-    ...(viewType !== 'none' && { uiResources: reviewView(moved.caseType, 'pyReview') }),
-  });
 }
 
 /** `DELETE /cases/{ID}`: the case withdrawn while in its create stage (domain/case-deletion.ts). */
@@ -262,14 +214,9 @@ async function changeStage(c: AppContext, id: string, body: SubmitBody, ifMatch:
       { path: '.pyGotoStage', message: BLANK, label: 'Go to stage' },
     ]);
   }
-  return moveToStage(
-    c.env.DB,
-    principal,
-    visibleFound,
-    target,
-    ifMatch,
-    typeof note === 'string' && note !== '' ? note.slice(0, 1000) : undefined,
-  );
+  return moveToStage(c.env.DB, principal, visibleFound, target, ifMatch, {
+    note: typeof note === 'string' && note !== '' ? note.slice(0, 1000) : undefined,
+  });
 }
 
 /**

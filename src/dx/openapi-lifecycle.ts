@@ -158,6 +158,30 @@ export function lifecyclePaths() {
         },
       },
     },
+    [`${base}/cases/{ID}/processes/{processID}`]: {
+      post: {
+        summary:
+          "Start an optional process (case-wide, or of the active stage): a further assignment of the caller's",
+        security: bearer('cases:update'),
+        parameters: [
+          caseIdParameter,
+          {
+            name: 'processID',
+            in: 'path',
+            required: true,
+            description: 'An optional process the case offers (caseInfo.availableProcesses)',
+            schema: { type: 'string' },
+          },
+          { ...viewType, description: 'none (the default), form or page: with its form' },
+        ],
+        responses: {
+          '200': response('The case and the new assignment', nextStepSchema, caseEtag),
+          '404': notFound('Case, or a process it offers now'),
+          '409': dxError('The case changed meanwhile: nothing written'),
+          ...dxRefusals,
+        },
+      },
+    },
     [`${base}/cases/{ID}/ancestors`]: {
       get: {
         summary: "The case's ancestors, from the root down to its parent ([] for a root case)",

@@ -23,9 +23,7 @@ import {
   deleteCaseHandler,
   getCaseActionHandler,
   getCaseHandler,
-  getCaseStagesHandler,
   getCaseViewHandler,
-  moveStageHandler,
   performCaseActionHandler,
   refreshCaseActionHandler,
   releaseCaseHandler,
@@ -48,6 +46,7 @@ import {
   stageMoveQuerySchema,
   viewQuerySchema,
 } from './schemas';
+import { addProcessHandler, getCaseStagesHandler, moveStageHandler } from './stages';
 
 /**
  * Pega DX API v2 (Constellation's case API), at /api/application/v2 and Pega's
@@ -159,6 +158,15 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:read' },
       reads: descendantsInPath,
       handler: descendantsHandler,
+    }),
+    operation({
+      id: 'addOptionalProcess',
+      method: 'post',
+      path: '/cases/{ID}/processes/{processID}',
+      caller: { scope: 'cases:update' },
+      query: viewQuerySchema,
+      reads: caseInPath,
+      handler: addProcessHandler,
     }),
     operation({
       id: 'getCaseStages',

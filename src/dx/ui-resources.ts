@@ -269,10 +269,23 @@ export function embeddedPage(caseType: CaseType, step: FlowStep, place?: FormPla
   };
 }
 
-/** The uiResources of a case's open step for a `viewType`. */
-export function stepResources(caseType: CaseType, item: Case, step: FlowStep, viewType: ViewType) {
+/**
+ * The uiResources of a case's open assignment `assignmentId` (its main flow's by default) at
+ * `step`, for a `viewType`. An assignment beside the main flow is one screen, never in the
+ * create stage's form.
+ */
+export function stepResources(
+  caseType: CaseType,
+  item: Case,
+  step: FlowStep,
+  viewType: ViewType,
+  assignmentId = assignmentIdOf(item),
+) {
   if (viewType === 'none') return undefined;
-  const place = formPlace(caseType, item);
+  const place =
+    assignmentId === assignmentIdOf(item)
+      ? formPlace(caseType, item)
+      : { assignmentId, screens: [step], at: 0, creating: false };
   return viewType === 'page'
     ? embeddedPage(caseType, step, place)
     : stepForm(caseType, step, place);

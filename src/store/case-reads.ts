@@ -1,4 +1,11 @@
-import type { Case, FieldDefinition, FlowStep, Page } from '../domain/model';
+import type {
+  Case,
+  FieldDefinition,
+  FlowStep,
+  OptionalProcess,
+  OtherAssignment,
+  Page,
+} from '../domain/model';
 import {
   caseFrom,
   caseFromJoinedRow,
@@ -60,27 +67,43 @@ export const OPEN_ASSIGNMENTS_OF = `c.assigned_to = ? AND c.step_index IS NOT NU
   AND EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
     WHERE o.id = c.assigned_to AND j.value IN ('*', c.case_type_id))`;
 
+/** The operator `?` may work the case type of case `c` (its access group names it, or `*`). */
+const OPERATOR_USES_TYPE = `EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) j
+    WHERE o.id = ? AND j.value IN ('*', c.case_type_id))`;
+
 /**
- * The operator's open assignments, most urgent first, then oldest, each with its case type's
- * flow columns to name the step.
+ * The operator's open assignments, most urgent first, then oldest: its cases' main-flow
+ * assignments (cases_worklist) and those beside a main flow (the cases that hold any, through
+ * cases_other_assignments), each with its case type's flow columns to name the step and, for
+ * one beside the main flow, the assignment (`other_assignment`, JSON).
  */
 export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
+  const typeColumns = `t.name AS case_type_name, t.flow AS case_type_flow,
+    t.fields AS case_type_fields, t.processes AS case_type_processes`;
   return db
     .prepare(
-      `SELECT c.*, t.name AS case_type_name, t.flow AS case_type_flow,
-         t.fields AS case_type_fields
-       FROM cases c JOIN case_types t ON t.id = c.case_type_id
-       WHERE ${OPEN_ASSIGNMENTS_OF}
-       ORDER BY c.urgency DESC, c.seq ASC LIMIT ?`,
+      `SELECT * FROM (
+         SELECT c.*, ${typeColumns}, NULL AS other_assignment
+         FROM cases c JOIN case_types t ON t.id = c.case_type_id
+         WHERE ${OPEN_ASSIGNMENTS_OF}
+         UNION ALL
+         SELECT c.*, ${typeColumns}, j.value AS other_assignment
+         FROM cases c JOIN case_types t ON t.id = c.case_type_id, json_each(c.other_assignments) j
+         WHERE c.other_assignments IS NOT NULL
+           AND json_extract(j.value, '$.assignedTo') = ? AND ${OPERATOR_USES_TYPE})
+       ORDER BY urgency DESC, seq ASC, other_assignment IS NOT NULL LIMIT ?`,
     )
-    .bind(operatorId, limit);
+    .bind(operatorId, operatorId, operatorId, limit);
 }
 
 export interface WorklistRow {
   item: Case;
-  /** Its case type's flow as stored (null: the default flow) and fields. */
+  /** Its case type's flow as stored (null: the default flow), fields and optional processes. */
   flow: FlowStep[] | null;
   fields: FieldDefinition[];
+  processes: OptionalProcess[] | undefined;
+  /** The assignment, where it is one beside the main flow. */
+  other: OtherAssignment | undefined;
 }
 
 /** The operator's worklist: worklistStatement, read. */
@@ -90,14 +113,21 @@ export const worklistRead = (
   limit: number,
 ): Reads<WorklistRow[]> => oneStatement(worklistStatement(db, operatorId, limit), worklistFrom);
 
+type WorklistColumns = JoinedCaseRow & {
+  case_type_flow: string | null;
+  case_type_fields: string;
+  case_type_processes: string | null;
+  other_assignment: string | null;
+};
+
 export const worklistFrom = (rows: unknown[]): WorklistRow[] =>
-  (rows as (JoinedCaseRow & { case_type_flow: string | null; case_type_fields: string })[]).map(
-    (row) => ({
-      item: caseFromJoinedRow(row),
-      flow: row.case_type_flow === null ? null : parseJsonColumn(row.case_type_flow),
-      fields: parseJsonColumn(row.case_type_fields),
-    }),
-  );
+  (rows as WorklistColumns[]).map((row) => ({
+    item: caseFromJoinedRow(row),
+    flow: row.case_type_flow === null ? null : parseJsonColumn(row.case_type_flow),
+    fields: parseJsonColumn(row.case_type_fields),
+    processes: row.case_type_processes ? parseJsonColumn(row.case_type_processes) : undefined,
+    other: row.other_assignment ? parseJsonColumn(row.other_assignment) : undefined,
+  }));
 
 /** What the console searches cases by; each absent part matches all. */
 export interface CaseSearch {

@@ -26,6 +26,7 @@ export interface CaseRow {
   step_index: number | null;
   assigned_to: string | null;
   assigned_at: string | null;
+  other_assignments: string | null;
 }
 
 export function caseFromRow(row: CaseRow, caseTypeName: string): Case {
@@ -49,6 +50,7 @@ export function caseFromRow(row: CaseRow, caseTypeName: string): Case {
     stepIndex: row.step_index,
     assignedTo: row.assigned_to,
     assignedAt: row.assigned_at,
+    otherAssignments: row.other_assignments ? parseJsonColumn(row.other_assignments) : [],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CaseType, FlowStep, StageDefinition } from '../domain/model';
+import type { CaseType, FlowStep, OptionalProcess, StageDefinition } from '../domain/model';
 import { parseJsonColumn } from './json';
 import { oneStatement, type Reads } from './reads';
 import { versionedUpdate } from './versioned';
@@ -11,13 +11,14 @@ export interface CaseTypeRow {
   fields: string;
   flow: string | null;
   stages: string | null;
+  processes: string | null;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
 const COLUMNS =
-  'id, name, id_prefix, starting_processes, fields, flow, stages, created_at, updated_at, version';
+  'id, name, id_prefix, starting_processes, fields, flow, stages, processes, created_at, updated_at, version';
 
 /**
  * A case type as stored: `flow` null where the admin defined none (the domain's default flow
@@ -34,6 +35,7 @@ export function caseTypeFromRow(row: CaseTypeRow): CaseTypeRecord {
     fields: parseJsonColumn(row.fields),
     flow: row.flow === null ? null : parseJsonColumn(row.flow),
     ...(row.stages !== null && { stages: parseJsonColumn(row.stages) }),
+    ...(row.processes !== null && { processes: parseJsonColumn(row.processes) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -87,6 +89,8 @@ export type StoredCaseType = Omit<CaseType, 'flow'> & { flow?: FlowStep[] | unde
 const flowColumn = (flow: FlowStep[] | undefined) => (flow ? JSON.stringify(flow) : null);
 const stagesColumn = (stages: StageDefinition[] | undefined) =>
   stages ? JSON.stringify(stages) : null;
+const processesColumn = (processes: OptionalProcess[] | undefined) =>
+  processes?.length ? JSON.stringify(processes) : null;
 
 /**
  * The write's own precondition that every operator its flow routes to exists: checked in the
@@ -106,7 +110,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
   const routes = routesExist(caseType.flow);
   return db
     .prepare(
-      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
+      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
        RETURNING id`,
     )
     .bind(
@@ -117,6 +121,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
       JSON.stringify(caseType.fields),
       flowColumn(caseType.flow),
       stagesColumn(caseType.stages),
+      processesColumn(caseType.processes),
       caseType.createdAt,
       caseType.updatedAt,
       caseType.version,
@@ -143,6 +148,7 @@ export function replaceCaseType(
       flow: flowColumn(caseType.flow),
       // null (no stages given): one stage per step again.
       stages: stagesColumn(caseType.stages),
+      processes: processesColumn(caseType.processes),
       updated_at: caseType.updatedAt,
     },
     expected,

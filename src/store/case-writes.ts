@@ -1,5 +1,5 @@
 // Longer than 300 lines on purpose: the four ways a case is written (the insert with its counter, the merge in SQL, the compare-and-set, taking a refused write back) share the row mapping and the history statements.
-import type { Case, CaseContent } from '../domain/model';
+import type { Case, CaseContent, OtherAssignment } from '../domain/model';
 
 import { auditStatement, type NewAuditEvent } from './audit';
 import { type CaseRow, caseFromRow, VISIBLE_TO_OPERATOR } from './case-rows';
@@ -295,6 +295,8 @@ export interface CaseWrite {
   operatorId: string;
   at: string;
   step?: { index: number | null; assignedTo: string | null } | undefined;
+  /** The case's other open assignments as they are to be; absent: unchanged. */
+  otherAssignments?: OtherAssignment[] | undefined;
 }
 
 /**
@@ -311,9 +313,12 @@ export async function writeCase(
   const step = change.step;
   const stepSql = step ? ', step_index = ?, assigned_to = ?, assigned_at = ?' : '';
   const stepArgs = step ? [step.index, step.assignedTo, step.assignedTo ? change.at : null] : [];
+  const others = change.otherAssignments;
+  const othersSql = others ? ', other_assignments = ?' : '';
+  const othersArgs = others ? [others.length > 0 ? JSON.stringify(others) : null] : [];
   const update = db
     .prepare(
-      `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?${stepSql},
+      `UPDATE cases SET content = ?, status = ?, last_updated_by = ?, updated_at = ?${stepSql}${othersSql},
          version = version + 1 WHERE id = ? AND version = ? AND ${guard.sql} RETURNING *`,
     )
     .bind(
@@ -322,6 +327,7 @@ export async function writeCase(
       change.operatorId,
       change.at,
       ...stepArgs,
+      ...othersArgs,
       current.id,
       current.version,
       ...guard.args,

@@ -33,11 +33,25 @@ const join = (parts: Sql[], separator: string): Sql => ({
 /** Text of this code's own as an SQL literal. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The open step's `key` (name, instructions) from the flow; `otherwise` without a flow. */
+/**
+ * The open step's `key` (name, instructions) from the flow; for an assignment beside the main
+ * flow (`w_step`), its step's, from the flow or the optional processes; `otherwise` without.
+ */
 const stepText = (key: 'name' | 'instructions', otherwise = '') =>
   sql(
-    `COALESCE(json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}'), ${literal(otherwise)})`,
+    `COALESCE(CASE WHEN c.w_step IS NULL
+       THEN json_extract(t.flow, '$[' || MIN(c.step_index, json_array_length(t.flow) - 1) || '].${key}')
+       ELSE COALESCE(
+         (SELECT json_extract(f.value, '$.${key}') FROM json_each(t.flow) f
+           WHERE json_extract(f.value, '$.ID') = c.w_step),
+         (SELECT json_extract(p.value, '$.step.${key}') FROM json_each(t.processes) p
+           WHERE json_extract(p.value, '$.step.ID') = c.w_step)) END, ${literal(otherwise)})`,
   );
+
+/** The columns of a case the worklist's window carries beside its assignment's. */
+const WORKLIST_CASE_COLUMNS = `cases.seq, cases.id, cases.case_type_id, cases.status, cases.urgency,
+  cases.content, cases.created_by, cases.created_at, cases.updated_at, cases.process_id,
+  cases.step_index`;
 
 /** The worklist's columns that are the open step's text. */
 const STEP_TEXT: Record<string, 'name' | 'instructions'> = {
@@ -48,7 +62,7 @@ const STEP_TEXT: Record<string, 'name' | 'instructions'> = {
 const caseNumber = sql(`substr(c.id, instr(c.id, ' ') + 1)`);
 
 const WORKLIST_COLUMNS: Record<string, Sql> = {
-  pzInsKey: sql(`'ASSIGN-WORKLIST ' || c.id || '!' || upper(c.process_id)`),
+  pzInsKey: sql(`COALESCE(c.w_key, 'ASSIGN-WORKLIST ' || c.id || '!' || upper(c.process_id))`),
   pxRefObjectKey: sql('c.id'),
   pxRefObjectInsName: caseNumber,
   pyLabel: sql('t.name'),
@@ -95,14 +109,26 @@ function sourceOf(
   operatorId: string,
 ): { window: Sql; where: Sql; order: string } {
   if (view.source.kind === 'worklist') {
+    // Main-flow assignments (cases_worklist), and those beside a main flow (the cases that hold
+    // any: cases_other_assignments), each as a row of the case with the assignment's routing.
     return {
       window: sql(
-        `SELECT * FROM cases WHERE assigned_to = ? AND step_index IS NOT NULL
-         ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1}`,
+        `SELECT * FROM (SELECT ${WORKLIST_CASE_COLUMNS}, assigned_to, assigned_at,
+             NULL AS w_key, NULL AS w_step
+           FROM cases WHERE assigned_to = ? AND step_index IS NOT NULL
+           ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1})
+         UNION ALL SELECT * FROM (SELECT ${WORKLIST_CASE_COLUMNS},
+             json_extract(j.value, '$.assignedTo'), json_extract(j.value, '$.assignedAt'),
+             json_extract(j.value, '$.ID'), json_extract(j.value, '$.stepId')
+           FROM cases, json_each(cases.other_assignments) j
+           WHERE cases.other_assignments IS NOT NULL
+             AND json_extract(j.value, '$.assignedTo') = ?
+           ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1})`,
+        operatorId,
         operatorId,
       ),
       where: sql(OPEN_ASSIGNMENTS_OF, operatorId),
-      order: 'c.urgency DESC, c.seq ASC',
+      order: 'c.urgency DESC, c.seq ASC, c.w_key IS NOT NULL, c.w_key',
     };
   }
   // The newest cases of the type that the operator may see: for an operator that sees all, the

@@ -34,13 +34,14 @@ function runCollection(variables: Record<string, string>): Promise<NewmanSummary
 }
 
 describe('the shipped Postman collection, run by newman', () => {
-  it('registers a client, gets a token, creates the seed case and works it to Resolved-Completed', async () => {
+  it('registers a client, gets a token, creates the seed case and works it to Resolved-Completed, then a street repair through a stage and an optional process', async () => {
     const summary = await runCollection({ baseUrl: url, adminToken });
     expect(
       summary.run.failures.map((failure) => `${failure.source?.name}: ${failure.error.message}`),
     ).toEqual([]);
     expect(summary.run.executions.map((execution) => execution.response?.code)).toEqual([
-      201, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200,
+      201, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 201, 200, 200,
+      200,
     ]);
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(17);
   });
@@ -70,6 +71,10 @@ describe('the shipped Postman collection, run by newman', () => {
       '14. DX API v2: perform the first step',
       '15. DX API v2: perform the review',
       '16. DX API v2: the case list data view',
+      '17. DX API v2: report a street repair (a life cycle of stages)',
+      '18. DX API v2: start the optional process Escalate',
+      '19. DX API v2: move the repair to its next stage',
+      '20. DX API v2: work the escalation',
     ]);
   });
 });

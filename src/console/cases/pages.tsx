@@ -1,5 +1,5 @@
 import { type Attachment, fileNameOf } from '../../domain/attachments';
-import { currentStep } from '../../domain/flow';
+import { assignmentIdOf, currentStep, otherStep } from '../../domain/flow';
 import { CASE_STATUS, type Case, type CaseType } from '../../domain/model';
 import type { AuditEvent } from '../../store/audit';
 
@@ -126,22 +126,42 @@ export function CaseDetail(props: {
           ))}
         </tbody>
       </table>
-      <h2>Open assignment</h2>
-      {step ? (
-        <div class="card">
-          <dl>
-            <dt>Step</dt>
-            <dd>{step.name}</dd>
-            <dt>Instructions</dt>
-            <dd>{step.instructions || '—'}</dd>
-            <dt>Routed to</dt>
-            <dd>{item.assignedTo}</dd>
-            <dt>Since</dt>
-            <dd>{item.assignedAt}</dd>
-            <dt>Action</dt>
-            <dd>{step.action.name}</dd>
-          </dl>
-        </div>
+      <h2>Open assignments</h2>
+      {step || item.otherAssignments.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th>Assignment</th>
+              <th>Step</th>
+              <th>Action</th>
+              <th>Routed to</th>
+              <th>Since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {step && (
+              <tr>
+                <td>{assignmentIdOf(item)}</td>
+                <td>{step.name}</td>
+                <td>{step.action.name}</td>
+                <td>{item.assignedTo}</td>
+                <td>{item.assignedAt}</td>
+              </tr>
+            )}
+            {item.otherAssignments.map((other) => {
+              const otherStepOf = otherStep(caseType, other);
+              return (
+                <tr>
+                  <td>{other.ID}</td>
+                  <td>{otherStepOf?.name ?? other.stepId}</td>
+                  <td>{otherStepOf?.action.name ?? '—'}</td>
+                  <td>{other.assignedTo}</td>
+                  <td>{other.assignedAt}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       ) : (
         <p>None: the case is {item.status}.</p>
       )}

@@ -41,6 +41,17 @@ export interface CaseTypeForm {
   }[];
   /** The stages, a line each: `ID | name | Primary or Alternate | resolution status | steps`. */
   stages: string;
+  /** The optional processes as the admin API's JSON (few, and each a whole step). */
+  processes: string;
+}
+
+/** The processes text as the API's processes: JSON, or the text itself for the API to refuse. */
+function processesOfText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 const STAGE_PARTS = 5;
@@ -103,6 +114,7 @@ export function caseTypeForm(caseType: CaseType): CaseTypeForm {
       nextScreen: step.nextScreen === true,
     })),
     stages: caseType.stages?.map(stageLine).join('\n') ?? '',
+    processes: caseType.processes ? JSON.stringify(caseType.processes, null, 2) : '',
   };
 }
 
@@ -115,6 +127,7 @@ export const emptyCaseTypeForm = (): CaseTypeForm => ({
   fields: [],
   flow: [],
   stages: '',
+  processes: '',
 });
 
 /** The form's rows as the API's case type body: validated by the same schema as the API. */
@@ -155,6 +168,7 @@ export function caseTypeBody(form: CaseTypeForm) {
       })),
     }),
     ...(form.stages.trim() && { stages: stagesOfText(form.stages) }),
+    ...(form.processes.trim() && { processes: processesOfText(form.processes) }),
   };
 }
 
@@ -201,6 +215,7 @@ export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeFo
       }))
       .filter((step) => step.ID),
     stages: value('stages'),
+    processes: value('processes'),
   };
 }
 
@@ -401,6 +416,17 @@ export function CaseTypeEditor(props: {
         </p>
         <textarea name="stages" rows={5} aria-label="Stages">
           {form.stages}
+        </textarea>
+        <h2>Optional processes</h2>
+        <p class="hint">
+          As the admin API takes them (JSON):{' '}
+          <code>
+            [{'{'}"ID", "name", "stage"?, "step"{'}'}]
+          </code>
+          , each a step of its own, started on a case as a further assignment. Empty: none.
+        </p>
+        <textarea name="processes" rows={5} aria-label="Optional processes">
+          {form.processes}
         </textarea>
         <div class="actions">
           <button type="submit">{props.editing ? 'Save case type' : 'Create case type'}</button>
