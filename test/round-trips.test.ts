@@ -12,6 +12,7 @@ import {
   registerClient,
   seedCase,
   tokenRequestInit,
+  unique,
 } from './helpers';
 import { recordStorage } from './storage-recorder';
 
@@ -467,6 +468,57 @@ describe('storage levels per DX API v2 route', () => {
     expect(await performed.json()).toMatchObject({
       data: { caseInfo: { status: 'Resolved-Completed', content: { Budget: 7 } } },
     });
+  });
+});
+
+describe('storage levels of the case life cycle (DX API v2)', () => {
+  const V2 = '/prweb/api/application/v2';
+  const json = (token: string, extra: Record<string, string> = {}) =>
+    bearer(token, { 'Content-Type': 'application/json', 'x-origin-channel': 'Web', ...extra });
+
+  it('starts a process, moves between screens and stages in two levels, and reads stages in one', async () => {
+    const caller = await apiCaller();
+    const ID = `Cnow-Trips-Work-${unique('Life')}`;
+    const step = (id: string, nextScreen = false) => ({
+      ID: id,
+      name: id,
+      fields: [{ name: 'RequestID' }],
+      action: { ID: `Do${id}`, name: id },
+      ...(nextScreen && { nextScreen }),
+    });
+    const defined = await admin('POST', '/casetypes', {
+      ...caseTypeBody(ID),
+      flow: [step('One'), step('Two', true), step('Three')],
+      stages: [
+        { ID: 'PRIM1', name: 'First', steps: ['One', 'Two'] },
+        { ID: 'PRIM2', name: 'Second', steps: ['Three'] },
+      ],
+      processes: [{ ID: 'Extra', name: 'Extra', step: step('ExtraStep') }],
+    });
+    expect(defined.status).toBe(201);
+    const created = await callWithEnv({}, `${V2}/cases`, createInit(caller, ID));
+    const { ID: caseId } = await created.json<{ ID: string }>();
+    const casePathOf = `${V2}${casePath(caseId)}`;
+    const assignment = `${V2}/assignments/${encodeURIComponent(`ASSIGN-WORKLIST ${caseId}!PYSTARTCASE`)}`;
+    const steps: [string, string, string, unknown][] = [
+      ['POST', `${casePathOf}/processes/Extra`, '', undefined],
+      ['PATCH', `${assignment}/actions/DoOne`, '"2"', { content: {} }],
+      ['PATCH', `${assignment}/navigation_steps/previous`, '"3"', { content: {} }],
+      ['POST', `${casePathOf}/stages/next`, '"4"', undefined],
+    ];
+    for (const [method, path, etag, body] of steps) {
+      const { record, call } = recorded();
+      const response = await call(path, {
+        method,
+        headers: json(caller.token, etag ? { 'If-Match': etag } : {}),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      expect(response.status, path).toBe(200);
+      expect(record.levels, path).toBe(2);
+    }
+    const { record, call } = recorded();
+    expect((await call(`${casePathOf}/stages`, { headers: json(caller.token) })).status).toBe(200);
+    expect(record.levels).toBe(1);
   });
 });
 
