@@ -130,6 +130,16 @@ describe("Pega's web client, call by call", () => {
       }),
     ]);
     expect((await pega(caller, 'GET', casePath(created.ID))).headers.get('ETag')).toBe('"1"');
+    // Spaces only are blank too (found by the mashup judge: it let "   " through).
+    const spaces = await pega(
+      caller,
+      'POST',
+      `${assignmentPath(created.nextAssignmentID)}?actionID=SubmitRequest`,
+      { content: { RequestID: 'FT123', RequestDetail: '   ' }, pageInstructions: [] },
+    );
+    const spaced = await expectPegaError(spaces, 400, 'Pega_API_001');
+    expect(spaced.ValidationMessages?.map((message) => message.Path)).toEqual(['.RequestDetail']);
+    expect((await pega(caller, 'GET', casePath(created.ID))).headers.get('ETag')).toBe('"1"');
 
     // The form sends what changed, as strings.
     const first = await pega(

@@ -127,7 +127,9 @@ function checkSize(content: CaseContent): CaseContent {
 /** Pega's words for a required value that is absent or empty. */
 export const BLANK = 'Value cannot be blank.';
 
-const isBlank = (value: unknown) => value === undefined || value === '';
+/** No value, or text of spaces only (Pega counts a required text of spaces as blank). */
+const isBlank = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && value.trim() === '');
 
 /** A validation failure for each of `required` (names of `fields`) that is blank in `content`. */
 export function requireValues(

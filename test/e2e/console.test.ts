@@ -259,6 +259,38 @@ describe('the admin console in a real browser', () => {
     await page.close();
   });
 
+  it("shows the street repair's life cycle, and a save of its form as loaded keeps stages, screens and processes", async () => {
+    const page = await newPage();
+    await signIn(page);
+    const id = 'Cnow-connectnow-Work-StreetRepair';
+    const before = await (
+      await fetch(`${url}/admin/v1/casetypes/${id}`, {
+        headers: { Authorization: `Bearer ${adminToken}` },
+      })
+    ).json<{ flow: unknown; stages: unknown; processes: unknown }>();
+    await page.goto(`${url}/admin/casetypes/${id}`);
+    const detail = await textOf(page, 'main');
+    expect(detail).toContain('Enter the report → Confirm the report (next screen)');
+    expect(detail).toContain('Resolved-Rejected');
+    await page.click('text=Edit');
+    expect(await page.inputValue('textarea[name="stages"]')).toContain(
+      'PRIM1 | Report | Primary |  | EnterReport, ConfirmReport',
+    );
+    expect(await page.isChecked('input[name="step.1.nextScreen"]')).toBe(true);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${url}/admin/casetypes/${id}?done=saved`);
+    const after = await (
+      await fetch(`${url}/admin/v1/casetypes/${id}`, {
+        headers: { Authorization: `Bearer ${adminToken}` },
+      })
+    ).json<{ flow: unknown; stages: unknown; processes: unknown }>();
+    expect(after.stages).toEqual(before.stages);
+    expect(after.processes).toEqual(before.processes);
+    expect(after.flow).toEqual(before.flow);
+    await shot(page, 'casetype-life-cycle');
+    await page.close();
+  });
+
   it('refuses a cross-site form post, and the JSON admin API never takes the cookie', async () => {
     const page = await newPage();
     await signIn(page);
