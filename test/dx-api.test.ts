@@ -463,6 +463,32 @@ describe("DX API v2 as Pega's Constellation engine calls it, embedded", () => {
             },
           },
           getCase: { restApi: { endPoint: '/api/application/v2/cases/{caseID}', reqType: 'GET' } },
+          // The engine's own names for Previous, Save for later and Cancel, with its placeholders.
+          navigateToStep: {
+            restApi: {
+              endPoint:
+                '/api/application/v2/assignments/{ID}/navigation_steps/{stepID}?viewType={viewType}',
+              reqType: 'PATCH',
+            },
+          },
+          save: {
+            restApi: {
+              endPoint: '/api/application/v2/assignments/{assignmentID}/actions/{actionID}/save',
+              reqType: 'PATCH',
+            },
+          },
+          releaseAssignmentLock: {
+            restApi: {
+              endPoint: '/api/application/v2/cases/{caseID}/updates?viewType={viewType}',
+              reqType: 'DELETE',
+            },
+          },
+          cancelAssignment: {
+            restApi: {
+              endPoint: '/api/application/v2/cases/{caseID}/updates?viewType={viewType}',
+              reqType: 'DELETE',
+            },
+          },
         },
       },
       environmentInfo: {

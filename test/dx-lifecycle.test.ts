@@ -701,9 +701,10 @@ describe('DX API v2: optional processes, and several open assignments on a case'
     const escalation = `ASSIGN-WORKLIST ${id}!ESCALATE`;
     expect(first.nextAssignmentInfo?.ID).toBe(escalation);
     expect(first.uiResources?.root.config.name).toBe('EscalateRepair');
+    // The assignment the answer is about comes first: Pega's clients work assignments[0].
     expect(first.data.caseInfo.assignments.map((assignment) => assignment.ID)).toEqual([
-      main,
       escalation,
+      main,
     ]);
     const again = await (await start('Escalate')).json<Answer>();
     expect(again.nextAssignmentInfo?.ID).toBe(`${escalation}_1`);

@@ -27,7 +27,7 @@ function assignmentAnswer(c: AppContext, assignment: OpenAssignment, viewType: V
   const { item, caseType, step } = assignment;
   c.header('ETag', etagOf(item.version));
   return {
-    data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator) },
+    data: { caseInfo: caseInfo(item, caseType, c.var.bearer.claims.operator, assignment.id) },
     ...(viewType !== 'none' && {
       uiResources: stepResources(caseType, item, step, viewType, assignment.id),
     }),

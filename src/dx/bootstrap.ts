@@ -7,7 +7,8 @@ import { dxApi } from './routes';
 /**
  * `GET /data_views/D_pxBootstrapConfig`: what Pega's Constellation engine reads before anything
  * else, in embedded mode. `pyConfigJSON` is a string holding JSON, as Pega sends it: the
- * locale, the routes the engine calls (`routesMeta`: createWork, finishAssignment, and every
+ * locale, the routes the engine calls (`routesMeta`: its own names, createWork,
+ * finishAssignment, navigateToStep, save, releaseAssignmentLock and cancelAssignment, then every
  * operation of DX API v2 here, by its operation ID) and the caller's environment (its
  * operator, the application, the case types it may create). One storage level: the case
  * types, read beside the bearer check.
@@ -40,6 +41,38 @@ function routesMeta() {
         endPoint: `${V2}/assignments/{assignmentID}/actions/{actionID}?viewType={viewType}`,
         reqType: 'PATCH',
         params: { viewType: 'form' },
+      },
+    },
+    // A multi-step form's Previous and its screens (found by the engine judge: the engine looks
+    // these names up, with these placeholders, and calls `undefined` without them).
+    navigateToStep: {
+      restApi: {
+        endPoint: `${V2}/assignments/{ID}/navigation_steps/{stepID}?viewType={viewType}`,
+        reqType: 'PATCH',
+        params: { viewType: 'form' },
+      },
+    },
+    // Save for later.
+    save: {
+      restApi: {
+        endPoint: `${V2}/assignments/{assignmentID}/actions/{actionID}/save`,
+        reqType: 'PATCH',
+        params: {},
+      },
+    },
+    // Cancel, and the release after a save: nothing is held here (DELETE .../updates).
+    releaseAssignmentLock: {
+      restApi: {
+        endPoint: `${V2}/cases/{caseID}/updates?viewType={viewType}`,
+        reqType: 'DELETE',
+        params: { viewType: 'none' },
+      },
+    },
+    cancelAssignment: {
+      restApi: {
+        endPoint: `${V2}/cases/{caseID}/updates?viewType={viewType}`,
+        reqType: 'DELETE',
+        params: { viewType: 'none' },
       },
     },
   };

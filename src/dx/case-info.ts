@@ -23,7 +23,13 @@ export const CHANGE_STAGE = { ID: 'pyChangeStage', name: 'Change stage', type: '
  * `stageLabel` are never empty: Pega's web client reads the assignment again forever on an
  * empty one.
  */
-export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
+export function caseInfo(
+  item: Case,
+  caseType: CaseType,
+  operatorId: string,
+  /** The assignment the answer is about: listed first (Pega's clients work `assignments[0]`). */
+  current?: string,
+) {
   const step = currentStep(caseType, item);
   const pyID = pyIdOf(item.id);
   const stages = stagesOf(caseType, item);
@@ -60,7 +66,7 @@ export function caseInfo(item: Case, caseType: CaseType, operatorId: string) {
       // Where in the content that view draws from: the case itself (the engine's page mode).
       pyViewContext: '',
     },
-    assignments: assignmentsOf(item, caseType, operatorId),
+    assignments: firstOf(assignmentsOf(item, caseType, operatorId), current),
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
     availableProcesses: processesOffered(item, caseType),
   };
@@ -132,6 +138,12 @@ export function assignmentsOf(item: Case, caseType: CaseType, operatorId: string
   return [...main, ...others];
 }
 
+/** The list with the assignment `id` first, where it is in it. */
+function firstOf<T extends { ID: string }>(list: T[], id: string | undefined): T[] {
+  const at = id === undefined ? -1 : list.findIndex((item) => item.ID === id);
+  return at <= 0 ? list : [list[at] as T, ...list.slice(0, at), ...list.slice(at + 1)];
+}
+
 /** caseInfo.availableProcesses: what the case offers now (domain/processes.ts), each with its link. */
 const processesOffered = (item: Case, caseType: CaseType) =>
   offeredProcesses(caseType, item).map((process) => ({
@@ -188,8 +200,8 @@ export function nextStepView(
   operatorId: string,
   viewType: ViewType,
 ) {
-  const data = { caseInfo: caseInfo(item, caseType, operatorId) };
   const next = nextAssignmentIdFor(item, operatorId);
+  const data = { caseInfo: caseInfo(item, caseType, operatorId, next || undefined) };
   const step = next ? assignmentStep(caseType, item, next) : null;
   if (!next || !step) {
     return {

@@ -42,9 +42,9 @@ export const visible = (c: AppContext, { principal, found }: Found<FoundCase | n
   visibleCase(principal, c.req.param('id') as string, found);
 
 /** An answer that carries a case: its caseInfo, and the ETag of its version. */
-export function withCase(c: AppContext, { item, caseType }: FoundCase) {
+export function withCase(c: AppContext, { item, caseType }: FoundCase, current?: string) {
   c.header('ETag', etagOf(item.version));
-  return { caseInfo: caseInfo(item, caseType, operatorOf(c)) };
+  return { caseInfo: caseInfo(item, caseType, operatorOf(c), current) };
 }
 
 /** `POST /cases`: 201 with the top-level ID, and the next step (its form unless `none`). */

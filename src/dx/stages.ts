@@ -64,7 +64,7 @@ export async function addProcessHandler(
   const step = assignmentStep(caseType, item, assignmentId);
   const viewType = input.query.viewType ?? 'none';
   return c.json({
-    data: withCase(c, started),
+    data: withCase(c, started, assignmentId),
     nextAssignmentInfo: { ID: assignmentId, context: 'self', className: item.caseTypeId },
     ...(step &&
       viewType !== 'none' && {
