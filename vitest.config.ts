@@ -1,6 +1,25 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { build } from 'esbuild';
 import { defineConfig } from 'vitest/config';
 import { newSigningJwk } from './scripts/signing-key.mjs';
+
+// The console's Worker, bundled for the CONSOLE service binding of the API Worker under test
+// (wrangler.toml). Tests reach the console in-process (test/helpers.ts callWithEnv), on the
+// test file's own storage; this Worker answers the binding's calls through the Worker itself.
+const consoleWorker = '.vitest/console-worker.mjs';
+await build({
+  entryPoints: ['src/console-worker.ts'],
+  outfile: consoleWorker,
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['module', 'main'],
+  external: ['cloudflare:*'],
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
+  logLevel: 'error',
+});
 
 // Test-only secrets, made fresh for each run: nothing here is ever a deployed value.
 const signingKeys = [newSigningJwk('test-key-1'), newSigningJwk('test-key-2')];
@@ -23,6 +42,22 @@ export default defineConfig({
                 ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
                 SIGNING_KEYS: JSON.stringify(signingKeys),
               },
+              workers: [
+                {
+                  name: 'edgecase-console',
+                  modules: true,
+                  scriptPath: consoleWorker,
+                  compatibilityDate: '2026-11-01',
+                  bindings: {
+                    ISSUER: 'https://edgecase.test',
+                    ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
+                    SIGNING_KEYS: JSON.stringify(signingKeys),
+                  },
+                  d1Databases: ['DB'],
+                  kvNamespaces: ['TOKENS'],
+                  r2Buckets: ['ATTACHMENTS'],
+                },
+              ],
             },
           }),
         ],

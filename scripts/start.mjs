@@ -3,10 +3,13 @@
 //      a value),
 //   2. applies the D1 migrations to the local database,
 //   3. loads the demo data (seed/demo.sql; idempotent),
-//   4. runs `wrangler dev`, e.g. `npm start -- --port 8790`, and once it is up says where the
-//      console is and how to sign in. Steps 2 and 3 print nothing unless they fail.
+//   4. runs `wrangler dev` with both Workers (the API's, wrangler.toml, and the console's,
+//      wrangler.console.toml, behind its CONSOLE binding), e.g. `npm start -- --port 8790`, and
+//      once it is up says where the console is and how to sign in. Steps 2 and 3 print nothing
+//      unless they fail.
 import { spawn, spawnSync } from 'node:child_process';
 import { optionValue } from './args.mjs';
+import { consoleConfigFor } from './console-config.mjs';
 import { ensureDevVars } from './dev-vars.mjs';
 
 const args = process.argv.slice(2);
@@ -46,10 +49,14 @@ const banner = `
 `;
 
 // wrangler dev's own output goes through; the banner follows its "Ready" line.
-const dev = spawn('wrangler', ['dev', ...args], {
-  stdio: ['inherit', 'pipe', 'inherit'],
-  env: process.env,
-});
+const dev = spawn(
+  'wrangler',
+  ['dev', '-c', 'wrangler.toml', '-c', 'wrangler.console.toml', ...args],
+  {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: process.env,
+  },
+);
 let announced = false;
 dev.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

@@ -16,5 +16,7 @@ declare namespace Cloudflare {
     UPLOAD_QUOTA_FILES?: string;
     UPLOAD_QUOTA_BYTES?: string;
     APP_ALIAS?: string;
+    /** The console's Worker (wrangler.console.toml); absent: no console, its paths 404. */
+    CONSOLE?: Fetcher;
   }
 }

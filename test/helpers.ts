@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { createApp } from '../src/app';
+import { createConsoleApp } from '../src/console/app';
 import { base64url } from '../src/crypto/secrets';
 import { checkAgainstOpenApi } from './openapi-contract';
 
@@ -165,10 +166,19 @@ export async function introspect(
 }
 
 const app = createApp();
+const consoleApp = createConsoleApp();
+
+/** The console's Worker on the same bindings, as the CONSOLE service binding reaches it. */
+const consoleOn = (bindings: Cloudflare.Env) =>
+  ({
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) =>
+      consoleApp.fetch(new Request(input, init), bindings),
+  }) as Fetcher;
 
 /**
  * The same Worker code with other bindings or settings (a missing secret, a failing store),
- * on the same local D1 and KV unless overridden.
+ * on the same local D1 and KV unless overridden; the console's Worker behind its CONSOLE
+ * binding on the same bindings.
  */
 export function callWithEnv(
   overrides: Partial<Cloudflare.Env>,
@@ -177,7 +187,9 @@ export function callWithEnv(
   origin = ORIGIN,
 ): Promise<Response> {
   const request = new Request(`${origin}${path}`, init);
-  return Promise.resolve(app.fetch(request, { ...env, ...overrides })).then(async (response) => {
+  const bindings = { ...env, ...overrides };
+  const withConsole = { ...bindings, CONSOLE: overrides.CONSOLE ?? consoleOn(bindings) };
+  return Promise.resolve(app.fetch(request, withConsole)).then(async (response) => {
     await checkAgainstOpenApi(request.method, request.url, response);
     return response;
   });

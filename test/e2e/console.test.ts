@@ -263,11 +263,11 @@ describe('the admin console in a real browser', () => {
     const page = await newPage();
     await signIn(page);
     const id = 'Cnow-connectnow-Work-StreetRepair';
-    const before = await (
+    const before = (await (
       await fetch(`${url}/admin/v1/casetypes/${id}`, {
         headers: { Authorization: `Bearer ${adminToken}` },
       })
-    ).json<{ flow: unknown; stages: unknown; processes: unknown }>();
+    ).json()) as { flow: unknown; stages: unknown; processes: unknown };
     await page.goto(`${url}/admin/casetypes/${id}`);
     const detail = await textOf(page, 'main');
     expect(detail).toContain('Enter the report → Confirm the report (next screen)');
@@ -279,11 +279,11 @@ describe('the admin console in a real browser', () => {
     expect(await page.isChecked('input[name="step.1.nextScreen"]')).toBe(true);
     await page.click('main button[type=submit]');
     await page.waitForURL(`${url}/admin/casetypes/${id}?done=saved`);
-    const after = await (
+    const after = (await (
       await fetch(`${url}/admin/v1/casetypes/${id}`, {
         headers: { Authorization: `Bearer ${adminToken}` },
       })
-    ).json<{ flow: unknown; stages: unknown; processes: unknown }>();
+    ).json()) as { flow: unknown; stages: unknown; processes: unknown };
     expect(after.stages).toEqual(before.stages);
     expect(after.processes).toEqual(before.processes);
     expect(after.flow).toEqual(before.flow);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { consoleConfigFor } from '../../scripts/console-config.mjs';
 import { newSigningJwk } from '../../scripts/signing-key.mjs';
 
 /**
@@ -163,7 +164,14 @@ export async function startDevServer(
   const port = options.port ?? (await freePort());
   const { url, stop } = await serve(
     join(bin, 'wrangler'),
-    ['dev', ...(await localDevArgs(port)), '--env-file', envFile, ...persist],
+    [
+      'dev',
+      ...['-c', 'wrangler.toml', '-c', consoleConfigFor(envFile)],
+      ...(await localDevArgs(port)),
+      '--env-file',
+      envFile,
+      ...persist,
+    ],
     port,
   );
   return { url, port, adminToken, stateDir, stop };
