@@ -23,8 +23,12 @@ async function sha256(value: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
 }
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (const byte of bytes) hex += HEX[byte];
+  return hex;
 }
 
 export async function sha256Hex(value: string): Promise<string> {
@@ -40,9 +44,9 @@ export const hashSecret = sha256Hex;
 /** Hash of a secret nobody holds: compared against when the client ID is unknown. */
 export const UNMATCHABLE_SECRET_HASH = '0'.repeat(64);
 
-/** Compares a presented secret with a stored hash in constant time. */
-export async function secretMatchesHash(secret: string, storedHashHex: string): Promise<boolean> {
-  const presented = encoder.encode(await hashSecret(secret));
+/** Compares a presented secret's hash (hashSecret) with a stored hash in constant time. */
+export function hashMatches(presentedHashHex: string, storedHashHex: string): boolean {
+  const presented = encoder.encode(presentedHashHex);
   const stored = encoder.encode(storedHashHex);
   if (presented.byteLength !== stored.byteLength) return false;
   return crypto.subtle.timingSafeEqual(presented, stored);

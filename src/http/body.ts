@@ -36,13 +36,25 @@ async function readCapped(
   return bytes;
 }
 
-/** The body as text, refused with 413 past the limit whatever Content-Length claims. */
+/** One strict decoder for every body: decode() without `stream` keeps no state between calls. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The body as text, refused with 413 past the limit whatever Content-Length claims. A body
+ * whose Content-Length is within the limit is read whole (HTTP's framing holds it to that
+ * length; the length is checked again); one without is read chunk by chunk and stopped as soon
+ * as it passes the limit.
+ */
 export async function readBodyText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('Content-Length') ?? 0);
+  const header = request.headers.get('Content-Length');
+  const declared = header === null ? Number.NaN : Number(header);
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-  const bytes = await readCapped(request);
+  const bytes = Number.isInteger(declared)
+    ? new Uint8Array(await request.arrayBuffer())
+    : await readCapped(request);
+  if (bytes.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw invalidRequest('The request body is not valid UTF-8.');
   }

@@ -1,5 +1,5 @@
 import { type ClientJwk, verifyClientAssertion } from '../crypto/client-keys';
-import { hashSecret, secretMatchesHash, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
+import { hashMatches, hashSecret, UNMATCHABLE_SECRET_HASH } from '../crypto/secrets';
 import {
   type ClientCredentialsRecord,
   clientAssertionRead,
@@ -52,15 +52,14 @@ export interface Presented {
 }
 
 /** Whether a secret matches the client's current one, or its previous one in grace. */
-async function secretMatches(
+/** The presented secret's hash (hashed once per request) against the current and previous one. */
+function secretMatches(
   record: ClientCredentialsRecord | null,
-  secret: string,
+  secretHash: string,
   nowMs: number,
-): Promise<boolean> {
-  const [current, previous] = await Promise.all([
-    secretMatchesHash(secret, record?.secretHash ?? UNMATCHABLE_SECRET_HASH),
-    secretMatchesHash(secret, record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH),
-  ]);
+): boolean {
+  const current = hashMatches(secretHash, record?.secretHash ?? UNMATCHABLE_SECRET_HASH);
+  const previous = hashMatches(secretHash, record?.previousSecretHash ?? UNMATCHABLE_SECRET_HASH);
   return current || (previous && record !== null && previousSecretInGrace(record.client, nowMs));
 }
 
@@ -176,7 +175,8 @@ export async function authenticateClient<T = undefined>(
       : presented.method === 'tls_client_auth'
         ? certificateMatches(record, presented.certificate)
         : record?.client.authMethod === 'client_secret' &&
-          (await secretMatches(record, presented.clientSecret, now * 1000));
+          secretHash !== null &&
+          secretMatches(record, secretHash, now * 1000);
   if (record && matches && record.client.enabled) {
     const certificate = presented.method === 'tls_client_auth' ? presented.certificate : null;
     return { ...record, alongside: found.alongside as T, certificate };
