@@ -51,7 +51,7 @@ const banner = `
 // wrangler dev's own output goes through; the banner follows its "Ready" line.
 const dev = spawn(
   'wrangler',
-  ['dev', '-c', 'wrangler.toml', '-c', 'wrangler.console.toml', ...args],
+  ['dev', '-c', 'wrangler.toml', '-c', consoleConfigFor(envFile), ...args],
   {
     stdio: ['inherit', 'pipe', 'inherit'],
     env: process.env,

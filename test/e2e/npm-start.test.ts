@@ -40,6 +40,10 @@ it('npm start completes the env file, loads the demo data and serves; npm run de
     .poll(() => server?.output() ?? '')
     .toContain(`Console:   http://localhost:${port}/admin/`);
   expect(server.output()).not.toMatch(/Migrations to be applied|┌/);
+  // The console's own Worker has the env file's ADMIN_TOKEN too: its sign-in takes the token.
+  const signIn = await fetch(`${server.url}/admin/sign-in`);
+  expect(signIn.status).toBe(200);
+  expect(await signIn.text()).toContain('id="token"');
 
   const demo = spawnSync('npm', ['run', 'demo', '--', '--url', server.url, '--env-file', envFile], {
     cwd: root,
