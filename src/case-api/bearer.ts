@@ -62,7 +62,9 @@ const refusal = {
 
 /** RFC 6750 §2.2 and §2.3: a token anywhere but the header is refused, not used. */
 async function tokenOutsideHeader(c: AppContext): Promise<boolean> {
-  if (new URL(c.req.url).searchParams.has('access_token')) return true;
+  // The URL is parsed only where the name is in it at all (#28: a URL parse on every request).
+  const url = c.req.url;
+  if (url.includes('access_token') && new URL(url).searchParams.has('access_token')) return true;
   if (mediaType(c.req.raw) !== 'application/x-www-form-urlencoded') return false;
   return new URLSearchParams(await readBodyText(c.req.raw.clone())).has('access_token');
 }
