@@ -11,8 +11,7 @@ import {
   principalChanged,
   processNotFound,
 } from '../errors';
-import { caseRead, getCase, visibleCasesRead } from '../store/case-reads';
-import { caseTypeOfCaseRead } from '../store/case-types';
+import { caseRead, caseWithTypeRead, getCase, visibleCasesRead } from '../store/case-reads';
 import { type CaseEvent, insertCase, type NewCase, writeCase } from '../store/case-writes';
 import { isConstraintViolation } from '../store/errors';
 import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
@@ -140,15 +139,13 @@ export interface FoundCase {
  * level (case-writes.ts).
  */
 export const caseReads = (db: D1Database, id: string): Reads<FoundCase | null> =>
-  mapReads(
-    allReads({ item: caseRead(db, id), caseType: caseTypeOfCaseRead(db, id) }),
-    ({ item, caseType: stored }) => {
-      if (!item || !stored) return null;
-      const caseType = withFlow(stored);
-      rememberCase(item, caseType);
-      return { item, caseType };
-    },
-  );
+  mapReads(caseWithTypeRead(db, id), (found) => {
+    if (!found) return null;
+    const { item } = found;
+    const caseType = withFlow(found.caseType);
+    rememberCase(item, caseType);
+    return { item, caseType };
+  });
 
 /** The operator's cases (or all it may see), newest first, a page: beside the bearer check. */
 export const visibleCasesReads = visibleCasesRead;

@@ -14,6 +14,7 @@ import {
   SELECT_CASES,
   VISIBLE_TO_OPERATOR,
 } from './case-rows';
+import { type CaseTypeRecord, type CaseTypeRow, caseTypeFromRow } from './case-types';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { oneStatement, type Reads } from './reads';
@@ -26,6 +27,47 @@ import { oneStatement, type Reads } from './reads';
 /** One case with its case type's name, or null. */
 export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
   oneStatement(caseStatement(db, id), caseFrom);
+
+/** The case type's columns, prefixed, for a read of a case with its whole type. */
+const TYPE_COLUMNS = [
+  'id',
+  'name',
+  'id_prefix',
+  'starting_processes',
+  'fields',
+  'flow',
+  'stages',
+  'processes',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
+
+/**
+ * One case with its whole case type, in one statement (#28: a read was three statements, the
+ * principal, the case and its type), or null.
+ */
+export const caseWithTypeRead = (
+  db: D1Database,
+  id: string,
+): Reads<{ item: Case; caseType: CaseTypeRecord } | null> =>
+  oneStatement(
+    db
+      .prepare(
+        `SELECT c.*, t.name AS case_type_name,
+           ${TYPE_COLUMNS.map((column) => `t.${column} AS type_${column}`).join(', ')}
+         FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?`,
+      )
+      .bind(id),
+    ([row]) => {
+      if (!row) return null;
+      const typed = row as JoinedCaseRow & Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never>;
+      const typeRow = Object.fromEntries(
+        TYPE_COLUMNS.map((column) => [column, typed[`type_${column}`]]),
+      ) as unknown as CaseTypeRow;
+      return { item: caseFromJoinedRow(typed), caseType: caseTypeFromRow(typeRow) };
+    },
+  );
 
 export async function getCase(db: D1Database, id: string): Promise<Case | null> {
   return caseFrom((await caseStatement(db, id).all()).results);

@@ -50,14 +50,6 @@ export const caseTypeStatement = (db: D1Database, id: string) =>
 export const caseTypesStatement = (db: D1Database) =>
   db.prepare(`SELECT ${COLUMNS} FROM case_types ORDER BY id`);
 
-/** The case type of case `caseId`: batch it beside the case itself. */
-export const caseTypeOfCaseStatement = (db: D1Database, caseId: string) =>
-  db
-    .prepare(
-      `SELECT ${COLUMNS} FROM case_types WHERE id = (SELECT case_type_id FROM cases WHERE id = ?)`,
-    )
-    .bind(caseId);
-
 export const caseTypeFrom = (rows: unknown[]) =>
   rows[0] ? caseTypeFromRow(rows[0] as CaseTypeRow) : null;
 
@@ -70,10 +62,6 @@ export const caseTypeRead = (db: D1Database, id: string): Reads<CaseTypeRecord |
 /** All case types, by ID. */
 export const caseTypesRead = (db: D1Database): Reads<CaseTypeRecord[]> =>
   oneStatement(caseTypesStatement(db), caseTypesFrom);
-
-/** The case type of case `caseId`, or null. */
-export const caseTypeOfCaseRead = (db: D1Database, caseId: string): Reads<CaseTypeRecord | null> =>
-  oneStatement(caseTypeOfCaseStatement(db, caseId), caseTypeFrom);
 
 export async function getCaseType(db: D1Database, id: string): Promise<CaseTypeRecord | null> {
   return caseTypeFrom((await caseTypeStatement(db, id).all()).results);
