@@ -4,7 +4,8 @@
 /**
  * The floor: per route, exactly the storage and crypto calls it cannot avoid, in the fewest
  * sequential levels, and nothing else (no routing library, no validation, no error handling).
- *   POST /token   one D1 read + SHA-256 + ES256 sign + one KV put
+ *   POST /token   one D1 batch (the client, and its hourly quota counted: a client's quota is
+ *                 part of the contract, as in edgecase) + SHA-256 + ES256 sign + one KV put
  *   GET  /read    ES256 verify + one KV get beside one D1 read
  *   POST /create  ES256 verify + one KV get beside one D1 batch of two writes
  *   PUT  /update  ES256 verify + one KV get beside one D1 write
@@ -38,6 +39,7 @@ export default {
         env.DB.prepare('CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, secret_hash TEXT)'),
         env.DB.prepare('CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, content TEXT)'),
         env.DB.prepare('CREATE TABLE IF NOT EXISTS counters (prefix TEXT PRIMARY KEY, last INTEGER)'),
+        env.DB.prepare('CREATE TABLE IF NOT EXISTS quota (client_id TEXT, hour INTEGER, used INTEGER, PRIMARY KEY (client_id, hour))'),
         env.DB.prepare("INSERT OR IGNORE INTO clients VALUES ('c', 'h')"),
         env.DB.prepare("INSERT OR IGNORE INTO cases VALUES (1, '{}')"),
       ]);
@@ -49,10 +51,16 @@ export default {
     }
     if (path === '/token') {
       const form = await request.formData();
-      const [client] = await Promise.all([
-        env.DB.prepare('SELECT * FROM clients WHERE id = ?').bind(form.get('client_id')).first(),
+      const id = form.get('client_id');
+      const hour = Math.floor(Date.now() / 3600000);
+      const [[found], digest] = await Promise.all([
+        env.DB.batch([
+          env.DB.prepare('SELECT * FROM clients WHERE id = ?').bind(id),
+          env.DB.prepare('INSERT INTO quota VALUES (?, ?, 1) ON CONFLICT (client_id, hour) DO UPDATE SET used = used + 1 WHERE used < 1000000 RETURNING used').bind(id, hour),
+        ]),
         crypto.subtle.digest('SHA-256', enc.encode(form.get('client_secret'))),
       ]);
+      const client = found.results[0];
       const jti = crypto.randomUUID();
       const token = await sign({ sub: client.id, jti });
       await env.KV.put('at:c:' + jti, '{}', { expirationTtl: 3600 });
