@@ -45,18 +45,21 @@ const caseWideForm = (caseType: CaseType, operatorId: string) => ({
   uiResources: detailsForm(caseType, operatorId),
 });
 
+/** The case type in the path as the caller may use it, and the action the path names. */
+function caseTypeAction(c: AppContext, { principal, found }: Found<CaseType | null>) {
+  const id = c.req.param('id') as string;
+  const caseType = visibleCaseType(principal, id, found);
+  return { id, caseType, actionId: c.req.param('actionId') as string };
+}
+
 /**
  * `GET /casetypes/{ID}/actions/Create`: the creation form, with empty content. Its fields are
  * those the operator may set at creation; required where pyStartCase needs them to create.
  * `.../actions/pyUpdateCaseDetails` (with Pega's `bulkContextID`): the case-wide action's form.
  */
-export async function getCaseTypeActionHandler(
-  c: AppContext,
-  { principal, found }: Found<CaseType | null>,
-) {
-  const id = c.req.param('id') as string;
-  const actionId = c.req.param('actionId') as string;
-  const caseType = visibleCaseType(principal, id, found);
+export async function getCaseTypeActionHandler(c: AppContext, input: Found<CaseType | null>) {
+  const { principal } = input;
+  const { id, caseType, actionId } = caseTypeAction(c, input);
   if (actionId === BULK_ACTION) return c.json(caseWideForm(caseType, principal.operator.id));
   if (!CREATE_ACTIONS.has(actionId)) throw notFound(`Case type ${id} has no action ${actionId}.`);
   const start = caseType.startingProcesses.find((process) => process.ID === 'pyStartCase');
@@ -72,13 +75,8 @@ export async function getCaseTypeActionHandler(
 }
 
 /** `GET /casetypes/{ID}/bulk-actions/{actionID}`: the form of an action a bulk call can run. */
-export async function getBulkActionHandler(
-  c: AppContext,
-  { principal, found }: Found<CaseType | null>,
-) {
-  const id = c.req.param('id') as string;
-  const actionId = c.req.param('actionId') as string;
-  const caseType = visibleCaseType(principal, id, found);
+export async function getBulkActionHandler(c: AppContext, input: Found<CaseType | null>) {
+  const { id, caseType, actionId } = caseTypeAction(c, input);
   if (actionId !== BULK_ACTION) throw notFound(`Case type ${id} has no bulk action ${actionId}.`);
-  return c.json(caseWideForm(caseType, principal.operator.id));
+  return c.json(caseWideForm(caseType, input.principal.operator.id));
 }
