@@ -1,7 +1,7 @@
 import { AppError, conflict, invalidRequest } from '../errors';
 import { worklistRead } from '../store/case-reads';
 import { writeCase } from '../store/case-writes';
-import { allOf, operatorMayUse, principalStillHolds } from '../store/guards';
+import { assignmentWorkHolds } from '../store/guards';
 import { mapReads, type Reads } from '../store/reads';
 import { mayUseCaseType } from './access';
 import { mergedCaseContent, requireValues } from './case-content';
@@ -264,10 +264,7 @@ export async function submitAssignment(
         fields: Object.keys(submission.content),
       },
     },
-    allOf(
-      principalStillHolds(principal, 'assignments:perform'),
-      operatorMayUse(principal.operator.id, item.caseTypeId),
-    ),
+    assignmentWorkHolds(principal, item),
   );
   if (!written) throw assignmentMovedOn(assignment.id);
   return { item: written, nextAssignmentId: nextAssignmentIdFor(written, principal.operator.id) };

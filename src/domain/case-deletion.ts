@@ -1,7 +1,7 @@
 import { caseResolved, conflict } from '../errors';
 import { deleteObjects } from '../store/attachments';
 import { deleteCaseInCreateStage } from '../store/case-writes';
-import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import { caseChangeHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
 import type { Principal } from './model';
 import { lifeCycleOf, stagesOf } from './stages';
@@ -28,11 +28,7 @@ export async function deleteCase(
     item.id,
     lifeCycleOf(caseType)[0]?.indexes ?? [],
     { actor: caseActor(principal), action: 'case.delete', detail: { caseType: item.caseTypeId } },
-    allOf(
-      principalStillHolds(principal, 'cases:update'),
-      operatorMayUse(principal.operator.id, item.caseTypeId),
-      caseVisibleTo(item.id, principal.operator.id),
-    ),
+    caseChangeHolds(principal, item),
   );
   if (!deleted) {
     throw conflict(

@@ -14,7 +14,13 @@ import {
 import { caseRead, caseWithTypeRead, getCase, visibleCasesRead } from '../store/case-reads';
 import { type CaseEvent, insertCase, type NewCase, writeCase } from '../store/case-writes';
 import { isConstraintViolation } from '../store/errors';
-import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import {
+  allOf,
+  caseChangeHolds,
+  caseVisibleTo,
+  operatorMayUse,
+  principalStillHolds,
+} from '../store/guards';
 import { type IdempotencyHit, idempotencyRead } from '../store/idempotency';
 import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
@@ -340,11 +346,7 @@ export async function updateCase(
         action: 'case.update',
         detail: { fields: Object.keys(changes) },
       },
-      allOf(
-        principalStillHolds(principal, 'cases:update'),
-        operatorMayUse(principal.operator.id, item.caseTypeId),
-        caseVisibleTo(item.id, principal.operator.id),
-      ),
+      caseChangeHolds(principal, item),
     );
     if (updated) return { item: updated, caseType };
     const again = await getCase(db, item.id);

@@ -1,6 +1,6 @@
 import { AppError, conflict, validationFailed } from '../errors';
 import { writeCase } from '../store/case-writes';
-import { allOf, operatorMayUse, principalStillHolds } from '../store/guards';
+import { assignmentWorkHolds } from '../store/guards';
 import {
   assignmentMovedOn,
   checkStepFields,
@@ -76,10 +76,7 @@ export async function navigateAssignment(
         fields: Object.keys(submission.content),
       },
     },
-    allOf(
-      principalStillHolds(principal, 'assignments:perform'),
-      operatorMayUse(principal.operator.id, item.caseTypeId),
-    ),
+    assignmentWorkHolds(principal, item),
   );
   if (!written) throw assignmentMovedOn(assignment.id);
   return written;

@@ -1,6 +1,6 @@
 import { caseResolved, conflict, ifMatchFailed, notFound } from '../errors';
 import { writeCase } from '../store/case-writes';
-import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import { caseChangeHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
 import { freeAssignmentId, routeOf, stepIndexIn } from './flow';
 import {
@@ -183,11 +183,7 @@ export async function moveToStage(
         ...(!cleanupProcesses && { cleanupProcesses: false }),
       },
     },
-    allOf(
-      principalStillHolds(principal, 'cases:update'),
-      operatorMayUse(principal.operator.id, item.caseTypeId),
-      caseVisibleTo(item.id, principal.operator.id),
-    ),
+    caseChangeHolds(principal, item),
   );
   // Another write came first (its version moved), or the principal did.
   if (!written) throw ifMatchFailed();

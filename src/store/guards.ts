@@ -78,3 +78,24 @@ export const tokenStillHolds = (
     AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?)`,
   args: [token.clientId, token.generation, token.operatorId, scope, scope, token.jti],
 });
+
+/** What a change to a case made on the two-level path holds to, as every such write below. */
+type Changer = Parameters<typeof principalStillHolds>[0];
+
+/**
+ * A change to case `item` by the principal: `cases:update` still held, its case type still the
+ * operator's, and the case still visible to it.
+ */
+export const caseChangeHolds = (principal: Changer, item: { id: string; caseTypeId: string }) =>
+  allOf(
+    principalStillHolds(principal, 'cases:update'),
+    operatorMayUse(principal.operator.id, item.caseTypeId),
+    caseVisibleTo(item.id, principal.operator.id),
+  );
+
+/** Work on an assignment of case `item`: `assignments:perform` still held, its type the operator's. */
+export const assignmentWorkHolds = (principal: Changer, item: { caseTypeId: string }) =>
+  allOf(
+    principalStillHolds(principal, 'assignments:perform'),
+    operatorMayUse(principal.operator.id, item.caseTypeId),
+  );
