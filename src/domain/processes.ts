@@ -1,6 +1,6 @@
 import { conflict, notFound } from '../errors';
 import { writeCase } from '../store/case-writes';
-import { allOf, caseVisibleTo, operatorMayUse, principalStillHolds } from '../store/guards';
+import { caseChangeHolds } from '../store/guards';
 import { caseActor, type FoundCase, isResolved } from './cases';
 import { freeAssignmentId } from './flow';
 import {
@@ -10,7 +10,7 @@ import {
   type OptionalProcess,
   type Principal,
 } from './model';
-import { stagesOf } from './stages';
+import { type Stage, stagesOf } from './stages';
 
 /**
  * Optional processes (DX case model §1): a case-wide process, or one of the active stage, is
@@ -19,9 +19,14 @@ import { stagesOf } from './stages';
  */
 
 /** The optional processes an open case offers now: case-wide ones, and its active stage's. */
-export function offeredProcesses(caseType: CaseType, item: Case): OptionalProcess[] {
+export function offeredProcesses(
+  caseType: CaseType,
+  item: Case,
+  /** The case's stages, where the caller has them already (stagesOf). */
+  stages: Stage[] = stagesOf(caseType, item),
+): OptionalProcess[] {
   if (isResolved(item)) return [];
-  const active = stagesOf(caseType, item).find((stage) => stage.visited_status === 'active');
+  const active = stages.find((stage) => stage.visited_status === 'active');
   return (caseType.processes ?? []).filter(
     (process) => process.stage === undefined || process.stage === active?.ID,
   );
@@ -66,11 +71,7 @@ export async function startProcess(
       action: 'case.process',
       detail: { process: process.ID, assignment: assignmentId },
     },
-    allOf(
-      principalStillHolds(principal, 'cases:update'),
-      operatorMayUse(principal.operator.id, item.caseTypeId),
-      caseVisibleTo(item.id, principal.operator.id),
-    ),
+    caseChangeHolds(principal, item),
   );
   if (!written) {
     throw conflict(`Case ${item.id} changed while the process was started; start it again.`);

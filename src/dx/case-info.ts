@@ -8,7 +8,7 @@ import {
 } from '../domain/flow';
 import type { Case, CaseType, FlowStep } from '../domain/model';
 import { offeredProcesses } from '../domain/processes';
-import { stagesOf } from '../domain/stages';
+import { type Stage, stagesOf } from '../domain/stages';
 import { formPlace, stepResources, type ViewType } from './ui-resources';
 
 /** The one case-wide action here: edit the case's fields outside a step. */
@@ -68,7 +68,7 @@ export function caseInfo(
     },
     assignments: firstOf(assignmentsOf(item, caseType, operatorId), current),
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
-    availableProcesses: processesOffered(item, caseType),
+    availableProcesses: processesOffered(item, caseType, stages),
   };
 }
 
@@ -145,8 +145,8 @@ function firstOf<T extends { ID: string }>(list: T[], id: string | undefined): T
 }
 
 /** caseInfo.availableProcesses: what the case offers now (domain/processes.ts), each with its link. */
-const processesOffered = (item: Case, caseType: CaseType) =>
-  offeredProcesses(caseType, item).map((process) => ({
+const processesOffered = (item: Case, caseType: CaseType, stages: Stage[]) =>
+  offeredProcesses(caseType, item, stages).map((process) => ({
     ID: process.ID,
     name: process.name,
     type: process.stage === undefined ? 'Case' : 'Stage',
