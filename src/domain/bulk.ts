@@ -40,6 +40,12 @@ export interface BulkOutcome {
   error: AppError | undefined;
 }
 
+/** What a bulk read found, by ID. */
+const indexOf = (found: BulkFound) => ({
+  byId: new Map(found.cases.map((item) => [item.id, item])),
+  types: new Map(found.caseTypes.map((caseType) => [caseType.id, caseType])),
+});
+
 /** The case `id` as the principal may act on it with `actionId`, and its type; else why not. */
 function actionable(
   principal: Principal,
@@ -67,9 +73,8 @@ const asAppError = (error: unknown) => {
  * when any is resolved.
  */
 export function bulkActionsFor(principal: Principal, ids: string[], found: BulkFound): string[] {
-  const byId = new Map(found.cases.map((item) => [item.id, item]));
-  const types = new Map(found.caseTypes.map((caseType) => [caseType.id, caseType]));
-  const refusals = ids.map((id) => actionable(principal, id, BULK_ACTION, { byId, types }));
+  const indexed = indexOf(found);
+  const refusals = ids.map((id) => actionable(principal, id, BULK_ACTION, indexed));
   const hidden = refusals.find((refusal) => refusal instanceof AppError && refusal.status === 404);
   if (hidden) throw hidden;
   return refusals.some((refusal) => refusal instanceof AppError) ? [] : [BULK_ACTION];
@@ -89,15 +94,14 @@ export async function runBulkAction(
   changes: Record<string, unknown>,
   found: BulkFound,
 ): Promise<BulkOutcome[]> {
-  const byId = new Map(found.cases.map((item) => [item.id, item]));
-  const types = new Map(found.caseTypes.map((caseType) => [caseType.id, caseType]));
+  const indexed = indexOf(found);
   const at = new Date().toISOString();
   const actor = caseActor(principal);
   type Planned =
     | { id: string; error: AppError }
     | { id: string; item: Case; write: Reads<Case | null> };
   const planned = ids.map((id): Planned => {
-    const target = actionable(principal, id, actionId, { byId, types });
+    const target = actionable(principal, id, actionId, indexed);
     if (target instanceof AppError) return { id, error: target };
     const { item, caseType } = target;
     let values: ReturnType<typeof checkedChanges>;
