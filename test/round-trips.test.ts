@@ -524,6 +524,45 @@ describe('storage levels of the case life cycle (DX API v2)', () => {
   });
 });
 
+describe('storage levels of collaboration on a case (DX API v2)', () => {
+  const V2 = '/prweb/api/application/v2';
+
+  it('reads and writes followers, tags and related cases in one level each', async () => {
+    const caller = await apiCaller();
+    const typeId = await freshCaseType();
+    const ids: string[] = [];
+    for (const _ of [1, 2]) {
+      const created = await callWithEnv({}, `${V2}/cases`, createInit(caller, typeId));
+      ids.push((await created.json<{ ID: string }>()).ID);
+    }
+    const [id = '', other = ''] = ids;
+    const at = `${V2}${casePath(id)}`;
+    const steps: [string, string, unknown, number][] = [
+      ['POST', `${at}/followers`, { users: [{ ID: caller.operatorID }] }, 201],
+      ['GET', `${at}/followers`, undefined, 200],
+      ['DELETE', `${at}/followers/${caller.operatorID}`, undefined, 200],
+      ['POST', `${at}/tags`, { tags: [{ Name: 'Trip' }] }, 201],
+      ['GET', `${at}/tags`, undefined, 200],
+      ['GET', `${V2}/tags?searchFor=tr`, undefined, 200],
+      ['DELETE', `${at}/tags/trip`, undefined, 200],
+      ['POST', `${at}/related_cases`, { cases: [{ ID: other }] }, 201],
+      ['GET', `${at}/related_cases`, undefined, 200],
+      ['DELETE', `${at}/related_cases/${encodeURIComponent(other)}`, undefined, 200],
+      ['POST', `${V2}/data_views/D_pyFollowedCases`, {}, 200],
+    ];
+    for (const [method, path, body, status] of steps) {
+      const { record, call } = recorded();
+      const response = await call(path, {
+        method,
+        headers: bearer(caller.token, { 'Content-Type': 'application/json' }),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      expect(response.status, `${method} ${path}`).toBe(status);
+      expect(record.levels, `${method} ${path}`).toBe(1);
+    }
+  });
+});
+
 /** A case type no request in this isolate has read yet: its first create is cold. */
 function caseTypeBody(id: string) {
   return {

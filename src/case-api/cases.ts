@@ -77,11 +77,12 @@ export const caseTypeInPath = (c: AppContext) =>
   caseTypeReads(c.env.DB, c.req.param('id') as string);
 
 /** The case in the path, read beside the bearer check: an operation's reads. */
-export const caseInPath = (c: AppContext) => caseReads(c.env.DB, c.req.param('id') as string);
+export const caseInPath = (c: AppContext) =>
+  caseReads(c.env.DB, c.req.param('id') as string, c.var.bearer.claims.operator);
 
 /** The assignment in the path, read beside the bearer check: an operation's reads. */
 export const assignmentInPath = (c: AppContext) =>
-  assignmentReads(c.env.DB, c.req.param('id') as string);
+  assignmentReads(c.env.DB, c.req.param('id') as string, c.var.bearer.claims.operator);
 
 /**
  * From assignmentInPath: the assignment as the bearer may work it (both APIs); `submitting`

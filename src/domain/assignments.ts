@@ -77,8 +77,8 @@ export const worklistReads = (
   );
 
 /** The reads for an assignment (its case and case type), beside the bearer check. */
-export function assignmentReads(db: D1Database, id: string) {
-  return caseReads(db, parseAssignmentId(id)?.caseId ?? '');
+export function assignmentReads(db: D1Database, id: string, follower?: string) {
+  return caseReads(db, parseAssignmentId(id)?.caseId ?? '', follower);
 }
 
 /**

@@ -144,8 +144,13 @@ export interface FoundCase {
  * absent. A case read so is remembered with its type, which lets its next update write in one
  * level (case-writes.ts).
  */
-export const caseReads = (db: D1Database, id: string): Reads<FoundCase | null> =>
-  mapReads(caseWithTypeRead(db, id), (found) => {
+export const caseReads = (
+  db: D1Database,
+  id: string,
+  /** The operator reading it: whether it follows the case comes with it. */
+  follower?: string,
+): Reads<FoundCase | null> =>
+  mapReads(caseWithTypeRead(db, id, follower), (found) => {
     if (!found) return null;
     const { item } = found;
     const caseType = withFlow(found.caseType);

@@ -33,7 +33,10 @@ export interface ViewField {
   source: { column: string; otherwise?: string } | { content: string };
 }
 
-export type ViewSource = { kind: 'worklist' } | { kind: 'cases'; caseTypeId: string };
+export type ViewSource =
+  | { kind: 'worklist' }
+  | { kind: 'cases'; caseTypeId: string }
+  | { kind: 'followed' };
 
 export interface QueryableView {
   id: string;
@@ -43,6 +46,9 @@ export interface QueryableView {
 }
 
 export const WORKLIST_VIEW = 'D_pyMyWorkList';
+
+/** The cases the caller follows (DX case model §5). */
+export const FOLLOWED_VIEW = 'D_pyFollowedCases';
 
 const column = (name: string, type: ViewFieldType, label: string, col = name): ViewField => ({
   name,
@@ -86,6 +92,26 @@ const FIELD_TYPES: Record<FieldDefinition['type'], ViewFieldType> = {
   date: 'date',
 };
 
+/** A case's own columns, as case lists and the followed cases show them. */
+const CASE_FIELDS: ViewField[] = [
+  column('pzInsKey', 'text', 'Case ID'),
+  column('pyID', 'text', 'Case number'),
+  column('pyLabel', 'text', 'Case type'),
+  column('pyStatusWork', 'text', 'Status'),
+  column('pxUrgencyWork', 'number', 'Urgency'),
+  column('pxCreateDateTime', 'datetime', 'Created'),
+  column('pxCreateOperator', 'text', 'Created by'),
+  column('pxUpdateDateTime', 'datetime', 'Updated'),
+];
+
+/** The cases the caller follows and may still see, newest first. */
+const followedView: QueryableView = {
+  id: FOLLOWED_VIEW,
+  label: 'Followed cases',
+  source: { kind: 'followed' },
+  fields: CASE_FIELDS,
+};
+
 /** `Cnow-connectnow-Work-CityServicesRequest` → `D_CityServicesRequestList`. */
 export const caseListViewId = (caseTypeId: string) =>
   `D_${caseTypeId.slice(caseTypeId.lastIndexOf('-') + 1)}List`;
@@ -97,14 +123,7 @@ export function caseListView(caseType: CaseType): QueryableView {
     label: `${caseType.name} cases`,
     source: { kind: 'cases', caseTypeId: caseType.id },
     fields: [
-      column('pzInsKey', 'text', 'Case ID'),
-      column('pyID', 'text', 'Case number'),
-      column('pyLabel', 'text', 'Case type'),
-      column('pyStatusWork', 'text', 'Status'),
-      column('pxUrgencyWork', 'number', 'Urgency'),
-      column('pxCreateDateTime', 'datetime', 'Created'),
-      column('pxCreateOperator', 'text', 'Created by'),
-      column('pxUpdateDateTime', 'datetime', 'Updated'),
+      ...CASE_FIELDS,
       // A field defined before system names were refused never shadows a system column.
       ...caseType.fields
         .filter(({ name }) => !isSystemName(name))
@@ -124,6 +143,7 @@ export function caseListView(caseType: CaseType): QueryableView {
  */
 export function findView(id: string, caseTypes: Iterable<CaseType>): QueryableView | undefined {
   if (id === WORKLIST_VIEW) return worklistView;
+  if (id === FOLLOWED_VIEW) return followedView;
   const [first] = [...caseTypes]
     .filter((caseType) => caseListViewId(caseType.id) === id)
     .sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -227,6 +227,8 @@ export interface Case {
    * a stage move left open (`cleanupProcesses=false`). None once resolved.
    */
   otherAssignments: OtherAssignment[];
+  /** Whether the operator it was read for follows it (DX `caseInfo.associations.follows`). */
+  follows?: boolean;
 }
 
 /** An open assignment beside a case's main flow (DX case model §1). */

@@ -67,6 +67,8 @@ export function caseInfo(
       pyViewContext: '',
     },
     assignments: firstOf(assignmentsOf(item, caseType, operatorId), current),
+    // Known where the case was read for the caller (a write's answer reads no followers).
+    ...(item.follows !== undefined && { associations: { follows: item.follows } }),
     availableActions: isResolved(item) ? [] : [UPDATE_DETAILS, CHANGE_STAGE],
     availableProcesses: processesOffered(item, caseType, stages),
   };

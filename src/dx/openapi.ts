@@ -12,6 +12,7 @@ import {
   response,
 } from '../case-api/openapi-parts';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { collaborationPaths } from './openapi-collaboration';
 import { bulkCasesPath, lifecyclePaths } from './openapi-lifecycle';
 import { refreshSchema } from './schemas';
 
@@ -77,6 +78,10 @@ export const caseInfoSchema = z.object({
   assignments: z.array(assignmentInfoSchema),
   availableActions: z.array(z.object({ ID: z.string(), name: z.string(), type: z.string() })),
   availableProcesses: z.array(z.looseObject({ ID: z.string(), name: z.string() })),
+  associations: z
+    .object({ follows: z.boolean() })
+    .optional()
+    .describe('Whether the caller follows the case; where the answer read the case for it'),
 });
 
 const componentSchema = z.looseObject({
@@ -648,5 +653,6 @@ export function dxPaths() {
       },
     },
     ...lifecyclePaths(),
+    ...collaborationPaths(),
   };
 }

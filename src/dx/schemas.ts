@@ -1,4 +1,5 @@
 import { contentSchema, pageInstructionsSchema, submitAssignmentSchema } from '../case-api/schemas';
+import { integerParam } from '../http/validation';
 import * as z from '../zod';
 
 /**
@@ -77,3 +78,29 @@ export const bulkSchema = z.strictObject({
 export const bulkActionsSchema = z.strictObject({ cases: bulkCases });
 
 export type BulkBody = z.infer<typeof bulkSchema>;
+
+/** An operator ID, a case ID: what a collaboration request names a member by. */
+const memberId = z.string().check(z.minLength(1), z.maxLength(200));
+
+/** `POST /cases/{ID}/followers`: 1 to 50 operators. */
+export const followersSchema = z.strictObject({
+  users: z.array(z.strictObject({ ID: memberId })).check(z.minLength(1), z.maxLength(50)),
+});
+
+/** `POST /cases/{ID}/tags`: 1 to 50 names (cleaned and bounded by domain/collaboration.ts). */
+export const tagsSchema = z.strictObject({
+  tags: z
+    .array(z.strictObject({ Name: z.string().check(z.maxLength(200)) }))
+    .check(z.minLength(1), z.maxLength(50)),
+});
+
+/** `POST /cases/{ID}/related_cases`: 1 to 50 cases. */
+export const relatedCasesSchema = z.strictObject({
+  cases: z.array(z.strictObject({ ID: memberId })).check(z.minLength(1), z.maxLength(50)),
+});
+
+/** `GET /tags?searchFor=&listSize=`: a prefix, and how many to list (10 by default, at most 100). */
+export const tagSearchSchema = z.object({
+  searchFor: z._default(z.string().check(z.maxLength(64)), ''),
+  listSize: z._default(integerParam(1, 100), 10),
+});

@@ -50,24 +50,36 @@ const TYPE_COLUMNS = [
 export const caseWithTypeRead = (
   db: D1Database,
   id: string,
+  /** An operator: whether it follows the case comes with it (`follows`), from its key alone. */
+  follower?: string,
 ): Reads<{ item: Case; caseType: CaseTypeRecord } | null> =>
   oneStatement(
     db
       .prepare(
         `SELECT c.*, t.name AS case_type_name,
            ${TYPE_COLUMNS.map((column) => `t.${column} AS type_${column}`).join(', ')}
+           ${follower === undefined ? '' : FOLLOWS}
          FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?`,
       )
-      .bind(id),
+      .bind(...(follower === undefined ? [] : [follower]), id),
     ([row]) => {
       if (!row) return null;
       const typed = row as JoinedCaseRow & Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never>;
       const typeRow = Object.fromEntries(
         TYPE_COLUMNS.map((column) => [column, typed[`type_${column}`]]),
       ) as unknown as CaseTypeRow;
-      return { item: caseFromJoinedRow(typed), caseType: caseTypeFromRow(typeRow) };
+      const item = caseFromJoinedRow(typed);
+      const follows = (row as { follows?: number }).follows;
+      return {
+        item: follows === undefined ? item : { ...item, follows: follows === 1 },
+        caseType: caseTypeFromRow(typeRow),
+      };
     },
   );
+
+/** Whether the operator `?` follows case `c`: one key of case_followers. */
+const FOLLOWS = `, EXISTS (SELECT 1 FROM case_followers f
+    WHERE f.case_id = c.id AND f.operator_id = ?) AS follows`;
 
 export async function getCase(db: D1Database, id: string): Promise<Case | null> {
   return caseFrom((await caseStatement(db, id).all()).results);

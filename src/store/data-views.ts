@@ -96,7 +96,7 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
     if (!FIELD_NAME.test(name)) throw new Error(`Field name ${name} cannot be queried.`);
     return sql(`json_extract(c.content, '$.${name}')`);
   }
-  if (view.source.kind === 'cases') return CASE_COLUMNS[field.source.column] as Sql;
+  if (view.source.kind !== 'worklist') return CASE_COLUMNS[field.source.column] as Sql;
   const step = STEP_TEXT[field.source.column];
   return step
     ? stepText(step, field.source.otherwise)
@@ -129,6 +129,18 @@ function sourceOf(
       ),
       where: sql(OPEN_ASSIGNMENTS_OF, operatorId),
       order: 'c.urgency DESC, c.seq ASC, c.w_key IS NOT NULL, c.w_key',
+    };
+  }
+  if (view.source.kind === 'followed') {
+    // The operator's followed cases (case_followers_operator), the newest followed first.
+    return {
+      window: sql(
+        `SELECT c.* FROM case_followers f JOIN cases c ON c.id = f.case_id
+         WHERE f.operator_id = ? ORDER BY f.created_at DESC LIMIT ${MAX_SCAN + 1}`,
+        operatorId,
+      ),
+      where: sql(VISIBLE_TO_OPERATOR, operatorId),
+      order: 'c.seq DESC',
     };
   }
   // The newest cases of the type that the operator may see: for an operator that sees all, the
