@@ -30,8 +30,10 @@ ON CONFLICT (id) DO UPDATE SET flow = excluded.flow, fields = excluded.fields,
 -- form of two screens (EnterReport, then ConfirmReport: one assignment); Repair and Close one
 -- step each; Rejected an alternate stage that resolves the case Resolved-Rejected on entry.
 -- Escalate is an optional process any stage offers: a further assignment of whoever starts it.
+-- Its participants are one Reporter and any number of Inspectors.
 INSERT INTO case_types
-  (id, name, id_prefix, starting_processes, fields, flow, stages, processes, created_at, updated_at)
+  (id, name, id_prefix, starting_processes, fields, flow, stages, processes, participant_roles,
+   created_at, updated_at)
 VALUES
   ('Cnow-connectnow-Work-StreetRepair', 'Street repair', 'SR-',
    '[{"ID":"pyStartCase","name":"Report a street repair"}]',
@@ -39,9 +41,11 @@ VALUES
    '[{"ID":"EnterReport","name":"Enter the report","instructions":"Where is the damage, and what is it?","fields":[{"name":"Location","required":true},{"name":"Detail","required":false}],"action":{"ID":"SubmitReport","name":"Submit report"}},{"ID":"ConfirmReport","name":"Confirm the report","instructions":"How severe is it?","fields":[{"name":"Severity","required":true}],"action":{"ID":"ConfirmReport","name":"Confirm report"},"nextScreen":true},{"ID":"ScheduleRepair","name":"Schedule the repair","instructions":"Assign a crew.","fields":[{"name":"Crew","required":true}],"action":{"ID":"ScheduleRepair","name":"Schedule repair"}},{"ID":"CloseRepair","name":"Close the repair","instructions":"Note what was done.","fields":[{"name":"Notes","required":false}],"action":{"ID":"CloseRepair","name":"Close repair"}}]',
    '[{"ID":"PRIM1","name":"Report","type":"Primary","steps":["EnterReport","ConfirmReport"]},{"ID":"PRIM2","name":"Repair","type":"Primary","steps":["ScheduleRepair"]},{"ID":"PRIM3","name":"Close","type":"Primary","steps":["CloseRepair"]},{"ID":"ALT1","name":"Rejected","type":"Alternate","resolutionStatus":"Resolved-Rejected","steps":[]}]',
    '[{"ID":"Escalate","name":"Escalate","step":{"ID":"EscalateRepair","name":"Escalate the repair","instructions":"Why does this repair need attention now?","fields":[{"name":"Notes","required":true}],"action":{"ID":"EscalateRepair","name":"Escalate"}}}]',
+   '[{"ID":"Reporter","name":"Reporter","single":true},{"ID":"Inspector","name":"Inspector"}]',
    '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
-ON CONFLICT (id) DO UPDATE SET processes = excluded.processes, version = version + 1
-  WHERE processes IS NULL;
+ON CONFLICT (id) DO UPDATE SET processes = coalesce(processes, excluded.processes),
+  participant_roles = excluded.participant_roles, version = version + 1
+  WHERE processes IS NULL OR participant_roles IS NULL;
 
 -- An operator seeded before the street repair existed may work it too.
 UPDATE operators

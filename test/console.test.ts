@@ -583,4 +583,80 @@ describe('optional processes in the console', () => {
     expect(page).toContain(`ASSIGN-WORKLIST ${caseId}!ESCALATE`);
     expect(page).toContain('Escalate it');
   });
+  it('edits participant roles as lines, and shows who follows, tags, relates to and takes part in a case', async () => {
+    const browser = await signedIn();
+    const ID = `Cnow-Party-Work-${unique('Roles')}`;
+    const type = {
+      ID,
+      name: 'Roles',
+      idPrefix: 'RO-',
+      startingProcesses: [{ ID: 'pyStartCase', name: 'Create' }],
+      fields: [{ name: 'Note', type: 'string' }],
+    };
+    expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+    const edit = await (await browser.get(`/admin/casetypes/${ID}/edit`)).text();
+    const saved = await browser.post(`/admin/casetypes/${ID}/edit`, {
+      version: versionIn(edit),
+      name: 'Roles',
+      idPrefix: 'RO-',
+      'field.0.name': 'Note',
+      'field.0.type': 'string',
+      participantRoles: 'Customer | Customer | one\nOwner | Owner',
+    });
+    expect(saved.status).toBe(303);
+    expect(
+      ((await (await admin('GET', `/casetypes/${ID}`)).json()) as { participantRoles: unknown })
+        .participantRoles,
+    ).toEqual([
+      { ID: 'Customer', name: 'Customer', single: true },
+      { ID: 'Owner', name: 'Owner' },
+    ]);
+    const again = await (await browser.get(`/admin/casetypes/${ID}/edit`)).text();
+    expect(again).toContain('Customer | Customer | one\nOwner | Owner');
+
+    const caller = await apiCaller();
+    const v2 = (method: string, path: string, body?: unknown, headers = {}) =>
+      call(`/api/application/v2${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${caller.token}`,
+          'Content-Type': 'application/json',
+          ...headers,
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const ids: string[] = [];
+    for (const _ of [1, 2]) {
+      const created = await v2('POST', '/cases', { caseTypeID: ID, content: {} });
+      ids.push((await created.json<{ ID: string }>()).ID);
+    }
+    const [caseId = '', relatedId = ''] = ids;
+    const at = `/cases/${encodeURIComponent(caseId)}`;
+    expect(
+      (await v2('POST', `${at}/followers`, { users: [{ ID: caller.operatorID }] })).status,
+    ).toBe(201);
+    expect((await v2('POST', `${at}/tags`, { tags: [{ Name: 'Loud' }] })).status).toBe(201);
+    expect((await v2('POST', `${at}/related_cases`, { cases: [{ ID: relatedId }] })).status).toBe(
+      201,
+    );
+    const read = await v2('GET', at);
+    const added = await v2(
+      'POST',
+      `${at}/participants`,
+      {
+        content: { pyFirstName: '<b>Ada</b>', pyEmail1: 'ada@example.com' },
+        participantRoleID: 'Owner',
+      },
+      { 'If-Match': read.headers.get('ETag') as string },
+    );
+    expect(added.status).toBe(201);
+    const page = await (await browser.get(`/admin/cases/${encodeURIComponent(caseId)}`)).text();
+    expect(page).toContain(caller.operatorID);
+    expect(page).toContain('loud');
+    expect(page).toContain(`href="/admin/cases/${encodeURIComponent(relatedId)}"`);
+    expect(page).toContain('Owner_01');
+    expect(page).toContain('&lt;b&gt;Ada&lt;/b&gt;');
+    expect(page).toContain('ada@example.com');
+    expect(page).toContain('case.participants.add');
+  });
 });

@@ -290,3 +290,182 @@ describe('DX API v2: related cases', () => {
     expect(await historyOf(id, 'case.relations.remove')).toEqual([{ relations: [related] }]);
   });
 });
+
+describe('DX API v2: participants', () => {
+  let roled: ReturnType<typeof flowRequestType>;
+  beforeAll(async () => {
+    roled = {
+      ...flowRequestType('Cnow-Party-Work-', 'PA-'),
+      participantRoles: [
+        { ID: 'Customer', name: 'Customer', single: true },
+        { ID: 'Owner', name: 'Owner' },
+      ],
+    } as ReturnType<typeof flowRequestType>;
+    expect((await admin('POST', '/casetypes', roled)).status).toBe(201);
+  });
+
+  async function createRoled() {
+    const response = await dx(caller, 'POST', '/cases?viewType=none', { caseTypeID: roled.ID });
+    expect(response.status).toBe(201);
+    return {
+      id: ((await response.json()) as { ID: string }).ID,
+      etag: response.headers.get('ETag') as string,
+    };
+  }
+
+  it('lists roles and a role form, adds, reads, merges and removes participants under If-Match', async () => {
+    const { id, etag } = await createRoled();
+    const roles = await dx(caller, 'GET', path(id, '/participant_roles'));
+    expect(await roles.json()).toEqual({
+      participant_roles: [
+        { ID: 'Customer', name: 'Customer' },
+        { ID: 'Owner', name: 'Owner' },
+      ],
+    });
+    const form = await dx(caller, 'GET', path(id, '/participant_roles/Owner'));
+    expect(form.status).toBe(200);
+    const formBody = await form.json<{
+      data: { content: Record<string, string> };
+      uiResources: unknown;
+    }>();
+    expect(formBody.data.content).toMatchObject({ pyFirstName: '', participantRoleID: 'Owner' });
+    expect(formBody.uiResources).toBeDefined();
+    await expectDxError(await dx(caller, 'GET', path(id, '/participant_roles/Nobody')), 404);
+
+    const add = (role: string, content: Record<string, string>, ifMatch: string) =>
+      dx(
+        caller,
+        'POST',
+        path(id, '/participants?viewType=none'),
+        { content, participantRoleID: role },
+        { 'If-Match': ifMatch },
+      );
+    const first = await add(
+      'Owner',
+      { pyFirstName: 'Ada', pyLastName: 'Lovelace', pyEmail1: 'ada@example.com' },
+      etag,
+    );
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({
+      data: {
+        content: {
+          participantID: 'Owner_01',
+          participantRoleID: 'Owner',
+          pyFirstName: 'Ada',
+          pyLastName: 'Lovelace',
+          pyEmail1: 'ada@example.com',
+          pyFullName: 'Ada Lovelace',
+        },
+      },
+    });
+    const second = await add(
+      'Owner',
+      { pyFirstName: 'Grace' },
+      first.headers.get('ETag') as string,
+    );
+    expect(second.status).toBe(201);
+    const customer = await add(
+      'Customer',
+      { pyLastName: 'Hopper', pyPhoneNumber: '+1 (555) 010-2000' },
+      second.headers.get('ETag') as string,
+    );
+    expect(customer.status).toBe(201);
+    let current = customer.headers.get('ETag') as string;
+    // A one-holder role refuses a second participant; a role the type lacks is 400.
+    await expectDxError(await add('Customer', { pyFirstName: 'Two' }, current), 409);
+    await expectDxError(await add('Nobody', { pyFirstName: 'X' }, current), 400);
+    // A stale ETag and a missing one.
+    await expectDxError(await add('Owner', { pyFirstName: 'X' }, etag), 409);
+    const missing = await dx(caller, 'POST', path(id, '/participants'), {
+      content: {},
+      participantRoleID: 'Owner',
+    });
+    await expectDxError(missing, 428);
+
+    const listed = await dx(caller, 'GET', path(id, '/participants'));
+    const list = (
+      await listed.json<{ data: { content: { pyParticipants: { participantID: string }[] } } }>()
+    ).data.content.pyParticipants;
+    expect(list.map((row) => row.participantID)).toEqual(['Owner_01', 'Owner_02', 'Customer']);
+
+    const patched = await dx(
+      caller,
+      'PATCH',
+      path(id, '/participants/Owner_01?viewType=none'),
+      { content: { pyEmail1: null, pyTitle: 'Countess' } },
+      { 'If-Match': current },
+    );
+    expect(patched.status).toBe(200);
+    expect(
+      (await patched.json<{ data: { content: Record<string, string> } }>()).data.content,
+    ).toEqual({
+      participantID: 'Owner_01',
+      participantRoleID: 'Owner',
+      pyFirstName: 'Ada',
+      pyLastName: 'Lovelace',
+      pyTitle: 'Countess',
+      pyFullName: 'Ada Lovelace',
+    });
+    current = patched.headers.get('ETag') as string;
+    const one = await dx(caller, 'GET', path(id, '/participants/Owner_01'));
+    expect(one.status).toBe(200);
+    expect((await one.json<{ uiResources?: unknown }>()).uiResources).toBeDefined();
+
+    const removed = await dx(caller, 'DELETE', path(id, '/participants/Owner_01'), undefined, {
+      'If-Match': current,
+    });
+    expect(removed.status).toBe(200);
+    current = removed.headers.get('ETag') as string;
+    await expectDxError(
+      await dx(caller, 'DELETE', path(id, '/participants/Owner_01'), undefined, {
+        'If-Match': current,
+      }),
+      404,
+    );
+    // The next Owner is numbered after the highest there is.
+    const third = await add('Owner', { pyFirstName: 'Third' }, current);
+    expect(
+      (await third.json<{ data: { content: { participantID: string } } }>()).data.content
+        .participantID,
+    ).toBe('Owner_03');
+    expect(
+      (await historyOf(id, 'case.participants.add')).map((detail) => detail.participant),
+    ).toEqual(['Owner', 'Owner', 'Customer', 'Owner']);
+    expect(await historyOf(id, 'case.participants.remove')).toEqual([{ participant: 'Owner_01' }]);
+  });
+
+  it('refuses malformed Data-Party content and changes nothing', async () => {
+    const { id, etag } = await createRoled();
+    const bad: Record<string, string>[] = [
+      { pyEmail1: 'not-an-address' },
+      { pyFirstName: 'x'.repeat(65) },
+      { pyFirstName: '' },
+      { pyPhoneNumber: 'call me' },
+      { pyFirstName: 'a\u0007b' },
+      { pxSecret: 'x' },
+    ];
+    for (const content of bad) {
+      const response = await dx(
+        caller,
+        'POST',
+        path(id, '/participants'),
+        { content, participantRoleID: 'Owner' },
+        { 'If-Match': etag },
+      );
+      await expectDxError(response, 400);
+    }
+    expect(await rowsOf('case_participants', id)).toEqual([]);
+    const read = await dx(caller, 'GET', path(id));
+    expect(read.headers.get('ETag')).toBe(etag);
+    // Another operator cannot see the case: 404, nothing written.
+    const stranger = await dx(
+      other,
+      'POST',
+      path(id, '/participants'),
+      { content: { pyFirstName: 'X' }, participantRoleID: 'Owner' },
+      { 'If-Match': etag },
+    );
+    await expectDxError(stranger, 404);
+    expect(await rowsOf('case_participants', id)).toEqual([]);
+  });
+});

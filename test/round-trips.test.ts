@@ -561,6 +561,47 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
       expect(record.levels, `${method} ${path}`).toBe(1);
     }
   });
+
+  it('reads participants and changes them under If-Match in one level each', async () => {
+    const caller = await apiCaller();
+    const ID = `Cnow-Trips-Work-${unique('Party')}`;
+    const defined = await admin('POST', '/casetypes', {
+      ...caseTypeBody(ID),
+      participantRoles: [{ ID: 'Owner', name: 'Owner' }],
+    });
+    expect(defined.status).toBe(201);
+    const created = await callWithEnv({}, `${V2}/cases`, createInit(caller, ID));
+    let etag = created.headers.get('ETag') as string;
+    const at = `${V2}${casePath((await created.json<{ ID: string }>()).ID)}`;
+    const steps: [string, string, unknown, number][] = [
+      ['GET', `${at}/participant_roles`, undefined, 200],
+      ['GET', `${at}/participant_roles/Owner`, undefined, 200],
+      [
+        'POST',
+        `${at}/participants`,
+        { content: { pyFirstName: 'A' }, participantRoleID: 'Owner' },
+        201,
+      ],
+      ['GET', `${at}/participants`, undefined, 200],
+      ['GET', `${at}/participants/Owner_01`, undefined, 200],
+      ['PATCH', `${at}/participants/Owner_01`, { content: { pyLastName: 'B' } }, 200],
+      ['DELETE', `${at}/participants/Owner_01`, undefined, 200],
+    ];
+    for (const [method, path, body, status] of steps) {
+      const { record, call } = recorded();
+      const response = await call(path, {
+        method,
+        headers: bearer(caller.token, {
+          'Content-Type': 'application/json',
+          ...(method !== 'GET' && { 'If-Match': etag }),
+        }),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      expect(response.status, `${method} ${path}`).toBe(status);
+      expect(record.levels, `${method} ${path}`).toBe(1);
+      etag = response.headers.get('ETag') ?? etag;
+    }
+  });
 });
 
 /** A case type no request in this isolate has read yet: its first create is cold. */

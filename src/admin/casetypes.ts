@@ -17,6 +17,7 @@ function caseTypeView(caseType: CaseType) {
     flow: caseType.flow,
     ...(caseType.stages && { stages: caseType.stages }),
     ...(caseType.processes && { processes: caseType.processes }),
+    ...(caseType.participantRoles && { participantRoles: caseType.participantRoles }),
     createdAt: caseType.createdAt,
     updatedAt: caseType.updatedAt,
   };

@@ -95,6 +95,9 @@ const caseTypeSchema = z.object({
       }),
     )
     .optional(),
+  participantRoles: z
+    .array(z.object({ ID: z.string(), name: z.string(), single: z.boolean().optional() }))
+    .optional(),
   stages: z
     .array(
       z.object({

@@ -259,6 +259,24 @@ const caseTypeObject = z.strictObject({
         ),
       ),
   ),
+  /** The roles a case's participants take; `single`: one participant at most. */
+  participantRoles: z.optional(
+    z
+      .array(
+        z.strictObject({
+          // No "_": participant IDs are <Role>_<nn>, and two roles must never make the same.
+          ID: z
+            .string()
+            .check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'a letter, then letters or digits')),
+          name: displayName,
+          single: z.optional(z.boolean()),
+        }),
+      )
+      .check(
+        z.maxLength(20),
+        unique((role: { ID: string }) => role.ID.toUpperCase(), 'role IDs must be unique'),
+      ),
+  ),
   /** Omitted: one primary stage per step, named after it. */
   stages: z.optional(
     z.array(stageSchema).check(

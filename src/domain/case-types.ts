@@ -66,6 +66,7 @@ function auditDetail(caseType: CaseTypeDefinition) {
     flow: caseType.flow?.map((step) => step.ID) ?? null,
     stages: caseType.stages?.map((stage) => stage.ID) ?? null,
     processes: caseType.processes?.map((process) => process.ID) ?? null,
+    participantRoles: caseType.participantRoles?.map((role) => role.ID) ?? null,
   };
 }
 

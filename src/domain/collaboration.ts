@@ -14,6 +14,7 @@ import {
   undoRemove,
 } from '../store/collaboration';
 import { allOf, caseVisibleTo, tokenStillHolds, type WriteGuard } from '../store/guards';
+import { participantsRead } from '../store/participants';
 import { allReads, type Reads } from '../store/reads';
 
 export type { KindName } from '../store/collaboration';
@@ -81,6 +82,21 @@ export const relatedCasesReads = (db: D1Database, caseId: string, operatorId: st
   onCase(db, caseId, relatedCasesRead(db, caseId, operatorId));
 
 export const tagSuggestionsReads = tagSuggestionsRead;
+
+/**
+ * Everything people attach to a case beside its content, for the console (the admin's, who sees
+ * every case: the related cases' visibility is not asked).
+ */
+export const caseCollaborationReads = (db: D1Database, caseId: string) =>
+  allReads({
+    followers: followersRead(db, caseId),
+    tags: tagsRead(db, caseId),
+    related: relatedCasesRead(db, caseId, ''),
+    participants: participantsRead(db, caseId),
+  });
+
+export type CaseCollaboration =
+  ReturnType<typeof caseCollaborationReads> extends Reads<infer T> ? T : never;
 
 /** One member's result of an add, as Pega answers it per user, tag or case. */
 export interface MemberResult {

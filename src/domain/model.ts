@@ -168,6 +168,13 @@ export interface OptionalProcess {
  * The last primary stage and every alternate stage resolve the case, with `resolutionStatus`
  * (default `Resolved-Completed`), when their last step completes, or on entry with no steps.
  */
+/** A role participants of a case take; `single`: one participant at most holds it. */
+export interface ParticipantRole {
+  ID: string;
+  name: string;
+  single?: boolean | undefined;
+}
+
 export interface StageDefinition {
   ID: string;
   name: string;
@@ -187,6 +194,8 @@ export interface CaseType {
   stages?: StageDefinition[] | undefined;
   /** Optional processes a case may start: case-wide, or while `stage` is active. */
   processes?: OptionalProcess[] | undefined;
+  /** The roles a case's participants take (DX case model §0). */
+  participantRoles?: ParticipantRole[] | undefined;
   createdAt: string;
   updatedAt: string;
   /** Raised by every change: the admin API's ETag. */

@@ -14,6 +14,7 @@ import {
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { collaborationPaths } from './openapi-collaboration';
 import { bulkCasesPath, lifecyclePaths } from './openapi-lifecycle';
+import { participantPaths } from './openapi-participants';
 import { refreshSchema } from './schemas';
 
 /** DX API v2 in the OpenAPI document (build time only, as api/openapi.ts). */
@@ -654,5 +655,6 @@ export function dxPaths() {
     },
     ...lifecyclePaths(),
     ...collaborationPaths(),
+    ...participantPaths(),
   };
 }

@@ -104,3 +104,51 @@ export const tagSearchSchema = z.object({
   searchFor: z._default(z.string().check(z.maxLength(64)), ''),
   listSize: z._default(integerParam(1, 100), 10),
 });
+
+/** Text a person typed: no control characters, bounded. */
+const personText = (max: number) =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(max),
+      z.regex(/^[^\p{Cc}\p{Cf}]*$/u, 'no control or format characters'),
+    );
+
+/** Pega's Data-Party fields that a participant here holds (domain/participants.ts). */
+const partyFields = {
+  pyFirstName: personText(64),
+  pyLastName: personText(64),
+  pyFullName: personText(128),
+  pyTitle: personText(64),
+  pyEmail1: z.email().check(z.maxLength(254)),
+  pyPhoneNumber: z
+    .string()
+    .check(z.regex(/^\+?[0-9][0-9 ()\-.]{1,30}$/, 'a phone number: digits, + ( ) - .')),
+  pyWorkPartyUri: personText(200),
+};
+
+type PartyField = keyof typeof partyFields;
+
+const eachField = <S extends z.ZodMiniType>(turn: (schema: z.ZodMiniString) => S) =>
+  Object.fromEntries(
+    Object.entries(partyFields).map(([name, schema]) => [name, turn(schema as z.ZodMiniString)]),
+  ) as Record<PartyField, S>;
+
+export const partyContentSchema = z.strictObject(eachField((schema) => z.optional(schema)));
+
+/** `POST /cases/{ID}/participants`. */
+export const addParticipantSchema = z.strictObject({
+  content: partyContentSchema,
+  participantRoleID: z.string().check(z.minLength(1), z.maxLength(64)),
+  pageInstructions: pageInstructionsSchema,
+});
+
+/** `PATCH /cases/{ID}/participants/{participantID}`: a merge; null removes a field. */
+export const patchParticipantSchema = z.strictObject({
+  content: z.strictObject(eachField((schema) => z.optional(z.nullable(schema)))),
+  pageInstructions: pageInstructionsSchema,
+});
+
+/** `?viewType=` of the participant routes: form (the default) or none. */
+export const participantViewSchema = z.object({ viewType: z.optional(z.enum(['form', 'none'])) });

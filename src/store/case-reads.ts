@@ -38,6 +38,7 @@ const TYPE_COLUMNS = [
   'flow',
   'stages',
   'processes',
+  'participant_roles',
   'created_at',
   'updated_at',
   'version',

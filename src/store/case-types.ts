@@ -1,4 +1,10 @@
-import type { CaseType, FlowStep, OptionalProcess, StageDefinition } from '../domain/model';
+import type {
+  CaseType,
+  FlowStep,
+  OptionalProcess,
+  ParticipantRole,
+  StageDefinition,
+} from '../domain/model';
 import { parseJsonColumn } from './json';
 import { oneStatement, type Reads } from './reads';
 import { versionedUpdate } from './versioned';
@@ -12,13 +18,14 @@ export interface CaseTypeRow {
   flow: string | null;
   stages: string | null;
   processes: string | null;
+  participant_roles: string | null;
   created_at: string;
   updated_at: string;
   version: number;
 }
 
 const COLUMNS =
-  'id, name, id_prefix, starting_processes, fields, flow, stages, processes, created_at, updated_at, version';
+  'id, name, id_prefix, starting_processes, fields, flow, stages, processes, participant_roles, created_at, updated_at, version';
 
 /**
  * A case type as stored: `flow` null where the admin defined none (the domain's default flow
@@ -36,6 +43,9 @@ export function caseTypeFromRow(row: CaseTypeRow): CaseTypeRecord {
     flow: row.flow === null ? null : parseJsonColumn(row.flow),
     ...(row.stages !== null && { stages: parseJsonColumn(row.stages) }),
     ...(row.processes !== null && { processes: parseJsonColumn(row.processes) }),
+    ...(row.participant_roles !== null && {
+      participantRoles: parseJsonColumn(row.participant_roles),
+    }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -79,6 +89,8 @@ const stagesColumn = (stages: StageDefinition[] | undefined) =>
   stages ? JSON.stringify(stages) : null;
 const processesColumn = (processes: OptionalProcess[] | undefined) =>
   processes?.length ? JSON.stringify(processes) : null;
+const rolesColumn = (roles: ParticipantRole[] | undefined) =>
+  roles?.length ? JSON.stringify(roles) : null;
 
 /**
  * The write's own precondition that every operator its flow routes to exists: checked in the
@@ -98,7 +110,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
   const routes = routesExist(caseType.flow);
   return db
     .prepare(
-      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
+      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
        RETURNING id`,
     )
     .bind(
@@ -110,6 +122,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
       flowColumn(caseType.flow),
       stagesColumn(caseType.stages),
       processesColumn(caseType.processes),
+      rolesColumn(caseType.participantRoles),
       caseType.createdAt,
       caseType.updatedAt,
       caseType.version,
@@ -137,6 +150,7 @@ export function replaceCaseType(
       // null (no stages given): one stage per step again.
       stages: stagesColumn(caseType.stages),
       processes: processesColumn(caseType.processes),
+      participant_roles: rolesColumn(caseType.participantRoles),
       updated_at: caseType.updatedAt,
     },
     expected,

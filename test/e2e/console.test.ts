@@ -148,6 +148,9 @@ describe('the admin console in a real browser', () => {
     expect(await textOf(page, 'main')).toContain(XSS.script);
     expect(await textOf(page, 'main')).toContain('case.create');
     expect(await textOf(page, 'main')).toContain('Enter the request');
+    for (const part of ['Followers', 'Tags', 'Related cases', 'Participants']) {
+      expect(await textOf(page, 'main')).toContain(part);
+    }
     await shot(page, 'case');
     await expectNoScriptRan(page);
 

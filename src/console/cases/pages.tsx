@@ -1,7 +1,9 @@
 import { type Attachment, fileNameOf } from '../../domain/attachments';
+import type { CaseCollaboration } from '../../domain/collaboration';
 import { assignmentIdOf, currentStep, otherStep } from '../../domain/flow';
 import { CASE_STATUS, type Case, type CaseType } from '../../domain/model';
 import type { AuditEvent } from '../../store/audit';
+import { Collaboration } from './collaboration';
 
 export function CaseList(props: {
   cases: Case[];
@@ -94,6 +96,7 @@ export function CaseDetail(props: {
   item: Case;
   caseType: CaseType;
   attachments: Attachment[];
+  together: CaseCollaboration;
   history: AuditEvent[];
 }) {
   const { item, caseType } = props;
@@ -201,6 +204,7 @@ export function CaseDetail(props: {
           </tbody>
         </table>
       )}
+      <Collaboration together={props.together} />
       <h2>History</h2>
       <table>
         <thead>

@@ -8,7 +8,8 @@ import {
 import { listAuditEvents } from '../../domain/audit';
 import { allCaseTypes } from '../../domain/case-types';
 import { searchCases } from '../../domain/cases';
-import { runReads } from '../../domain/reads';
+import { caseCollaborationReads } from '../../domain/collaboration';
+import { allReads, runReads } from '../../domain/reads';
 import { caseNotFound } from '../../errors';
 import { parseInput } from '../../http/validation';
 import { consoleSection, cursorQuery, render } from '../render';
@@ -44,10 +45,17 @@ casePages.get('/:id', async (c) => {
   const id = c.req.param('id');
   const db = c.env.DB;
   // The case with its type and its files (one batch) and its history, at once: one round trip.
-  const [{ found, attachments }, history] = await Promise.all([
-    runReads(db, caseWithAttachmentsReads(db, id)),
+  const [{ main, together }, history] = await Promise.all([
+    runReads(
+      db,
+      allReads({
+        main: caseWithAttachmentsReads(db, id),
+        together: caseCollaborationReads(db, id),
+      }),
+    ),
     listAuditEvents(db, 500, undefined, { targetType: 'case', targetId: id }),
   ]);
+  const { found, attachments } = main;
   if (!found) throw caseNotFound(id);
   const { item, caseType } = found;
   return render(
@@ -57,6 +65,7 @@ casePages.get('/:id', async (c) => {
       item={item}
       caseType={caseType}
       attachments={attachments}
+      together={together}
       history={[...history.items].reverse()}
     />,
     { section: 'cases' },

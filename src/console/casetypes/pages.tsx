@@ -3,6 +3,7 @@ import {
   type CaseType,
   FIELD_TYPES,
   type Operator,
+  type ParticipantRole,
   type StageDefinition,
 } from '../../domain/model';
 import { lifeCycleOf } from '../../domain/stages';
@@ -43,7 +44,24 @@ export interface CaseTypeForm {
   stages: string;
   /** The optional processes as the admin API's JSON (few, and each a whole step). */
   processes: string;
+  /** The participant roles, a line each: `ID | name`, and `| one` for a one-holder role. */
+  participantRoles: string;
 }
+
+/** A participant role as a line of the form's roles text. */
+const roleLine = (role: ParticipantRole) =>
+  [role.ID, role.name, ...(role.single ? ['one'] : [])].join(' | ');
+
+/** The roles text as the API's roles; anything but `one` after the name goes to the API to refuse. */
+const rolesOfText = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [ID = '', name = '', single = ''] = line.split('|').map((part) => part.trim());
+      return { ID, name, ...(single && { single: single === 'one' ? true : single }) };
+    });
 
 /** The processes text as the API's processes: JSON, or the text itself for the API to refuse. */
 function processesOfText(text: string): unknown {
@@ -115,6 +133,7 @@ export function caseTypeForm(caseType: CaseType): CaseTypeForm {
     })),
     stages: caseType.stages?.map(stageLine).join('\n') ?? '',
     processes: caseType.processes ? JSON.stringify(caseType.processes, null, 2) : '',
+    participantRoles: caseType.participantRoles?.map(roleLine).join('\n') ?? '',
   };
 }
 
@@ -128,6 +147,7 @@ export const emptyCaseTypeForm = (): CaseTypeForm => ({
   flow: [],
   stages: '',
   processes: '',
+  participantRoles: '',
 });
 
 /** The form's rows as the API's case type body: validated by the same schema as the API. */
@@ -169,6 +189,7 @@ export function caseTypeBody(form: CaseTypeForm) {
     }),
     ...(form.stages.trim() && { stages: stagesOfText(form.stages) }),
     ...(form.processes.trim() && { processes: processesOfText(form.processes) }),
+    ...(form.participantRoles.trim() && { participantRoles: rolesOfText(form.participantRoles) }),
   };
 }
 
@@ -216,6 +237,7 @@ export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeFo
       .filter((step) => step.ID),
     stages: value('stages'),
     processes: value('processes'),
+    participantRoles: value('participantRoles'),
   };
 }
 
@@ -427,6 +449,14 @@ export function CaseTypeEditor(props: {
         </p>
         <textarea name="processes" rows={5} aria-label="Optional processes">
           {form.processes}
+        </textarea>
+        <h2>Participant roles</h2>
+        <p class="hint">
+          One role a line: <code>ID | name</code>, and <code>| one</code> where one participant at
+          most may hold it. Empty: none.
+        </p>
+        <textarea name="participantRoles" rows={3} aria-label="Participant roles">
+          {form.participantRoles}
         </textarea>
         <div class="actions">
           <button type="submit">{props.editing ? 'Save case type' : 'Create case type'}</button>
