@@ -6,6 +6,7 @@ import {
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../src/index';
+import { expectDxError } from './dx-helpers';
 import {
   type ApiCaller,
   apiCaller,
@@ -70,6 +71,14 @@ async function list(caller: ApiCaller, api: string, caseId: string) {
 const download = (caller: ApiCaller, api: string, id: string) =>
   call(`${api}/attachments/${encodeURIComponent(id)}`, { headers: bearer(caller) });
 
+/** The IDs a link answered: Pega's LINK-ATTACHMENT IDs, in the order linked. */
+async function linkedIds(response: Response): Promise<string[]> {
+  const body = await response.clone().json<{ attachments: { ID: string }[] }>();
+  return body.attachments.map((attachment) => attachment.ID);
+}
+
+const LINK_ID = /^LINK-ATTACHMENT [A-Z-]+ R-\d+!\d{8}T\d{6}\.\d{3} GMT$/;
+
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 
 let caller: ApiCaller;
@@ -96,10 +105,13 @@ describe('attachments across both APIs', () => {
       { type: 'File', category: 'File', name: 'Broken street light', ID: id },
     ]);
     expect(linked.status).toBe(201);
+    const [linkId = ''] = await linkedIds(linked);
+    expect(linkId).toMatch(LINK_ID);
+    expect(linkId.startsWith(`LINK-ATTACHMENT ${caseId}!`)).toBe(true);
 
     const [listed] = await list(caller, V2, caseId);
     expect(listed).toMatchObject({
-      ID: id,
+      ID: linkId,
       name: 'Broken street light',
       category: 'File',
       type: 'FILE',
@@ -109,8 +121,13 @@ describe('attachments across both APIs', () => {
     });
     expect(await list(caller, V1, caseId)).toEqual([listed]);
 
-    for (const api of [V1, V2]) {
-      const response = await download(caller, api, id);
+    // By Pega's ID, and by the upload's, which stays its own.
+    for (const [api, key] of [
+      [V1, linkId],
+      [V2, linkId],
+      [V2, id],
+    ] as const) {
+      const response = await download(caller, api, key);
       expect(response.status).toBe(200);
       expect(response.headers.get('Content-Type')).toBe('text/plain; charset=utf-8');
       expect(response.headers.get('Content-Disposition')).toMatch(
@@ -135,8 +152,9 @@ describe('attachments across both APIs', () => {
       { type: 'URL', category: 'URL', name: 'City map', url: 'https://maps.example.com/x' },
     ]);
     expect(linked.status).toBe(201);
+    const [fileId] = await linkedIds(linked);
     const all = await list(caller, V2, caseId);
-    expect(all.find((item) => item.ID === id)).toMatchObject({
+    expect(all.find((item) => item.ID === fileId)).toMatchObject({
       name: 'form v1.2',
       fileName: 'form v1.2.pdf',
     });
@@ -168,14 +186,16 @@ describe('attachments across both APIs', () => {
   });
 
   it('deletes through either API, writing adds and removals to the case history', async () => {
-    const id = await upload(caller, V2, new Blob(['x']), 'note.txt');
-    expect((await link(caller, V2, caseId, [{ type: 'File', ID: id }])).status).toBe(201);
-    const deleted = await call(`${V1}/attachments/${id}`, {
+    const upload_ = await upload(caller, V2, new Blob(['x']), 'note.txt');
+    const linked = await link(caller, V2, caseId, [{ type: 'File', ID: upload_ }]);
+    expect(linked.status).toBe(201);
+    const [id = ''] = await linkedIds(linked);
+    const deleted = await call(`${V1}/attachments/${encodeURIComponent(id)}`, {
       method: 'DELETE',
       headers: bearer(caller),
     });
     expect(deleted.status).toBe(200);
-    expect(await env.ATTACHMENTS.head(`attachments/${id}`)).toBeNull();
+    expect(await env.ATTACHMENTS.head(`attachments/${upload_}`)).toBeNull();
     expect((await download(caller, V2, id)).status).toBe(404);
     const history = await env.DB.prepare(
       `SELECT action FROM audit_log WHERE target_type = 'case' AND target_id = ?
@@ -184,7 +204,7 @@ describe('attachments across both APIs', () => {
       .bind(caseId, id)
       .all<{ action: string }>();
     expect(history.results.map((row) => row.action)).toEqual(['case.attach', 'case.detach']);
-    const again = await call(`${V2}/attachments/${id}`, {
+    const again = await call(`${V2}/attachments/${encodeURIComponent(id)}`, {
       method: 'DELETE',
       headers: bearer(caller),
     });
@@ -321,8 +341,10 @@ describe('attachments refused', () => {
 
   it('cleans a name that tries a path', async () => {
     const id = await upload(caller, V2, new Blob(['x']), '..\\..\\etc/../passwd.txt');
-    expect((await link(caller, V2, caseId, [{ type: 'File', ID: id }])).status).toBe(201);
-    const listed = (await list(caller, V2, caseId)).find((item) => item.ID === id);
+    const linked = await link(caller, V2, caseId, [{ type: 'File', ID: id }]);
+    expect(linked.status).toBe(201);
+    const [linkId] = await linkedIds(linked);
+    const listed = (await list(caller, V2, caseId)).find((item) => item.ID === linkId);
     expect(listed?.fileName).toBe('passwd.txt');
   });
 });
@@ -340,8 +362,9 @@ describe('attachment names (security review 3)', () => {
       },
     ]);
     expect(linked.status).toBe(201);
+    const [fileId] = await linkedIds(linked);
     const all = await list(caller, V2, caseId);
-    expect(all.find((item) => item.ID === id)).toMatchObject({
+    expect(all.find((item) => item.ID === fileId)).toMatchObject({
       name: 'evilgpj.exe',
       extension: 'html',
       fileName: 'evilgpj.exe.html',
@@ -519,5 +542,77 @@ describe('the scheduled cleanup', () => {
     expect(ids).not.toContain(expired);
     expect(ids).toEqual(expect.arrayContaining([fresh, kept]));
     expect(await countRows('attachments')).toBe(ids.length);
+  });
+});
+
+describe('attachments the Pega way (DX case model §6)', () => {
+  it('gives each link its own LINK-ATTACHMENT ID, renames and recategorises by it, and keeps older links under their IDs', async () => {
+    const first = await upload(caller, V2, new Blob(['a']), 'a.txt');
+    const second = await upload(caller, V2, new Blob(['b']), 'b.txt');
+    const linked = await link(caller, V2, caseId, [
+      { type: 'File', ID: first },
+      { type: 'File', ID: second },
+      { type: 'URL', category: 'URL', name: 'Map', url: 'https://maps.example.com/z' },
+    ]);
+    expect(linked.status).toBe(201);
+    const ids = await linkedIds(linked);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(LINK_ID);
+
+    const change = (id: string, body: unknown, api = V2) =>
+      call(`${api}/attachments/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        headers: { ...bearer(caller), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const renamed = await change(ids[0] as string, { name: 'Renamed.txt' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({
+      ID: ids[0],
+      name: 'Renamed',
+      fileName: 'Renamed.txt',
+    });
+    const recategorised = await change(ids[1] as string, { category: 'URL' }, V1);
+    expect(recategorised.status).toBe(200);
+    const denied = await change(ids[1] as string, { category: 'Secret' });
+    await expectDxError(denied, 403);
+    expect(
+      await change('LINK-ATTACHMENT NO R-1!20260101T000000.000 GMT', { name: 'x' }),
+    ).toHaveProperty('status', 404);
+    expect((await change(ids[0] as string, { name: 'x', extra: 1 })).status).toBe(400);
+    // A temporary upload is not changed here; nor is another's attachment.
+    const temporary = await upload(caller, V2, new Blob(['t']), 't.txt');
+    expect((await change(temporary, { name: 'x' })).status).toBe(404);
+    const stranger = await apiCaller();
+    const refused = await call(`${V2}/attachments/${encodeURIComponent(ids[0] as string)}`, {
+      method: 'PATCH',
+      headers: { ...bearer(stranger), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Mine' }),
+    });
+    expect(refused.status).toBe(404);
+    const all = await list(caller, V2, caseId);
+    expect(all.find((item) => item.ID === ids[0])?.name).toBe('Renamed');
+    expect(all.find((item) => item.ID === ids[1])?.category).toBe('URL');
+    const history = await env.DB.prepare(
+      `SELECT detail FROM audit_log WHERE target_type = 'case' AND target_id = ?
+       AND action = 'case.attachment.update' ORDER BY id`,
+    )
+      .bind(caseId)
+      .all<{ detail: string }>();
+    expect(history.results.map((row) => JSON.parse(row.detail))).toEqual([
+      { attachment: ids[0], name: 'Renamed.txt' },
+      { attachment: ids[1], category: 'URL' },
+    ]);
+
+    // A link made before links had Pega's IDs keeps the upload's, in every call.
+    await env.DB.prepare('UPDATE attachments SET link_id = NULL WHERE id = ?').bind(second).run();
+    expect((await list(caller, V2, caseId)).some((item) => item.ID === second)).toBe(true);
+    expect((await download(caller, V1, second)).status).toBe(200);
+    expect((await change(second, { name: 'Old link' })).status).toBe(200);
+    const removed = await call(`${V2}/attachments/${second}`, {
+      method: 'DELETE',
+      headers: bearer(caller),
+    });
+    expect(removed.status).toBe(200);
   });
 });

@@ -659,4 +659,50 @@ describe('optional processes in the console', () => {
     expect(page).toContain('ada@example.com');
     expect(page).toContain('case.participants.add');
   });
+  it('defines a data type, and adds, replaces and deletes its records', async () => {
+    const browser = await signedIn();
+    const ID = `Cnow-Console-Data-${unique('Kind').replace(/[^A-Za-z0-9]/g, '')}`;
+    const created = await browser.post('/admin/datatypes/new', {
+      ID,
+      name: 'Kind',
+      description: 'Kinds of things',
+      keyField: 'Code',
+      fields: '[{"name": "Code", "type": "string"}, {"name": "Label", "type": "string"}]',
+    });
+    expect(created.status).toBe(303);
+    const path = `/admin/datatypes/${encodeURIComponent(ID)}`;
+    const saved = await browser.post(`${path}/records`, {
+      record: '{"Code": "A", "Label": "<i>First</i>"}',
+    });
+    expect(saved.status).toBe(303);
+    expect(
+      (await browser.post(`${path}/records`, { record: '{"Code": "A", "Label": "Again"}' })).status,
+    ).toBe(303);
+    const refused = await browser.post(`${path}/records`, { record: '{"Label": "No key"}' });
+    expect(refused.status).toBe(400);
+    const page = await (await browser.get(path)).text();
+    expect(page).toContain('Again');
+    expect(page).not.toContain('<i>First</i>');
+    expect(page).toContain(`D_${ID.split('-').pop()}List`);
+    expect((await browser.post(`${path}/records/delete`, { key: 'A' })).status).toBe(303);
+    expect(await (await browser.get(path)).text()).toContain('None.');
+    const list = await (await browser.get('/admin/datatypes')).text();
+    expect(list).toContain(ID);
+    const edit = await (await browser.get(`${path}/edit`)).text();
+    const stale = await browser.post(`${path}/edit`, {
+      version: '99',
+      name: 'Renamed',
+      keyField: 'Code',
+      fields: '[{"name": "Code", "type": "string"}]',
+    });
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('Someone changed this data type');
+    const renamed = await browser.post(`${path}/edit`, {
+      version: versionIn(edit),
+      name: 'Renamed',
+      keyField: 'Code',
+      fields: '[{"name": "Code", "type": "string"}]',
+    });
+    expect(renamed.status).toBe(303);
+  });
 });

@@ -56,6 +56,8 @@ describe('RFC 8414 authorization server metadata', () => {
         'cases:update',
         'assignments:read',
         'assignments:perform',
+        'data:read',
+        'data:write',
       ],
       service_documentation: `${ORIGIN}/api/v1/docs`,
     });

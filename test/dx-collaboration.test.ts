@@ -469,3 +469,14 @@ describe('DX API v2: participants', () => {
     expect(await rowsOf('case_participants', id)).toEqual([]);
   });
 });
+
+describe('DX API v2: documents', () => {
+  it('answers 404 for any document: no DX call creates one', async () => {
+    const id = await create();
+    await expectDxError(await dx(caller, 'GET', '/documents/PEGASOCIAL-DOCUMENT%20DOC-1'), 404);
+    await expectDxError(
+      await dx(caller, 'DELETE', path(id, '/documents/PEGASOCIAL-DOCUMENT%20DOC-1')),
+      404,
+    );
+  });
+});

@@ -82,6 +82,10 @@ const caseTypeSchema = z.object({
       required: z.boolean(),
       maxLength: z.number().int().optional(),
       enum: z.array(z.string()).optional(),
+      dataSource: z
+        .object({ dataView: z.string(), value: z.string(), text: z.string().optional() })
+        .optional()
+        .describe("A dropdown of a data type's records: its list view, value and text fields"),
     }),
   ),
   flow: z.array(flowStepSchema),
@@ -109,6 +113,18 @@ const caseTypeSchema = z.object({
       }),
     )
     .optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const dataTypeDocSchema = z.object({
+  ID: z.string(),
+  name: z.string(),
+  description: z.string(),
+  keyField: z.string(),
+  fields: caseTypeSchema.shape.fields,
+  listDataView: z.string().describe('D_<last class segment>List: its records, queryable'),
+  savableDataPage: z.string().describe('D_<last class segment>: where its records are written'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -356,6 +372,50 @@ export function adminPaths() {
           '200': response('Replaced', caseTypeSchema, etag),
           ...notFound('Case type'),
           '409': oauthError('An operator the flow routes to changed meanwhile'),
+          ...stale,
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+    },
+    '/admin/v1/datatypes': {
+      post: {
+        summary: 'Define a data type: its class, key field and fields',
+        security: admin,
+        responses: {
+          '201': response('Defined', dataTypeDocSchema, created),
+          '409': oauthError('A data type with this ID exists'),
+          ...bodyRefusals,
+          ...refusals,
+        },
+      },
+      get: {
+        summary: 'Every data type',
+        security: admin,
+        responses: {
+          '200': response('Data types', z.object({ dataTypes: z.array(dataTypeDocSchema) })),
+          ...refusals,
+        },
+      },
+    },
+    '/admin/v1/datatypes/{ID}': {
+      get: {
+        summary: 'A data type',
+        security: admin,
+        parameters: [idParameter('The data type ID (its class)')],
+        responses: {
+          '200': response('The data type', dataTypeDocSchema, etag),
+          ...notFound('Data type'),
+          ...refusals,
+        },
+      },
+      put: {
+        summary: 'Replace a data type; its key field stays, its records keep their values',
+        security: admin,
+        parameters: [idParameter('The data type ID (its class)'), ifMatch],
+        responses: {
+          '200': response('Replaced', dataTypeDocSchema, etag),
+          ...notFound('Data type'),
           ...stale,
           ...bodyRefusals,
           ...refusals,

@@ -16,6 +16,13 @@ import {
   revokeTokensHandler,
   updateClientHandler,
 } from './clients';
+import { dataTypeReplacementSchema, dataTypeSchema } from './datatype-schemas';
+import {
+  createDataTypeHandler,
+  getDataTypeHandler,
+  listDataTypesHandler,
+  replaceDataTypeHandler,
+} from './datatypes';
 import {
   createOperatorHandler,
   deleteOperatorHandler,
@@ -159,6 +166,36 @@ export const adminApi: Audience = {
       caller: 'admin',
       body: { schema: caseTypeReplacementSchema, required: true },
       handler: replaceCaseTypeHandler,
+    }),
+    operation({
+      id: 'createDataType',
+      method: 'post',
+      path: '/datatypes',
+      caller: 'admin',
+      body: { schema: dataTypeSchema, required: true },
+      handler: createDataTypeHandler,
+    }),
+    operation({
+      id: 'listDataTypes',
+      method: 'get',
+      path: '/datatypes',
+      caller: 'admin',
+      handler: listDataTypesHandler,
+    }),
+    operation({
+      id: 'getDataType',
+      method: 'get',
+      path: '/datatypes/{ID}',
+      caller: 'admin',
+      handler: getDataTypeHandler,
+    }),
+    operation({
+      id: 'replaceDataType',
+      method: 'put',
+      path: '/datatypes/{ID}',
+      caller: 'admin',
+      body: { schema: dataTypeReplacementSchema, required: true },
+      handler: replaceDataTypeHandler,
     }),
     operation({
       id: 'listAudit',

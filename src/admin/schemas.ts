@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: every body the admin API takes (operators, clients, case types), one schema each, sharing the rules of names, fields, flows and IDs.
 import { clientJwksSchema } from '../crypto/client-keys';
 import { PROTOTYPE_NAMES } from '../domain/case-content';
 import { MAX_SECRET_GRACE_SECONDS } from '../domain/clients';
@@ -6,7 +7,7 @@ import { integerParam } from '../http/validation';
 import * as z from '../zod';
 import { checkDefinition } from './life-cycle';
 
-const unique = <T>(key: (item: T) => unknown, message: string) =>
+export const unique = <T>(key: (item: T) => unknown, message: string) =>
   z.refine<T[]>((list) => new Set(list.map(key)).size === list.length, message);
 
 const uniqueList = <T extends z.ZodMiniType>(item: T, ...checks: z.core.$ZodCheck<unknown[]>[]) =>
@@ -23,7 +24,7 @@ const trimmed = (min: number, max: number) =>
 /** A whole number from `min` to `max`. */
 const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 
-const displayName = trimmed(1, 200);
+export const displayName = trimmed(1, 200);
 
 export const operatorIdSchema = z
   .string()
@@ -127,9 +128,9 @@ export const MAX_TOTAL_MAX_LENGTH = 48 * 1024;
 const pegaIdSchema = z
   .string()
   .check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a letter, then letters, digits or "_"'));
-const fieldNameSchema = pegaIdSchema;
+export const fieldNameSchema = pegaIdSchema;
 
-const fieldDefinitionSchema = z
+export const fieldDefinitionSchema = z
   .strictObject({
     name: fieldNameSchema.check(
       z.refine(
@@ -146,11 +147,22 @@ const fieldDefinitionSchema = z
     required: z._default(z.boolean(), false),
     maxLength: z.optional(integer(1, 65_536)),
     enum: z.optional(uniqueList(text(1, 200), z.minLength(1), z.maxLength(500))),
+    /**
+     * A dropdown whose options are a data type's records (DX case model §7): its list view, the
+     * field whose value is stored, and the field shown.
+     */
+    dataSource: z.optional(
+      z.strictObject({
+        dataView: z.string().check(z.regex(/^D_[A-Za-z0-9_]{1,100}List$/, 'D_<type>List')),
+        value: fieldNameSchema,
+        text: z.optional(fieldNameSchema),
+      }),
+    ),
   })
   .check(
     z.refine(
-      (field) => field.type === 'string' || (!field.maxLength && !field.enum),
-      'maxLength and enum apply to string fields only',
+      (field) => field.type === 'string' || (!field.maxLength && !field.enum && !field.dataSource),
+      'maxLength, enum and dataSource apply to string fields only',
     ),
   );
 

@@ -1,6 +1,12 @@
 import { required } from '../config';
 import {
+  changedAttachment,
+  checkCategory,
+  planAttachmentChange,
+} from '../domain/attachment-changes';
+import {
   type Attachment,
+  attachmentIdOf,
   attachmentNotFound,
   attachmentReads,
   CATEGORIES,
@@ -27,9 +33,14 @@ import { readMultipart } from '../http/body';
 import type { AppContext } from '../http/context';
 import { type Found, type Input, type Operation, operation } from '../http/operations';
 import type * as z from '../zod';
-import { authorize } from './bearer';
+import { authorize, refuseAfterTokenCheck } from './bearer';
 import { caseInPath } from './cases';
-import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
+import {
+  attachmentCategoriesQuerySchema,
+  attachmentChangeSchema,
+  linkAttachmentsSchema,
+} from './schemas';
+import { writeInCheck } from './writes';
 
 /**
  * Case attachments, the same calls in Pega API v1 and DX API v2 (each API's error body comes
@@ -38,10 +49,11 @@ import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schema
 
 /** A record as Pega's clients list it; `links` relative to the API the caller used. */
 function attachmentView(attachment: Attachment) {
-  const href = `/attachments/${encodeURIComponent(attachment.id)}`;
+  const id = attachmentIdOf(attachment);
+  const href = `/attachments/${encodeURIComponent(id)}`;
   const fileName = fileNameOf(attachment);
   return {
-    ID: attachment.id,
+    ID: id,
     name: attachment.name,
     fileName,
     category: attachment.category,
@@ -57,6 +69,9 @@ function attachmentView(attachment: Attachment) {
     links: {
       download: { rel: 'self', href, type: 'GET', title: 'Download the attachment' },
       delete: { rel: 'delete', href, type: 'DELETE', title: 'Delete the attachment' },
+      ...(attachment.caseId !== null && {
+        edit: { rel: 'edit', href, type: 'PATCH', title: 'Rename or recategorise the attachment' },
+      }),
     },
   };
 }
@@ -185,6 +200,26 @@ export async function deleteAttachmentHandler(
   return c.json({});
 }
 
+/**
+ * `PATCH /attachments/{ID}` with `{name?, category?}`: a linked attachment's name and category
+ * changed, written to its case's history, in the batch that authorizes it.
+ */
+export async function changeAttachmentHandler(
+  c: AppContext,
+  { body }: Input<undefined, z.infer<typeof attachmentChangeSchema>, undefined>,
+) {
+  const id = c.req.param('id') as string;
+  try {
+    checkCategory(body.category);
+  } catch (error) {
+    return refuseAfterTokenCheck(c, error);
+  }
+  const { principal, found } = await writeInCheck(c, 'cases:update', (writer) =>
+    planAttachmentChange(c.env.DB, writer, id, body),
+  );
+  return c.json(attachmentView(changedAttachment(principal, id, found)));
+}
+
 /** The attachment operations, in both APIs' tables. */
 export const attachmentOperations: Operation[] = [
   operation({
@@ -209,6 +244,14 @@ export const attachmentOperations: Operation[] = [
     caller: { scope: 'cases:update' },
     reads: (c) => attachmentReads(c.env.DB, c.req.param('id') as string),
     handler: deleteAttachmentHandler,
+  }),
+  operation({
+    id: 'changeAttachment',
+    method: 'patch',
+    path: '/attachments/{ID}',
+    caller: { scope: 'cases:update' },
+    body: { schema: attachmentChangeSchema, required: true },
+    handler: changeAttachmentHandler,
   }),
   operation({
     id: 'linkAttachments',

@@ -3,6 +3,17 @@ import { mayUseCaseType } from '../domain/access';
 import { cachedCaseTypes, rememberCaseType } from '../domain/case-type-cache';
 import { caseTypesReads, creatableCaseTypes } from '../domain/case-types';
 import {
+  cachedDataTypes,
+  dataTypesReads,
+  keyFromParameters,
+  mayUseDataType,
+  recordNotFound,
+  recordRead,
+  recordView,
+  rememberDataTypes,
+  typeOfListView,
+} from '../domain/data-types';
+import {
   dataViewRowsRead,
   findView,
   MAX_SCAN,
@@ -10,11 +21,12 @@ import {
   parseQuery,
   type Query,
   type QueryableView,
+  recordListView,
   WORKLIST_VIEW,
 } from '../domain/data-views';
 import { MAX_RECORDS, type Principal, type Scope } from '../domain/model';
-import { type Reads, runReads } from '../domain/reads';
-import { invalidRequest, notFound } from '../errors';
+import { allReads, type Reads, runReads } from '../domain/reads';
+import { insufficientPrivilege, invalidRequest, notFound } from '../errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { authorize, refuseAfterTokenCheck, requireToken } from './bearer';
 import type { DataViewRequest } from './schemas';
@@ -45,11 +57,21 @@ export const dataViewToken = createMiddleware<AppEnv>(async (c, next) =>
 
 const viewNotFound = (id: string) => notFound(`Data view ${id} not found.`);
 
-/** A view the caller may query: a case list only where its operator may use the type. */
+/**
+ * A view the caller may query: a case list only where its operator may use the type; a data
+ * type's records where it may use the type and holds data:read.
+ */
 function usable(view: QueryableView | undefined, principal: Principal, id: string): QueryableView {
   if (!view) throw viewNotFound(id);
-  if (view.source.kind === 'cases' && !mayUseCaseType(principal.operator, view.source.caseTypeId)) {
+  const { source } = view;
+  if (source.kind === 'cases' && !mayUseCaseType(principal.operator, source.caseTypeId)) {
     throw viewNotFound(id);
+  }
+  if (source.kind === 'records') {
+    if (!mayUseDataType(principal.operator, source.dataTypeId)) throw viewNotFound(id);
+    if (!principal.scopes.includes('data:read')) {
+      throw insufficientPrivilege(`Data view ${id} needs the data:read scope.`);
+    }
   }
   return view;
 }
@@ -79,7 +101,7 @@ export async function queryView<T>(
 ): Promise<{ view: QueryableView; query: Query; found: T }> {
   const db = c.env.DB;
   const operatorId = c.var.bearer.claims.operator;
-  const known = findView(id, cachedCaseTypes());
+  const known = findView(id, cachedCaseTypes(), cachedDataTypes());
   if (known) {
     let query: Query | undefined;
     try {
@@ -87,7 +109,7 @@ export async function queryView<T>(
     } catch (error) {
       // The worklist's fields are fixed: its refusal stands. A cached case type may lack a
       // field an admin added since: the query is checked again against the types as they are.
-      if (known.source.kind !== 'cases') {
+      if (known.source.kind !== 'cases' && known.source.kind !== 'records') {
         return refuseAfterTokenCheck(c, error);
       }
     }
@@ -99,9 +121,13 @@ export async function queryView<T>(
   if (!mayBeCaseList(id)) {
     return refuseAfterTokenCheck(c, viewNotFound(id));
   }
-  const { principal, found: caseTypes } = await authorize(c, caseTypesReads(db));
-  for (const caseType of caseTypes) rememberCaseType(caseType);
-  const view = usable(findView(id, caseTypes), principal, id);
+  const { principal, found } = await authorize(
+    c,
+    allReads({ caseTypes: caseTypesReads(db), dataTypes: dataTypesReads(db) }),
+  );
+  for (const caseType of found.caseTypes) rememberCaseType(caseType);
+  rememberDataTypes(found.dataTypes);
+  const view = usable(findView(id, found.caseTypes, found.dataTypes), principal, id);
   const query = parseQuery(view, request.query);
   return { view, query, found: await runReads(db, read(view, query, operatorId)) };
 }
@@ -180,4 +206,35 @@ export async function dataViewRows(c: AppContext, id: string, request: DataViewR
   );
   checkScan(query, found.over);
   return { page, rows: found.rows, more: found.more };
+}
+
+/**
+ * A data type's record read singly through its list view with `dataViewParameters` naming its
+ * key (DX case model §7): beside the bearer check where this isolate knows the type, else after
+ * reading the types. Null where the view is not a data type's (the caller refuses the parameters).
+ */
+export async function recordByParameters(
+  c: AppContext,
+  id: string,
+  parameters: Record<string, unknown>,
+): Promise<Record<string, unknown>[] | null> {
+  const db = c.env.DB;
+  let type = typeOfListView(cachedDataTypes(), id);
+  if (!type) {
+    if (!mayBeCaseList(id)) return null;
+    const { found } = await authorize(c, dataTypesReads(db));
+    rememberDataTypes(found);
+    type = typeOfListView(found, id);
+    if (!type) return null;
+  }
+  let key: string;
+  try {
+    key = keyFromParameters(type, parameters);
+  } catch (error) {
+    return refuseAfterTokenCheck(c, error);
+  }
+  const { principal, found: record } = await authorize(c, recordRead(db, type.id, key));
+  usable(recordListView(type), principal, id);
+  if (!record) throw recordNotFound(type, key);
+  return [recordView(record)];
 }

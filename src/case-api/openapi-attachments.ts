@@ -12,7 +12,11 @@ import {
   pegaError,
   response,
 } from './openapi-parts';
-import { attachmentCategoriesQuerySchema, linkAttachmentsSchema } from './schemas';
+import {
+  attachmentCategoriesQuerySchema,
+  attachmentChangeSchema,
+  linkAttachmentsSchema,
+} from './schemas';
 
 /** Attachments in the OpenAPI document, the same in both APIs (build time only). */
 
@@ -37,7 +41,8 @@ const attachmentIdParameter = {
   name: 'ID',
   in: 'path',
   required: true,
-  description: 'The attachment ID (as the upload answered it)',
+  description:
+    "The attachment ID: Pega's LINK-ATTACHMENT <case>!<time> once linked (links made before keep the upload's), the upload's before",
   schema: { type: 'string' },
 };
 
@@ -106,6 +111,21 @@ export function attachmentPaths(base: '/api/v1' | '/api/application/v2') {
           '404': notFound,
           '409': error('The case is resolved: it keeps its files'),
           ...refusals,
+        },
+      },
+      patch: {
+        summary: "Change a linked attachment's name or category (written to the case history)",
+        security: bearer('cases:update'),
+        parameters: [attachmentIdParameter],
+        requestBody: { required: true, content: jsonContent(attachmentChangeSchema, 'input') },
+        responses: {
+          '200': response('The attachment as changed', attachmentSchema),
+          '404': notFound,
+          ...bodyRefusals,
+          ...refusals,
+          '403': error(
+            'A category that may not be used (Error_Attachment_Access_Denied), or a missing scope',
+          ),
         },
       },
     },

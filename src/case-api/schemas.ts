@@ -63,6 +63,15 @@ export const linkAttachmentsSchema = z.strictObject({
     .check(z.minLength(1), z.maxLength(20)),
 });
 
+/**
+ * `PATCH /attachments/{ID}`: the name shown and the category (checked by the domain: a category
+ * not offered is 403, as Pega refuses one the caller may not use).
+ */
+export const attachmentChangeSchema = z.strictObject({
+  name: z.optional(attachmentName),
+  category: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+});
+
 /** `GET /cases/{ID}/attachment_categories?type=File|URL` (any case). */
 export const attachmentCategoriesQuerySchema = z.object({
   type: z.optional(z.string().check(z.maxLength(16))),

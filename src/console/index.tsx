@@ -5,6 +5,7 @@ import { auditPages } from './audit/routes';
 import { casePages } from './cases/routes';
 import { caseTypePages } from './casetypes/routes';
 import { clientPages } from './clients/routes';
+import { dataTypePages } from './datatypes/routes';
 import { operatorPages } from './operators/routes';
 import { Landing, SignIn } from './pages';
 import { consolePage, pageNotFound, render, renderError } from './render';
@@ -54,6 +55,7 @@ for (const [path, pages] of [
   ['/clients', clientPages],
   ['/operators', operatorPages],
   ['/casetypes', caseTypePages],
+  ['/datatypes', dataTypePages],
   ['/cases', casePages],
   ['/audit', auditPages],
 ] as const) {

@@ -14,12 +14,13 @@ document.querySelectorAll('[data-copy]').forEach(function (button) {
   });
 });`;
 
-export type Section = 'clients' | 'operators' | 'casetypes' | 'cases' | 'audit';
+export type Section = 'clients' | 'operators' | 'casetypes' | 'datatypes' | 'cases' | 'audit';
 
 const SECTIONS: [Section, string][] = [
   ['clients', 'Client registrations'],
   ['operators', 'Operators'],
   ['casetypes', 'Case types'],
+  ['datatypes', 'Data types'],
   ['cases', 'Cases'],
   ['audit', 'Audit log'],
 ];

@@ -48,7 +48,7 @@ export const attachmentNotFound = (id: string) =>
 const UNSHOWN = /[\u0000-\u001f\u007f-\u009f"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** An attachment's name as shown (a file's or a link's): no path, nothing UNSHOWN, 255 at most. */
-function cleanName(raw: string): string {
+export function cleanName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
   const clean = base.replace(UNSHOWN, '').trim();
   return clean.slice(0, 255) || 'file';
@@ -95,6 +95,7 @@ export function newUpload(
   const { name, extension } = splitName(file.name);
   return {
     id: crypto.randomUUID(),
+    linkId: null,
     caseId: null,
     type: 'FILE',
     category: 'File',
@@ -140,6 +141,20 @@ export function visibleAttachment(
   return attachment;
 }
 
+/**
+ * Pega's ID of a link (DX case model §6): `LINK-ATTACHMENT <case ID>!<yyyyMMdd'T'HHmmss.SSS 'GMT'>`
+ * at `at`, `offset` milliseconds on.
+ */
+export function linkIdOf(caseId: string, at: Date, offset: number): string {
+  const time = new Date(at.getTime() + offset).toISOString();
+  const [date = '', clock = ''] = time.split('T');
+  return `LINK-ATTACHMENT ${caseId}!${date.replaceAll('-', '')}T${clock.replaceAll(':', '').replace('Z', '')} GMT`;
+}
+
+/** The ID clients know an attachment by: Pega's link ID where it has one, else its own. */
+export const attachmentIdOf = (attachment: Pick<Attachment, 'id' | 'linkId'>) =>
+  attachment.linkId ?? attachment.id;
+
 /** A case and its attachments, beside the bearer check. */
 export const caseWithAttachmentsReads = (db: D1Database, caseId: string) =>
   allReads({ found: caseReads(db, caseId), attachments: caseAttachmentsRead(db, caseId) });
@@ -166,14 +181,14 @@ const historyEvent = (
   principal: Principal,
   caseId: string,
   action: 'case.attach' | 'case.detach',
-  attachment: Pick<Attachment, 'id' | 'name' | 'type' | 'category'>,
+  attachment: Pick<Attachment, 'id' | 'linkId' | 'name' | 'type' | 'category'>,
 ): NewAuditEvent => ({
   actor: caseActor(principal),
   action,
   targetType: 'case',
   targetId: caseId,
   detail: {
-    attachment: attachment.id,
+    attachment: attachmentIdOf(attachment),
     name: attachment.name,
     type: attachment.type,
     category: attachment.category,
@@ -195,29 +210,50 @@ export async function linkToCase(
   now = new Date(),
 ): Promise<Attachment[]> {
   const { item } = visibleCase(principal, caseId, found.found);
-  const links: Link[] = requests.map((request) => {
+  const requested = requests.map((request) => {
     if (request.type === 'URL') {
-      return { ...request, name: cleanName(request.name), type: 'URL', id: crypto.randomUUID() };
+      return {
+        ...request,
+        name: cleanName(request.name),
+        type: 'URL' as const,
+        id: crypto.randomUUID(),
+      };
     }
     const upload = found.uploads.get(request.ID);
     if (!upload || !isLiveUpload(upload, principal.operator.id, now)) {
       throw attachmentNotFound(request.ID);
     }
     return {
-      type: 'FILE',
+      type: 'FILE' as const,
       id: upload.id,
       category: request.category,
       name: request.name ? linkedName(request.name, upload.extension) : upload.name,
     };
   });
   const by = { operatorId: principal.operator.id, clientId: principal.client.id };
-  const written = await linkAttachments(
-    db,
-    item.id,
-    links,
-    { ...by, at: now.toISOString() },
-    (link) => historyEvent(principal, item.id, 'case.attach', link),
-  );
+  let links: Link[] = [];
+  let written = false;
+  // Pega's IDs are the link's time to the millisecond: one call's links a millisecond apart,
+  // and a call that meets another's IDs on the same case takes the next free milliseconds.
+  for (let attempt = 0; attempt < 3 && links.length === 0; attempt += 1) {
+    const offset = attempt * requested.length;
+    const tried = requested.map((link, index) => ({
+      ...link,
+      linkId: linkIdOf(item.id, now, offset + index),
+    })) as Link[];
+    try {
+      written = await linkAttachments(
+        db,
+        item.id,
+        tried,
+        { ...by, at: now.toISOString() },
+        (link) => historyEvent(principal, item.id, 'case.attach', link),
+      );
+      links = tried;
+    } catch (error) {
+      if (!String(error).includes('attachments.link_id')) throw error;
+    }
+  }
   // Nothing was written: no history, no URL, and the uploads stay as they were.
   if (!written) {
     throw conflict('An upload was linked or removed by another request at the same time.');
@@ -234,6 +270,7 @@ export async function linkToCase(
         createdAt: now.toISOString(),
       }),
       id: link.id,
+      linkId: link.linkId,
       caseId: item.id,
       type: link.type,
       category: link.category,
@@ -303,17 +340,28 @@ export const downloadHeaders = (attachment: Attachment, contentType: string) => 
   'Content-Security-Policy': "default-src 'none'; sandbox",
 });
 
+/** Whether an ID is Pega's ID of a link, not the attachment's own (its object's key). */
+const isLinkId = (id: string) => id.startsWith('LINK-ATTACHMENT ');
+
 /**
- * An attachment's object, fetched beside `read` (its key is the attachment ID, so neither waits
- * for the other) and `check`ed against what `read` found: when the check refuses, the object is
- * dropped unread and the refusal stands.
+ * An attachment's object, fetched beside `read` (its key is the attachment's own ID, so neither
+ * waits for the other) and `check`ed against what `read` found: when the check refuses, the
+ * object is dropped unread and the refusal stands. By Pega's link ID, the key is known only from
+ * the record: the object is fetched after it (docs/choices.md).
  */
-export async function withObject<T, U>(
+export async function withObject<T, U extends Pick<Attachment, 'id' | 'type'>>(
   bucket: R2Bucket,
   id: string,
   read: Promise<T>,
   check: (found: T) => U,
 ): Promise<{ checked: U; object: R2ObjectBody | null }> {
+  if (isLinkId(id)) {
+    const checked = check(await read);
+    return {
+      checked,
+      object: checked.type === 'FILE' ? await getObject(bucket, checked.id) : null,
+    };
+  }
   const [found, object] = await Promise.all([read, getObject(bucket, id)]);
   try {
     return { checked: check(found), object };

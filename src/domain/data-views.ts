@@ -1,5 +1,6 @@
+import { recordListViewId, typeOfListView } from './data-types';
 import { defaultFlow } from './flow';
-import { type CaseType, type FieldDefinition, isSystemName } from './model';
+import { type CaseType, type DataType, type FieldDefinition, isSystemName } from './model';
 
 // The query language of the views (data-view-query.ts), for their callers.
 export {
@@ -36,7 +37,8 @@ export interface ViewField {
 export type ViewSource =
   | { kind: 'worklist' }
   | { kind: 'cases'; caseTypeId: string }
-  | { kind: 'followed' };
+  | { kind: 'followed' }
+  | { kind: 'records'; dataTypeId: string };
 
 export interface QueryableView {
   id: string;
@@ -137,13 +139,42 @@ export function caseListView(caseType: CaseType): QueryableView {
   };
 }
 
+/** A data type's records, in key order, with its fields (the key field among them). */
+export function recordListView(type: DataType): QueryableView {
+  return {
+    id: recordListViewId(type),
+    label: `${type.name} records`,
+    source: { kind: 'records', dataTypeId: type.id },
+    fields: type.fields
+      .filter(({ name }) => !isSystemName(name))
+      .map((field) => ({
+        name: field.name,
+        type: FIELD_TYPES[field.type],
+        label: field.label ?? field.name,
+        source: { content: field.name },
+      })),
+  };
+}
+
 /**
- * The view an ID names, among the worklist and the case types' lists; undefined if none. Of
- * two case types whose classes end alike, the one whose ID sorts first has the name.
+ * The view an ID names, among the worklist, the followed cases, the case types' lists and the
+ * data types'; undefined if none. Of two types whose classes end alike, a case type has the
+ * name before a data type, and of two alike the one whose ID sorts first.
  */
-export function findView(id: string, caseTypes: Iterable<CaseType>): QueryableView | undefined {
+export function findView(
+  id: string,
+  caseTypes: Iterable<CaseType>,
+  dataTypes: Iterable<DataType> = [],
+): QueryableView | undefined {
   if (id === WORKLIST_VIEW) return worklistView;
   if (id === FOLLOWED_VIEW) return followedView;
+  const caseList = findCaseList(id, caseTypes);
+  if (caseList) return caseList;
+  const type = typeOfListView(dataTypes, id);
+  return type && recordListView(type);
+}
+
+function findCaseList(id: string, caseTypes: Iterable<CaseType>): QueryableView | undefined {
   const [first] = [...caseTypes]
     .filter((caseType) => caseListViewId(caseType.id) === id)
     .sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -9,6 +9,8 @@ export const SCOPES = [
   'cases:update',
   'assignments:read',
   'assignments:perform',
+  'data:read',
+  'data:write',
 ] as const;
 export const scopeSchema = z.enum(SCOPES);
 export type Scope = z.infer<typeof scopeSchema>;
@@ -127,6 +129,8 @@ export interface FieldDefinition {
   required: boolean;
   maxLength?: number | undefined;
   enum?: string[] | undefined;
+  /** A dropdown of a data type's records: its list view, the value field, the field shown. */
+  dataSource?: { dataView: string; value: string; text?: string | undefined } | undefined;
 }
 
 export interface StartingProcess {
@@ -173,6 +177,30 @@ export interface ParticipantRole {
   ID: string;
   name: string;
   single?: boolean | undefined;
+}
+
+/** A data type (DX case model §0): a class whose records are keyed by one of its fields. */
+export interface DataType {
+  id: string;
+  name: string;
+  description: string;
+  keyField: string;
+  fields: FieldDefinition[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A record of a data type: its fields' values, keyed by the key field's. */
+export interface DataRecord {
+  dataTypeId: string;
+  key: string;
+  content: CaseContent;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  version: number;
 }
 
 export interface StageDefinition {

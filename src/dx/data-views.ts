@@ -1,4 +1,4 @@
-import { authorize } from '../case-api/bearer';
+import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
 import {
   checkParameters,
   checkScan,
@@ -6,21 +6,58 @@ import {
   PORTAL_CASE_TYPES,
   portalCaseTypes,
   queryView,
+  recordByParameters,
 } from '../case-api/data-views';
 import type { DataViewRequest } from '../case-api/schemas';
 import { dataViewCountRead } from '../domain/data-views';
 import { nothing } from '../domain/reads';
+import { invalidRequest } from '../errors';
+import { parseJson } from '../http/body';
 import type { AppContext } from '../http/context';
 import type { Input } from '../http/operations';
 
 /** DX API v2's answers of the data views (case-api/data-views.ts reads them). */
 
-/** `GET` or `POST /data_views/{ID}`. */
+/** `?dataViewParameters=` of a GET: a JSON object (400 otherwise, after the token check). */
+async function parametersInQuery(c: AppContext): Promise<Record<string, unknown> | undefined> {
+  const text = c.req.query('dataViewParameters');
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text);
+  } catch (error) {
+    return refuseAfterTokenCheck(c, error);
+  }
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    return parsed as Record<string, unknown>;
+  }
+  return refuseAfterTokenCheck(
+    c,
+    invalidRequest('The request is invalid.', [
+      { path: '.dataViewParameters', message: 'must be a JSON object of the keys' },
+    ]),
+  );
+}
+
+/** `GET` or `POST /data_views/{ID}`; with `dataViewParameters` naming a record's key, that record. */
 export async function dataViewHandler(
   c: AppContext,
   { body: request = {} }: Input<undefined, DataViewRequest | undefined, undefined>,
 ) {
   const id = c.req.param('id') as string;
+  const parameters = request.dataViewParameters ?? (await parametersInQuery(c));
+  if (parameters && Object.keys(parameters).length > 0 && id !== PORTAL_CASE_TYPES) {
+    const record = await recordByParameters(c, id, parameters);
+    if (record) {
+      return c.json({
+        pxObjClass: 'Pega-API-DataExploration-Data',
+        fetchDateTime: new Date().toISOString(),
+        resultCount: record.length,
+        hasMoreResults: false,
+        data: record,
+      });
+    }
+  }
   const { page, rows, more } = await dataViewRows(c, id, request);
   return c.json({
     pxObjClass: 'Pega-API-DataExploration-Data',

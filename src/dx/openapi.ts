@@ -13,6 +13,7 @@ import {
 } from '../case-api/openapi-parts';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { collaborationPaths } from './openapi-collaboration';
+import { dataPaths } from './openapi-data';
 import { bulkCasesPath, lifecyclePaths } from './openapi-lifecycle';
 import { participantPaths } from './openapi-participants';
 import { refreshSchema } from './schemas';
@@ -656,5 +657,6 @@ export function dxPaths() {
     ...lifecyclePaths(),
     ...collaborationPaths(),
     ...participantPaths(),
+    ...dataPaths(),
   };
 }

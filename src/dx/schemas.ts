@@ -152,3 +152,20 @@ export const patchParticipantSchema = z.strictObject({
 
 /** `?viewType=` of the participant routes: form (the default) or none. */
 export const participantViewSchema = z.object({ viewType: z.optional(z.enum(['form', 'none'])) });
+
+/** A data record as a savable data page takes it: its fields (checked against the type). */
+export const recordBodySchema = z.strictObject({ data: contentSchema });
+
+/** `PATCH /data/{ID}`: a merge (null removes a field). */
+export const recordPatchSchema = z.strictObject({
+  data: contentSchema,
+  pageInstructions: pageInstructionsSchema,
+});
+
+/** `DELETE /data/{ID}?dataViewParameters=`: the record's keys, as URI-encoded JSON. */
+export const recordDeleteQuerySchema = z.object({
+  dataViewParameters: z.string().check(z.minLength(2), z.maxLength(2000)),
+});
+
+/** `GET /data_objects?type=data|case`. */
+export const dataObjectsQuerySchema = z.object({ type: z.optional(z.enum(['data', 'case'])) });

@@ -1,7 +1,7 @@
-import { labelOf, PEGA_TYPES, TEXT_AREA_FROM } from '../case-api/fields';
 import { assignmentIdOf, screenIdOf, screensAt, stepIndexIn } from '../domain/flow';
-import type { Case, CaseType, FieldDefinition, FlowStep } from '../domain/model';
+import type { Case, CaseType, FlowStep } from '../domain/model';
 import { lifeCycleOf } from '../domain/stages';
+import { componentOf, type FormField, fieldResource } from './ui-fields';
 
 /**
  * DX API v2's `uiResources`, built from the case type alone: a view per form, named by its flow
@@ -9,64 +9,6 @@ import { lifeCycleOf } from '../domain/stages';
  * Constellation components, and `resources.fields` describing each field (type, label, length,
  * the options of an enum).
  */
-
-interface FormField {
-  field: FieldDefinition;
-  required: boolean;
-}
-
-const pegaProperty = (field: FieldDefinition) => `@P .${field.name}`;
-const pegaLabel = (text: string) => `@L ${text}`;
-
-/** The Constellation component that edits (or shows) a field of this type. */
-function componentOf({ field, required }: FormField, readOnly: boolean) {
-  const config: Record<string, unknown> = {
-    value: pegaProperty(field),
-    label: pegaLabel(labelOf(field)),
-  };
-  if (readOnly) config.readOnly = true;
-  // A checkbox that is required could only be ticked: `required` there means nothing here.
-  if (required && !readOnly && field.type !== 'boolean') config.required = true;
-  switch (field.type) {
-    case 'string':
-      if (field.enum) {
-        config.datasource = `@ASSOCIATED .${field.name}`;
-        config.listType = 'associated';
-        config.placeholder = pegaLabel('Select...');
-        return { type: 'Dropdown', config };
-      }
-      if (field.maxLength) config.maxLength = field.maxLength;
-      return {
-        type: (field.maxLength ?? Infinity) > TEXT_AREA_FROM ? 'TextArea' : 'TextInput',
-        config,
-      };
-    case 'number':
-      return { type: 'Decimal', config };
-    case 'boolean':
-      config.caption = config.label;
-      return { type: 'Checkbox', config };
-    case 'date':
-      return { type: 'Date', config };
-  }
-}
-
-/** `resources.fields[name]`: what Pega's clients read of a field beside the view. */
-function fieldResource(caseType: CaseType, field: FieldDefinition) {
-  return [
-    {
-      classID: caseType.id,
-      type: PEGA_TYPES[field.type],
-      label: labelOf(field),
-      ...(field.maxLength && { maxLength: field.maxLength }),
-      ...(field.enum && {
-        datasource: {
-          tableType: 'PromptList',
-          records: field.enum.map((value) => ({ key: value, value })),
-        },
-      }),
-    },
-  ];
-}
 
 type Template = 'DefaultForm' | 'Details';
 

@@ -8,7 +8,10 @@ import { oneStatement, type Reads } from './reads';
  * An upload is temporary until a case links it; URL attachments have no object.
  */
 export interface Attachment {
+  /** Its own ID: the key of its record and of its object. */
   id: string;
+  /** Pega's ID of a link made since links had one (`LINK-ATTACHMENT <case>!<time>`). */
+  linkId: string | null;
   /** null while the upload is temporary. */
   caseId: string | null;
   type: 'FILE' | 'URL';
@@ -24,8 +27,9 @@ export interface Attachment {
   expiresAt: string | null;
 }
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
+  link_id: string | null;
   case_id: string | null;
   type: 'FILE' | 'URL';
   category: string;
@@ -40,8 +44,9 @@ interface AttachmentRow {
   expires_at: string | null;
 }
 
-const fromRow = (row: AttachmentRow): Attachment => ({
+export const fromRow = (row: AttachmentRow): Attachment => ({
   id: row.id,
+  linkId: row.link_id ?? null,
   caseId: row.case_id,
   type: row.type,
   category: row.category,
@@ -75,14 +80,14 @@ export const attachmentRead = (
   id: string,
 ): Reads<{ attachment: Attachment | null; item: Case | null }> => ({
   statements: [
-    db.prepare('SELECT * FROM attachments WHERE id = ?').bind(id),
+    db.prepare('SELECT * FROM attachments WHERE id = ? OR link_id = ?').bind(id, id),
     db
       .prepare(
         `SELECT c.*, t.name AS case_type_name FROM cases c
          JOIN case_types t ON t.id = c.case_type_id
-         WHERE c.id = (SELECT case_id FROM attachments WHERE id = ?)`,
+         WHERE c.id = (SELECT case_id FROM attachments WHERE id = ? OR link_id = ?)`,
       )
-      .bind(id),
+      .bind(id, id),
   ],
   from: ([attachments = [], cases = []]) => ({
     attachment: attachments[0] ? fromRow(attachments[0] as AttachmentRow) : null,
@@ -169,8 +174,8 @@ export const deleteUploadRecord = (db: D1Database, id: string) =>
 
 /** What linking sets on a temporary upload, or the URL attachment it adds. */
 export type Link =
-  | { type: 'FILE'; id: string; category: string; name: string }
-  | { type: 'URL'; id: string; category: string; name: string; url: string };
+  | { type: 'FILE'; id: string; linkId: string; category: string; name: string }
+  | { type: 'URL'; id: string; linkId: string; category: string; name: string; url: string };
 
 /**
  * Links uploads (and adds URL attachments) to a case, each with its history entry, in one
@@ -198,20 +203,28 @@ export async function linkAttachments(
     auditRowsStatement(db, links.map(event), linkable),
     db
       .prepare(
-        `INSERT INTO attachments (id, case_id, type, category, name, url, created_by,
+        `INSERT INTO attachments (id, link_id, case_id, type, category, name, url, created_by,
            created_by_client, created_at)
-         SELECT value ->> 'id', ?, 'URL', value ->> 'category', value ->> 'name', value ->> 'url',
-           ?, ?, ? FROM json_each(?) WHERE ${linkable.sql}`,
+         SELECT value ->> 'id', value ->> 'linkId', ?, 'URL', value ->> 'category', value ->> 'name',
+           value ->> 'url', ?, ?, ? FROM json_each(?) WHERE ${linkable.sql}`,
       )
       .bind(caseId, by.operatorId, by.clientId, by.at, JSON.stringify(urls), ...linkable.args),
     db
       .prepare(
         `UPDATE attachments SET case_id = ?, expires_at = NULL,
            category = (SELECT value ->> 'category' FROM json_each(?) WHERE value ->> 'id' = attachments.id),
-           name = (SELECT value ->> 'name' FROM json_each(?) WHERE value ->> 'id' = attachments.id)
+           name = (SELECT value ->> 'name' FROM json_each(?) WHERE value ->> 'id' = attachments.id),
+           link_id = (SELECT value ->> 'linkId' FROM json_each(?) WHERE value ->> 'id' = attachments.id)
          WHERE id IN (SELECT value FROM json_each(?)) AND ${linkable.sql}`,
       )
-      .bind(caseId, JSON.stringify(files), JSON.stringify(files), fileIds, ...linkable.args),
+      .bind(
+        caseId,
+        JSON.stringify(files),
+        JSON.stringify(files),
+        JSON.stringify(files),
+        fileIds,
+        ...linkable.args,
+      ),
   ]);
   // The history holds a row per link exactly when the condition held for the whole batch.
   return (results[0]?.meta.changes ?? 0) === links.length;

@@ -96,6 +96,7 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
     if (!FIELD_NAME.test(name)) throw new Error(`Field name ${name} cannot be queried.`);
     return sql(`json_extract(c.content, '$.${name}')`);
   }
+  if (view.source.kind === 'records') return sql(`c.key`);
   if (view.source.kind !== 'worklist') return CASE_COLUMNS[field.source.column] as Sql;
   const step = STEP_TEXT[field.source.column];
   return step
@@ -107,7 +108,19 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
 function sourceOf(
   view: QueryableView,
   operatorId: string,
-): { window: Sql; where: Sql; order: string } {
+): { window: Sql; where: Sql; order: string; join?: string } {
+  if (view.source.kind === 'records') {
+    // A data type's records in key order (its primary key): who may read them is the domain's.
+    return {
+      window: sql(
+        `SELECT * FROM data_records WHERE data_type_id = ? ORDER BY key LIMIT ${MAX_SCAN + 1}`,
+        view.source.dataTypeId,
+      ),
+      where: sql('1'),
+      order: 'c.key',
+      join: '',
+    };
+  }
   if (view.source.kind === 'worklist') {
     // Main-flow assignments (cases_worklist), and those beside a main flow (the cases that hold
     // any: cases_other_assignments), each as a row of the case with the assignment's routing.
@@ -254,7 +267,7 @@ const readsContentColumn = (query: Query) =>
   !query.distinct && query.select.some((field) => 'content' in field.source);
 
 function selection(view: QueryableView, query: Query, operatorId: string) {
-  const { window, where, order } = sourceOf(view, operatorId);
+  const { window, where, order, join: joined } = sourceOf(view, operatorId);
   const whole = readsContentColumn(query);
   const columns = join(
     [
@@ -272,7 +285,7 @@ function selection(view: QueryableView, query: Query, operatorId: string) {
       columns,
       sql(' FROM ('),
       window,
-      sql(') c JOIN case_types t ON t.id = c.case_type_id WHERE '),
+      sql(`) c${joined ?? ' JOIN case_types t ON t.id = c.case_type_id'} WHERE `),
       join(conditions, ' AND '),
     ],
     '',

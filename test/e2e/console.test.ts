@@ -151,6 +151,10 @@ describe('the admin console in a real browser', () => {
     for (const part of ['Followers', 'Tags', 'Related cases', 'Participants']) {
       expect(await textOf(page, 'main')).toContain(part);
     }
+    // The demo's data type, and its records, in its own section.
+    await page.goto(`${url}/admin/datatypes`);
+    await page.click('a:text("Cnow-connectnow-Data-Severity")');
+    expect(await textOf(page, 'main')).toContain('High: the next day');
     await shot(page, 'case');
     await expectNoScriptRan(page);
 

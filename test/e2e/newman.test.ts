@@ -34,14 +34,14 @@ function runCollection(variables: Record<string, string>): Promise<NewmanSummary
 }
 
 describe('the shipped Postman collection, run by newman', () => {
-  it('registers a client, gets a token, creates the seed case and works it to Resolved-Completed, then a street repair through a stage and an optional process', async () => {
+  it('registers a client, gets a token, creates the seed case and works it to Resolved-Completed, then a street repair through a stage and an optional process, followed, tagged, and a data record', async () => {
     const summary = await runCollection({ baseUrl: url, adminToken });
     expect(
       summary.run.failures.map((failure) => `${failure.source?.name}: ${failure.error.message}`),
     ).toEqual([]);
     expect(summary.run.executions.map((execution) => execution.response?.code)).toEqual([
       201, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201, 200, 200, 200, 201, 200, 200,
-      200,
+      200, 201, 201, 200, 201, 200,
     ]);
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(17);
   });
@@ -75,6 +75,11 @@ describe('the shipped Postman collection, run by newman', () => {
       '18. DX API v2: start the optional process Escalate',
       '19. DX API v2: move the repair to its next stage',
       '20. DX API v2: work the escalation',
+      '21. DX API v2: follow the repair',
+      '22. DX API v2: tag the repair',
+      "23. DX API v2: the repair's tags",
+      '24. DX API v2: add a severity record',
+      '25. DX API v2: read the record through its list view',
     ]);
   });
 });

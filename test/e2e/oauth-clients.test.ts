@@ -35,7 +35,7 @@ describe('openid-client 6 against wrangler dev', () => {
       const tokens = await openid.clientCredentialsGrant(config);
       expect(tokens.token_type).toBe('bearer');
       expect(tokens.scope).toBe(
-        'casetypes:read cases:read cases:create cases:update assignments:read assignments:perform',
+        'casetypes:read cases:read cases:create cases:update assignments:read assignments:perform data:read data:write',
       );
 
       const introspection = await openid.tokenIntrospection(config, tokens.access_token);

@@ -1,0 +1,262 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dx, expectDxError } from './dx-helpers';
+import { type ApiCaller, admin, apiCaller, flowRequestType, unique } from './helpers';
+
+/**
+ * Data types with records (DX case model §0, §7), as pega-dx-mcp's data tools call them: the
+ * admin defines a type, a client lists it among the data objects, reads its records through its
+ * list view, and writes them through its savable data page.
+ */
+
+const ALL = [
+  'casetypes:read',
+  'cases:read',
+  'cases:create',
+  'cases:update',
+  'assignments:read',
+  'assignments:perform',
+  'data:read',
+  'data:write',
+];
+
+let caller: ApiCaller;
+let typeId: string;
+let segment: string;
+beforeAll(async () => {
+  segment = unique('Colour').replace(/[^A-Za-z0-9]/g, '');
+  typeId = `Cnow-Test-Data-${segment}`;
+  const defined = await admin('POST', '/datatypes', {
+    ID: typeId,
+    name: 'Colour',
+    description: 'Paint colours',
+    keyField: 'Code',
+    fields: [
+      { name: 'Code', type: 'string', maxLength: 10 },
+      { name: 'Label', type: 'string', required: true, maxLength: 100 },
+      { name: 'Stock', type: 'number' },
+    ],
+  });
+  expect(defined.status).toBe(201);
+  caller = await apiCaller({ privileges: ALL });
+  caseType = flowRequestType('Cnow-DataTest-Work-', 'DT-');
+  expect((await admin('POST', '/casetypes', caseType)).status).toBe(201);
+});
+
+let caseType: ReturnType<typeof flowRequestType>;
+
+const list = () => `/data_views/D_${segment}List`;
+const page = () => `/data/D_${segment}`;
+
+const history = async (key: string) =>
+  (
+    await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE target_type = 'datarecord' AND target_id = ? ORDER BY id",
+    )
+      .bind(`${typeId}!${key}`)
+      .all<{ action: string }>()
+  ).results.map((row) => row.action);
+
+describe('DX API v2: data types and their records', () => {
+  it('lists the type among the data objects, and the case types by type=case', async () => {
+    const all = await dx(caller, 'GET', '/data_objects?type=data');
+    expect(all.status).toBe(200);
+    const { dataObjects } = await all.json<{ dataObjects: { classID: string }[] }>();
+    expect(dataObjects).toContainEqual({
+      classID: typeId,
+      dataObjectID: segment,
+      name: 'Colour',
+      description: 'Paint colours',
+      defaultListDataView: `D_${segment}List`,
+      isDefaultListDataViewQueryable: true,
+      links: expect.any(Object),
+    });
+    const cases = await dx(caller, 'GET', '/data_objects?type=case');
+    const caseObjects = (await cases.json<{ dataObjects: { classID: string }[] }>()).dataObjects;
+    expect(caseObjects.some((item) => item.classID === typeId)).toBe(false);
+    expect(caseObjects.length).toBeGreaterThan(0);
+    await expectDxError(await dx(caller, 'GET', '/data_objects?type=other'), 400);
+  });
+
+  it('creates, reads, lists, replaces, merges and deletes records, each in the history', async () => {
+    const created = await dx(caller, 'POST', page(), {
+      data: { Code: 'RED', Label: 'Red', Stock: 3 },
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toEqual({ data: { Code: 'RED', Label: 'Red', Stock: 3 } });
+    expect(created.headers.get('ETag')).toBe('"1"');
+    await expectDxError(
+      await dx(caller, 'POST', page(), { data: { Code: 'RED', Label: 'Again' } }),
+      409,
+    );
+    expect(
+      (await dx(caller, 'POST', page(), { data: { Code: 'BLUE', Label: 'Blue', Stock: 1 } }))
+        .status,
+    ).toBe(201);
+
+    const one = await dx(
+      caller,
+      'GET',
+      `${list()}?dataViewParameters=${encodeURIComponent(JSON.stringify({ Code: 'RED' }))}`,
+    );
+    expect(one.status).toBe(200);
+    expect((await one.json<{ data: unknown[] }>()).data).toEqual([
+      { Code: 'RED', Label: 'Red', Stock: 3 },
+    ]);
+    const sorted = await dx(caller, 'POST', list(), {
+      query: {
+        select: [{ field: 'Code' }, { field: 'Stock' }],
+        sortBy: [{ field: 'Stock', type: 'DESC' }],
+      },
+    });
+    expect(sorted.status).toBe(200);
+    expect((await sorted.json<{ data: unknown[] }>()).data).toEqual([
+      { Code: 'RED', Stock: 3 },
+      { Code: 'BLUE', Stock: 1 },
+    ]);
+    const count = await dx(caller, 'POST', `${list()}/count`, {});
+    expect((await count.json<{ resultCount: number }>()).resultCount).toBe(2);
+
+    const replaced = await dx(caller, 'PUT', page(), { data: { Code: 'RED', Label: 'Crimson' } });
+    expect(replaced.status).toBe(200);
+    expect(await replaced.json()).toEqual({ data: { Code: 'RED', Label: 'Crimson' } });
+    const merged = await dx(
+      caller,
+      'PATCH',
+      page(),
+      { data: { Code: 'RED', Stock: 9 } },
+      { 'If-Match': replaced.headers.get('ETag') as string },
+    );
+    expect(merged.status).toBe(200);
+    expect(await merged.json()).toEqual({ data: { Code: 'RED', Label: 'Crimson', Stock: 9 } });
+    const stale = await dx(
+      caller,
+      'PATCH',
+      page(),
+      { data: { Code: 'RED', Stock: 1 } },
+      { 'If-Match': '"1"' },
+    );
+    await expectDxError(stale, 409);
+
+    const keys = encodeURIComponent(JSON.stringify({ Code: 'RED' }));
+    expect((await dx(caller, 'DELETE', `${page()}?dataViewParameters=${keys}`)).status).toBe(200);
+    await expectDxError(await dx(caller, 'DELETE', `${page()}?dataViewParameters=${keys}`), 404);
+    await expectDxError(await dx(caller, 'GET', `${list()}?dataViewParameters=${keys}`), 404);
+    expect(await history('RED')).toEqual([
+      'datarecord.create',
+      'datarecord.replace',
+      'datarecord.update',
+      'datarecord.delete',
+    ]);
+  });
+
+  it('refuses what the type does not hold, missing keys, unknown pages and case types, and writes nothing', async () => {
+    const before = await env.DB.prepare('SELECT COUNT(*) AS n FROM data_records').first<{
+      n: number;
+    }>();
+    await expectDxError(await dx(caller, 'POST', page(), { data: { Label: 'No key' } }), 400);
+    await expectDxError(
+      await dx(caller, 'POST', page(), { data: { Code: 'X', Label: 'x', Shade: 'dark' } }),
+      422,
+    );
+    await expectDxError(await dx(caller, 'POST', page(), { data: { Code: 'X' } }), 422);
+    await expectDxError(
+      await dx(caller, 'POST', page(), { data: { Code: 'X', Label: 'x', Stock: 'many' } }),
+      422,
+    );
+    await expectDxError(
+      await dx(caller, 'PUT', page(), { data: { Code: 'NONE', Label: 'x' } }),
+      404,
+    );
+    await expectDxError(await dx(caller, 'POST', '/data/D_NoSuchPage', { data: { A: 1 } }), 404);
+    await expectDxError(
+      await dx(caller, 'POST', `/data/D_${caseType.ID.split('-').pop()}`, { data: { A: 1 } }),
+      400,
+    );
+    await expectDxError(
+      await dx(
+        caller,
+        'DELETE',
+        `${page()}?dataViewParameters=${encodeURIComponent('{"Other":1}')}`,
+      ),
+      400,
+    );
+    const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM data_records').first<{
+      n: number;
+    }>();
+    expect(after).toEqual(before);
+  });
+
+  it('needs data:write to write and data:read to list, and the type in the access group', async () => {
+    const reader = await apiCaller({ privileges: ALL.filter((scope) => scope !== 'data:write') });
+    const refused = await dx(reader, 'POST', page(), { data: { Code: 'NO', Label: 'No' } });
+    expect(refused.status).toBe(403);
+    const blind = await apiCaller({ privileges: ALL.filter((scope) => scope !== 'data:read') });
+    expect((await dx(blind, 'POST', list(), {})).status).toBe(403);
+    const elsewhere = await apiCaller({
+      privileges: ALL,
+      caseTypes: ['Cnow-connectnow-Work-CityServicesRequest'],
+    });
+    await expectDxError(await dx(elsewhere, 'POST', list(), {}), 404);
+    await expectDxError(
+      await dx(elsewhere, 'POST', page(), { data: { Code: 'NO', Label: 'No' } }),
+      404,
+    );
+    const objects = await dx(elsewhere, 'GET', '/data_objects?type=data');
+    const listed = (await objects.json<{ dataObjects: { classID: string }[] }>()).dataObjects;
+    expect(listed.some((item) => item.classID === typeId)).toBe(false);
+    expect(await history('NO')).toEqual([]);
+  });
+});
+
+describe('admin API: data types', () => {
+  it('reads, replaces under If-Match, and keeps the key field', async () => {
+    const id = `Cnow-Test-Data-${unique('Kept').replace(/[^A-Za-z0-9]/g, '')}`;
+    const body = {
+      ID: id,
+      name: 'Kept',
+      keyField: 'Code',
+      fields: [{ name: 'Code', type: 'string' }],
+    };
+    expect((await admin('POST', '/datatypes', body)).status).toBe(201);
+    expect((await admin('POST', '/datatypes', body)).status).toBe(409);
+    const read = await admin('GET', `/datatypes/${id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({
+      ID: id,
+      keyField: 'Code',
+      fields: [{ name: 'Code', type: 'string', required: true }],
+      listDataView: expect.stringMatching(/^D_.*List$/),
+    });
+    const etag = read.headers.get('ETag') as string;
+    const renamed = await admin(
+      'PUT',
+      `/datatypes/${id}`,
+      { ...body, name: 'Renamed', fields: [...body.fields, { name: 'Note', type: 'string' }] },
+      { 'If-Match': etag },
+    );
+    expect(renamed.status).toBe(200);
+    expect(
+      (await admin('PUT', `/datatypes/${id}`, { ...body, name: 'Late' }, { 'If-Match': etag }))
+        .status,
+    ).toBe(412);
+    const rekeyed = await admin('PUT', `/datatypes/${id}`, {
+      ...body,
+      keyField: 'Note',
+      fields: [...body.fields, { name: 'Note', type: 'string' }],
+    });
+    expect(rekeyed.status).toBe(400);
+    expect(
+      (
+        await admin('POST', '/datatypes', {
+          ...body,
+          ID: `${id}X`,
+          keyField: 'Missing',
+        })
+      ).status,
+    ).toBe(400);
+    const all = await admin('GET', '/datatypes');
+    const types = (await all.json<{ dataTypes: { ID: string; name: string }[] }>()).dataTypes;
+    expect(types.find((type) => type.ID === id)?.name).toBe('Renamed');
+  });
+});
