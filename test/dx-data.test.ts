@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCOPES } from '../src/domain/model';
 import { dx, expectDxError } from './dx-helpers';
 import { type ApiCaller, admin, apiCaller, flowRequestType, unique } from './helpers';
 
@@ -9,16 +10,7 @@ import { type ApiCaller, admin, apiCaller, flowRequestType, unique } from './hel
  * list view, and writes them through its savable data page.
  */
 
-const ALL = [
-  'casetypes:read',
-  'cases:read',
-  'cases:create',
-  'cases:update',
-  'assignments:read',
-  'assignments:perform',
-  'data:read',
-  'data:write',
-];
+const ALL = [...SCOPES];
 
 let caller: ApiCaller;
 let typeId: string;

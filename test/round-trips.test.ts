@@ -550,16 +550,7 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
       ['DELETE', `${at}/related_cases/${encodeURIComponent(other)}`, undefined, 200],
       ['POST', `${V2}/data_views/D_pyFollowedCases`, {}, 200],
     ];
-    for (const [method, path, body, status] of steps) {
-      const { record, call } = recorded();
-      const response = await call(path, {
-        method,
-        headers: bearer(caller.token, { 'Content-Type': 'application/json' }),
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      expect(response.status, `${method} ${path}`).toBe(status);
-      expect(record.levels, `${method} ${path}`).toBe(1);
-    }
+    await expectOneLevelEach(caller.token, steps);
   });
 
   it("changes a linked attachment in one level; a download by Pega's link ID reads its record in one", async () => {
@@ -630,16 +621,7 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
       ['PATCH', `${V2}/data/D_${segment}`, { data: { Code: 'B', Label: 'Merged' } }, 200],
       ['DELETE', `${V2}/data/D_${segment}?dataViewParameters=${keys}`, undefined, 200],
     ];
-    for (const [method, path, body, status] of steps) {
-      const { record, call } = recorded();
-      const response = await call(path, {
-        method,
-        headers: bearer(caller.token, json),
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      expect(response.status, `${method} ${path}`).toBe(status);
-      expect(record.levels, `${method} ${path}`).toBe(1);
-    }
+    await expectOneLevelEach(caller.token, steps);
   });
 
   it('reads participants and changes them under If-Match in one level each', async () => {
@@ -667,22 +649,36 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
       ['PATCH', `${at}/participants/Owner_01`, { content: { pyLastName: 'B' } }, 200],
       ['DELETE', `${at}/participants/Owner_01`, undefined, 200],
     ];
-    for (const [method, path, body, status] of steps) {
-      const { record, call } = recorded();
-      const response = await call(path, {
-        method,
-        headers: bearer(caller.token, {
-          'Content-Type': 'application/json',
-          ...(method !== 'GET' && { 'If-Match': etag }),
-        }),
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      expect(response.status, `${method} ${path}`).toBe(status);
-      expect(record.levels, `${method} ${path}`).toBe(1);
-      etag = response.headers.get('ETag') ?? etag;
-    }
+    await expectOneLevelEach(
+      caller.token,
+      steps,
+      (method) => (method === 'GET' ? {} : { 'If-Match': etag }),
+      (response) => {
+        etag = response.headers.get('ETag') ?? etag;
+      },
+    );
   });
 });
+
+/** Each call in one storage level: method, path, JSON body (or none), the status it answers. */
+async function expectOneLevelEach(
+  token: string,
+  steps: [string, string, unknown, number][],
+  headersOf: (method: string) => Record<string, string> = () => ({}),
+  after: (response: Response) => void = () => {},
+) {
+  for (const [method, path, body, status] of steps) {
+    const { record, call } = recorded();
+    const response = await call(path, {
+      method,
+      headers: bearer(token, { 'Content-Type': 'application/json', ...headersOf(method) }),
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    expect(response.status, `${method} ${path}`).toBe(status);
+    expect(record.levels, `${method} ${path}`).toBe(1);
+    after(response);
+  }
+}
 
 /** A case type no request in this isolate has read yet: its first create is cold. */
 function caseTypeBody(id: string) {

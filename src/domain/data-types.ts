@@ -28,7 +28,8 @@ import type { IfMatch } from './versioned';
 
 export { dataTypesRead, recordRead, recordsRead };
 
-const lastSegment = (classId: string) => classId.slice(classId.lastIndexOf('-') + 1);
+/** A class's last segment, which names its data pages: `Cnow-connectnow-Data-Severity` → `Severity`. */
+export const lastSegment = (classId: string) => classId.slice(classId.lastIndexOf('-') + 1);
 
 /** The list data view of a data type (`Cnow-connectnow-Data-Severity` → `D_SeverityList`). */
 export const recordListViewId = (type: Pick<DataType, 'id'>) => `D_${lastSegment(type.id)}List`;

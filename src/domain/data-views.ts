@@ -1,4 +1,4 @@
-import { recordListViewId, typeOfListView } from './data-types';
+import { lastSegment, recordListViewId, typeOfListView } from './data-types';
 import { defaultFlow } from './flow';
 import { type CaseType, type DataType, type FieldDefinition, isSystemName } from './model';
 
@@ -115,8 +115,7 @@ const followedView: QueryableView = {
 };
 
 /** `Cnow-connectnow-Work-CityServicesRequest` → `D_CityServicesRequestList`. */
-export const caseListViewId = (caseTypeId: string) =>
-  `D_${caseTypeId.slice(caseTypeId.lastIndexOf('-') + 1)}List`;
+export const caseListViewId = (caseTypeId: string) => `D_${lastSegment(caseTypeId)}List`;
 
 /** The cases of a type the caller may see, newest first, with the type's fields. */
 export function caseListView(caseType: CaseType): QueryableView {
@@ -127,17 +126,21 @@ export function caseListView(caseType: CaseType): QueryableView {
     fields: [
       ...CASE_FIELDS,
       // A field defined before system names were refused never shadows a system column.
-      ...caseType.fields
-        .filter(({ name }) => !isSystemName(name))
-        .map((field) => ({
-          name: field.name,
-          type: FIELD_TYPES[field.type],
-          label: field.label ?? field.name,
-          source: { content: field.name },
-        })),
+      ...contentFields(caseType.fields),
     ],
   };
 }
+
+/** A type's own fields as a view's, read from the content; never one shadowing a system name. */
+const contentFields = (fields: FieldDefinition[]): ViewField[] =>
+  fields
+    .filter(({ name }) => !isSystemName(name))
+    .map((field) => ({
+      name: field.name,
+      type: FIELD_TYPES[field.type],
+      label: field.label ?? field.name,
+      source: { content: field.name },
+    }));
 
 /** A data type's records, in key order, with its fields (the key field among them). */
 export function recordListView(type: DataType): QueryableView {
@@ -145,14 +148,7 @@ export function recordListView(type: DataType): QueryableView {
     id: recordListViewId(type),
     label: `${type.name} records`,
     source: { kind: 'records', dataTypeId: type.id },
-    fields: type.fields
-      .filter(({ name }) => !isSystemName(name))
-      .map((field) => ({
-        name: field.name,
-        type: FIELD_TYPES[field.type],
-        label: field.label ?? field.name,
-        source: { content: field.name },
-      })),
+    fields: contentFields(type.fields),
   };
 }
 

@@ -1,6 +1,11 @@
 import { mayUseCaseType } from '../domain/access';
 import { caseTypesReads } from '../domain/case-types';
-import { dataTypesReads, mayUseDataType, recordListViewId } from '../domain/data-types';
+import {
+  dataTypesReads,
+  lastSegment,
+  mayUseDataType,
+  recordListViewId,
+} from '../domain/data-types';
 import { caseListViewId } from '../domain/data-views';
 import type { CaseType, DataType } from '../domain/model';
 import { allReads } from '../domain/reads';
@@ -10,8 +15,6 @@ import type * as z from '../zod';
 import type { dataObjectsQuerySchema } from './schemas';
 
 /** `GET /data_objects?type=data|case` (DX case model §7): the types the caller may see. */
-
-const lastSegment = (classId: string) => classId.slice(classId.lastIndexOf('-') + 1);
 
 const dataObject = (id: string, name: string, description: string, listView: string) => ({
   classID: id,

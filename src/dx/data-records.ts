@@ -6,6 +6,7 @@ import {
   checkedRecordChange,
   dataTypesReads,
   keyFromParameters,
+  lastSegment,
   mayUseDataType,
   planRecordChange,
   type RecordChange,
@@ -53,8 +54,6 @@ async function typeInPath(c: AppContext): Promise<DataType> {
   }
   throw pageNotFound(id);
 }
-
-const lastSegment = (classId: string) => classId.slice(classId.lastIndexOf('-') + 1);
 
 /** Runs a change of a record and answers with it (and its version as the ETag). */
 async function changeRecord(c: AppContext, change: RecordChange, status: 200 | 201 = 200) {
