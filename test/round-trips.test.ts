@@ -652,7 +652,7 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
     await expectOneLevelEach(
       caller.token,
       steps,
-      (method) => (method === 'GET' ? {} : { 'If-Match': etag }),
+      (method): Record<string, string> => (method === 'GET' ? {} : { 'If-Match': etag }),
       (response) => {
         etag = response.headers.get('ETag') ?? etag;
       },

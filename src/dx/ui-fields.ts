@@ -27,14 +27,14 @@ export function componentOf({ field, required }: FormField, readOnly: boolean) {
   switch (field.type) {
     case 'string':
       if (field.dataSource) {
-        // Pega's engine reads the options from the data view itself (DX case model §7).
+        // Pega's form of a list from a data page: the engine reads the view and fills
+        // `datasource.source` with its rows (DX case model §7).
         const { dataView, value, text = value } = field.dataSource;
-        config.datasource = {
-          name: dataView,
-          displayProp: `@P .${text}`,
-          valueProp: `@P .${value}`,
-        };
         config.listType = 'datapage';
+        config.datasource = {
+          source: `@DATASOURCE ${dataView}.pxResults`,
+          fields: { key: `@P .${value}`, text: `@P .${text}`, value: `@P .${value}` },
+        };
         config.placeholder = pegaLabel('Select...');
         return { type: 'Dropdown', config };
       }
@@ -67,6 +67,14 @@ export function fieldResource(caseType: CaseType, field: FieldDefinition) {
       type: PEGA_TYPES[field.type],
       label: labelOf(field),
       ...(field.maxLength && { maxLength: field.maxLength }),
+      ...(field.dataSource && {
+        datasource: {
+          tableType: 'DataPage',
+          name: field.dataSource.dataView,
+          propertyForDisplayText: `@P .${field.dataSource.text ?? field.dataSource.value}`,
+          propertyForValue: `@P .${field.dataSource.value}`,
+        },
+      }),
       ...(field.enum &&
         !field.dataSource && {
           datasource: {
