@@ -10,10 +10,22 @@ export interface StorageRecord {
   levels: number;
   /** Every SQL statement prepared, in order. */
   sql: string[];
+  /** What D1 says it read and wrote (`meta.rows_read`, `meta.rows_written`), summed. */
+  rowsRead: number;
+  rowsWritten: number;
 }
 
 export function recordStorage(db: D1Database, kv: KVNamespace) {
-  const record: StorageRecord = { calls: [], levels: 0, sql: [] };
+  const record: StorageRecord = { calls: [], levels: 0, sql: [], rowsRead: 0, rowsWritten: 0 };
+  /** Adds what D1 reported of one result (or a batch's results). */
+  const count = <T>(result: T): T => {
+    for (const one of Array.isArray(result) ? result : [result]) {
+      const meta = (one as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta;
+      record.rowsRead += meta?.rows_read ?? 0;
+      record.rowsWritten += meta?.rows_written ?? 0;
+    }
+    return result;
+  };
   let finished = 0;
   const track = <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const level = finished + 1;
@@ -31,7 +43,11 @@ export function recordStorage(db: D1Database, kv: KVNamespace) {
         if (property === 'bind') {
           return (...args: unknown[]) => statement(value.apply(target, args));
         }
-        if (['first', 'all', 'run', 'raw'].includes(String(property))) {
+        if (['all', 'run'].includes(String(property))) {
+          return (...args: unknown[]) =>
+            track(`D1 ${String(property)}`, () => value.apply(target, args).then(count));
+        }
+        if (['first', 'raw'].includes(String(property))) {
           return (...args: unknown[]) =>
             track(`D1 ${String(property)}`, () => value.apply(target, args));
         }
@@ -51,7 +67,9 @@ export function recordStorage(db: D1Database, kv: KVNamespace) {
       }
       if (property === 'batch') {
         return (statements: D1PreparedStatement[]) =>
-          track('D1 batch', () => target.batch(statements.map((one) => unwrap.get(one) ?? one)));
+          track('D1 batch', () =>
+            target.batch(statements.map((one) => unwrap.get(one) ?? one)).then(count),
+          );
       }
       const value = Reflect.get(target, property);
       return typeof value === 'function' ? value.bind(target) : value;

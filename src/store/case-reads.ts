@@ -135,20 +135,25 @@ const OPERATOR_USES_TYPE = `EXISTS (SELECT 1 FROM operators o, json_each(o.case_
 export function worklistStatement(db: D1Database, operatorId: string, limit: number) {
   const typeColumns = `t.name AS case_type_name, t.flow AS case_type_flow,
     t.fields AS case_type_fields, t.processes AS case_type_processes`;
-  return db
-    .prepare(
-      `SELECT * FROM (
-         SELECT c.*, ${typeColumns}, NULL AS other_assignment
-         FROM cases c JOIN case_types t ON t.id = c.case_type_id
-         WHERE ${OPEN_ASSIGNMENTS_OF}
+  return (
+    db
+      .prepare(
+        `SELECT * FROM (
+         SELECT * FROM (SELECT c.*, ${typeColumns}, NULL AS other_assignment
+           FROM cases c JOIN case_types t ON t.id = c.case_type_id
+           WHERE ${OPEN_ASSIGNMENTS_OF} ORDER BY c.urgency DESC, c.seq ASC LIMIT ?)
          UNION ALL
-         SELECT c.*, ${typeColumns}, j.value AS other_assignment
-         FROM cases c JOIN case_types t ON t.id = c.case_type_id, json_each(c.other_assignments) j
-         WHERE c.other_assignments IS NOT NULL
-           AND json_extract(j.value, '$.assignedTo') = ? AND ${OPERATOR_USES_TYPE})
+         SELECT * FROM (SELECT c.*, ${typeColumns}, j.value AS other_assignment
+           FROM cases c JOIN case_types t ON t.id = c.case_type_id, json_each(c.other_assignments) j
+           WHERE c.other_assignments IS NOT NULL
+             AND json_extract(j.value, '$.assignedTo') = ? AND ${OPERATOR_USES_TYPE}
+           ORDER BY c.urgency DESC, c.seq ASC LIMIT ?))
        ORDER BY urgency DESC, seq ASC, other_assignment IS NOT NULL LIMIT ?`,
-    )
-    .bind(operatorId, operatorId, operatorId, limit);
+      )
+      // Each branch reads no further than the list's end (#27: cases_worklist gives the first in
+      // order), so a worklist of any length reads what it returns.
+      .bind(operatorId, limit, operatorId, operatorId, limit, limit)
+  );
 }
 
 export interface WorklistRow {

@@ -53,6 +53,10 @@ const WORKLIST_CASE_COLUMNS = `cases.seq, cases.id, cases.case_type_id, cases.st
   cases.content, cases.created_by, cases.created_at, cases.updated_at, cases.process_id,
   cases.step_index`;
 
+/** The operator `?` may work the type of the case in `cases` (its access group names it). */
+const USES_TYPE = `EXISTS (SELECT 1 FROM operators o, json_each(o.case_types) t
+    WHERE o.id = ? AND t.value IN ('*', cases.case_type_id))`;
+
 /** The worklist's columns that are the open step's text. */
 const STEP_TEXT: Record<string, 'name' | 'instructions'> = {
   pxTaskLabel: 'name',
@@ -108,12 +112,17 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
 function sourceOf(
   view: QueryableView,
   operatorId: string,
+  /**
+   * How many rows each branch of the window reads: the page's end for a query in the view's own
+   * order without a filter (#27: a page reads what it shows), else the whole window.
+   */
+  bound = MAX_SCAN + 1,
 ): { window: Sql; where: Sql; order: string; join?: string } {
   if (view.source.kind === 'records') {
     // A data type's records in key order (its primary key): who may read them is the domain's.
     return {
       window: sql(
-        `SELECT * FROM data_records WHERE data_type_id = ? ORDER BY key LIMIT ${MAX_SCAN + 1}`,
+        `SELECT * FROM data_records WHERE data_type_id = ? ORDER BY key LIMIT ${bound}`,
         view.source.dataTypeId,
       ),
       where: sql('1'),
@@ -128,15 +137,17 @@ function sourceOf(
       window: sql(
         `SELECT * FROM (SELECT ${WORKLIST_CASE_COLUMNS}, assigned_to, assigned_at,
              NULL AS w_key, NULL AS w_step
-           FROM cases WHERE assigned_to = ? AND step_index IS NOT NULL
-           ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1})
+           FROM cases WHERE assigned_to = ? AND step_index IS NOT NULL AND ${USES_TYPE}
+           ORDER BY urgency DESC, seq LIMIT ${bound})
          UNION ALL SELECT * FROM (SELECT ${WORKLIST_CASE_COLUMNS},
              json_extract(j.value, '$.assignedTo'), json_extract(j.value, '$.assignedAt'),
              json_extract(j.value, '$.ID'), json_extract(j.value, '$.stepId')
            FROM cases, json_each(cases.other_assignments) j
            WHERE cases.other_assignments IS NOT NULL
-             AND json_extract(j.value, '$.assignedTo') = ?
-           ORDER BY urgency DESC, seq LIMIT ${MAX_SCAN + 1})`,
+             AND json_extract(j.value, '$.assignedTo') = ? AND ${USES_TYPE}
+           ORDER BY urgency DESC, seq LIMIT ${bound})`,
+        operatorId,
+        operatorId,
         operatorId,
         operatorId,
       ),
@@ -158,25 +169,28 @@ function sourceOf(
   }
   // The newest cases of the type that the operator may see: for an operator that sees all, the
   // type's (through cases_type); else its own and those routed to it (through cases_created_by
-  // and cases_worklist: `+` keeps cases_type out of those), so other operators' cases never
-  // fill its window. Each branch reads at most the window; the visibility is read once.
+  // and cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so
+  // other operators' cases never fill its window. Each branch reads at most the window, or for
+  // a page in the view's own order the page's end (#27). The visibility is in the index key
+  // (NULL for the branches that do not apply): a condition beside it would be checked per row.
   const type = view.source.caseTypeId;
-  const newest = `ORDER BY c.seq DESC LIMIT ${MAX_SCAN + 1}`;
+  const newest = `ORDER BY c.seq DESC LIMIT ${bound}`;
   const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
   return {
     window: sql(
       `SELECT * FROM (
          SELECT * FROM (SELECT c.* FROM cases c
-           WHERE ${visibility} = 'all' AND c.case_type_id = ? ${newest})
-         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
-           WHERE ${visibility} <> 'all' AND c.created_by = ? AND +c.case_type_id = ? ${newest})
-         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
-           WHERE ${visibility} <> 'all' AND c.assigned_to = ? AND c.step_index IS NOT NULL
-             AND c.created_by <> ? AND +c.case_type_id = ? ${newest})
-       ) ORDER BY seq DESC LIMIT ${MAX_SCAN + 1}`,
+           WHERE c.case_type_id = CASE WHEN ${visibility} = 'all' THEN ? END ${newest})
+         UNION SELECT * FROM (SELECT c.* FROM cases c
+           WHERE c.created_by = CASE WHEN ${visibility} <> 'all' THEN ? END
+             AND +c.case_type_id = ? ${newest})
+         UNION SELECT * FROM (SELECT c.* FROM cases c
+           WHERE c.assigned_to = CASE WHEN ${visibility} <> 'all' THEN ? END
+             AND c.step_index IS NOT NULL AND +c.case_type_id = ? ${newest})
+       ) ORDER BY seq DESC LIMIT ${bound}`,
       ...[operatorId, type],
       ...[operatorId, operatorId, type],
-      ...[operatorId, operatorId, operatorId, type],
+      ...[operatorId, operatorId, type],
     ),
     where: sql(VISIBLE_TO_OPERATOR, operatorId),
     order: 'c.seq DESC',
@@ -266,8 +280,8 @@ const CONTENT_COLUMN = '__content';
 const readsContentColumn = (query: Query) =>
   !query.distinct && query.select.some((field) => 'content' in field.source);
 
-function selection(view: QueryableView, query: Query, operatorId: string) {
-  const { window, where, order, join: joined } = sourceOf(view, operatorId);
+function selection(view: QueryableView, query: Query, operatorId: string, bound?: number) {
+  const { window, where, order, join: joined } = sourceOf(view, operatorId, bound);
   const whole = readsContentColumn(query);
   const columns = join(
     [
@@ -337,7 +351,10 @@ export function dataViewRowsRead(
   operatorId: string,
   page: { offset: number; limit: number },
 ): Reads<DataViewRows> {
-  const { body, window, order } = selection(view, query, operatorId);
+  const probed = query.filter !== null || query.sort.length > 0;
+  // In the view's own order and unfiltered, each branch reads no further than this page's end.
+  const bound = probed || query.distinct ? undefined : page.offset + page.limit + 1;
+  const { body, window, order } = selection(view, query, operatorId, bound);
   // By the fields' expressions, not their aliases: a sort field need not be selected.
   const orderBy = join(
     [
@@ -351,7 +368,6 @@ export function dataViewRowsRead(
   );
   const text = `${body.sql}${orderBy.sql ? ` ORDER BY ${orderBy.sql}` : ''} LIMIT ? OFFSET ?`;
   const select = db.prepare(text).bind(...body.args, ...orderBy.args, page.limit + 1, page.offset);
-  const probed = query.filter !== null || query.sort.length > 0;
   return {
     statements: probed ? [overStatement(db, window), select] : [select],
     from: (results) => {

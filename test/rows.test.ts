@@ -1,0 +1,89 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiCaller, admin, apiCaller, callWithEnv, flowRequestType } from './helpers';
+import { recordStorage } from './storage-recorder';
+
+/**
+ * Cost flat in the data (#27): D1 bills and serializes by rows, so what an answer reads is
+ * measured by D1's own `meta.rows_read`, at 1,000 cases of a type and again at 10,000, half of
+ * them another operator's. Cases are generated straight into D1 (the API would take minutes).
+ */
+
+const V2 = '/prweb/api/application/v2';
+let type: ReturnType<typeof flowRequestType>;
+let mine: ApiCaller;
+let everyone: ApiCaller;
+let generated = 0;
+
+/** `n` more cases of the type, alternately the caller's (routed to it) and another's. */
+async function generate(n: number, other: string) {
+  await env.DB.prepare(
+    `WITH RECURSIVE k(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM k WHERE i < ?1 + ?2 - 1)
+     INSERT INTO cases (id, case_type_id, status, content, created_by, created_by_client, owner,
+       last_updated_by, created_at, updated_at, process_id, step_index, assigned_to, assigned_at)
+     SELECT 'CNOW-ROWS-WORK RW-' || CAST(100000 + i AS INTEGER), ?3, 'New',
+       json_object('RequestID', 'R' || i, 'RequestDetail', 'detail ' || i),
+       iif(i % 2, ?4, ?5), 'c', iif(i % 2, ?4, ?5), 'seed', '2026-01-01T00:00:00Z',
+       '2026-01-01T00:00:00Z', 'pyStartCase', 0, iif(i % 2, ?4, ?5), '2026-01-01T00:00:00Z'
+     FROM k`,
+  )
+    .bind(generated + 1, n, type.ID, mine.operatorID, other)
+    .run();
+  generated += n;
+}
+
+/** What one call reads and writes, by D1's count. */
+async function rowsOf(caller: ApiCaller, method: string, path: string, body?: unknown) {
+  const recorder = recordStorage(env.DB, env.TOKENS);
+  const response = await callWithEnv({ DB: recorder.DB, TOKENS: recorder.TOKENS }, path, {
+    method,
+    headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  expect(response.status, `${path} ${await response.clone().text()}`).toBe(200);
+  return recorder.record.rowsRead;
+}
+
+beforeAll(async () => {
+  type = flowRequestType('Cnow-Rows-Work-', 'RW-');
+  expect((await admin('POST', '/casetypes', type)).status).toBe(201);
+  [mine, everyone] = await Promise.all([apiCaller(), apiCaller({ caseVisibility: 'all' })]);
+});
+
+/** The answers whose rows must not grow with the data, each as a call. */
+const answers = () => {
+  const list = `${V2}/data_views/D_${type.ID.split('-').pop()}List`;
+  const page = { paging: { pageNumber: 1, pageSize: 20 } };
+  return {
+    'a page of 20 of a case list (own cases)': () => rowsOf(mine, 'POST', list, page),
+    'a page of 20 of a case list (every case)': () => rowsOf(everyone, 'POST', list, page),
+    'the second page of 20': () =>
+      rowsOf(mine, 'POST', list, { paging: { pageNumber: 2, pageSize: 20 } }),
+    'a page of 20 of the worklist': () =>
+      rowsOf(mine, 'POST', `${V2}/data_views/D_pyMyWorkList`, page),
+    'the v1 worklist (500 rows)': () => rowsOf(mine, 'GET', '/api/v1/assignments'),
+    'one case': () =>
+      rowsOf(mine, 'GET', `${V2}/cases/${encodeURIComponent('CNOW-ROWS-WORK RW-100001')}`),
+  };
+};
+
+describe('rows read per answer, at 1,000 cases and at 10,000', () => {
+  it('stay the same for a page of a case list, a worklist and a case', async () => {
+    await generate(1000, everyone.operatorID);
+    const small: Record<string, number> = {};
+    for (const [name, read] of Object.entries(answers())) small[name] = await read();
+    await generate(9000, everyone.operatorID);
+    const large: Record<string, number> = {};
+    for (const [name, read] of Object.entries(answers())) large[name] = await read();
+    for (const name of Object.keys(small)) {
+      expect(large[name], name).toBeLessThanOrEqual((small[name] ?? 0) + 5);
+    }
+    // A page of 20 reads in the low hundreds (each row with its type and the caller's access),
+    // never the type's thousands; the v1 worklist returns 500 rows.
+    expect(large['a page of 20 of a case list (own cases)']).toBeLessThan(200);
+    expect(large['a page of 20 of a case list (every case)']).toBeLessThan(200);
+    expect(large['a page of 20 of the worklist']).toBeLessThan(200);
+    expect(large['the v1 worklist (500 rows)']).toBeLessThan(2500);
+    expect(large['one case']).toBeLessThan(10);
+  });
+});
