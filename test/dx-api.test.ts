@@ -463,6 +463,13 @@ describe("DX API v2 as Pega's Constellation engine calls it, embedded", () => {
             },
           },
           getCase: { restApi: { endPoint: '/api/application/v2/cases/{caseID}', reqType: 'GET' } },
+          openAssignment: {
+            restApi: {
+              endPoint: '/api/application/v2/assignments/{assignmentID}?viewType={viewType}',
+              reqType: 'GET',
+              params: { viewType: 'page' },
+            },
+          },
           // The engine's own names for Previous, Save for later and Cancel, with its placeholders.
           navigateToStep: {
             restApi: {

@@ -252,3 +252,64 @@ describe('admin API: data types', () => {
     expect(types.find((type) => type.ID === id)?.name).toBe('Renamed');
   });
 });
+
+describe('DX API v2: a dropdown of a data type', () => {
+  it("draws it from the data page and brings the page's records in the form's answer", async () => {
+    const code = `Z${crypto.randomUUID().slice(0, 6)}`;
+    expect(
+      (await dx(caller, 'POST', page(), { data: { Code: code, Label: 'Zinc', Stock: 1 } })).status,
+    ).toBe(201);
+    const picked = {
+      ...flowRequestType('Cnow-Pick-Work-', 'PK-'),
+      fields: [
+        {
+          name: 'Colour',
+          type: 'string',
+          dataSource: { dataView: `D_${segment}List`, value: 'Code', text: 'Label' },
+        },
+      ],
+      flow: [
+        {
+          ID: 'Pick',
+          name: 'Pick a colour',
+          fields: [{ name: 'Colour', required: true }],
+          action: { ID: 'PickColour', name: 'Pick' },
+        },
+      ],
+    };
+    expect((await admin('POST', '/casetypes', picked)).status).toBe(201);
+    const created = await dx(caller, 'POST', '/cases?viewType=form', { caseTypeID: picked.ID });
+    expect(created.status).toBe(201);
+    const body = await created.json<{
+      data: Record<string, { pxResults?: Record<string, unknown>[] }>;
+      uiResources: {
+        resources: {
+          views: Record<
+            string,
+            { children: { children: { config: Record<string, unknown> }[] }[] }[]
+          >;
+          fields: Record<string, { datasource?: unknown }[]>;
+        };
+      };
+    }>();
+    const list = body.data[`D_${segment}List`]?.pxResults ?? [];
+    expect(list).toContainEqual({ Code: code, Label: 'Zinc', Stock: 1 });
+    const [view] = body.uiResources.resources.views.PickColour ?? [];
+    expect(view?.children[0]?.children[0]?.config).toMatchObject({
+      listType: 'datapage',
+      datasource: {
+        source: `@DATASOURCE D_${segment}List.pxResults`,
+        fields: { key: '@P .Code', text: '@P .Label', value: '@P .Code' },
+      },
+    });
+    expect(body.uiResources.resources.fields.Colour?.[0]?.datasource).toEqual({
+      tableType: 'DataPage',
+      name: `D_${segment}List`,
+      propertyForDisplayText: '@P .Label',
+      propertyForValue: '@P .Code',
+    });
+    // An answer without the form carries no list.
+    const plain = await dx(caller, 'POST', '/cases?viewType=none', { caseTypeID: picked.ID });
+    expect(Object.keys((await plain.json<{ data: object }>()).data)).toEqual(['caseInfo']);
+  });
+});

