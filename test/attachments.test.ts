@@ -180,6 +180,10 @@ describe('attachments across both APIs', () => {
           canCreate: true,
           canEdit: true,
           canDelete: true,
+          canEditOwn: true,
+          canEditAll: true,
+          canDeleteOwn: true,
+          canDeleteAll: true,
         },
       ],
     });
@@ -565,12 +569,13 @@ describe('attachments the Pega way (DX case model §6)', () => {
         headers: { ...bearer(caller), 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const renamed = await change(ids[0] as string, { name: 'Renamed.txt' });
+    const renamed = await change(ids[0] as string, { name: 'Renamed title' });
     expect(renamed.status).toBe(200);
     expect(await renamed.json()).toMatchObject({
       ID: ids[0],
-      name: 'Renamed',
-      fileName: 'Renamed.txt',
+      // The title changes; the file's own name stays (Pega: "not the filename and URL").
+      name: 'Renamed title',
+      fileName: 'a.txt',
     });
     const recategorised = await change(ids[1] as string, { category: 'URL' }, V1);
     expect(recategorised.status).toBe(200);
@@ -591,7 +596,7 @@ describe('attachments the Pega way (DX case model §6)', () => {
     });
     expect(refused.status).toBe(404);
     const all = await list(caller, V2, caseId);
-    expect(all.find((item) => item.ID === ids[0])?.name).toBe('Renamed');
+    expect(all.find((item) => item.ID === ids[0])?.name).toBe('Renamed title');
     expect(all.find((item) => item.ID === ids[1])?.category).toBe('URL');
     const history = await env.DB.prepare(
       `SELECT detail FROM audit_log WHERE target_type = 'case' AND target_id = ?
@@ -600,7 +605,7 @@ describe('attachments the Pega way (DX case model §6)', () => {
       .bind(caseId)
       .all<{ detail: string }>();
     expect(history.results.map((row) => JSON.parse(row.detail))).toEqual([
-      { attachment: ids[0], name: 'Renamed.txt' },
+      { attachment: ids[0], name: 'Renamed title' },
       { attachment: ids[1], category: 'URL' },
     ]);
 

@@ -239,9 +239,10 @@ describe('DX API v2: related cases', () => {
     });
     expect(response.status).toBe(207);
     expect(await response.json()).toEqual({
+      // In the order the request named them.
       results: [
-        { ID: id, status: '400', error: 'A case cannot be related to itself' },
         { ID: related, status: '201' },
+        { ID: id, status: '400', error: 'A case cannot be related to itself' },
         { ID: theirs, status: '404', error: `Case ${theirs} not found` },
         { ID: 'CNOW NO-1', status: '404', error: 'Case CNOW NO-1 not found' },
       ],
@@ -434,12 +435,47 @@ describe('DX API v2: participants', () => {
     expect(await historyOf(id, 'case.participants.remove')).toEqual([{ participant: 'Owner_01' }]);
   });
 
+  it('takes back a role form as it was read (blanks, and the names it showed)', async () => {
+    const { id, etag } = await createRoled();
+    const form = await dx(caller, 'GET', path(id, '/participant_roles/Owner'));
+    const { content } = (await form.json<{ data: { content: Record<string, string> } }>()).data;
+    const added = await dx(
+      caller,
+      'POST',
+      path(id, '/participants?viewType=none'),
+      { content: { ...content, pyFirstName: 'Blank' }, participantRoleID: 'Owner' },
+      { 'If-Match': etag },
+    );
+    expect(added.status).toBe(201);
+    const shown = (await added.json<{ data: { content: Record<string, string> } }>()).data.content;
+    expect(shown).toEqual({
+      participantID: 'Owner_01',
+      participantRoleID: 'Owner',
+      pyFirstName: 'Blank',
+      pyFullName: 'Blank',
+    });
+    // What a read showed, sent back with a change: a blank removes a field.
+    const updated = await dx(
+      caller,
+      'PATCH',
+      path(id, '/participants/Owner_01?viewType=none'),
+      { content: { ...shown, pyFirstName: '', pyLastName: 'Only' } },
+      { 'If-Match': added.headers.get('ETag') as string },
+    );
+    expect(updated.status).toBe(200);
+    expect((await updated.json<{ data: { content: object } }>()).data.content).toEqual({
+      participantID: 'Owner_01',
+      participantRoleID: 'Owner',
+      pyLastName: 'Only',
+      pyFullName: 'Blank',
+    });
+  });
+
   it('refuses malformed Data-Party content and changes nothing', async () => {
     const { id, etag } = await createRoled();
     const bad: Record<string, string>[] = [
       { pyEmail1: 'not-an-address' },
       { pyFirstName: 'x'.repeat(65) },
-      { pyFirstName: '' },
       { pyPhoneNumber: 'call me' },
       { pyFirstName: 'a\u0007b' },
       { pxSecret: 'x' },

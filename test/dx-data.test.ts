@@ -106,6 +106,10 @@ describe('DX API v2: data types and their records', () => {
       { Code: 'RED', Stock: 3 },
       { Code: 'BLUE', Stock: 1 },
     ]);
+    // pageSize alone is the first page, as pega-dx-mcp sends it.
+    const first = await dx(caller, 'POST', list(), { paging: { pageSize: 1 } });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ pageNumber: 1, pageSize: 1, hasMoreResults: true });
     const count = await dx(caller, 'POST', `${list()}/count`, {});
     expect((await count.json<{ resultCount: number }>()).resultCount).toBe(2);
 

@@ -54,7 +54,8 @@ function attachmentView(attachment: Attachment) {
   const fileName = fileNameOf(attachment);
   return {
     ID: id,
-    name: attachment.name,
+    // A rename's title; the file's own name stays in fileName.
+    name: attachment.title ?? attachment.name,
     fileName,
     category: attachment.category,
     categoryName: attachment.category,
@@ -161,6 +162,11 @@ export async function attachmentCategoriesHandler(
         canCreate: mayChange,
         canEdit: mayChange,
         canDelete: mayChange,
+        // The names pega-dx-mcp reads: who may delete the caller's own files, and anyone's.
+        canEditOwn: mayChange,
+        canEditAll: mayChange,
+        canDeleteOwn: mayChange,
+        canDeleteAll: mayChange,
       }),
     ),
   });

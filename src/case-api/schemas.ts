@@ -125,7 +125,8 @@ export const dataViewSchema = z.strictObject({
   useExtendedTimeout: z.optional(z.boolean()),
   paging: z.optional(
     z.union([
-      z.strictObject({ pageNumber: z.int().check(z.gte(1)), pageSize }),
+      // pageSize alone is the first page (pega-dx-mcp's own example sends it so).
+      z.strictObject({ pageNumber: z._default(z.int().check(z.gte(1)), 1), pageSize }),
       z.strictObject({ maxResultsToFetch: pageSize }),
     ]),
   ),

@@ -96,6 +96,7 @@ export function newUpload(
   return {
     id: crypto.randomUUID(),
     linkId: null,
+    title: null,
     caseId: null,
     type: 'FILE',
     category: 'File',
@@ -271,6 +272,7 @@ export async function linkToCase(
       }),
       id: link.id,
       linkId: link.linkId,
+      title: null,
       caseId: item.id,
       type: link.type,
       category: link.category,

@@ -51,6 +51,8 @@ async function addMembersAnswer(
   c: AppContext,
   name: KindName,
   members: string[],
+  /** Each result's ID, in the order the request named them: results answer in that order. */
+  order: string[],
   idOf: (member: string) => string = (member) => member,
   refused: MemberResult[] = [],
 ) {
@@ -62,7 +64,7 @@ async function addMembersAnswer(
   const results = [
     ...refused,
     ...addResults(name, members, value).map((result) => ({ ...result, ID: idOf(result.ID) })),
-  ];
+  ].sort((a, b) => order.indexOf(a.ID) - order.indexOf(b.ID));
   const { status, results: answered } = addAnswer(results);
   return c.json({ results: answered }, status);
 }
@@ -86,6 +88,7 @@ export const addFollowersHandler = (
   addMembersAnswer(
     c,
     'followers',
+    body.users.map((user) => user.ID),
     body.users.map((user) => user.ID),
   );
 
@@ -111,13 +114,15 @@ export function addTagsHandler(
 ) {
   const caseId = caseIdOf(c);
   const names: string[] = [];
+  const order: string[] = [];
   const refused: MemberResult[] = [];
   for (const { Name } of body.tags) {
     const name = tagName(Name);
     if (name) names.push(name);
     else refused.push({ ID: Name, status: '400', error: `Tag ${Name} is not valid` });
+    order.push(name ? tagKey(caseId, name) : Name);
   }
-  return addMembersAnswer(c, 'tags', names, (name) => tagKey(caseId, name), refused);
+  return addMembersAnswer(c, 'tags', names, order, (name) => tagKey(caseId, name), refused);
 }
 
 /** `DELETE /cases/{ID}/tags/{tagKey}`: the key as listed, or the tag's name. */
@@ -180,6 +185,7 @@ export function addRelatedCasesHandler(
     c,
     'relations',
     ids.filter((id) => id !== caseId),
+    ids,
     undefined,
     self,
   );

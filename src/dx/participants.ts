@@ -146,7 +146,7 @@ export async function patchParticipantHandler(
   const { participant, caseType } = await changeParticipants(
     c,
     input.ifMatch,
-    { kind: 'patch', participantId, content: body.content as Record<string, string | null> },
+    { kind: 'patch', participantId, content: changesOf(body.content) },
     body.pageInstructions,
   );
   return c.json({
@@ -165,8 +165,22 @@ export async function removeParticipantHandler(
   return c.json({});
 }
 
-/** The fields sent with a value (zod leaves absent ones out). */
+/** Names a form shows beside the Data-Party fields: never stored as content. */
+const SHOWN = new Set(['participantID', 'participantRoleID']);
+
+/** The fields sent with a value: a blank (`""`) is none, as a form sends an empty input. */
 const definedOf = (content: Record<string, string | undefined>) =>
   Object.fromEntries(
-    Object.entries(content).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(content).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && entry[1] !== '' && !SHOWN.has(entry[0]),
+    ),
   );
+
+/** A merge's changes: a blank or null removes the field. */
+const changesOf = (content: Record<string, string | null | undefined>) =>
+  Object.fromEntries(
+    Object.entries(content).flatMap(([name, value]) =>
+      value === undefined || SHOWN.has(name) ? [] : [[name, value === '' ? null : value]],
+    ),
+  ) as Record<string, string | null>;

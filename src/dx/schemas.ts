@@ -135,7 +135,20 @@ const eachField = <S extends z.ZodMiniType>(turn: (schema: z.ZodMiniString) => S
     Object.entries(partyFields).map(([name, schema]) => [name, turn(schema as z.ZodMiniString)]),
   ) as Record<PartyField, S>;
 
-export const partyContentSchema = z.strictObject(eachField((schema) => z.optional(schema)));
+/**
+ * A role's form comes back with its blanks (`""`) and the names it showed
+ * (`participantID`, `participantRoleID`): a blank is no value, and those names are the path's
+ * and the body's, not content.
+ */
+const shown = {
+  participantID: z.optional(z.string().check(z.maxLength(200))),
+  participantRoleID: z.optional(z.string().check(z.maxLength(64))),
+};
+
+export const partyContentSchema = z.strictObject({
+  ...eachField((schema) => z.optional(z.union([z.literal(''), schema]))),
+  ...shown,
+});
 
 /** `POST /cases/{ID}/participants`. */
 export const addParticipantSchema = z.strictObject({
@@ -146,7 +159,10 @@ export const addParticipantSchema = z.strictObject({
 
 /** `PATCH /cases/{ID}/participants/{participantID}`: a merge; null removes a field. */
 export const patchParticipantSchema = z.strictObject({
-  content: z.strictObject(eachField((schema) => z.optional(z.nullable(schema)))),
+  content: z.strictObject({
+    ...eachField((schema) => z.optional(z.nullable(z.union([z.literal(''), schema])))),
+    ...shown,
+  }),
   pageInstructions: pageInstructionsSchema,
 });
 

@@ -5,8 +5,8 @@ import type { Reads } from './reads';
 /** Changes of a linked attachment's name and category (DX case model §6), and taking one back. */
 
 /**
- * Renames or recategorises a linked attachment (`id` either of its IDs) while `guard` holds and
- * its case is visible to the operator; a file's name loses its own extension if it repeats it.
+ * Retitles or recategorises a linked attachment (`id` either of its IDs) while `guard` holds
+ * and its case is visible to the operator; its file's name stays.
  * Its history row (on its case) after it. The attachment as it now is, or null if unchanged.
  */
 export function updateAttachment(
@@ -20,12 +20,7 @@ export function updateAttachment(
     statements: [
       db
         .prepare(
-          `UPDATE attachments SET
-             name = CASE WHEN ?1 IS NULL THEN name
-               WHEN extension <> '' AND length(?1) > length(extension) + 1
-                 AND lower(substr(?1, -length(extension) - 1)) = '.' || lower(extension)
-               THEN substr(?1, 1, length(?1) - length(extension) - 1) ELSE ?1 END,
-             category = COALESCE(?2, category)
+          `UPDATE attachments SET title = COALESCE(?1, title), category = COALESCE(?2, category)
            WHERE (id = ?3 OR link_id = ?3) AND case_id IS NOT NULL
              AND EXISTS (SELECT 1 FROM cases c WHERE c.id = attachments.case_id
                AND ${VISIBLE_TO_OPERATOR.replaceAll('?', '?4')})
@@ -60,8 +55,8 @@ export async function undoAttachmentUpdate(
 ): Promise<void> {
   await db.batch([
     db
-      .prepare('UPDATE attachments SET name = ?, category = ? WHERE id = ?')
-      .bind(before.name, before.category, before.id),
+      .prepare('UPDATE attachments SET title = ?, category = ? WHERE id = ?')
+      .bind(before.title, before.category, before.id),
     db
       .prepare(
         `DELETE FROM audit_log WHERE action = 'case.attachment.update' AND actor = ? AND at = ?

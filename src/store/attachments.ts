@@ -12,6 +12,8 @@ export interface Attachment {
   id: string;
   /** Pega's ID of a link made since links had one (`LINK-ATTACHMENT <case>!<time>`). */
   linkId: string | null;
+  /** The title a rename gave it, shown as its name; null: its name. */
+  title: string | null;
   /** null while the upload is temporary. */
   caseId: string | null;
   type: 'FILE' | 'URL';
@@ -30,6 +32,7 @@ export interface Attachment {
 export interface AttachmentRow {
   id: string;
   link_id: string | null;
+  title: string | null;
   case_id: string | null;
   type: 'FILE' | 'URL';
   category: string;
@@ -47,6 +50,7 @@ export interface AttachmentRow {
 export const fromRow = (row: AttachmentRow): Attachment => ({
   id: row.id,
   linkId: row.link_id ?? null,
+  title: row.title ?? null,
   caseId: row.case_id,
   type: row.type,
   category: row.category,
