@@ -2,6 +2,3 @@
 -- unique, and is found by it as by its own ID. Links made before keep their IDs (link_id NULL).
 ALTER TABLE attachments ADD COLUMN link_id TEXT;
 CREATE UNIQUE INDEX attachments_link_id ON attachments (link_id) WHERE link_id IS NOT NULL;
--- The title a rename gives (PATCH /attachments/{ID}): shown as its name; the file's own name
--- (name, extension) stays what it was uploaded or linked as.
-ALTER TABLE attachments ADD COLUMN title TEXT;
