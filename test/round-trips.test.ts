@@ -357,14 +357,7 @@ describe('storage levels per DX API v2 route', () => {
     expect(moved.status).toBe(200);
     expect(move.record.levels).toBe(2);
     // A download: the record beside the bearer check, the object fetched in parallel.
-    const form = new FormData();
-    form.append('file', new Blob(['bytes']), 'note.txt');
-    const uploaded = await callWithEnv({}, `${V2}/attachments/upload`, {
-      method: 'POST',
-      headers: bearer(caller.token),
-      body: form,
-    });
-    const { ID: attachmentId } = await uploaded.json<{ ID: string }>();
+    const attachmentId = await uploadNote(caller.token);
     const fetched = recorded();
     const download = await fetched.call(`${V2}/attachments/${attachmentId}`, {
       headers: bearer(caller.token),
@@ -558,14 +551,7 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
     const typeId = await freshCaseType();
     const created = await callWithEnv({}, `${V2}/cases`, createInit(caller, typeId));
     const at = `${V2}${casePath((await created.json<{ ID: string }>()).ID)}`;
-    const form = new FormData();
-    form.append('file', new Blob(['bytes']), 'note.txt');
-    const uploaded = await callWithEnv({}, `${V2}/attachments/upload`, {
-      method: 'POST',
-      headers: bearer(caller.token),
-      body: form,
-    });
-    const { ID: uploadId } = await uploaded.json<{ ID: string }>();
+    const uploadId = await uploadNote(caller.token);
     const linked = await callWithEnv({}, `${at}/attachments`, {
       method: 'POST',
       headers: bearer(caller.token, { 'Content-Type': 'application/json' }),
@@ -659,6 +645,18 @@ describe('storage levels of collaboration on a case (DX API v2)', () => {
     );
   });
 });
+
+/** A temporary upload of a few bytes, by the caller: its ID. */
+async function uploadNote(token: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob(['bytes']), 'note.txt');
+  const uploaded = await callWithEnv({}, '/prweb/api/application/v2/attachments/upload', {
+    method: 'POST',
+    headers: bearer(token),
+    body: form,
+  });
+  return (await uploaded.json<{ ID: string }>()).ID;
+}
 
 /** Each call in one storage level: method, path, JSON body (or none), the status it answers. */
 async function expectOneLevelEach(
