@@ -613,6 +613,29 @@ describe('optional processes in the console', () => {
     ]);
     const again = await (await browser.get(`/admin/casetypes/${ID}/edit`)).text();
     expect(again).toContain('Customer | Customer | one\nOwner | Owner');
+    // A field marked queryable stays so, and a dropdown's data source is kept by a save.
+    const queryable = await browser.post(`/admin/casetypes/${ID}/edit`, {
+      version: versionIn(again),
+      name: 'Roles',
+      idPrefix: 'RO-',
+      'field.0.name': 'Note',
+      'field.0.type': 'string',
+      'field.0.queryable': 'on',
+      'field.0.dataSource': '{"dataView":"D_KindList","value":"Code"}',
+      participantRoles: 'Customer | Customer | one\nOwner | Owner',
+    });
+    expect(queryable.status).toBe(303);
+    expect(
+      ((await (await admin('GET', `/casetypes/${ID}`)).json()) as { fields: unknown[] }).fields,
+    ).toEqual([
+      {
+        name: 'Note',
+        type: 'string',
+        required: false,
+        queryable: true,
+        dataSource: { dataView: 'D_KindList', value: 'Code' },
+      },
+    ]);
 
     const caller = await apiCaller();
     const v2 = (method: string, path: string, body?: unknown, headers = {}) =>

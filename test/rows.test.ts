@@ -22,7 +22,7 @@ async function generate(n: number, other: string) {
      INSERT INTO cases (id, case_type_id, status, content, created_by, created_by_client, owner,
        last_updated_by, created_at, updated_at, process_id, step_index, assigned_to, assigned_at)
      SELECT 'CNOW-ROWS-WORK RW-' || CAST(100000 + i AS INTEGER), ?3, 'New',
-       json_object('RequestID', 'R' || i, 'RequestDetail', 'detail ' || i),
+       json_object('RequestID', 'R' || CAST(i AS INTEGER), 'RequestDetail', 'detail ' || CAST(i AS INTEGER)),
        iif(i % 2, ?4, ?5), 'c', iif(i % 2, ?4, ?5), 'seed', '2026-01-01T00:00:00Z',
        '2026-01-01T00:00:00Z', 'pyStartCase', 0, iif(i % 2, ?4, ?5), '2026-01-01T00:00:00Z'
      FROM k`,
@@ -86,5 +86,99 @@ describe('rows read per answer, at 1,000 cases and at 10,000', () => {
     expect(large['a page of 20 of the worklist']).toBeLessThan(200);
     expect(large['the v1 worklist (500 rows)']).toBeLessThan(2500);
     expect(large['one case']).toBeLessThan(10);
+  });
+});
+
+describe('a filter on a queryable field (#27)', () => {
+  it('reads the cases it matches, kept in step by every write, and filled in when a field is marked', async () => {
+    const list = `${V2}/data_views/D_${type.ID.split('-').pop()}List`;
+    const byId = (comparator: string, value: string) => ({
+      query: {
+        select: [{ field: 'pzInsKey' }, { field: 'RequestID' }],
+        filter: {
+          filterConditions: { F1: { lhs: { field: 'RequestID' }, comparator, rhs: { value } } },
+          logic: 'F1',
+        },
+      },
+      paging: { pageNumber: 1, pageSize: 20 },
+    });
+    const rowsOfQuery = async (body: unknown) => {
+      const recorder = recordStorage(env.DB, env.TOKENS);
+      const response = await callWithEnv({ DB: recorder.DB, TOKENS: recorder.TOKENS }, list, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${everyone.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+      const { data } = await response.json<{ data: { RequestID: string }[] }>();
+      return { rows: recorder.record.rowsRead, ids: data.map((row) => row.RequestID) };
+    };
+    // Not queryable yet: the window is scanned (the 10,000 cases of the type).
+    const scanned = await rowsOfQuery(byId('EQ', 'R77'));
+    expect(scanned.ids).toEqual(['R77']);
+    expect(scanned.rows).toBeGreaterThan(5000);
+
+    // The admin marks RequestID queryable: the type's values are filled in (the first batch in
+    // the admin's request, the rest as the cron runs), and the view scans meanwhile.
+    const read = await admin('GET', `/casetypes/${type.ID}`);
+    const definition = await read.json<{ fields: { name: string }[] }>();
+    const { createdAt: _c, updatedAt: _u, ...body } = definition as Record<string, unknown>;
+    const marked = await admin(
+      'PUT',
+      `/casetypes/${type.ID}`,
+      {
+        ...body,
+        fields: definition.fields.map((field) =>
+          field.name === 'RequestID' ? { ...field, queryable: true } : field,
+        ),
+      },
+      { 'If-Match': read.headers.get('ETag') as string },
+    );
+    expect(marked.status).toBe(200);
+    const during = await rowsOfQuery(byId('EQ', 'R77'));
+    expect(during.ids).toEqual(['R77']);
+    const { fillQueryableValues } = await import('../src/domain/case-values');
+    while ((await fillQueryableValues(env.DB, 10)) > 0) {
+      // until every batch is done
+    }
+
+    const exact = await rowsOfQuery(byId('EQ', 'R77'));
+    expect(exact.ids).toEqual(['R77']);
+    expect(exact.rows).toBeLessThan(50);
+    const prefix = await rowsOfQuery(byId('STARTS_WITH', 'R999'));
+    expect(prefix.ids.sort()).toEqual(
+      [
+        'R999',
+        'R9990',
+        'R9991',
+        'R9992',
+        'R9993',
+        'R9994',
+        'R9995',
+        'R9996',
+        'R9997',
+        'R9998',
+        'R9999',
+      ].sort(),
+    );
+    expect(prefix.rows).toBeLessThan(150);
+
+    // A write through the API keeps the index in step: an update moves the case's value.
+    const update = await callWithEnv(
+      {},
+      `/api/v1/cases/${encodeURIComponent('CNOW-ROWS-WORK RW-100077')}`,
+      {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${mine.token}`,
+          'Content-Type': 'application/json',
+          'If-Match': '"1"',
+        },
+        body: JSON.stringify({ content: { RequestID: 'R77-moved' } }),
+      },
+    );
+    expect(update.status).toBe(204);
+    expect((await rowsOfQuery(byId('EQ', 'R77'))).ids).toEqual([]);
+    expect((await rowsOfQuery(byId('EQ', 'R77-moved'))).ids).toEqual(['R77-moved']);
   });
 });

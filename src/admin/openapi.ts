@@ -82,6 +82,10 @@ const caseTypeSchema = z.object({
       required: z.boolean(),
       maxLength: z.number().int().optional(),
       enum: z.array(z.string()).optional(),
+      queryable: z
+        .boolean()
+        .optional()
+        .describe('Kept in an index: data view filters on it read only the cases they match'),
       dataSource: z
         .object({ dataView: z.string(), value: z.string(), text: z.string().optional() })
         .optional()

@@ -147,6 +147,8 @@ export const fieldDefinitionSchema = z
     required: z._default(z.boolean(), false),
     maxLength: z.optional(integer(1, 65_536)),
     enum: z.optional(uniqueList(text(1, 200), z.minLength(1), z.maxLength(500))),
+    /** Kept in an index: filters of data views on it read only the cases they match. */
+    queryable: z.optional(z.boolean()),
     /**
      * A dropdown whose options are a data type's records (DX case model §7): its list view, the
      * field whose value is stored, and the field shown.

@@ -13,6 +13,7 @@ import { isConstraintViolation } from '../store/errors';
 import { existingOperators } from '../store/operators';
 import { mapReads, type Reads, runReads } from '../store/reads';
 import { mayUseCaseType } from './access';
+import { queryableBefore, refillIfChanged } from './case-values';
 import { withFlow } from './flow';
 import type { Actor, CaseType, FlowStep, Principal } from './model';
 import { changedRow } from './versioned';
@@ -127,7 +128,10 @@ export async function redefineCaseType(
   definition: CaseTypeDefinition,
   expected: number[] | null,
 ): Promise<CaseType> {
-  await checkRoutes(db, definition.flow);
+  const [queryable] = await Promise.all([
+    queryableBefore(db, definition.id),
+    checkRoutes(db, definition.flow),
+  ]);
   const updatedAt = new Date().toISOString();
   const rows = await applyAudited(db, replaceCaseType(db, { ...definition, updatedAt }, expected), {
     at: updatedAt,
@@ -151,5 +155,6 @@ export async function redefineCaseType(
     'case type',
     missing,
   );
+  await refillIfChanged(db, definition.id, queryable, definition.fields);
   return withFlow(caseTypeFromRow(row as CaseTypeRow));
 }

@@ -129,6 +129,8 @@ export interface FieldDefinition {
   required: boolean;
   maxLength?: number | undefined;
   enum?: string[] | undefined;
+  /** Kept in an index (`case_values`): data view filters on it read what they match. */
+  queryable?: boolean | undefined;
   /** A dropdown of a data type's records: its list view, the value field, the field shown. */
   dataSource?: { dataView: string; value: string; text?: string | undefined } | undefined;
 }

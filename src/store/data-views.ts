@@ -112,6 +112,8 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
 function sourceOf(
   view: QueryableView,
   operatorId: string,
+  /** The query's filter: a condition on a queryable field can drive the window (#27). */
+  filter: Filter | null,
   /**
    * How many rows each branch of the window reads: the page's end for a query in the view's own
    * order without a filter (#27: a page reads what it shows), else the whole window.
@@ -167,6 +169,8 @@ function sourceOf(
       order: 'c.seq DESC',
     };
   }
+  const indexed = indexedCondition(filter);
+  if (indexed) return indexedSource(view.source.caseTypeId, indexed, operatorId, bound);
   // The newest cases of the type that the operator may see: for an operator that sees all, the
   // type's (through cases_type); else its own and those routed to it (through cases_created_by
   // and cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so
@@ -194,6 +198,95 @@ function sourceOf(
     ),
     // The branches are the visibility rule itself (the type's access is the caller's check):
     // checking it again per row would read the operator and its types for each (#27).
+    where: sql('1'),
+    order: 'c.seq DESC',
+  };
+}
+
+/**
+ * What a queryable field's index answers: a number compared in any way, text equal to or
+ * starting with a value. Text is kept lower-cased, so the index finds every case the condition
+ * may match (in any case) and the condition itself, applied after, keeps the ones it does.
+ */
+function indexable({ comparator, value }: Condition): boolean {
+  if (typeof value === 'number') return ['EQ', 'GT', 'GTE', 'LT', 'LTE'].includes(comparator);
+  return typeof value === 'string' && (comparator === 'EQ' || comparator === 'STARTS_WITH');
+}
+
+/**
+ * The condition of a filter that a queryable field's index may answer: the filter itself, or
+ * one of the conditions an AND requires, on a case type field; null where none can (the window
+ * is scanned). Whether the field is queryable is the SQL's to say (indexedSource), not this
+ * isolate's cached definition, which may be older than the admin's change.
+ */
+function indexedCondition(filter: Filter | null): Condition | null {
+  if (!filter) return null;
+  const parts = filter.op === 'IS' ? [filter] : filter.op === 'AND' ? filter.of : [];
+  for (const part of parts) {
+    if (part.op !== 'IS') continue;
+    if ('content' in part.condition.field.source && indexable(part.condition)) {
+      return part.condition;
+    }
+  }
+  return null;
+}
+
+/** The range of kept values a condition reads (`v.value`), its arguments bound. */
+function valueRange({ comparator, value }: Condition): Sql {
+  switch (comparator) {
+    case 'STARTS_WITH':
+      return sql('v.value >= lower(?) AND v.value < lower(?) || char(1114111)', value, value);
+    case 'GT':
+      return sql('v.value > ?', value);
+    case 'GTE':
+      return sql('v.value >= ?', value);
+    case 'LT':
+      return sql('v.value < ?', value);
+    case 'LTE':
+      return sql('v.value <= ?', value);
+    default:
+      return typeof value === 'string'
+        ? sql('v.value = lower(?)', value)
+        : sql('v.value = ?', value);
+  }
+}
+
+/**
+ * A case list's window driven by a queryable field's index (#27): the cases whose kept value
+ * matches, newest first, that the operator may see. Where the type's values are still being
+ * filled in, or the field is not queryable, the type is scanned as before: each branch holds
+ * its precondition in its index key, so only one of the two reads any rows. (`+v.seq` keeps
+ * the planner on the value's index: ordering by case_values_case would read every kept value.)
+ */
+function indexedSource(
+  type: string,
+  condition: Condition,
+  operatorId: string,
+  bound: number,
+): { window: Sql; where: Sql; order: string } {
+  const name = (condition.field.source as { content: string }).content;
+  const ready = `(NOT EXISTS (SELECT 1 FROM case_values_fill WHERE case_type_id = ?)
+    AND EXISTS (SELECT 1 FROM case_types t, json_each(t.fields) f
+      WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1))`;
+  const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
+  const range = valueRange(condition);
+  return {
+    window: sql(
+      `SELECT * FROM (
+         SELECT * FROM (SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq
+           WHERE v.case_type_id = CASE WHEN ${ready} THEN ? END AND v.field = ? AND ${range.sql}
+             AND (${visibility} = 'all' OR c.created_by = ?
+               OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
+           ORDER BY +v.seq DESC LIMIT ${bound})
+         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
+           WHERE c.case_type_id = CASE WHEN NOT ${ready} THEN ? END
+             AND (${visibility} = 'all' OR c.created_by = ?
+               OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
+           ORDER BY c.seq DESC LIMIT ${bound})
+       ) ORDER BY seq DESC LIMIT ${bound}`,
+      ...[type, type, name, type, name, ...range.args, operatorId, operatorId, operatorId],
+      ...[type, type, name, type, operatorId, operatorId, operatorId],
+    ),
     where: sql('1'),
     order: 'c.seq DESC',
   };
@@ -283,7 +376,7 @@ const readsContentColumn = (query: Query) =>
   !query.distinct && query.select.some((field) => 'content' in field.source);
 
 function selection(view: QueryableView, query: Query, operatorId: string, bound?: number) {
-  const { window, where, order, join: joined } = sourceOf(view, operatorId, bound);
+  const { window, where, order, join: joined } = sourceOf(view, operatorId, query.filter, bound);
   const whole = readsContentColumn(query);
   const columns = join(
     [

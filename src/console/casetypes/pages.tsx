@@ -28,6 +28,10 @@ export interface CaseTypeForm {
     required: boolean;
     maxLength: string;
     enum: string;
+    /** Kept in an index for data view filters. */
+    queryable: boolean;
+    /** A dropdown's data source as the API's JSON, kept as it is ('' for none). */
+    dataSource: string;
   }[];
   flow: {
     ID: string;
@@ -63,8 +67,8 @@ const rolesOfText = (text: string) =>
       return { ID, name, ...(single && { single: single === 'one' ? true : single }) };
     });
 
-/** The processes text as the API's processes: JSON, or the text itself for the API to refuse. */
-function processesOfText(text: string): unknown {
+/** A JSON text area as the API's value: the JSON, or the text itself for the API to refuse. */
+function jsonOrText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -119,6 +123,8 @@ export function caseTypeForm(caseType: CaseType): CaseTypeForm {
       required: field.required,
       maxLength: field.maxLength ? String(field.maxLength) : '',
       enum: field.enum?.join(', ') ?? '',
+      queryable: field.queryable === true,
+      dataSource: field.dataSource ? JSON.stringify(field.dataSource) : '',
     })),
     flow: caseType.flow.map((step) => ({
       ID: step.ID,
@@ -175,6 +181,8 @@ export function caseTypeBody(form: CaseTypeForm) {
           .map((value) => value.trim())
           .filter(Boolean),
       }),
+      ...(field.queryable && { queryable: true }),
+      ...(field.dataSource && { dataSource: jsonOrText(field.dataSource) }),
     })),
     ...(form.flow.length > 0 && {
       flow: form.flow.map((step) => ({
@@ -188,7 +196,7 @@ export function caseTypeBody(form: CaseTypeForm) {
       })),
     }),
     ...(form.stages.trim() && { stages: stagesOfText(form.stages) }),
-    ...(form.processes.trim() && { processes: processesOfText(form.processes) }),
+    ...(form.processes.trim() && { processes: jsonOrText(form.processes) }),
     ...(form.participantRoles.trim() && { participantRoles: rolesOfText(form.participantRoles) }),
   };
 }
@@ -219,6 +227,8 @@ export function readCaseTypeForm(form: URLSearchParams, id?: string): CaseTypeFo
         type: value(`field.${i}.type`),
         required: form.has(`field.${i}.required`),
         maxLength: value(`field.${i}.maxLength`),
+        queryable: form.has(`field.${i}.queryable`),
+        dataSource: value(`field.${i}.dataSource`),
         enum: value(`field.${i}.enum`),
       }))
       .filter((field) => field.name),
@@ -302,6 +312,7 @@ export function CaseTypeEditor(props: {
               <th>Required to create</th>
               <th>Max length</th>
               <th>Choices (comma-separated)</th>
+              <th>Queryable</th>
             </tr>
           </thead>
           <tbody>
@@ -356,6 +367,17 @@ export function CaseTypeEditor(props: {
                     value={field?.enum ?? ''}
                     aria-label="Choices"
                   />
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    name={`field.${i}.queryable`}
+                    checked={field?.queryable}
+                    aria-label="Queryable"
+                  />
+                  {field?.dataSource && (
+                    <input type="hidden" name={`field.${i}.dataSource`} value={field.dataSource} />
+                  )}
                 </td>
               </tr>
             ))}
