@@ -11,6 +11,13 @@ CREATE TABLE case_values (
 ) WITHOUT ROWID;
 CREATE INDEX case_values_case ON case_values (seq);
 
+-- Their text again, for CONTAINS and ENDS_WITH (FTS5, trigrams: any substring of 3 or more
+-- characters, in any case). Row `seq * 256 + <the field's place in the type>`, so a case's rows
+-- are one range of the key.
+CREATE VIRTUAL TABLE case_text USING fts5(
+  value, case_type_id UNINDEXED, field UNINDEXED, tokenize = 'trigram'
+);
+
 -- The types whose values are being filled in after a field was marked (the cron goes on from
 -- next_seq in bounded batches); a type listed here is queried without its values meanwhile.
 CREATE TABLE case_values_fill (
@@ -25,18 +32,30 @@ CREATE TRIGGER case_values_on_insert AFTER INSERT ON cases BEGIN
   WHERE j.type IN ('text', 'integer', 'real') AND j.key IN (
     SELECT f.value ->> 'name' FROM case_types t, json_each(t.fields) f
     WHERE t.id = new.case_type_id AND f.value ->> 'queryable' = 1);
+  INSERT INTO case_text (rowid, value, case_type_id, field)
+  SELECT new.seq * 256 + f.key, j.value, new.case_type_id, j.key
+  FROM json_each(new.content) j, case_types t, json_each(t.fields) f
+  WHERE j.type = 'text' AND t.id = new.case_type_id AND f.value ->> 'name' = j.key
+    AND f.value ->> 'queryable' = 1;
 END;
 
 CREATE TRIGGER case_values_on_update AFTER UPDATE OF content ON cases BEGIN
   DELETE FROM case_values WHERE seq = new.seq;
+  DELETE FROM case_text WHERE rowid BETWEEN new.seq * 256 AND new.seq * 256 + 255;
   INSERT OR IGNORE INTO case_values (case_type_id, field, value, seq)
   SELECT new.case_type_id, j.key, iif(j.type = 'text', lower(j.value), j.value), new.seq
   FROM json_each(new.content) j
   WHERE j.type IN ('text', 'integer', 'real') AND j.key IN (
     SELECT f.value ->> 'name' FROM case_types t, json_each(t.fields) f
     WHERE t.id = new.case_type_id AND f.value ->> 'queryable' = 1);
+  INSERT INTO case_text (rowid, value, case_type_id, field)
+  SELECT new.seq * 256 + f.key, j.value, new.case_type_id, j.key
+  FROM json_each(new.content) j, case_types t, json_each(t.fields) f
+  WHERE j.type = 'text' AND t.id = new.case_type_id AND f.value ->> 'name' = j.key
+    AND f.value ->> 'queryable' = 1;
 END;
 
 CREATE TRIGGER case_values_on_delete AFTER DELETE ON cases BEGIN
   DELETE FROM case_values WHERE seq = old.seq;
+  DELETE FROM case_text WHERE rowid BETWEEN old.seq * 256 AND old.seq * 256 + 255;
 END;

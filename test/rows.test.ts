@@ -163,6 +163,30 @@ describe('a filter on a queryable field (#27)', () => {
     );
     expect(prefix.rows).toBeLessThan(150);
 
+    // CONTAINS and ENDS_WITH through trigrams: the cases whose value holds the text, any case.
+    const expected = Array.from({ length: 10_000 }, (_, i) => `R${i + 1}`).filter((id) =>
+      id.toLowerCase().includes('r999'),
+    );
+    const contains = await rowsOfQuery({
+      ...byId('CONTAINS', 'r999'),
+      paging: { pageNumber: 1, pageSize: 100 },
+    });
+    expect(contains.ids.sort()).toEqual(expected.sort());
+    expect(contains.rows).toBeLessThan(400);
+    const inside = await rowsOfQuery({
+      ...byId('CONTAINS', '999'),
+      paging: { pageNumber: 1, pageSize: 100 },
+    });
+    const within = Array.from({ length: 10_000 }, (_, i) => `R${i + 1}`).filter((id) =>
+      id.includes('999'),
+    );
+    expect(inside.ids.sort()).toEqual(within.sort());
+    const ending = await rowsOfQuery(byId('ENDS_WITH', '9999'));
+    expect(ending.ids).toEqual(['R9999']);
+    // Two characters are no trigram: the window is scanned, and the answer is as right.
+    const short = await rowsOfQuery(byId('CONTAINS', '99'));
+    expect(short.ids.length).toBe(20);
+
     // A write through the API keeps the index in step: an update moves the case's value.
     const update = await callWithEnv(
       {},

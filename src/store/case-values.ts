@@ -12,6 +12,7 @@ const QUERYABLE = `SELECT f.value ->> 'name' FROM case_types t, json_each(t.fiel
 /** The statements that start rebuilding a type's values. */
 export const startFillStatements = (db: D1Database, typeId: string) => [
   db.prepare('DELETE FROM case_values WHERE case_type_id = ?').bind(typeId),
+  db.prepare('DELETE FROM case_text WHERE case_type_id = ?').bind(typeId),
   db
     .prepare(
       `INSERT INTO case_values_fill (case_type_id, next_seq) VALUES (?, 0)
@@ -24,7 +25,7 @@ export const startFillStatements = (db: D1Database, typeId: string) => [
 export async function fillBatch(db: D1Database, typeId: string, size: number): Promise<boolean> {
   const next = `SELECT seq FROM cases WHERE case_type_id = ?
     AND seq > (SELECT next_seq FROM case_values_fill WHERE case_type_id = ?) ORDER BY seq LIMIT ?`;
-  const [, , done] = await db.batch([
+  const [, , , done] = await db.batch([
     db
       .prepare(
         `INSERT OR IGNORE INTO case_values (case_type_id, field, value, seq)
@@ -34,6 +35,15 @@ export async function fillBatch(db: D1Database, typeId: string, size: number): P
            AND j.type IN ('text', 'integer', 'real') AND j.key IN (${QUERYABLE})`,
       )
       .bind(typeId, typeId, size, typeId),
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO case_text (rowid, value, case_type_id, field)
+         SELECT c.seq * 256 + f.key, j.value, c.case_type_id, j.key
+         FROM cases c, json_each(c.content) j, case_types t, json_each(t.fields) f
+         WHERE c.seq IN (${next}) AND j.type = 'text' AND t.id = c.case_type_id
+           AND f.value ->> 'name' = j.key AND f.value ->> 'queryable' = 1`,
+      )
+      .bind(typeId, typeId, size),
     db
       .prepare(
         `UPDATE case_values_fill SET next_seq = COALESCE((SELECT MAX(seq) FROM (${next})), next_seq)

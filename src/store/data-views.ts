@@ -210,8 +210,15 @@ function sourceOf(
  */
 function indexable({ comparator, value }: Condition): boolean {
   if (typeof value === 'number') return ['EQ', 'GT', 'GTE', 'LT', 'LTE'].includes(comparator);
-  return typeof value === 'string' && (comparator === 'EQ' || comparator === 'STARTS_WITH');
+  if (typeof value !== 'string') return false;
+  if (comparator === 'EQ' || comparator === 'STARTS_WITH') return true;
+  // Trigrams find any substring of 3 characters or more.
+  return (comparator === 'CONTAINS' || comparator === 'ENDS_WITH') && [...value].length >= 3;
 }
+
+/** A text condition the trigram index answers (`case_text`), rather than the values' range. */
+const byText = ({ comparator }: Condition) =>
+  comparator === 'CONTAINS' || comparator === 'ENDS_WITH';
 
 /**
  * The condition of a filter that a queryable field's index may answer: the filter itself, or
@@ -269,22 +276,43 @@ function indexedSource(
     AND EXISTS (SELECT 1 FROM case_types t, json_each(t.fields) f
       WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1))`;
   const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
-  const range = valueRange(condition);
+  const matches = byText(condition)
+    ? // A phrase of the text as FTS5 quotes it: any case, anywhere in the value.
+      sql(
+        `SELECT c.* FROM case_text x JOIN cases c ON c.seq = x.rowid / 256
+         WHERE ${ready} AND x.case_text MATCH '"' || replace(?, '"', '""') || '"'
+           AND x.case_type_id = ? AND x.field = ?`,
+        type,
+        type,
+        name,
+        condition.value,
+        type,
+        name,
+      )
+    : sql(
+        `SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq
+         WHERE v.case_type_id = CASE WHEN ${ready} THEN ? END AND v.field = ? AND ${valueRange(condition).sql}`,
+        type,
+        type,
+        name,
+        type,
+        name,
+        ...valueRange(condition).args,
+      );
   return {
     window: sql(
       `SELECT * FROM (
-         SELECT * FROM (SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq
-           WHERE v.case_type_id = CASE WHEN ${ready} THEN ? END AND v.field = ? AND ${range.sql}
+         SELECT * FROM (${matches.sql}
              AND (${visibility} = 'all' OR c.created_by = ?
                OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
-           ORDER BY +v.seq DESC LIMIT ${bound})
+           ORDER BY +c.seq DESC LIMIT ${bound})
          UNION ALL SELECT * FROM (SELECT c.* FROM cases c
            WHERE c.case_type_id = CASE WHEN NOT ${ready} THEN ? END
              AND (${visibility} = 'all' OR c.created_by = ?
                OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
            ORDER BY c.seq DESC LIMIT ${bound})
        ) ORDER BY seq DESC LIMIT ${bound}`,
-      ...[type, type, name, type, name, ...range.args, operatorId, operatorId, operatorId],
+      ...[...matches.args, operatorId, operatorId, operatorId],
       ...[type, type, name, type, operatorId, operatorId, operatorId],
     ),
     where: sql('1'),
