@@ -1,6 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiCaller, admin, apiCaller, callWithEnv, flowRequestType } from './helpers';
+import {
+  type ApiCaller,
+  admin,
+  apiCaller,
+  callWithEnv,
+  flowRequestType,
+  registerClient,
+  tokenRequestInit,
+} from './helpers';
 import { recordStorage } from './storage-recorder';
 
 /**
@@ -86,6 +94,36 @@ describe('rows read per answer, at 1,000 cases and at 10,000', () => {
     expect(large['a page of 20 of the worklist']).toBeLessThan(200);
     expect(large['the v1 worklist (500 rows)']).toBeLessThan(2500);
     expect(large['one case']).toBeLessThan(10);
+  });
+});
+
+describe('rows read and written by a token, a create and an update (#27)', () => {
+  it('stay within their budgets', async () => {
+    const client = await registerClient({ operatorID: mine.operatorID });
+    const token = recordStorage(env.DB, env.TOKENS);
+    const issued = await callWithEnv(
+      { DB: token.DB, TOKENS: token.TOKENS },
+      '/oauth2/v1/token',
+      tokenRequestInit(client),
+    );
+    expect(issued.status).toBe(200);
+    // The client with its operator and failure counts, and the quota's upsert.
+    expect(token.record.rowsRead).toBeLessThanOrEqual(10);
+    expect(token.record.rowsWritten).toBeLessThanOrEqual(3);
+    // A type of its own: the one above keeps its 10,000 cases.
+    const own = flowRequestType('Cnow-Budget-Work-', 'BU-');
+    expect((await admin('POST', '/casetypes', own)).status).toBe(201);
+    const create = recordStorage(env.DB, env.TOKENS);
+    const created = await callWithEnv({ DB: create.DB, TOKENS: create.TOKENS }, `${V2}/cases`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${mine.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ caseTypeID: own.ID, content: { RequestID: 'Budget' } }),
+    });
+    expect(created.status).toBe(201);
+    // The case and its indexes, the counter, the history row; the case type's fields for the
+    // queryable values' triggers.
+    expect(create.record.rowsWritten).toBeLessThanOrEqual(16);
+    expect(create.record.rowsRead).toBeLessThanOrEqual(40);
   });
 });
 
@@ -181,6 +219,16 @@ describe('a filter on a queryable field (#27)', () => {
       id.includes('999'),
     );
     expect(inside.ids.sort()).toEqual(within.sort());
+    // The issue's own case: a CONTAINS filter sorted by creation time, a page of 20.
+    const sorted = await rowsOfQuery({
+      ...byId('CONTAINS', 'r999'),
+      query: {
+        ...byId('CONTAINS', 'r999').query,
+        sortBy: [{ field: 'pxCreateDateTime', type: 'DESC' }],
+      },
+    });
+    expect(sorted.ids.length).toBe(11);
+    expect(sorted.rows).toBeLessThan(500);
     const ending = await rowsOfQuery(byId('ENDS_WITH', '9999'));
     expect(ending.ids).toEqual(['R9999']);
     // Two characters are no trigram: the window is scanned, and the answer is as right.
