@@ -1,7 +1,8 @@
 -- Queryable fields (#27): the values of a case type's fields marked `queryable` (case_types.fields,
 -- "queryable": true), kept beside the cases by triggers, so that a data view's filter on one
 -- reads the cases it matches through an index instead of every case of the type. Every write
--- path keeps it: the triggers run in the statement that writes the case.
+-- path keeps it: the triggers run in the statement that writes the case, and only for a type
+-- with a queryable field (one look at its definition's text: the others write no more than before).
 CREATE TABLE case_values (
   case_type_id TEXT NOT NULL,
   field        TEXT NOT NULL,
@@ -25,7 +26,10 @@ CREATE TABLE case_values_fill (
   next_seq     INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
-CREATE TRIGGER case_values_on_insert AFTER INSERT ON cases BEGIN
+CREATE TRIGGER case_values_on_insert AFTER INSERT ON cases
+  WHEN EXISTS (SELECT 1 FROM case_types WHERE id = new.case_type_id
+    AND instr(fields, '"queryable":true') > 0)
+BEGIN
   INSERT OR IGNORE INTO case_values (case_type_id, field, value, seq)
   SELECT new.case_type_id, j.key, iif(j.type = 'text', lower(j.value), j.value), new.seq
   FROM json_each(new.content) j
@@ -39,7 +43,10 @@ CREATE TRIGGER case_values_on_insert AFTER INSERT ON cases BEGIN
     AND f.value ->> 'queryable' = 1;
 END;
 
-CREATE TRIGGER case_values_on_update AFTER UPDATE OF content ON cases BEGIN
+CREATE TRIGGER case_values_on_update AFTER UPDATE OF content ON cases
+  WHEN EXISTS (SELECT 1 FROM case_types WHERE id = new.case_type_id
+    AND instr(fields, '"queryable":true') > 0)
+BEGIN
   DELETE FROM case_values WHERE seq = new.seq;
   DELETE FROM case_text WHERE rowid BETWEEN new.seq * 256 AND new.seq * 256 + 255;
   INSERT OR IGNORE INTO case_values (case_type_id, field, value, seq)

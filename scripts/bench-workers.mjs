@@ -108,7 +108,7 @@ import worker from './index.js';
 const LATENCY = ${JSON.stringify(latency ?? { d1: 0, kv: 0 })};
 const sleep = (ms) => (ms > 0 ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve());
 function recorder() {
-  const record = { calls: 0, levels: 0 };
+  const record = { calls: 0, levels: 0, rowsRead: 0, rowsWritten: 0 };
   let finished = 0;
   const track = (ms, run) => {
     const level = finished + 1;
@@ -116,15 +116,24 @@ function recorder() {
     record.levels = Math.max(record.levels, level);
     return sleep(ms).then(run).finally(() => { finished = Math.max(finished, level); });
   };
-  return { record, track };
+  // What D1 says each call read and wrote (meta.rows_read, meta.rows_written), summed.
+  const count = (result) => {
+    for (const one of Array.isArray(result) ? result : [result]) {
+      record.rowsRead += one?.meta?.rows_read ?? 0;
+      record.rowsWritten += one?.meta?.rows_written ?? 0;
+    }
+    return result;
+  };
+  return { record, track, count };
 }
-function wrapDb(db, track) {
+function wrapDb(db, track, count) {
   const real = new WeakMap();
   const statement = (s) => {
     const wrapped = new Proxy(s, { get(target, name) {
       const value = Reflect.get(target, name);
       if (name === 'bind') return (...args) => statement(value.apply(target, args));
-      if (['first', 'all', 'run', 'raw'].includes(name)) return (...args) => track(LATENCY.d1, () => value.apply(target, args));
+      if (['all', 'run'].includes(name)) return (...args) => track(LATENCY.d1, () => value.apply(target, args).then(count));
+      if (['first', 'raw'].includes(name)) return (...args) => track(LATENCY.d1, () => value.apply(target, args));
       return typeof value === 'function' ? value.bind(target) : value;
     } });
     real.set(wrapped, s);
@@ -132,7 +141,7 @@ function wrapDb(db, track) {
   };
   return new Proxy(db, { get(target, name) {
     if (name === 'prepare') return (sql) => statement(target.prepare(sql));
-    if (name === 'batch') return (list) => track(LATENCY.d1, () => target.batch(list.map((s) => real.get(s) ?? s)));
+    if (name === 'batch') return (list) => track(LATENCY.d1, () => target.batch(list.map((s) => real.get(s) ?? s)).then(count));
     const value = Reflect.get(target, name);
     return typeof value === 'function' ? value.bind(target) : value;
   } });
@@ -146,11 +155,13 @@ function wrapKv(kv, track) {
 }
 export default {
   async fetch(request, env, ctx) {
-    const { record, track } = recorder();
-    const response = await worker.fetch(request, { ...env, DB: wrapDb(env.DB, track), TOKENS: wrapKv(env.TOKENS, track) }, ctx);
+    const { record, track, count } = recorder();
+    const response = await worker.fetch(request, { ...env, DB: wrapDb(env.DB, track, count), TOKENS: wrapKv(env.TOKENS, track) }, ctx);
     const answer = new Response(response.body, response);
     answer.headers.set('X-Storage-Calls', String(record.calls));
     answer.headers.set('X-Storage-Levels', String(record.levels));
+    answer.headers.set('X-Rows-Read', String(record.rowsRead));
+    answer.headers.set('X-Rows-Written', String(record.rowsWritten));
     return answer;
   },
 };`;

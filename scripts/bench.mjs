@@ -3,7 +3,7 @@
 // side and interleaved with a minimal Worker of our own that makes only the storage and crypto
 // calls each route cannot avoid (scripts/bench-workers.mjs). Prints, per route: throughput,
 // p50/p99, the ratio to the minimal Worker, workerd CPU time per request, and the storage
-// calls and sequential levels the route makes. Then the latency mode: every D1 call delayed
+// calls, sequential levels and D1 rows read and written (meta) the route makes. Then the latency mode: every D1 call delayed
 // by --d1-latency ms and every KV call by --kv-latency ms, as for a consumer on another
 // continent from the D1 primary. Writes JSON to bench-results/. Measured, never asserted.
 //
@@ -93,13 +93,15 @@ async function interleaved(a, routeA, b, routeB) {
   return { edgecase: sum(samples.a), minimal: sum(samples.b) };
 }
 
-/** The storage calls and sequential levels of one request, from the recording wrapper. */
+/** The storage calls, sequential levels and D1 rows of one request, from the recording wrapper. */
 async function storageOf(worker, route) {
   const response = await fetch(`${worker.base}${route.path}`, route);
   await response.arrayBuffer();
   return {
     calls: Number(response.headers.get('X-Storage-Calls')),
     levels: Number(response.headers.get('X-Storage-Levels')),
+    rowsRead: Number(response.headers.get('X-Rows-Read')),
+    rowsWritten: Number(response.headers.get('X-Rows-Written')),
   };
 }
 
@@ -176,11 +178,11 @@ try {
     `Concurrency ${connections}; per route, edgecase and the minimal Worker alternate (A B A B), ${durationSeconds} s each in all, after 2 s warm-ups, ${runs} times: the run with the median ratio is shown, with every run's ratio; autocannon on the same machine.`,
     `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.date.slice(0, 10)}.`,
     '',
-    '| route | edgecase req/s | minimal req/s | ratio (each run) | p99 ms (minimal) | p99 ratio | CPU ms/req (minimal) | storage calls | levels |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| route | edgecase req/s | minimal req/s | ratio (each run) | p99 ms (minimal) | p99 ratio | CPU ms/req (minimal) | storage calls | levels | rows read / written |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.route} | ${r.edgecase.requestsPerSecond} | ${r.minimal.requestsPerSecond} | ${ratio(r.edgecase.requestsPerSecond, r.minimal.requestsPerSecond)} (${r.ratios.join(' / ')}) | ${r.edgecase.p99Ms} (${r.minimal.p99Ms}) | ${ratio(r.edgecase.p99Ms, r.minimal.p99Ms)} | ${r.edgecase.cpuMsPerRequest} (${r.minimal.cpuMsPerRequest}) | ${r.storage.calls} | ${r.storage.levels} |`,
+        `| ${r.route} | ${r.edgecase.requestsPerSecond} | ${r.minimal.requestsPerSecond} | ${ratio(r.edgecase.requestsPerSecond, r.minimal.requestsPerSecond)} (${r.ratios.join(' / ')}) | ${r.edgecase.p99Ms} (${r.minimal.p99Ms}) | ${ratio(r.edgecase.p99Ms, r.minimal.p99Ms)} | ${r.edgecase.cpuMsPerRequest} (${r.minimal.cpuMsPerRequest}) | ${r.storage.calls} | ${r.storage.levels} | ${r.storage.rowsRead} / ${r.storage.rowsWritten} |`,
     ),
     '',
     `Far from the D1 primary: every D1 call delayed ${latency.d1} ms, every KV call ${latency.kv} ms; p50 of 30 requests one at a time.`,
