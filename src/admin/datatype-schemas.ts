@@ -1,3 +1,4 @@
+import type { DataTypeDefinition } from '../domain/data-type-admin';
 import * as z from '../zod';
 import {
   caseTypeIdSchema,
@@ -27,3 +28,15 @@ export const dataTypeSchema = dataTypeObject;
 
 /** PUT: the same body; `ID`, if given, must be the one in the path. */
 export const dataTypeReplacementSchema = z.partial(dataTypeObject, { ID: true });
+
+/** A body the schema took, as the domain's definition of the type `id`. */
+export const dataTypeDefinition = (
+  body: Omit<z.infer<typeof dataTypeSchema>, 'ID'>,
+  id: string,
+): DataTypeDefinition => ({
+  id,
+  name: body.name,
+  description: body.description ?? '',
+  keyField: body.keyField,
+  fields: body.fields,
+});

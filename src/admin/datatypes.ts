@@ -6,7 +6,11 @@ import type { AppContext } from '../http/context';
 import { etagOf, expectedVersions } from '../http/etag';
 import type { Input } from '../http/operations';
 import type * as z from '../zod';
-import type { dataTypeReplacementSchema, dataTypeSchema } from './datatype-schemas';
+import {
+  dataTypeDefinition,
+  type dataTypeReplacementSchema,
+  type dataTypeSchema,
+} from './datatype-schemas';
 
 /** Data types in the admin API (DX case model §0): defined, listed, read, replaced. */
 
@@ -24,19 +28,11 @@ export function dataTypeView(type: DataType) {
   };
 }
 
-const definitionOf = (body: Omit<z.infer<typeof dataTypeSchema>, 'ID'>, id: string) => ({
-  id,
-  name: body.name,
-  description: body.description ?? '',
-  keyField: body.keyField,
-  fields: body.fields,
-});
-
 export async function createDataTypeHandler(
   c: AppContext,
   { body }: Input<undefined, z.infer<typeof dataTypeSchema>, undefined>,
 ) {
-  const type = await defineDataType(c.env.DB, c.var.actor, definitionOf(body, body.ID));
+  const type = await defineDataType(c.env.DB, c.var.actor, dataTypeDefinition(body, body.ID));
   c.header('Location', `/admin/v1/datatypes/${encodeURIComponent(type.id)}`);
   c.header('ETag', etagOf(type.version));
   return c.json(dataTypeView(type), 201);
@@ -65,7 +61,12 @@ export async function replaceDataTypeHandler(
     ]);
   }
   const expected = expectedVersions(c.req.header('If-Match'));
-  const type = await redefineDataType(c.env.DB, c.var.actor, definitionOf(body, id), expected);
+  const type = await redefineDataType(
+    c.env.DB,
+    c.var.actor,
+    dataTypeDefinition(body, id),
+    expected,
+  );
   c.header('ETag', etagOf(type.version));
   return c.json(dataTypeView(type));
 }

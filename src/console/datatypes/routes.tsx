@@ -1,4 +1,4 @@
-import { dataTypeSchema } from '../../admin/datatype-schemas';
+import { dataTypeDefinition, dataTypeSchema } from '../../admin/datatype-schemas';
 import {
   defineDataType,
   deleteRecordAsAdmin,
@@ -95,13 +95,7 @@ dataTypePages.post(
   formPost(
     async (c, form) => {
       const body = parseInput(dataTypeSchema, dataTypeBody(readDataTypeForm(form)), 'data type');
-      await defineDataType(c.env.DB, c.var.actor, {
-        id: body.ID,
-        name: body.name,
-        description: body.description ?? '',
-        keyField: body.keyField,
-        fields: body.fields,
-      });
+      await defineDataType(c.env.DB, c.var.actor, dataTypeDefinition(body, body.ID));
       return pathOf(body.ID);
     },
     (c, form, refusal) => editor(c, readDataTypeForm(form), false, refusal),
@@ -127,13 +121,7 @@ dataTypePages.post(
       await redefineDataType(
         c.env.DB,
         c.var.actor,
-        {
-          id,
-          name: body.name,
-          description: body.description ?? '',
-          keyField: body.keyField,
-          fields: body.fields,
-        },
+        dataTypeDefinition(body, id),
         formVersion(form),
       );
       return `${pathOf(id)}?done=saved`;
