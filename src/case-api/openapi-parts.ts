@@ -111,3 +111,12 @@ export const dxBodyRefusals = {
   '413': dxError('Body over 64 KiB'),
   '415': dxError('Not application/json'),
 };
+
+/** A path parameter: a string, required. */
+export const pathParameter = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});

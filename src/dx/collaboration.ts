@@ -20,6 +20,7 @@ import { notFound } from '../errors';
 import type { AppContext } from '../http/context';
 import type { Found, Input } from '../http/operations';
 import type * as z from '../zod';
+import { caseLinks } from './hierarchy';
 import type { followersSchema, relatedCasesSchema, tagSearchSchema, tagsSchema } from './schemas';
 
 /**
@@ -140,10 +141,6 @@ export const tagSuggestionsInInput = (
   c: AppContext,
   { query }: Input<z.infer<typeof tagSearchSchema>, undefined, undefined>,
 ) => tagSuggestionsReads(c.env.DB, query.searchFor.toLowerCase(), query.listSize);
-
-const caseLinks = (id: string) => ({
-  open: { rel: 'self', href: `/cases/${encodeURIComponent(id)}`, type: 'GET', title: 'Open case' },
-});
 
 /** `GET /cases/{ID}/related_cases`: one the caller may not open is listed by ID and status. */
 export function relatedCasesHandler(

@@ -14,7 +14,8 @@ export const ancestorsInPath = (c: AppContext) =>
 export const descendantsInPath = (c: AppContext) =>
   descendantsReads(c.env.DB, c.req.param('id') as string);
 
-const caseLinks = (id: string) => ({
+/** A case's link to open it, as Pega lists cases beside another. */
+export const caseLinks = (id: string) => ({
   open: { rel: 'self', href: `/cases/${encodeURIComponent(id)}`, type: 'GET', title: 'Open case' },
 });
 

@@ -6,9 +6,11 @@ import {
   dxError,
   dxRefusals,
   jsonContent,
+  pathParameter,
   response,
 } from '../case-api/openapi-parts';
 import { notFound } from './openapi';
+import { caseLinksSchema } from './openapi-lifecycle';
 import { followersSchema, relatedCasesSchema, tagsSchema } from './schemas';
 
 /**
@@ -26,14 +28,6 @@ const resultsSchema = z.object({
       error: z.string().optional(),
     }),
   ),
-});
-
-const pathParameter = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string' },
 });
 
 /** A list, an add of 1 to 50 members (201 or 207), and the removal of one. */
@@ -86,10 +80,6 @@ function members(options: {
     },
   };
 }
-
-const caseLinksSchema = z.object({
-  open: z.object({ rel: z.string(), href: z.string(), type: z.string(), title: z.string() }),
-});
 
 export function collaborationPaths() {
   const followers = members({

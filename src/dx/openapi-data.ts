@@ -6,6 +6,7 @@ import {
   dxRefusals,
   header,
   jsonContent,
+  pathParameter,
   response,
 } from '../case-api/openapi-parts';
 import { notFound } from './openapi';
@@ -15,13 +16,10 @@ import { recordBodySchema, recordPatchSchema } from './schemas';
 
 const base = '/api/application/v2';
 
-const pageParameter = {
-  name: 'ID',
-  in: 'path',
-  required: true,
-  description: "A data type's savable data page: D_<last class segment>",
-  schema: { type: 'string' },
-};
+const pageParameter = pathParameter(
+  'ID',
+  "A data type's savable data page: D_<last class segment>",
+);
 
 const recordAnswer = z.object({ data: z.record(z.string(), z.unknown()) });
 const recordEtag = { ETag: header('The record version ("N"): If-Match of a PATCH') };

@@ -35,7 +35,7 @@ import {
  * hierarchy, bulk actions, saves and navigation of an assignment, and recalculation.
  */
 
-const caseLinksSchema = z.object({
+export const caseLinksSchema = z.object({
   open: z.object({ rel: z.string(), href: z.string(), type: z.string(), title: z.string() }),
 });
 

@@ -6,6 +6,7 @@ import {
   dxError,
   dxRefusals,
   jsonContent,
+  pathParameter,
   response,
 } from '../case-api/openapi-parts';
 import { caseEtag, ifMatch, notFound, uiResourcesSchema } from './openapi';
@@ -34,15 +35,10 @@ const participantAnswer = () =>
     uiResources: uiResourcesSchema.optional(),
   });
 
-const path = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string' },
-});
-
-const participantId = path('participantID', '<Role>_<nn>, or the role ID of a one-holder role');
+const participantId = pathParameter(
+  'participantID',
+  '<Role>_<nn>, or the role ID of a one-holder role',
+);
 
 const formView = {
   name: 'viewType',
@@ -84,7 +80,7 @@ export function participantPaths() {
       get: {
         summary: "A role's form: Data-Party's fields, empty",
         security: bearer('cases:read'),
-        parameters: [caseIdParameter, path('roleID', 'The role ID'), formView],
+        parameters: [caseIdParameter, pathParameter('roleID', 'The role ID'), formView],
         responses: {
           '200': response(
             'The form',
