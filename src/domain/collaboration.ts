@@ -222,7 +222,7 @@ export function addAnswer(results: MemberResult[]): { status: 201 | 207; results
 }
 
 /** Tag names: at most this long once cleaned. */
-export const MAX_TAG_LENGTH = 64;
+const MAX_TAG_LENGTH = 64;
 
 /**
  * A tag's name as stored: control and bidi characters gone, white space collapsed, trimmed,

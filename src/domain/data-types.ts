@@ -26,7 +26,7 @@ import type { IfMatch } from './versioned';
  * (as it names case types), with the scopes data:read and data:write.
  */
 
-export { dataTypesRead, recordRead, recordsRead };
+export { recordRead, recordsRead };
 
 /** A class's last segment, which names its data pages: `Cnow-connectnow-Data-Severity` → `Severity`. */
 export const lastSegment = (classId: string) => classId.slice(classId.lastIndexOf('-') + 1);
@@ -48,14 +48,17 @@ export function rememberDataTypes(types: DataType[]): void {
 
 export const cachedDataTypes = (): DataType[] => [...cache.values()];
 
-/** The type a savable data page or a list view names, among `types`. */
-export const typeOfPage = (types: Iterable<DataType>, pageId: string) =>
-  [...types].sort((a, b) => (a.id < b.id ? -1 : 1)).find((type) => savablePageId(type) === pageId);
+/** The type a name of `nameOf` is, among `types`: of two alike, the one whose ID sorts first. */
+const typeNamed = (types: Iterable<DataType>, nameOf: (type: DataType) => string, name: string) =>
+  [...types].sort((a, b) => (a.id < b.id ? -1 : 1)).find((type) => nameOf(type) === name);
 
+/** The type a savable data page names, among `types`. */
+export const typeOfPage = (types: Iterable<DataType>, pageId: string) =>
+  typeNamed(types, savablePageId, pageId);
+
+/** The type a list view names, among `types`. */
 export const typeOfListView = (types: Iterable<DataType>, viewId: string) =>
-  [...types]
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .find((type) => recordListViewId(type) === viewId);
+  typeNamed(types, recordListViewId, viewId);
 
 export const dataTypesReads = (db: D1Database): Reads<DataType[]> => dataTypesRead(db);
 
