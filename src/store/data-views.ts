@@ -272,48 +272,64 @@ function indexedSource(
   bound: number,
 ): { window: Sql; where: Sql; order: string } {
   const name = (condition.field.source as { content: string }).content;
-  const ready = `(NOT EXISTS (SELECT 1 FROM case_values_fill WHERE case_type_id = ?)
-    AND EXISTS (SELECT 1 FROM case_types t, json_each(t.fields) f
-      WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1))`;
-  const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
+  const ready = sql(
+    `(NOT EXISTS (SELECT 1 FROM case_values_fill WHERE case_type_id = ?)
+      AND EXISTS (SELECT 1 FROM case_types t, json_each(t.fields) f
+        WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1))`,
+    type,
+    type,
+    name,
+  );
+  const seen = sql(
+    `((SELECT case_visibility FROM operators WHERE id = ?) = 'all' OR c.created_by = ?
+      OR (c.assigned_to = ? AND c.step_index IS NOT NULL))`,
+    operatorId,
+    operatorId,
+    operatorId,
+  );
+  const range = valueRange(condition);
   const matches = byText(condition)
     ? // A phrase of the text as FTS5 quotes it: any case, anywhere in the value.
-      sql(
-        `SELECT c.* FROM case_text x JOIN cases c ON c.seq = x.rowid / 256
-         WHERE ${ready} AND x.case_text MATCH '"' || replace(?, '"', '""') || '"'
-           AND x.case_type_id = ? AND x.field = ?`,
-        type,
-        type,
-        name,
-        condition.value,
-        type,
-        name,
+      join(
+        [
+          sql('SELECT c.* FROM case_text x JOIN cases c ON c.seq = x.rowid / 256 WHERE '),
+          ready,
+          sql(
+            ` AND x.case_text MATCH '"' || replace(?, '"', '""') || '"'
+              AND x.case_type_id = ? AND x.field = ?`,
+            condition.value,
+            type,
+            name,
+          ),
+        ],
+        '',
       )
-    : sql(
-        `SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq
-         WHERE v.case_type_id = CASE WHEN ${ready} THEN ? END AND v.field = ? AND ${valueRange(condition).sql}`,
-        type,
-        type,
-        name,
-        type,
-        name,
-        ...valueRange(condition).args,
+    : join(
+        [
+          sql(
+            'SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq WHERE v.case_type_id = CASE WHEN ',
+          ),
+          ready,
+          sql(' THEN ? END AND v.field = ? AND ', type, name),
+          range,
+        ],
+        '',
       );
   return {
-    window: sql(
-      `SELECT * FROM (
-         SELECT * FROM (${matches.sql}
-             AND (${visibility} = 'all' OR c.created_by = ?
-               OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
-           ORDER BY +c.seq DESC LIMIT ${bound})
-         UNION ALL SELECT * FROM (SELECT c.* FROM cases c
-           WHERE c.case_type_id = CASE WHEN NOT ${ready} THEN ? END
-             AND (${visibility} = 'all' OR c.created_by = ?
-               OR (c.assigned_to = ? AND c.step_index IS NOT NULL))
-           ORDER BY c.seq DESC LIMIT ${bound})
-       ) ORDER BY seq DESC LIMIT ${bound}`,
-      ...[...matches.args, operatorId, operatorId, operatorId],
-      ...[type, type, name, type, operatorId, operatorId, operatorId],
+    window: join(
+      [
+        sql('SELECT * FROM (SELECT * FROM ('),
+        matches,
+        sql(' AND '),
+        seen,
+        sql(` ORDER BY +c.seq DESC LIMIT ${bound})
+         UNION ALL SELECT * FROM (SELECT c.* FROM cases c WHERE c.case_type_id = CASE WHEN NOT `),
+        ready,
+        sql(' THEN ? END AND ', type),
+        seen,
+        sql(` ORDER BY c.seq DESC LIMIT ${bound})) ORDER BY seq DESC LIMIT ${bound}`),
+      ],
+      '',
     ),
     where: sql('1'),
     order: 'c.seq DESC',
