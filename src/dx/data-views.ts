@@ -1,7 +1,6 @@
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
 import {
   checkParameters,
-  checkScan,
   dataViewRows,
   PORTAL_CASE_TYPES,
   portalCaseTypes,
@@ -58,7 +57,7 @@ export async function dataViewHandler(
       });
     }
   }
-  const { page, rows, more } = await dataViewRows(c, id, request);
+  const { page, rows, more, over } = await dataViewRows(c, id, request);
   return c.json({
     pxObjClass: 'Pega-API-DataExploration-Data',
     fetchDateTime: new Date().toISOString(),
@@ -66,6 +65,8 @@ export async function dataViewHandler(
       ? { pageNumber: page.paged.pageNumber, pageSize: page.paged.pageSize }
       : { resultCount: rows.length }),
     hasMoreResults: more,
+    // The query's bounded scan stopped before its answer was whole (#27: no index answers it).
+    ...(over && { scanLimitReached: true }),
     data: rows,
     // Pega's web client reads the case types under this name.
     ...(id === PORTAL_CASE_TYPES && { pyCaseTypesAvailableToCreate: rows }),
@@ -84,10 +85,9 @@ export async function dataViewCountHandler(
   if (id === PORTAL_CASE_TYPES) {
     total = (await portalCaseTypes(c, request)).length;
   } else {
-    const { query, found } = await queryView(c, id, request, (view, query, operatorId) =>
+    const { found } = await queryView(c, id, request, (view, query, operatorId) =>
       dataViewCountRead(c.env.DB, view, query, operatorId),
     );
-    checkScan(query, found.over);
     total = found.count;
     more = found.over;
   }
@@ -96,6 +96,7 @@ export async function dataViewCountHandler(
     resultCount: total,
     totalCount: total,
     hasMoreResults: more,
+    ...(more && { scanLimitReached: true }),
   });
 }
 

@@ -214,6 +214,12 @@ const dataViewAnswerSchema = z.object({
   pageNumber: z.number().int().optional(),
   pageSize: z.number().int().optional(),
   hasMoreResults: z.boolean(),
+  scanLimitReached: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present where no index answers the query and its bounded scan (10,000 rows) stopped before the answer was whole: more rows may match.',
+    ),
   data: z.array(z.record(z.string(), z.unknown())),
   pyCaseTypesAvailableToCreate: z
     .array(z.object({ pyClassName: z.string(), pyLabel: z.string() }))
@@ -617,6 +623,7 @@ export function dxPaths() {
               resultCount: z.number().int(),
               totalCount: z.number().int(),
               hasMoreResults: z.boolean(),
+              scanLimitReached: dataViewAnswerSchema.shape.scanLimitReached,
             }),
           ),
           '404': notFound('Data view'),

@@ -7,28 +7,20 @@ import type {
   Value,
   ViewField,
 } from '../domain/data-views';
+import { caseListWindow, MAX_SCAN } from './case-list-window';
 import { OPEN_ASSIGNMENTS_OF } from './case-reads';
 import { VISIBLE_TO_OPERATOR } from './case-rows';
 import type { Reads } from './reads';
+import { join, type Sql, sql } from './sql-parts';
+
+export { MAX_SCAN };
 
 /**
  * Data views in SQL. Every name in the SQL comes from the view's own definition (an allowlist
  * the domain checked the query against), every value a client sent is a bound argument, and
- * every query reads a bounded window of rows: at most MAX_SCAN cases, taken through an index.
+ * every query reads a bounded window of rows taken through an index: a case list's as
+ * case-list-window.ts chooses, the other views' at most MAX_SCAN rows.
  */
-export const MAX_SCAN = 10_000;
-
-interface Sql {
-  sql: string;
-  args: unknown[];
-}
-
-const sql = (text: string, ...args: unknown[]): Sql => ({ sql: text, args });
-
-const join = (parts: Sql[], separator: string): Sql => ({
-  sql: parts.map((part) => part.sql).join(separator),
-  args: parts.flatMap((part) => part.args),
-});
 
 /** Text of this code's own as an SQL literal. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -79,7 +71,7 @@ const WORKLIST_COLUMNS: Record<string, Sql> = {
 const CASE_COLUMNS: Record<string, Sql> = {
   pzInsKey: sql('c.id'),
   pyID: caseNumber,
-  pyLabel: sql('t.name'),
+  pyLabel: sql('(SELECT name FROM case_types WHERE id = c.case_type_id)'),
   pyStatusWork: sql('c.status'),
   pxUrgencyWork: sql('c.urgency'),
   pxCreateDateTime: sql('c.created_at'),
@@ -108,16 +100,14 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
     : (WORKLIST_COLUMNS[field.source.column] as Sql);
 }
 
-/** The rows a view starts from (its window) and who may see them. */
+/**
+ * The rows a view other than a case list starts from (its window) and who may see them; `bound`
+ * rows of each branch for a page in the view's own order without a filter (#27: a page reads
+ * what it shows), else the whole window.
+ */
 function sourceOf(
   view: QueryableView,
   operatorId: string,
-  /** The query's filter: a condition on a queryable field can drive the window (#27). */
-  filter: Filter | null,
-  /**
-   * How many rows each branch of the window reads: the page's end for a query in the view's own
-   * order without a filter (#27: a page reads what it shows), else the whole window.
-   */
   bound = MAX_SCAN + 1,
 ): { window: Sql; where: Sql; order: string; join?: string } {
   if (view.source.kind === 'records') {
@@ -169,171 +159,7 @@ function sourceOf(
       order: 'c.seq DESC',
     };
   }
-  const indexed = indexedCondition(filter);
-  if (indexed) return indexedSource(view.source.caseTypeId, indexed, operatorId, bound);
-  // The newest cases of the type that the operator may see: for an operator that sees all, the
-  // type's (through cases_type); else its own and those routed to it (through cases_created_by
-  // and cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so
-  // other operators' cases never fill its window. Each branch reads at most the window, or for
-  // a page in the view's own order the page's end (#27). The visibility is in the index key
-  // (NULL for the branches that do not apply): a condition beside it would be checked per row.
-  const type = view.source.caseTypeId;
-  const newest = `ORDER BY c.seq DESC LIMIT ${bound}`;
-  const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
-  return {
-    window: sql(
-      `SELECT * FROM (
-         SELECT * FROM (SELECT c.* FROM cases c
-           WHERE c.case_type_id = CASE WHEN ${visibility} = 'all' THEN ? END ${newest})
-         UNION SELECT * FROM (SELECT c.* FROM cases c
-           WHERE c.created_by = CASE WHEN ${visibility} <> 'all' THEN ? END
-             AND +c.case_type_id = ? ${newest})
-         UNION SELECT * FROM (SELECT c.* FROM cases c
-           WHERE c.assigned_to = CASE WHEN ${visibility} <> 'all' THEN ? END
-             AND c.step_index IS NOT NULL AND +c.case_type_id = ? ${newest})
-       ) ORDER BY seq DESC LIMIT ${bound}`,
-      ...[operatorId, type],
-      ...[operatorId, operatorId, type],
-      ...[operatorId, operatorId, type],
-    ),
-    // The branches are the visibility rule itself (the type's access is the caller's check):
-    // checking it again per row would read the operator and its types for each (#27).
-    where: sql('1'),
-    order: 'c.seq DESC',
-  };
-}
-
-/**
- * What a queryable field's index answers: a number compared in any way, text equal to or
- * starting with a value. Text is kept lower-cased, so the index finds every case the condition
- * may match (in any case) and the condition itself, applied after, keeps the ones it does.
- */
-function indexable({ comparator, value }: Condition): boolean {
-  if (typeof value === 'number') return ['EQ', 'GT', 'GTE', 'LT', 'LTE'].includes(comparator);
-  if (typeof value !== 'string') return false;
-  if (comparator === 'EQ' || comparator === 'STARTS_WITH') return true;
-  // Trigrams find any substring of 3 characters or more.
-  return (comparator === 'CONTAINS' || comparator === 'ENDS_WITH') && [...value].length >= 3;
-}
-
-/** A text condition the trigram index answers (`case_text`), rather than the values' range. */
-const byText = ({ comparator }: Condition) =>
-  comparator === 'CONTAINS' || comparator === 'ENDS_WITH';
-
-/**
- * The condition of a filter that a queryable field's index may answer: the filter itself, or
- * one of the conditions an AND requires, on a case type field; null where none can (the window
- * is scanned). Whether the field is queryable is the SQL's to say (indexedSource), not this
- * isolate's cached definition, which may be older than the admin's change.
- */
-function indexedCondition(filter: Filter | null): Condition | null {
-  if (!filter) return null;
-  const parts = filter.op === 'IS' ? [filter] : filter.op === 'AND' ? filter.of : [];
-  for (const part of parts) {
-    if (part.op !== 'IS') continue;
-    if ('content' in part.condition.field.source && indexable(part.condition)) {
-      return part.condition;
-    }
-  }
-  return null;
-}
-
-/** The range of kept values a condition reads (`v.value`), its arguments bound. */
-function valueRange({ comparator, value }: Condition): Sql {
-  switch (comparator) {
-    case 'STARTS_WITH':
-      return sql('v.value >= lower(?) AND v.value < lower(?) || char(1114111)', value, value);
-    case 'GT':
-      return sql('v.value > ?', value);
-    case 'GTE':
-      return sql('v.value >= ?', value);
-    case 'LT':
-      return sql('v.value < ?', value);
-    case 'LTE':
-      return sql('v.value <= ?', value);
-    default:
-      return typeof value === 'string'
-        ? sql('v.value = lower(?)', value)
-        : sql('v.value = ?', value);
-  }
-}
-
-/**
- * A case list's window driven by a queryable field's index (#27): the cases whose kept value
- * matches, newest first, that the operator may see. Where the type's values are still being
- * filled in, or the field is not queryable, the type is scanned as before: each branch holds
- * its precondition in its index key, so only one of the two reads any rows. (`+v.seq` keeps
- * the planner on the value's index: ordering by case_values_case would read every kept value.)
- */
-function indexedSource(
-  type: string,
-  condition: Condition,
-  operatorId: string,
-  bound: number,
-): { window: Sql; where: Sql; order: string } {
-  const name = (condition.field.source as { content: string }).content;
-  const ready = sql(
-    `(NOT EXISTS (SELECT 1 FROM case_values_fill WHERE case_type_id = ?)
-      AND EXISTS (SELECT 1 FROM case_types t, json_each(t.fields) f
-        WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1))`,
-    type,
-    type,
-    name,
-  );
-  const seen = sql(
-    `((SELECT case_visibility FROM operators WHERE id = ?) = 'all' OR c.created_by = ?
-      OR (c.assigned_to = ? AND c.step_index IS NOT NULL))`,
-    operatorId,
-    operatorId,
-    operatorId,
-  );
-  const range = valueRange(condition);
-  const matches = byText(condition)
-    ? // A phrase of the text as FTS5 quotes it: any case, anywhere in the value.
-      join(
-        [
-          sql('SELECT c.* FROM case_text x JOIN cases c ON c.seq = x.rowid / 256 WHERE '),
-          ready,
-          sql(
-            ` AND x.case_text MATCH '"' || replace(?, '"', '""') || '"'
-              AND x.case_type_id = ? AND x.field = ?`,
-            condition.value,
-            type,
-            name,
-          ),
-        ],
-        '',
-      )
-    : join(
-        [
-          sql(
-            'SELECT c.* FROM case_values v JOIN cases c ON c.seq = v.seq WHERE v.case_type_id = CASE WHEN ',
-          ),
-          ready,
-          sql(' THEN ? END AND v.field = ? AND ', type, name),
-          range,
-        ],
-        '',
-      );
-  return {
-    window: join(
-      [
-        sql('SELECT * FROM (SELECT * FROM ('),
-        matches,
-        sql(' AND '),
-        seen,
-        sql(` ORDER BY +c.seq DESC LIMIT ${bound})
-         UNION ALL SELECT * FROM (SELECT c.* FROM cases c WHERE c.case_type_id = CASE WHEN NOT `),
-        ready,
-        sql(' THEN ? END AND ', type),
-        seen,
-        sql(` ORDER BY c.seq DESC LIMIT ${bound})) ORDER BY seq DESC LIMIT ${bound}`),
-      ],
-      '',
-    ),
-    where: sql('1'),
-    order: 'c.seq DESC',
-  };
+  throw new Error('A case list takes its window from caseListWindow.');
 }
 
 const bound = (value: Value) => (typeof value === 'boolean' ? Number(value) : value);
@@ -419,8 +245,18 @@ const CONTENT_COLUMN = '__content';
 const readsContentColumn = (query: Query) =>
   !query.distinct && query.select.some((field) => 'content' in field.source);
 
-function selection(view: QueryableView, query: Query, operatorId: string, bound?: number) {
-  const { window, where, order, join: joined } = sourceOf(view, operatorId, query.filter, bound);
+/**
+ * SELECT ... FROM the window, filtered: the part the rows and the count share, with the
+ * statement that says whether its scan stopped short (null where the window answers whole).
+ * `scans`: a view other than a case list scans its window for this query (filtered, sorted).
+ */
+function selection(
+  view: QueryableView,
+  query: Query,
+  operatorId: string,
+  bound: number | undefined,
+  scans: boolean,
+): { body: Sql; order: string; over: Sql | null } {
   const whole = readsContentColumn(query);
   const columns = join(
     [
@@ -431,10 +267,22 @@ function selection(view: QueryableView, query: Query, operatorId: string, bound?
     ],
     ', ',
   );
+  const select = sql(`SELECT ${query.distinct ? 'DISTINCT ' : ''}`);
+  if (view.source.kind === 'cases') {
+    // The window is filtered and visible already: its walk checks the filter per row (#27).
+    const filter = query.filter ? filterSql(view, query.filter) : null;
+    const found = caseListWindow(view.source.caseTypeId, query, operatorId, filter, bound);
+    return {
+      body: join([select, columns, sql(' FROM ('), found.window, sql(') c')], ''),
+      order: found.order,
+      over: found.over,
+    };
+  }
+  const { window, where, order, join: joined } = sourceOf(view, operatorId, bound);
   const conditions = query.filter ? [where, filterSql(view, query.filter)] : [where];
   const body = join(
     [
-      sql(`SELECT ${query.distinct ? 'DISTINCT ' : ''}`),
+      select,
       columns,
       sql(' FROM ('),
       window,
@@ -443,12 +291,12 @@ function selection(view: QueryableView, query: Query, operatorId: string, bound?
     ],
     '',
   );
-  return { body, window, order };
+  // Whether the view holds more rows than a query may scan.
+  const over = scans
+    ? sql(`SELECT COUNT(*) > ${MAX_SCAN} AS over FROM (${window.sql})`, ...window.args)
+    : null;
+  return { body, order, over };
 }
-
-/** Whether the view holds more rows than a query may scan. */
-const overStatement = (db: D1Database, window: Sql) =>
-  db.prepare(`SELECT COUNT(*) > ${MAX_SCAN} AS over FROM (${window.sql})`).bind(...window.args);
 
 const overFrom = (rows: unknown[]) => Boolean((rows[0] as { over: number } | undefined)?.over);
 
@@ -475,10 +323,7 @@ export interface DataViewRows {
   rows: Record<string, unknown>[];
   /** Rows past those asked for exist. */
   more: boolean;
-  /**
-   * The view holds more rows than a query may scan. Asked only of a filtered or sorted query,
-   * the only kind the answer can refuse; false for any other.
-   */
+  /** The query's bounded scan stopped before its answer was whole (#27): more may match. */
   over: boolean;
 }
 
@@ -491,9 +336,18 @@ export function dataViewRowsRead(
   page: { offset: number; limit: number },
 ): Reads<DataViewRows> {
   const probed = query.filter !== null || query.sort.length > 0;
-  // In the view's own order and unfiltered, each branch reads no further than this page's end.
-  const bound = probed || query.distinct ? undefined : page.offset + page.limit + 1;
-  const { body, window, order } = selection(view, query, operatorId, bound);
+  // A page's end: a case list's walk in the answer's order, and the other views' in their own
+  // order without a filter, read no further.
+  const end = page.offset + page.limit + 1;
+  const bound =
+    view.source.kind === 'cases'
+      ? query.distinct
+        ? undefined
+        : end
+      : probed || query.distinct
+        ? undefined
+        : end;
+  const { body, order, over } = selection(view, query, operatorId, bound, probed);
   // By the fields' expressions, not their aliases: a sort field need not be selected.
   const orderBy = join(
     [
@@ -508,36 +362,40 @@ export function dataViewRowsRead(
   const text = `${body.sql}${orderBy.sql ? ` ORDER BY ${orderBy.sql}` : ''} LIMIT ? OFFSET ?`;
   const select = db.prepare(text).bind(...body.args, ...orderBy.args, page.limit + 1, page.offset);
   return {
-    statements: probed ? [overStatement(db, window), select] : [select],
+    statements: over ? [db.prepare(over.sql).bind(...over.args), select] : [select],
     from: (results) => {
-      const [over = [], rows = []] = probed ? results : [[], results[0]];
+      const [scan = [], rows = []] = over ? results : [[], results[0]];
       return {
         rows: (rows as Record<string, unknown>[])
           .slice(0, page.limit)
           .map((row) => typedRow(query, row)),
         more: rows.length > page.limit,
-        over: overFrom(over),
+        over: overFrom(scan),
       };
     },
   };
 }
 
-/** How many rows the query finds in the view. */
+/**
+ * How many rows the query finds in the view: exact where an index answers the query (it reads
+ * what it counts), else within the bounded scan, which says when it stopped short.
+ */
 export function dataViewCountRead(
   db: D1Database,
   view: QueryableView,
   query: Query,
   operatorId: string,
 ): Reads<{ count: number; over: boolean }> {
-  const { body, window } = selection(view, query, operatorId);
+  const { body, over } = selection(view, { ...query, sort: [] }, operatorId, undefined, true);
+  const count = db.prepare(`SELECT COUNT(*) AS n FROM (${body.sql})`).bind(...body.args);
   return {
-    statements: [
-      overStatement(db, window),
-      db.prepare(`SELECT COUNT(*) AS n FROM (${body.sql})`).bind(...body.args),
-    ],
-    from: ([over = [], rows = []]) => ({
-      count: Number((rows[0] as { n: number } | undefined)?.n ?? 0),
-      over: overFrom(over),
-    }),
+    statements: over ? [db.prepare(over.sql).bind(...over.args), count] : [count],
+    from: (results) => {
+      const [scan = [], rows = []] = over ? results : [[], results[0]];
+      return {
+        count: Number((rows[0] as { n: number } | undefined)?.n ?? 0),
+        over: overFrom(scan),
+      };
+    },
   };
 }
