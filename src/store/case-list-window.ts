@@ -8,9 +8,11 @@ import { join, type Sql, sql } from './sql-parts';
  *
  * - No filter, the list's own order: the newest cases the operator may see, through the type's
  *   index for an operator that sees all, else its own and those routed to it. Exact.
- * - Sorted by one system column (status, urgency, created, updated): that column's index in the
- *   sort's order (migration 0021), ties by creation in the same direction.
- * - Filtered by status or urgency (EQ) in the list's own order: those cases' index.
+ * - Sorted by one system column (status, urgency, updated): that column's index in the sort's
+ *   order (migration 0021), ties by creation in the same direction. Sorted by creation time:
+ *   creation order, as the list's own order (cases created in the same millisecond by
+ *   different isolates keep the order D1 wrote them in).
+ * - Filtered by status or urgency (EQ) in the list's own order: that column's index.
  * - Filtered by a queryable field: its kept values or trigrams (migration 0020).
  * Anything else the index does not answer (other conditions, visibility for an operator that
  * sees its own cases) is checked per row over at most MAX_SCAN rows of that walk: a documented,
@@ -22,7 +24,6 @@ export const MAX_SCAN = 10_000;
 const INDEXED_COLUMNS: Record<string, string> = {
   pyStatusWork: 'status',
   pxUrgencyWork: 'urgency',
-  pxCreateDateTime: 'created_at',
   pxUpdateDateTime: 'updated_at',
 };
 
@@ -34,6 +35,16 @@ const EQUAL_COLUMNS: Record<string, { column: string; type: 'string' | 'number' 
 
 const columnOf = (field: ViewField) =>
   'column' in field.source ? INDEXED_COLUMNS[field.source.column] : undefined;
+
+/** A sort by creation time alone: creation order, the list's own. */
+function byCreation(query: Query) {
+  const [first, ...rest] = query.sort;
+  return first && rest.length === 0 && isCreation(first.field) ? first : null;
+}
+
+/** The view field of a case's creation time, which a case list sorts by creation order. */
+export const isCreation = (field: ViewField) =>
+  'column' in field.source && field.source.column === 'pxCreateDateTime';
 
 /** The sort a case list's index can follow: one key on an indexed system column. */
 function indexedSort(query: Query) {
@@ -122,6 +133,7 @@ function queryableMatches(
   condition: Condition,
   operatorId: string,
   cap: number,
+  direction: Direction,
 ): Sql {
   const name = (condition.field.source as { content: string }).content;
   const ready = sql(
@@ -159,16 +171,22 @@ function queryableMatches(
         ],
         '',
       );
-  // Each branch `cap` rows at most, sorted together by creation: only one holds any.
+  // Each branch `cap` rows at most, in creation order: only one holds any, so the two one after
+  // the other are in that order, and the caller's limit stops the walk (a sort of the two
+  // would read every match first). FTS5 walks its rowids (the case's seq, times 256) in order;
+  // a range of kept values is sorted.
+  const by = byText(condition) ? `x.rowid ${direction}` : `+c.seq ${direction}`;
   return join(
     [
       sql('SELECT * FROM (SELECT * FROM ('),
       matches,
       sql(' AND '),
       visible(operatorId),
-      sql(` ORDER BY +c.seq DESC LIMIT ${cap}) UNION ALL SELECT * FROM (`),
-      newestVisible(type, operatorId, ` LIMIT ${cap}`, { when: join([sql('NOT '), ready], '') }),
-      sql(`)) ORDER BY seq DESC LIMIT ${cap}`),
+      sql(` ORDER BY ${by} LIMIT ${cap}) UNION ALL SELECT * FROM (`),
+      newestVisible(type, operatorId, ` LIMIT ${cap}`, direction, {
+        when: join([sql('NOT '), ready], ''),
+      }),
+      sql('))'),
     ],
     '',
   );
@@ -185,9 +203,8 @@ const visible = (operatorId: string) =>
   );
 
 /**
- * The newest cases of the type the operator may see, exactly, `limit` at most, that meet `equal`:
- * for an operator that sees all, the type's (through cases_type, or with `equal` through the
- * index of the column it names); else its own and those routed to it (through cases_created_by and
+ * The newest cases of the type the operator may see, exactly, `limit` at most: for an operator
+ * that sees all, the type's (through cases_type); else its own and those routed to it (through cases_created_by and
  * cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so other
  * operators' cases never fill its window. The visibility is in the index key (NULL for the
  * branches that do not apply): a condition beside it would be checked per row.
@@ -196,12 +213,12 @@ function newestVisible(
   type: string,
   operatorId: string,
   limit: string,
-  { equal = [], when }: { equal?: Sql[]; when?: Sql } = {},
+  direction: Direction,
+  { when }: { when?: Sql } = {},
 ): Sql {
   const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
   // A precondition of the whole walk, in each branch's key.
   const also = when ? join([sql(' AND '), when], '') : sql('');
-  const meets = equal.map((condition) => join([sql(' AND '), condition], ''));
   // Plain branches under one ORDER BY: SQLite merges them in their indexes' order and stops at
   // the limit (a branch wrapped in a subquery would be sorted whole first).
   return join(
@@ -212,7 +229,6 @@ function newestVisible(
       ),
       also,
       sql(' THEN ? END', type),
-      ...meets,
       sql(
         ` UNION SELECT c.* FROM cases c
          WHERE c.created_by = CASE WHEN ${visibility} <> 'all'`,
@@ -220,7 +236,6 @@ function newestVisible(
       ),
       also,
       sql(' THEN ? END AND +c.case_type_id = ?', operatorId, type),
-      ...meets,
       sql(
         ` UNION SELECT c.* FROM cases c
          WHERE c.assigned_to = CASE WHEN ${visibility} <> 'all'`,
@@ -228,8 +243,7 @@ function newestVisible(
       ),
       also,
       sql(' THEN ? END AND c.step_index IS NOT NULL AND +c.case_type_id = ?', operatorId, type),
-      ...meets,
-      sql(` ORDER BY seq DESC${limit}`),
+      sql(` ORDER BY seq ${direction}${limit}`),
     ],
     '',
   );
@@ -247,6 +261,8 @@ export interface CaseWindow {
   over: Sql | null;
 }
 
+type Direction = 'ASC' | 'DESC';
+
 const limitOf = (rows: number | undefined) => (rows === undefined ? '' : ` LIMIT ${rows}`);
 
 /**
@@ -261,33 +277,48 @@ export function caseListWindow(
   filterSql: Sql | null,
   bound: number | undefined,
 ): CaseWindow {
-  const sort = indexedSort(query);
+  // Creation time is creation order (`seq`): a sort by it walks as the list's own order does.
+  const creation = byCreation(query);
+  const direction: Direction = creation?.descending === false ? 'ASC' : 'DESC';
+  const sort = creation ? null : indexedSort(query);
+  const unsorted = creation !== null || query.sort.length === 0;
   // Ties by creation: in a system column's sort, in its direction (the index's order).
-  const order = sort ? `c.seq ${sort.descending ? 'DESC' : 'ASC'}` : 'c.seq DESC';
-  if (!filterSql && query.sort.length === 0) {
-    return { window: newestVisible(type, operatorId, limitOf(bound)), order, over: null };
+  const order = sort ? `c.seq ${sort.descending ? 'DESC' : 'ASC'}` : `c.seq ${direction}`;
+  if (!filterSql && unsorted) {
+    return {
+      window: newestVisible(type, operatorId, limitOf(bound), direction),
+      order,
+      over: null,
+    };
   }
   const queryable = queryableCondition(query.filter);
+  // Equalities walk their column's index where no sort asks for another order.
+  const equal = unsorted ? equalities(query.filter) : [];
   // The walk, `cap` rows of it: the one index that answers most of the query, and what it
   // leaves to check per row (the filter, re-checked whole; the visibility where not in it).
   let walk: (cap: number) => Sql;
   let checked: Sql[] = filterSql ? [filterSql] : [];
-  let ordered = query.sort.length === 0;
+  let ordered = unsorted;
   if (queryable) {
-    walk = (cap) => queryableMatches(type, queryable, operatorId, cap);
-  } else if (sort) {
-    const direction = sort.descending ? 'DESC' : 'ASC';
+    walk = (cap) => queryableMatches(type, queryable, operatorId, cap, direction);
+  } else if (sort || equal.length > 0) {
+    // A system column's index: the sort's, in its order, or the equality's, by creation.
+    const by = sort
+      ? `c.${sort.column} ${sort.descending ? 'DESC' : 'ASC'}, c.seq ${sort.descending ? 'DESC' : 'ASC'}`
+      : `c.seq ${direction}`;
     walk = (cap) =>
-      sql(
-        `SELECT c.* FROM cases c WHERE c.case_type_id = ?
-         ORDER BY c.${sort.column} ${direction}, c.seq ${direction} LIMIT ${cap}`,
-        type,
+      join(
+        [
+          sql('SELECT c.* FROM cases c WHERE c.case_type_id = ?', type),
+          ...equal.map((condition) => join([sql(' AND '), condition], '')),
+          sql(` ORDER BY ${by} LIMIT ${cap}`),
+        ],
+        '',
       );
     checked = [visible(operatorId), ...checked];
     ordered = true;
   } else {
-    const equal = query.sort.length === 0 ? equalities(query.filter) : [];
-    walk = (cap) => newestVisible(type, operatorId, limitOf(cap), { equal });
+    walk = (cap) => newestVisible(type, operatorId, limitOf(cap), direction);
   }
   ordered &&= !query.distinct && bound !== undefined;
   const window = join(

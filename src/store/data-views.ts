@@ -7,7 +7,7 @@ import type {
   Value,
   ViewField,
 } from '../domain/data-views';
-import { caseListWindow, MAX_SCAN } from './case-list-window';
+import { caseListWindow, isCreation, MAX_SCAN } from './case-list-window';
 import { OPEN_ASSIGNMENTS_OF } from './case-reads';
 import { VISIBLE_TO_OPERATOR } from './case-rows';
 import type { Reads } from './reads';
@@ -352,7 +352,11 @@ export function dataViewRowsRead(
   const orderBy = join(
     [
       ...query.sort.map(({ field, descending }) => {
-        const expression = expressionOf(view, field);
+        // A case list's creation time sorts as creation order (case-list-window.ts).
+        const expression =
+          view.source.kind === 'cases' && isCreation(field)
+            ? sql('c.seq')
+            : expressionOf(view, field);
         return { ...expression, sql: `${expression.sql} ${descending ? 'DESC' : 'ASC'}` };
       }),
       ...(query.distinct ? [] : [sql(order)]),
