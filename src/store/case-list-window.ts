@@ -204,8 +204,8 @@ const visible = (operatorId: string) =>
 
 /**
  * The newest cases of the type the operator may see, exactly, `limit` at most: for an operator
- * that sees all, the type's (through cases_type); else its own and those routed to it (through cases_created_by and
- * cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so other
+ * that sees all, the type's (through cases_type); else its own and those routed to it (through
+ * cases_created_by and cases_assigned: `+` keeps cases_type out of those; UNION drops a case that is both), so other
  * operators' cases never fill its window. The visibility is in the index key (NULL for the
  * branches that do not apply): a condition beside it would be checked per row.
  */
@@ -219,30 +219,31 @@ function newestVisible(
   const visibility = '(SELECT case_visibility FROM operators WHERE id = ?)';
   // A precondition of the whole walk, in each branch's key.
   const also = when ? join([sql(' AND '), when], '') : sql('');
+  /** The cases whose `column` is `key` (the operator where it sees its own), and `more`. */
+  const branch = (column: string, seen: '=' | '<>', key: unknown, more = sql('')) => [
+    sql(
+      `SELECT c.* FROM cases c WHERE c.${column} = CASE WHEN ${visibility} ${seen} 'all'`,
+      operatorId,
+    ),
+    also,
+    sql(' THEN ? END', key),
+    more,
+  ];
+  const ofType = sql(' AND +c.case_type_id = ?', type);
   // Plain branches under one ORDER BY: SQLite merges them in their indexes' order and stops at
   // the limit (a branch wrapped in a subquery would be sorted whole first).
   return join(
     [
-      sql(
-        `SELECT c.* FROM cases c WHERE c.case_type_id = CASE WHEN ${visibility} = 'all'`,
+      ...branch('case_type_id', '=', type),
+      sql(' UNION '),
+      ...branch('created_by', '<>', operatorId, ofType),
+      sql(' UNION '),
+      ...branch(
+        'assigned_to',
+        '<>',
         operatorId,
+        join([sql(' AND c.step_index IS NOT NULL'), ofType], ''),
       ),
-      also,
-      sql(' THEN ? END', type),
-      sql(
-        ` UNION SELECT c.* FROM cases c
-         WHERE c.created_by = CASE WHEN ${visibility} <> 'all'`,
-        operatorId,
-      ),
-      also,
-      sql(' THEN ? END AND +c.case_type_id = ?', operatorId, type),
-      sql(
-        ` UNION SELECT c.* FROM cases c
-         WHERE c.assigned_to = CASE WHEN ${visibility} <> 'all'`,
-        operatorId,
-      ),
-      also,
-      sql(' THEN ? END AND c.step_index IS NOT NULL AND +c.case_type_id = ?', operatorId, type),
       sql(` ORDER BY seq ${direction}${limit}`),
     ],
     '',
