@@ -7,7 +7,8 @@
 // by --d1-latency ms and every KV call by --kv-latency ms, as for a consumer on another
 // continent from the D1 primary. Writes JSON to bench-results/. Measured, never asserted.
 //
-//   npm run bench [-- --runs 3 --duration 10 --connections 16 --d1-latency 40 --kv-latency 8]
+//   npm run bench [-- --runs 3 --duration 10 --connections 16 --d1-latency 40 --kv-latency 8
+//                    --routes read,update]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ const args = process.argv.slice(2);
 const durationSeconds = Number(optionValue(args, '--duration') ?? 10);
 const connections = Number(optionValue(args, '--connections') ?? 16);
 const runs = Math.max(1, Number(optionValue(args, '--runs') ?? 3));
+/** `--routes read,update`: only those (a fix measured without the whole run). */
+const only = optionValue(args, '--routes')?.split(',');
 const latency = {
   d1: Number(optionValue(args, '--d1-latency') ?? 40),
   kv: Number(optionValue(args, '--kv-latency') ?? 8),
@@ -147,7 +150,7 @@ try {
   const slowRoutes = await edgecaseRoutes(slow, adminToken);
 
   const results = [];
-  for (const [key, name] of ROUTES) {
+  for (const [key, name] of ROUTES.filter(([key]) => !only || only.includes(key))) {
     // Each route `runs` times (interleaved each time); the run with the median ratio stands
     // for the route, and every run's ratio is reported beside it.
     const rounds = [];

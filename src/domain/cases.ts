@@ -25,7 +25,7 @@ import { type IdempotencyHit, idempotencyRead } from '../store/idempotency';
 import { allReads, mapReads, type Reads, runReads } from '../store/reads';
 import { maySeeCase, mayUseCaseType } from './access';
 import { mergedCaseContent, newCaseContent } from './case-content';
-import { rememberCase, rememberCaseType } from './case-type-cache';
+import { cachedCaseTypeOfCase, rememberCase, rememberCaseType } from './case-type-cache';
 import { caseTypeReads } from './case-types';
 import { closedFields, routeOf, withFlow } from './flow';
 import { CASE_STATUS, type Case, type CaseContent, type CaseType, type Principal } from './model';
@@ -149,14 +149,17 @@ export const caseReads = (
   id: string,
   /** The operator reading it: whether it follows the case comes with it. */
   follower?: string,
-): Reads<FoundCase | null> =>
-  mapReads(caseWithTypeRead(db, id, follower), (found) => {
+): Reads<FoundCase | null> => {
+  // The type this isolate holds for the case: its definition is not read again.
+  const known = cachedCaseTypeOfCase(id);
+  return mapReads(caseWithTypeRead(db, id, follower, known), (found) => {
     if (!found) return null;
     const { item } = found;
-    const caseType = withFlow(found.caseType);
+    const caseType = found.caseType ? withFlow(found.caseType) : (known as CaseType);
     rememberCase(item, caseType);
     return { item, caseType };
   });
+};
 
 /** The operator's cases (or all it may see), newest first, a page: beside the bearer check. */
 export const visibleCasesReads = visibleCasesRead;

@@ -44,39 +44,65 @@ const TYPE_COLUMNS = [
   'version',
 ] as const;
 
+/** The case type's columns that hold its definition (JSON): left out where the reader has it. */
+const DEFINITION_COLUMNS = new Set([
+  'starting_processes',
+  'fields',
+  'flow',
+  'stages',
+  'processes',
+  'participant_roles',
+]);
+
 /**
  * One case with its whole case type, in one statement (#28: a read was three statements, the
- * principal, the case and its type), or null.
+ * principal, the case and its type), or null. Where the reader already holds the case's type
+ * at a version (`known`), the type's definition comes back only if it is another (#28: D1's
+ * client turning those JSON columns into rows was the read's largest cost): `caseType` is null
+ * when the type is still `known`.
  */
 export const caseWithTypeRead = (
   db: D1Database,
   id: string,
   /** An operator: whether it follows the case comes with it (`follows`), from its key alone. */
   follower?: string,
-): Reads<{ item: Case; caseType: CaseTypeRecord } | null> =>
-  oneStatement(
+  known?: { id: string; version: number },
+): Reads<{ item: Case; caseType: CaseTypeRecord | null } | null> => {
+  const same = 't.id IS ?1 AND t.version IS ?2';
+  const column = (name: string) =>
+    DEFINITION_COLUMNS.has(name)
+      ? `CASE WHEN ${same} THEN NULL ELSE t.${name} END AS type_${name}`
+      : `t.${name} AS type_${name}`;
+  return oneStatement(
     db
       .prepare(
-        `SELECT c.*, t.name AS case_type_name,
-           ${TYPE_COLUMNS.map((column) => `t.${column} AS type_${column}`).join(', ')}
-           ${follower === undefined ? '' : FOLLOWS}
-         FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?`,
+        `SELECT c.*, t.name AS case_type_name, ${same} AS type_known,
+           ${TYPE_COLUMNS.map(column).join(', ')}
+           ${follower === undefined ? '' : FOLLOWS.replace('?', '?4')}
+         FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?3`,
       )
-      .bind(...(follower === undefined ? [] : [follower]), id),
+      .bind(
+        known?.id ?? null,
+        known?.version ?? null,
+        id,
+        ...(follower === undefined ? [] : [follower]),
+      ),
     ([row]) => {
       if (!row) return null;
-      const typed = row as JoinedCaseRow & Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never>;
+      const typed = row as JoinedCaseRow &
+        Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never> & { type_known: number };
+      const item = caseFromJoinedRow(typed);
+      const follows = (row as { follows?: number }).follows;
       const typeRow = Object.fromEntries(
         TYPE_COLUMNS.map((column) => [column, typed[`type_${column}`]]),
       ) as unknown as CaseTypeRow;
-      const item = caseFromJoinedRow(typed);
-      const follows = (row as { follows?: number }).follows;
       return {
         item: follows === undefined ? item : { ...item, follows: follows === 1 },
-        caseType: caseTypeFromRow(typeRow),
+        caseType: typed.type_known === 1 ? null : caseTypeFromRow(typeRow),
       };
     },
   );
+};
 
 /** Whether the operator `?` follows case `c`: one key of case_followers. */
 const FOLLOWS = `, EXISTS (SELECT 1 FROM case_followers f
