@@ -37,6 +37,14 @@ async function generate(n: number, other: string) {
   )
     .bind(generated + 1, n, type.ID, mine.operatorID, other)
     .run();
+  // The caller follows every case it may see (its own).
+  await env.DB.prepare(
+    `INSERT INTO case_followers (case_id, operator_id, created_at)
+     SELECT id, ?1, '2026-01-02T00:00:00Z' FROM cases
+     WHERE case_type_id = ?2 AND created_by = ?1 AND seq > (SELECT max(seq) - ?3 FROM cases)`,
+  )
+    .bind(mine.operatorID, type.ID, n)
+    .run();
   generated += n;
 }
 
@@ -70,6 +78,8 @@ const answers = () => {
     'a page of 20 of the worklist': () =>
       rowsOf(mine, 'POST', `${V2}/data_views/D_pyMyWorkList`, page),
     'the v1 worklist (500 rows)': () => rowsOf(mine, 'GET', '/api/v1/assignments'),
+    'a page of 20 of the followed cases': () =>
+      rowsOf(mine, 'POST', `${V2}/data_views/D_pyFollowedCases`, page),
     'a page sorted by status (own cases)': () =>
       rowsOf(mine, 'POST', list, { ...page, query: { sortBy: [{ field: 'pyStatusWork' }] } }),
     'a page sorted by update time, newest first (every case)': () =>
@@ -133,6 +143,7 @@ describe('rows read per answer, at 1,000 cases and at 10,000', () => {
     expect(large['the second page of 20']).toBeLessThan(300);
     expect(large['a page of 20 of the worklist']).toBeLessThan(200);
     expect(large['the v1 worklist (500 rows)']).toBeLessThan(2500);
+    expect(large['a page of 20 of the followed cases']).toBeLessThan(150);
     expect(large['one case']).toBeLessThan(10);
   });
 });

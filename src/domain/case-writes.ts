@@ -1,6 +1,8 @@
 import { insufficientPrivilege, principalChanged } from '../errors';
-import { caseRead, getCase } from '../store/case-reads';
+import { getCase } from '../store/case-reads';
 import {
+  type CaseBefore,
+  caseBeforeRead,
   insertCaseStatements,
   patchCaseStatements,
   revertPatch,
@@ -165,7 +167,7 @@ const setBy = (stored: unknown, value: string | number | boolean | null) =>
  */
 async function takeBack(
   db: D1Database,
-  before: Case,
+  before: CaseBefore,
   written: Case,
   values: Record<string, string | number | boolean | null>,
   history: { actor: string; at: string },
@@ -191,7 +193,7 @@ export function planUpdate(
   id: string,
   ifMatch: IfMatch,
   changes: Record<string, unknown>,
-): WritePlan<FoundCase, { before: Case | null; written: Case | null }> | null {
+): WritePlan<FoundCase, { before: CaseBefore | null; written: Case | null }> | null {
   const caseType = cachedCaseTypeOfCase(id);
   const tokenGuard = token && guardFor(token, 'cases:update');
   if (!token || !caseType || !tokenGuard) return null;
@@ -221,7 +223,7 @@ export function planUpdate(
   );
   return {
     // The case as it was before the write, to take the write back if the token is refused.
-    ...allReads({ before: caseRead(db, id), written: patch }),
+    ...allReads({ before: caseBeforeRead(db, id), written: patch }),
     undo: async ({ before, written }) => {
       if (before && written) {
         await takeBack(db, before, written, values, { actor: history.actor.id, at });

@@ -5,7 +5,7 @@ import { auditStatement, type NewAuditEvent } from './audit';
 import { type CaseRow, caseFromRow, VISIBLE_TO_OPERATOR } from './case-rows';
 import type { WriteGuard } from './guards';
 import type { IdempotencyRecord } from './idempotency';
-import { type Reads, runReads } from './reads';
+import { oneStatement, type Reads, runReads } from './reads';
 
 /**
  * Writes of cases: the one-batch insert (counter, case, history, idempotency key), the
@@ -248,10 +248,46 @@ export function patchCaseStatements(
  * included, so an ETag read before still holds. The merge's history entry goes with it. False
  * when the case moved meanwhile.
  */
+/** What a take-back restores of a case as it was: its content and what a write stamps. */
+export type CaseBefore = Pick<
+  Case,
+  'content' | 'status' | 'lastUpdatedBy' | 'updatedAt' | 'version'
+>;
+
+/**
+ * A case as it was before a write in the same batch, for its take-back: the columns it
+ * restores, no more (#28: an update read the whole case with its type's name for this).
+ */
+export const caseBeforeRead = (db: D1Database, id: string): Reads<CaseBefore | null> =>
+  oneStatement(
+    db
+      .prepare(
+        'SELECT content, status, last_updated_by, updated_at, version FROM cases WHERE id = ?',
+      )
+      .bind(id),
+    ([row]) => {
+      if (!row) return null;
+      const found = row as {
+        content: string;
+        status: string;
+        last_updated_by: string;
+        updated_at: string;
+        version: number;
+      };
+      return {
+        content: JSON.parse(found.content) as CaseContent,
+        status: found.status,
+        lastUpdatedBy: found.last_updated_by,
+        updatedAt: found.updated_at,
+        version: found.version,
+      };
+    },
+  );
+
 export async function revertPatch(
   db: D1Database,
   current: Case,
-  revert: { whole: Case } | { content: CaseContent },
+  revert: { whole: CaseBefore } | { content: CaseContent },
   history: { actor: string; at: string },
 ): Promise<boolean> {
   const write =

@@ -148,15 +148,20 @@ function sourceOf(
     };
   }
   if (view.source.kind === 'followed') {
-    // The operator's followed cases (case_followers_operator), the newest followed first.
+    // The operator's followed cases that it may still see, the most recently followed first
+    // (case_followers_operator, which holds the case's ID after the time: ties go by it), no
+    // further than the page's end in that order (#27).
     return {
       window: sql(
-        `SELECT c.* FROM case_followers f JOIN cases c ON c.id = f.case_id
-         WHERE f.operator_id = ? ORDER BY f.created_at DESC LIMIT ${MAX_SCAN + 1}`,
+        `SELECT c.*, f.created_at AS followed_at FROM case_followers f
+         JOIN cases c ON c.id = f.case_id
+         WHERE f.operator_id = ? AND ${VISIBLE_TO_OPERATOR}
+         ORDER BY f.created_at DESC, f.case_id DESC LIMIT ${bound}`,
+        operatorId,
         operatorId,
       ),
-      where: sql(VISIBLE_TO_OPERATOR, operatorId),
-      order: 'c.seq DESC',
+      where: sql('1'),
+      order: 'c.followed_at DESC, c.id DESC',
     };
   }
   throw new Error('A case list takes its window from caseListWindow.');
