@@ -2,9 +2,9 @@ import { createMiddleware } from 'hono/factory';
 import { DPOP_ALGORITHMS, type DpopProof, htuOf, verifyDpopProof } from '../crypto/dpop';
 import { type AccessTokenClaims, verifyAccessToken } from '../crypto/jwt';
 import type { WritePlan, WritingToken } from '../domain/case-writes';
-import { tokenPrincipalRead } from '../domain/clients';
+import { tokenPrincipalRead, tokenPrincipalWith } from '../domain/clients';
 import type { Principal, Scope } from '../domain/model';
-import { allReads, nothing, type Reads, runReads } from '../domain/reads';
+import { allReads, mapReads, nothing, type Reads, runReads } from '../domain/reads';
 import { effectiveScopes } from '../domain/scopes';
 import { dpopProofRead, getToken, tokenIsCurrent } from '../domain/tokens';
 import { AppError, fieldIssues, invalidRequest, notFound } from '../errors';
@@ -177,16 +177,21 @@ export async function authorize<T = undefined>(
   const { claims, scope, dpop } = c.var.bearer;
   const db = c.env.DB;
   const now = Math.floor(Date.now() / 1000);
+  // A one-row read joins the principal's query: one statement (#28); a DPoP proof's is a write.
+  const principalAndReads =
+    reads.row && !dpop
+      ? mapReads(tokenPrincipalWith(db, claims.client_id, claims.jti, reads.row), (joined) => ({
+          ...joined,
+          proofFresh: undefined,
+        }))
+      : allReads({
+          standing: tokenPrincipalRead(db, claims.client_id, claims.jti),
+          proofFresh: dpop ? dpopProofRead(db, dpop, now) : nothing,
+          found: reads,
+        });
   const [record, read] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
-    runReads(
-      db,
-      allReads({
-        standing: tokenPrincipalRead(db, claims.client_id, claims.jti),
-        proofFresh: dpop ? dpopProofRead(db, dpop, now) : nothing,
-        found: reads,
-      }),
-    ),
+    runReads(db, principalAndReads),
   ]);
   const { standing, proofFresh, found } = read;
   if (!record && undo) await undo(found);

@@ -401,4 +401,5 @@ export {
   clientToAuthenticateRead,
   listClients,
   tokenPrincipalRead,
+  tokenPrincipalWith,
 } from '../store/clients';

@@ -17,7 +17,7 @@ import {
 import { type CaseTypeRecord, type CaseTypeRow, caseTypeFromRow } from './case-types';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
-import { oneStatement, type Reads } from './reads';
+import { oneRow, oneStatement, type Reads } from './reads';
 
 /**
  * Reads of cases: one case, a page of an operator's cases, its worklist, the console's
@@ -73,22 +73,20 @@ export const caseWithTypeRead = (
     DEFINITION_COLUMNS.has(name)
       ? `CASE WHEN ${same} THEN NULL ELSE t.${name} END AS type_${name}`
       : `t.${name} AS type_${name}`;
-  return oneStatement(
-    db
-      .prepare(
-        `SELECT c.*, t.name AS case_type_name, ${same} AS type_known,
-           ${TYPE_COLUMNS.map(column).join(', ')}
-           ${follower === undefined ? '' : FOLLOWS.replace('?', '?4')}
-         FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?3`,
-      )
-      .bind(
-        known?.id ?? null,
-        known?.version ?? null,
-        id,
-        ...(follower === undefined ? [] : [follower]),
-      ),
-    ([row]) => {
-      if (!row) return null;
+  return oneRow(db, {
+    sql: `SELECT c.*, t.name AS case_type_name, ${same} AS type_known,
+        ${TYPE_COLUMNS.map(column).join(', ')}
+        ${follower === undefined ? '' : FOLLOWS.replace('?', '?4')}
+      FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?3`,
+    args: [
+      known?.id ?? null,
+      known?.version ?? null,
+      id,
+      ...(follower === undefined ? [] : [follower]),
+    ],
+    from: (row) => {
+      // A join that found no case gives a row of NULLs.
+      if (!row || row.id === null) return null;
       const typed = row as JoinedCaseRow &
         Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never> & { type_known: number };
       const item = caseFromJoinedRow(typed);
@@ -101,7 +99,7 @@ export const caseWithTypeRead = (
         caseType: typed.type_known === 1 ? null : caseTypeFromRow(typeRow),
       };
     },
-  );
+  });
 };
 
 /** Whether the operator `?` follows case `c`: one key of case_followers. */

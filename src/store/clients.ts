@@ -3,7 +3,7 @@ import type { Client, ClientAuthMethod, ClientChanges, Operator, Page } from '..
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
-import { oneStatement, type Reads } from './reads';
+import { oneRow, oneStatement, type Reads, type RowQuery } from './reads';
 import { versionedUpdate, versionMatches } from './versioned';
 
 export interface ClientRow {
@@ -115,6 +115,45 @@ export const tokenPrincipalRead = (
     if (!current) return null;
     return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
   });
+
+/** tokenPrincipalStatement's row as one JSON object, its keys the row's column names. */
+const PRINCIPAL_JSON = `json_object(${[
+  ...CLIENT_COLUMNS.split(/,\s*/).map((column) => `'${column}', c.${column}`),
+  "'secret_hash', c.secret_hash",
+  "'previous_secret_hash', c.previous_secret_hash",
+  ...OPERATOR_COLUMNS.split(', ').map((column) => `'${OPERATOR_PREFIX}${column}', o.${column}`),
+].join(', ')})`;
+
+/**
+ * What a bearer token stands for now and a read of at most one row, in one statement (#28: a
+ * read was the principal's statement and the case's): the read's row with the principal beside
+ * it as one JSON column (the two tables share column names), whether or not the read found one.
+ */
+export function tokenPrincipalWith<T>(
+  db: D1Database,
+  clientId: string,
+  jti: string,
+  read: RowQuery<T>,
+): Reads<{ standing: { current: ClientCredentialsRecord; revoked: boolean } | null; found: T }> {
+  const n = read.args.length;
+  return oneRow(db, {
+    sql: `SELECT k.*,
+        (SELECT ${PRINCIPAL_JSON} FROM clients c JOIN operators o ON o.id = c.operator_id
+          WHERE c.id = ?${n + 1}) AS principal__,
+        EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?${n + 2}) AS token_revoked__
+      FROM (SELECT 1) LEFT JOIN (${read.sql}) k ON 1`,
+    args: [...read.args, clientId, jti],
+    from: (row) => {
+      const principal = row?.principal__;
+      const current =
+        typeof principal === 'string' ? clientForAuthenticationFrom(JSON.parse(principal)) : null;
+      return {
+        standing: current ? { current, revoked: row?.token_revoked__ === 1 } : null,
+        found: read.from(row),
+      };
+    },
+  });
+}
 
 /**
  * Client authentication's one read: the client with its operator and the failure counts of

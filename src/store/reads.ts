@@ -6,6 +6,28 @@
 export interface Reads<T> {
   statements: D1PreparedStatement[];
   from(results: unknown[][]): T;
+  /**
+   * The same read as one query of at most one row, its arguments numbered `?1`...`?n`, that
+   * another query may join: what lets the bearer check and this read be one statement (#28).
+   */
+  row?: RowQuery<T>;
+}
+
+/** A query of at most one row, its arguments numbered from `?1`, and how to read that row. */
+export interface RowQuery<T> {
+  sql: string;
+  args: unknown[];
+  /** The row, or undefined where the query found none. */
+  from(row: Record<string, unknown> | undefined): T;
+}
+
+/** A query of at most one row as Reads: one statement, and the query for a join. */
+export function oneRow<T>(db: D1Database, query: RowQuery<T>): Reads<T> {
+  return {
+    statements: [db.prepare(query.sql).bind(...query.args)],
+    from: ([rows = []]) => query.from(rows[0] as Record<string, unknown> | undefined),
+    row: query,
+  };
 }
 
 /** Nothing beside the principal check. */
@@ -43,7 +65,11 @@ export async function runReads<T>(db: D1Database, reads: Reads<T>): Promise<T> {
 }
 
 /** `reads`, its answer turned by `turn`. */
-export const mapReads = <T, U>(reads: Reads<T>, turn: (value: T) => U): Reads<U> => ({
-  statements: reads.statements,
-  from: (results) => turn(reads.from(results)),
-});
+export const mapReads = <T, U>(reads: Reads<T>, turn: (value: T) => U): Reads<U> => {
+  const { row } = reads;
+  return {
+    statements: reads.statements,
+    from: (results) => turn(reads.from(results)),
+    ...(row && { row: { ...row, from: (found) => turn(row.from(found)) } }),
+  };
+};
