@@ -189,11 +189,10 @@ export async function authorize<T = undefined>(
           proofFresh: dpop ? dpopProofRead(db, dpop, now) : nothing,
           found: reads,
         });
-  const [record, read] = await Promise.all([
+  const [record, { standing, proofFresh, found }] = await Promise.all([
     getToken(c.env.TOKENS, claims.client_id, claims.jti),
     runReads(db, principalAndReads),
   ]);
-  const { standing, proofFresh, found } = read;
   if (!record && undo) await undo(found);
   if (
     !record ||
