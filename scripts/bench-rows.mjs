@@ -88,7 +88,26 @@ try {
         },
       },
     ],
-    'case list, CONTAINS on a queryable field, sorted by creation time': [
+    'case list, CONTAINS on a queryable field (a full page at every size), sorted by creation time':
+      [
+        list,
+        {
+          ...page,
+          query: {
+            filter: {
+              filterConditions: {
+                F1: {
+                  lhs: { field: 'RequestDetail' },
+                  comparator: 'CONTAINS',
+                  rhs: { value: 'lamp 1' },
+                },
+              },
+            },
+            sortBy: [{ field: 'pxCreateDateTime', type: 'DESC' }],
+          },
+        },
+      ],
+    'case list, CONTAINS on a queryable field (1, 11, 111 matches), sorted by creation time': [
       list,
       {
         ...page,
