@@ -6,3 +6,6 @@
 CREATE INDEX cases_type_status ON cases (case_type_id, status, seq);
 CREATE INDEX cases_type_urgency ON cases (case_type_id, urgency, seq);
 CREATE INDEX cases_type_updated ON cases (case_type_id, updated_at, seq);
+-- A status's cases by update time ("open cases, most recently touched first"): the one filter
+-- and sort pair walked in full; any other pair checks its filter per row.
+CREATE INDEX cases_type_status_updated ON cases (case_type_id, status, updated_at, seq);

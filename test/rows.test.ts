@@ -99,6 +99,18 @@ const answers = () => {
           sortBy: [{ field: 'pxUrgencyWork', type: 'DESC' }],
         },
       }),
+    'a page filtered by status and sorted by update time (own cases)': () =>
+      rowsOf(mine, 'POST', list, {
+        ...page,
+        query: {
+          filter: {
+            filterConditions: {
+              F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
+            },
+          },
+          sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }],
+        },
+      }),
     'a page filtered by status (every case)': () =>
       rowsOf(everyone, 'POST', list, {
         ...page,

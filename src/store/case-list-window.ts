@@ -12,7 +12,8 @@ import { join, type Sql, sql } from './sql-parts';
  *   order (migration 0021), ties by creation in the same direction. Sorted by creation time:
  *   creation order, as the list's own order (cases created in the same millisecond by
  *   different isolates keep the order D1 wrote them in).
- * - Filtered by status or urgency (EQ) in the list's own order: that column's index.
+ * - Filtered by status or urgency (EQ) in the list's own order: that column's index; by status
+ *   and sorted by update time: the two's index.
  * - Filtered by a queryable field: its kept values or trigrams (migration 0020).
  * Anything else the index does not answer (other conditions, visibility for an operator that
  * sees its own cases) is checked per row over at most MAX_SCAN rows of that walk: a documented,
@@ -63,11 +64,21 @@ const required = (filter: Filter | null): Condition[] =>
         ? filter.of.flatMap((part) => (part.op === 'IS' ? [part.condition] : []))
         : [];
 
-/** Equalities on status or urgency, exact as the index holds them. */
-function equalities(filter: Filter | null): Sql[] {
+/**
+ * The columns an index holds before a sort's column (migration 0021): "a status's cases by
+ * update time" is the one pair a case list walks in full.
+ */
+const BEFORE_SORT: Record<string, string[]> = { updated_at: ['status'] };
+
+/**
+ * Equalities on status or urgency, exact as the index holds them: all of them in the list's
+ * own order, or those an index holds before the sort's column.
+ */
+function equalities(filter: Filter | null, sortColumn?: string): Sql[] {
   return required(filter).flatMap(({ field, comparator, value, ignoreCase }) => {
     const equal = 'column' in field.source ? EQUAL_COLUMNS[field.source.column] : undefined;
-    return equal && comparator === 'EQ' && !ignoreCase && typeof value === equal.type
+    const held = !sortColumn || (equal && BEFORE_SORT[sortColumn]?.includes(equal.column));
+    return equal && held && comparator === 'EQ' && !ignoreCase && typeof value === equal.type
       ? [sql(`c.${equal.column} = ?`, value)]
       : [];
   });
@@ -294,7 +305,11 @@ export function caseListWindow(
   }
   const queryable = queryableCondition(query.filter);
   // Equalities walk their column's index where no sort asks for another order.
-  const equal = unsorted ? equalities(query.filter) : [];
+  const equal = unsorted
+    ? equalities(query.filter)
+    : sort
+      ? equalities(query.filter, sort.column)
+      : [];
   // The walk, `cap` rows of it: the one index that answers most of the query, and what it
   // leaves to check per row (the filter, re-checked whole; the visibility where not in it).
   let walk: (cap: number) => Sql;
