@@ -423,6 +423,83 @@ describe('data view queries refused', () => {
     });
   });
 
+  it('pages a status by update time, and any system column sort, in the order the index walks', async () => {
+    const sorted = { ...caseType, ID: `Cnow-Views-Work-${unique('Sorted')}`, idPrefix: 'S-' };
+    expect((await admin('POST', '/casetypes', sorted)).status).toBe(201);
+    // 30 cases: statuses in turn, update times out of creation order, some the same.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+       INSERT INTO cases (id, case_type_id, status, urgency, content, created_by,
+         created_by_client, owner, last_updated_by, created_at, updated_at, process_id,
+         step_index, assigned_to, assigned_at)
+       SELECT 'SORTED ' || ? || '-' || i, ?, iif(i % 3, 'New', 'Open'), 10 + i % 4, '{}', ?,
+         'c', ?, ?, '2026-01-01', '2026-02-' || printf('%02d', 1 + (i * 7) % 12), 'pyStartCase',
+         NULL, NULL, NULL FROM n`,
+    )
+      .bind(sorted.idPrefix, sorted.ID, caller.operatorID, caller.operatorID, caller.operatorID)
+      .run();
+    const cases = Array.from({ length: 30 }, (_, k) => {
+      const i = k + 1;
+      return {
+        id: `SORTED ${sorted.idPrefix}-${i}`,
+        seq: i,
+        status: i % 3 ? 'New' : 'Open',
+        urgency: 10 + (i % 4),
+        updated: `2026-02-${String(1 + ((i * 7) % 12)).padStart(2, '0')}`,
+      };
+    });
+    const listed = `D_${sorted.ID.split('-').pop()}List`;
+    // The expected order: the column in the sort's direction, then creation in the same.
+    const expected = (
+      key: 'status' | 'urgency' | 'updated',
+      descending: boolean,
+      keep = (_: (typeof cases)[number]) => true,
+    ) =>
+      cases
+        .filter(keep)
+        .sort((a, b) => {
+          const by = a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.seq - b.seq;
+          return descending ? -by : by;
+        })
+        .map((one) => one.id);
+    const page = async (query: unknown, pageNumber: number) =>
+      (
+        await rows(
+          caller,
+          {
+            query: { select: [{ field: 'pzInsKey' }], ...(query as object) },
+            paging: { pageNumber, pageSize: 4 },
+          },
+          listed,
+        )
+      ).data.map((row) => row.pzInsKey);
+    const all = async (query: unknown) => {
+      const found: unknown[] = [];
+      for (let number = 1; number <= 8; number++) found.push(...(await page(query, number)));
+      return found;
+    };
+    const open = {
+      filter: {
+        filterConditions: { F1: condition('pyStatusWork', 'EQ', { value: 'Open' }) },
+      },
+    };
+    for (const descending of [true, false]) {
+      const type = descending ? 'DESC' : 'ASC';
+      expect(await all({ ...open, sortBy: [{ field: 'pxUpdateDateTime', type }] })).toEqual(
+        expected('updated', descending, (one) => one.status === 'Open'),
+      );
+      expect(await all({ sortBy: [{ field: 'pyStatusWork', type }] })).toEqual(
+        expected('status', descending),
+      );
+      expect(await all({ sortBy: [{ field: 'pxUrgencyWork', type }] })).toEqual(
+        expected('urgency', descending),
+      );
+      expect(await all({ sortBy: [{ field: 'pxUpdateDateTime', type }] })).toEqual(
+        expected('updated', descending),
+      );
+    }
+  });
+
   it('answers past 10,000 rows: what an index answers in full, a bounded scan saying when it stopped short', async () => {
     const bigType = { ...caseType, ID: `Cnow-Views-Work-${unique('Big')}`, idPrefix: 'B-' };
     expect((await admin('POST', '/casetypes', bigType)).status).toBe(201);
