@@ -75,6 +75,18 @@ try {
     F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value } },
   });
   const page = { paging: { pageNumber: 1, pageSize: 20 } };
+  /** A page of the cases whose detail contains `text`, newest first. */
+  const lampsNewestFirst = (text) => ({
+    ...page,
+    query: {
+      filter: {
+        filterConditions: {
+          F1: { lhs: { field: 'RequestDetail' }, comparator: 'CONTAINS', rhs: { value: text } },
+        },
+      },
+      sortBy: [{ field: 'pxCreateDateTime', type: 'DESC' }],
+    },
+  });
   const list = `${V2}/data_views/D_CityServicesRequestList`;
   const answers = {
     'case list, a page of 20': [list, page],
@@ -89,41 +101,10 @@ try {
       },
     ],
     'case list, CONTAINS on a queryable field (a full page at every size), sorted by creation time':
-      [
-        list,
-        {
-          ...page,
-          query: {
-            filter: {
-              filterConditions: {
-                F1: {
-                  lhs: { field: 'RequestDetail' },
-                  comparator: 'CONTAINS',
-                  rhs: { value: 'lamp 1' },
-                },
-              },
-            },
-            sortBy: [{ field: 'pxCreateDateTime', type: 'DESC' }],
-          },
-        },
-      ],
+      [list, lampsNewestFirst('lamp 1')],
     'case list, CONTAINS on a queryable field (1, 11, 111 matches), sorted by creation time': [
       list,
-      {
-        ...page,
-        query: {
-          filter: {
-            filterConditions: {
-              F1: {
-                lhs: { field: 'RequestDetail' },
-                comparator: 'CONTAINS',
-                rhs: { value: 'lamp 999' },
-              },
-            },
-          },
-          sortBy: [{ field: 'pxCreateDateTime', type: 'DESC' }],
-        },
-      },
+      lampsNewestFirst('lamp 999'),
     ],
     'case list, sorted by status': [
       list,

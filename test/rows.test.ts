@@ -70,6 +70,11 @@ beforeAll(async () => {
 const answers = () => {
   const list = `${V2}/data_views/D_${type.ID.split('-').pop()}List`;
   const page = { paging: { pageNumber: 1, pageSize: 20 } };
+  const newCases = {
+    filterConditions: {
+      F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
+    },
+  };
   return {
     'a page of 20 of a case list (own cases)': () => rowsOf(mine, 'POST', list, page),
     'a page of 20 of a case list (every case)': () => rowsOf(everyone, 'POST', list, page),
@@ -91,11 +96,7 @@ const answers = () => {
       rowsOf(mine, 'POST', list, {
         ...page,
         query: {
-          filter: {
-            filterConditions: {
-              F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
-            },
-          },
+          filter: newCases,
           sortBy: [{ field: 'pxUrgencyWork', type: 'DESC' }],
         },
       }),
@@ -103,11 +104,7 @@ const answers = () => {
       rowsOf(mine, 'POST', list, {
         ...page,
         query: {
-          filter: {
-            filterConditions: {
-              F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
-            },
-          },
+          filter: newCases,
           sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }],
         },
       }),
@@ -115,11 +112,7 @@ const answers = () => {
       rowsOf(everyone, 'POST', list, {
         ...page,
         query: {
-          filter: {
-            filterConditions: {
-              F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
-            },
-          },
+          filter: newCases,
         },
       }),
     'one case': () =>

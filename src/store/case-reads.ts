@@ -28,31 +28,27 @@ import { oneRow, oneStatement, type Reads } from './reads';
 export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
   oneStatement(caseStatement(db, id), caseFrom);
 
+/** The case type's columns that hold its definition (JSON): left out where the reader has it. */
+const DEFINITION = [
+  'starting_processes',
+  'fields',
+  'flow',
+  'stages',
+  'processes',
+  'participant_roles',
+] as const;
+const DEFINITION_COLUMNS = new Set<string>(DEFINITION);
+
 /** The case type's columns, prefixed, for a read of a case with its whole type. */
 const TYPE_COLUMNS = [
   'id',
   'name',
   'id_prefix',
-  'starting_processes',
-  'fields',
-  'flow',
-  'stages',
-  'processes',
-  'participant_roles',
+  ...DEFINITION,
   'created_at',
   'updated_at',
   'version',
 ] as const;
-
-/** The case type's columns that hold its definition (JSON): left out where the reader has it. */
-const DEFINITION_COLUMNS = new Set([
-  'starting_processes',
-  'fields',
-  'flow',
-  'stages',
-  'processes',
-  'participant_roles',
-]);
 
 /**
  * One case with its whole case type, in one statement (#28: a read was three statements, the
