@@ -182,4 +182,4 @@ export const mayBeCaseList = (id: string) => /^D_[A-Za-z0-9_]+List$/.test(id);
 
 // What handlers read and write through this module, as store/ has it (docs/architecture.md:
 // no handler imports store/).
-export { dataViewCountRead, dataViewRowsRead, MAX_SCAN } from '../store/data-views';
+export { dataViewCountRead, dataViewRowsRead } from '../store/data-views';

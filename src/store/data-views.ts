@@ -13,8 +13,6 @@ import { VISIBLE_TO_OPERATOR } from './case-rows';
 import type { Reads } from './reads';
 import { join, type Sql, sql } from './sql-parts';
 
-export { MAX_SCAN };
-
 /**
  * Data views in SQL. Every name in the SQL comes from the view's own definition (an allowlist
  * the domain checked the query against), every value a client sent is a bound argument, and
