@@ -251,6 +251,15 @@ describe('admin API: data types', () => {
         })
       ).status,
     ).toBe(400);
+    // Queryable fields are a case type's (#27): a data type refuses the flag, not ignores it.
+    const queryable = await admin('POST', '/datatypes', {
+      ...body,
+      ID: `${id}Q`,
+      fields: [{ name: 'Code', type: 'string', queryable: true }],
+    });
+    expect(queryable.status).toBe(400);
+    expect(JSON.stringify(await queryable.json())).toContain('queryable is for case type fields');
+    expect((await admin('GET', `/datatypes/${id}Q`)).status).toBe(404);
     const all = await admin('GET', '/datatypes');
     const types = (await all.json<{ dataTypes: { ID: string; name: string }[] }>()).dataTypes;
     expect(types.find((type) => type.ID === id)?.name).toBe('Renamed');
