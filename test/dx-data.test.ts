@@ -2,7 +2,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../src/domain/model';
 import { dx, expectDxError } from './dx-helpers';
-import { type ApiCaller, admin, apiCaller, flowRequestType, unique } from './helpers';
+import { type ApiCaller, admin, apiCaller, callWithEnv, flowRequestType, unique } from './helpers';
+import { recordStorage } from './storage-recorder';
 
 /**
  * Data types with records (DX case model §0, §7), as pega-dx-mcp's data tools call them: the
@@ -251,15 +252,6 @@ describe('admin API: data types', () => {
         })
       ).status,
     ).toBe(400);
-    // Queryable fields are a case type's (#27): a data type refuses the flag, not ignores it.
-    const queryable = await admin('POST', '/datatypes', {
-      ...body,
-      ID: `${id}Q`,
-      fields: [{ name: 'Code', type: 'string', queryable: true }],
-    });
-    expect(queryable.status).toBe(400);
-    expect(JSON.stringify(await queryable.json())).toContain('queryable is for case type fields');
-    expect((await admin('GET', `/datatypes/${id}Q`)).status).toBe(404);
     const all = await admin('GET', '/datatypes');
     const types = (await all.json<{ dataTypes: { ID: string; name: string }[] }>()).dataTypes;
     expect(types.find((type) => type.ID === id)?.name).toBe('Renamed');
@@ -324,5 +316,107 @@ describe('DX API v2: a dropdown of a data type', () => {
     // An answer without the form carries no list.
     const plain = await dx(caller, 'POST', '/cases?viewType=none', { caseTypeID: picked.ID });
     expect(Object.keys((await plain.json<{ data: object }>()).data)).toEqual(['caseInfo']);
+  });
+});
+
+describe('a data type field marked queryable (#27)', () => {
+  it('reads the records a filter matches, kept in step by record writes and by the definition', async () => {
+    const name = unique('Lamps').replace(/[^A-Za-z0-9]/g, '');
+    const id = `Cnow-Test-Data-${name}`;
+    const fields = [
+      { name: 'Code', type: 'string' },
+      { name: 'Street', type: 'string', queryable: true },
+      { name: 'Watts', type: 'number', queryable: true },
+    ];
+    const body = { ID: id, name: 'Lamps', keyField: 'Code', fields };
+    expect((await admin('POST', '/datatypes', body)).status).toBe(201);
+    // 5,000 records straight into D1: the triggers keep their queryable values.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+       INSERT INTO data_records (data_type_id, key, content, created_by, created_at, updated_by,
+         updated_at)
+       SELECT ?1, 'L' || i, json_object('Code', 'L' || i, 'Street', 'Street ' || (i % 1000),
+         'Watts', (i % 7) * 10), 'seed', '2026-01-01', 'seed', '2026-01-01' FROM n`,
+    )
+      .bind(id)
+      .run();
+    const query = async (filterConditions: Record<string, unknown>) => {
+      const recorder = recordStorage(env.DB, env.TOKENS);
+      const response = await callWithEnv(
+        { DB: recorder.DB, TOKENS: recorder.TOKENS },
+        `/prweb/api/application/v2/data_views/D_${name}List`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${caller.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            query: { select: [{ field: 'Code' }], filter: { filterConditions } },
+            paging: { pageNumber: 1, pageSize: 100 },
+          }),
+        },
+      );
+      expect(response.status).toBe(200);
+      const { data } = await response.json<{ data: { Code: string }[] }>();
+      return { codes: data.map((row) => row.Code).sort(), rows: recorder.record.rowsRead };
+    };
+    const street = (value: string, comparator = 'EQ') => ({
+      F1: { lhs: { field: 'Street' }, comparator, rhs: { value } },
+    });
+    const expected = (keep: (i: number) => boolean) =>
+      Array.from({ length: 5000 }, (_, k) => k + 1)
+        .filter(keep)
+        .map((i) => `L${i}`)
+        .sort();
+
+    const exact = await query(street('Street 77'));
+    expect(exact.codes).toEqual(expected((i) => i % 1000 === 77));
+    expect(exact.rows).toBeLessThan(60);
+    const prefix = await query(street('Street 99', 'STARTS_WITH'));
+    expect(prefix.codes).toEqual(expected((i) => String(i % 1000).startsWith('99')));
+    expect(prefix.rows).toBeLessThan(400);
+    const watts = await query({
+      F1: { lhs: { field: 'Watts' }, comparator: 'GTE', rhs: { value: 60 } },
+      F2: { lhs: { field: 'Street' }, comparator: 'STARTS_WITH', rhs: { value: 'Street 1' } },
+    });
+    expect(watts.codes).toEqual(
+      expected((i) => (i % 7) * 10 >= 60 && String(i % 1000).startsWith('1')),
+    );
+
+    // A record written through the API moves its value.
+    const moved = await dx(caller, 'PATCH', `/data/D_${name}`, {
+      data: { Code: 'L77', Street: 'Elm Row' },
+    });
+    expect(moved.status).toBe(200);
+    expect((await query(street('Elm Row'))).codes).toEqual(['L77']);
+    expect((await query(street('Street 77'))).codes).toEqual(
+      expected((i) => i % 1000 === 77 && i !== 77),
+    );
+
+    // Unmarked, the values go and the list scans its records; marked again, they come back.
+    const read = await admin('GET', `/datatypes/${id}`);
+    const unmarked = await admin(
+      'PUT',
+      `/datatypes/${id}`,
+      { ...body, fields: fields.map(({ queryable: _, ...field }) => field) },
+      { 'If-Match': read.headers.get('ETag') as string },
+    );
+    expect(unmarked.status).toBe(200);
+    const kept = async () =>
+      (
+        await env.DB.prepare('SELECT COUNT(*) AS n FROM data_record_values WHERE data_type_id = ?')
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n;
+    expect(await kept()).toBe(0);
+    const scanned = await query(street('Elm Row'));
+    expect(scanned.codes).toEqual(['L77']);
+    expect(scanned.rows).toBeGreaterThan(5000);
+    const again = await admin('PUT', `/datatypes/${id}`, body, {
+      'If-Match': unmarked.headers.get('ETag') as string,
+    });
+    expect(again.status).toBe(200);
+    expect(await kept()).toBe(10_000);
+    const back = await query(street('Elm Row'));
+    expect(back.codes).toEqual(['L77']);
+    expect(back.rows).toBeLessThan(60);
   });
 });

@@ -20,11 +20,6 @@ const dataTypeObject = z.strictObject({
     z.minLength(1),
     z.maxLength(100),
     unique((field: { name: string }) => field.name, 'names must be unique'),
-    // Not kept for data types yet (#27): accepting it would promise an index nobody keeps.
-    z.refine(
-      (fields: { queryable?: boolean }[]) => fields.every((field) => field.queryable !== true),
-      'queryable is for case type fields: a data type list reads its page in key order, and a filter scans at most 10,000 records',
-    ),
   ),
 });
 

@@ -111,8 +111,18 @@ const queryableCondition = (filter: Filter | null): Condition | null =>
     (condition) => 'content' in condition.field.source && indexable(condition),
   ) ?? null;
 
+/**
+ * The condition a data type's kept values may answer (a data type keeps no trigrams): a number
+ * compared in any way, text equal to or starting with a value; null where none can.
+ */
+export const recordValueCondition = (filter: Filter | null): Condition | null =>
+  required(filter).find(
+    (condition) =>
+      'content' in condition.field.source && indexable(condition) && !byText(condition),
+  ) ?? null;
+
 /** The range of kept values a condition reads (`v.value`), its arguments bound. */
-function valueRange({ comparator, value }: Condition): Sql {
+export function valueRange({ comparator, value }: Condition): Sql {
   switch (comparator) {
     case 'STARTS_WITH':
       return sql('v.value >= lower(?) AND v.value < lower(?) || char(1114111)', value, value);

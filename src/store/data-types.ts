@@ -1,5 +1,6 @@
 import type { Actor, CaseContent, DataRecord, DataType } from '../domain/model';
 import { auditStatement } from './audit';
+import { refillStatements } from './data-record-values';
 import type { WriteGuard } from './guards';
 import { parseJsonColumn } from './json';
 import { oneStatement, type Reads } from './reads';
@@ -99,6 +100,7 @@ export async function replaceDataType(
         type.keyField,
         ...matches.args,
       ),
+    ...refillStatements(db, type.id),
     auditStatement(db, {
       actor,
       action: 'datatype.update',

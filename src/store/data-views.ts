@@ -7,7 +7,13 @@ import type {
   Value,
   ViewField,
 } from '../domain/data-views';
-import { caseListWindow, isCreation, MAX_SCAN } from './case-list-window';
+import {
+  caseListWindow,
+  isCreation,
+  MAX_SCAN,
+  recordValueCondition,
+  valueRange,
+} from './case-list-window';
 import { OPEN_ASSIGNMENTS_OF } from './case-reads';
 import { VISIBLE_TO_OPERATOR } from './case-rows';
 import type { Reads } from './reads';
@@ -99,6 +105,44 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
 }
 
 /**
+ * A data type's records in key order, `bound` at most: where the filter holds a condition on a
+ * queryable field (#27), only the records whose kept value may match (data_record_values); else,
+ * or while the field is not queryable in the type as D1 holds it, all of the type's. Each branch
+ * holds its precondition in its index key, so only one reads any rows.
+ */
+function recordsWindow(type: string, filter: Filter | null, bound: number): Sql {
+  const condition = recordValueCondition(filter);
+  if (!condition) {
+    return sql(
+      `SELECT * FROM data_records WHERE data_type_id = ? ORDER BY key LIMIT ${bound}`,
+      type,
+    );
+  }
+  const name = (condition.field.source as { content: string }).content;
+  const ready = sql(
+    `EXISTS (SELECT 1 FROM data_types t, json_each(t.fields) f
+      WHERE t.id = ? AND f.value ->> 'name' = ? AND f.value ->> 'queryable' = 1)`,
+    type,
+    name,
+  );
+  return join(
+    [
+      // CROSS JOIN keeps the kept values the outer loop: the planner cannot see the CASE's value.
+      sql(`SELECT * FROM (SELECT r.* FROM data_record_values v
+        CROSS JOIN data_records r ON r.data_type_id = v.data_type_id AND r.key = v.key
+        WHERE v.data_type_id = CASE WHEN `),
+      ready,
+      sql(' THEN ? END AND v.field = ? AND ', type, name),
+      valueRange(condition),
+      sql(' UNION ALL SELECT * FROM data_records WHERE data_type_id = CASE WHEN NOT '),
+      ready,
+      sql(` THEN ? END) ORDER BY key LIMIT ${bound}`, type),
+    ],
+    '',
+  );
+}
+
+/**
  * The rows a view other than a case list starts from (its window) and who may see them; `bound`
  * rows of each branch for a page in the view's own order without a filter (#27: a page reads
  * what it shows), else the whole window.
@@ -106,15 +150,14 @@ function expressionOf(view: QueryableView, field: ViewField): Sql {
 function sourceOf(
   view: QueryableView,
   operatorId: string,
+  /** The query's filter: a condition on a data type's queryable field drives its window. */
+  filter: Filter | null,
   bound = MAX_SCAN + 1,
 ): { window: Sql; where: Sql; order: string; join?: string } {
   if (view.source.kind === 'records') {
     // A data type's records in key order (its primary key): who may read them is the domain's.
     return {
-      window: sql(
-        `SELECT * FROM data_records WHERE data_type_id = ? ORDER BY key LIMIT ${bound}`,
-        view.source.dataTypeId,
-      ),
+      window: recordsWindow(view.source.dataTypeId, filter, bound),
       where: sql('1'),
       order: 'c.key',
       join: '',
@@ -281,7 +324,7 @@ function selection(
       over: found.over,
     };
   }
-  const { window, where, order, join: joined } = sourceOf(view, operatorId, bound);
+  const { window, where, order, join: joined } = sourceOf(view, operatorId, query.filter, bound);
   const conditions = query.filter ? [where, filterSql(view, query.filter)] : [where];
   const body = join(
     [
