@@ -1,5 +1,6 @@
 // Longer than 300 lines on purpose: which index a case list walks for a query, and the one bounded scan where none answers it, kept together so the choice reads as one table.
 import type { Condition, Filter, Query, ViewField } from '../domain/data-views';
+import { byText, queryableCondition, required, valueRange } from './kept-values';
 import { join, type Sql, sql } from './sql-parts';
 
 /**
@@ -54,16 +55,6 @@ function indexedSort(query: Query) {
   return column && rest.length === 0 ? { column, descending: first.descending } : null;
 }
 
-/** The conditions every row must meet (the filter itself, or what an AND requires). */
-const required = (filter: Filter | null): Condition[] =>
-  !filter
-    ? []
-    : filter.op === 'IS'
-      ? [filter.condition]
-      : filter.op === 'AND'
-        ? filter.of.flatMap((part) => (part.op === 'IS' ? [part.condition] : []))
-        : [];
-
 /**
  * The columns an index holds before a sort's column (migration 0021): "a status's cases by
  * update time" is the one pair a case list walks in full.
@@ -82,63 +73,6 @@ function equalities(filter: Filter | null, sortColumn?: string): Sql[] {
       ? [sql(`c.${equal.column} = ?`, value)]
       : [];
   });
-}
-
-/**
- * What a queryable field's index answers: a number compared in any way, text equal to or
- * starting with a value. Text is kept lower-cased, so the index finds every case the condition
- * may match (in any case) and the condition itself, applied after, keeps the ones it does.
- */
-function indexable({ comparator, value }: Condition): boolean {
-  if (typeof value === 'number') return ['EQ', 'GT', 'GTE', 'LT', 'LTE'].includes(comparator);
-  if (typeof value !== 'string') return false;
-  if (comparator === 'EQ' || comparator === 'STARTS_WITH') return true;
-  // Trigrams find any substring of 3 characters or more.
-  return (comparator === 'CONTAINS' || comparator === 'ENDS_WITH') && [...value].length >= 3;
-}
-
-/** A text condition the trigram index answers (`case_text`), rather than the values' range. */
-const byText = ({ comparator }: Condition) =>
-  comparator === 'CONTAINS' || comparator === 'ENDS_WITH';
-
-/**
- * The condition a queryable field's index may answer, on a case type field; null where none can.
- * Whether the field is queryable is the SQL's to say (queryableMatches), not this isolate's
- * cached definition, which may be older than the admin's change.
- */
-const queryableCondition = (filter: Filter | null): Condition | null =>
-  required(filter).find(
-    (condition) => 'content' in condition.field.source && indexable(condition),
-  ) ?? null;
-
-/**
- * The condition a data type's kept values may answer (a data type keeps no trigrams): a number
- * compared in any way, text equal to or starting with a value; null where none can.
- */
-export const recordValueCondition = (filter: Filter | null): Condition | null =>
-  required(filter).find(
-    (condition) =>
-      'content' in condition.field.source && indexable(condition) && !byText(condition),
-  ) ?? null;
-
-/** The range of kept values a condition reads (`v.value`), its arguments bound. */
-export function valueRange({ comparator, value }: Condition): Sql {
-  switch (comparator) {
-    case 'STARTS_WITH':
-      return sql('v.value >= lower(?) AND v.value < lower(?) || char(1114111)', value, value);
-    case 'GT':
-      return sql('v.value > ?', value);
-    case 'GTE':
-      return sql('v.value >= ?', value);
-    case 'LT':
-      return sql('v.value < ?', value);
-    case 'LTE':
-      return sql('v.value <= ?', value);
-    default:
-      return typeof value === 'string'
-        ? sql('v.value = lower(?)', value)
-        : sql('v.value = ?', value);
-  }
 }
 
 /**

@@ -90,6 +90,10 @@ type AuthenticationRow = ClientRow & {
 /** Everything client (and bearer) authentication needs of a client: it and its operator. */
 const CLIENT_WITH_OPERATOR = `c.*, ${PREFIXED_OPERATOR_COLUMNS}`;
 
+/** Whether the token whose `jti` is the argument `parameter` was revoked. */
+const revoked = (parameter: string) =>
+  `EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ${parameter})`;
+
 /**
  * What a bearer token stands for now, in one statement: its client with the client's
  * operator, and whether the token itself was revoked. No row: no such client.
@@ -98,7 +102,7 @@ function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) 
   return db
     .prepare(
       `SELECT ${CLIENT_WITH_OPERATOR},
-         EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS token_revoked
+         ${revoked('?')} AS token_revoked
        FROM clients c JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
     )
     .bind(jti, clientId);
@@ -140,7 +144,7 @@ export function tokenPrincipalWith<T>(
     sql: `SELECT k.*,
         (SELECT ${PRINCIPAL_JSON} FROM clients c JOIN operators o ON o.id = c.operator_id
           WHERE c.id = ?${n + 1}) AS principal__,
-        EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?${n + 2}) AS token_revoked__
+        ${revoked(`?${n + 2}`)} AS token_revoked__
       FROM (SELECT 1) LEFT JOIN (${read.sql}) k ON 1`,
     args: [...read.args, clientId, jti],
     from: (row) => {

@@ -7,15 +7,10 @@ import type {
   Value,
   ViewField,
 } from '../domain/data-views';
-import {
-  caseListWindow,
-  isCreation,
-  MAX_SCAN,
-  recordValueCondition,
-  valueRange,
-} from './case-list-window';
+import { caseListWindow, isCreation, MAX_SCAN } from './case-list-window';
 import { OPEN_ASSIGNMENTS_OF } from './case-reads';
 import { VISIBLE_TO_OPERATOR } from './case-rows';
+import { recordValueCondition, valueRange } from './kept-values';
 import type { Reads } from './reads';
 import { join, type Sql, sql } from './sql-parts';
 
@@ -203,6 +198,8 @@ function sourceOf(
       ),
       where: sql('1'),
       order: 'c.followed_at DESC, c.id DESC',
+      // A case's columns need no join: its type's name is read per row where selected.
+      join: '',
     };
   }
   throw new Error('A case list takes its window from caseListWindow.');
@@ -385,14 +382,7 @@ export function dataViewRowsRead(
   // A page's end: a case list's walk in the answer's order, and the other views' in their own
   // order without a filter, read no further.
   const end = page.offset + page.limit + 1;
-  const bound =
-    view.source.kind === 'cases'
-      ? query.distinct
-        ? undefined
-        : end
-      : probed || query.distinct
-        ? undefined
-        : end;
+  const bound = query.distinct || (probed && view.source.kind !== 'cases') ? undefined : end;
   const { body, order, over } = selection(view, query, operatorId, bound, probed);
   // By the fields' expressions, not their aliases: a sort field need not be selected.
   const orderBy = join(
