@@ -57,6 +57,10 @@ async function inspect(port) {
 /** Where a bundle position came from: `src/...` or `node_modules/<package>`, and the function. */
 function originOf(consumer, frame) {
   if (!frame.url) return { file: `(${frame.functionName || 'runtime'})`, name: '' };
+  // Only the bundle's own positions go through its source map (workerd's built-in modules,
+  // such as D1's client, have urls of their own).
+  if (!frame.url.endsWith('index.js'))
+    return { file: `(builtin) ${frame.url}`, name: frame.functionName };
   const original = consumer.originalPositionFor({
     line: frame.lineNumber + 1,
     column: frame.columnNumber,
@@ -111,6 +115,24 @@ try {
     const key = `${file} ${name || '(anonymous)'}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
   }
+  // Inclusive time: a node's self time and its descendants', summed per src/ function (a
+  // function on the stack twice counts once).
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const inclusive = new Map();
+  const walk = (node, onStack) => {
+    let micros = selfMicros.get(node.id) ?? 0;
+    const { file, name } = originOf(consumer, node.callFrame);
+    const key = file.startsWith('src/') ? `${file} ${name || '(anonymous)'}` : undefined;
+    const outer = key === undefined || onStack.has(key);
+    if (!outer) onStack.add(key);
+    for (const child of node.children ?? []) micros += walk(byId.get(child), onStack);
+    if (!outer) {
+      onStack.delete(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + micros);
+    }
+    return micros;
+  };
+  walk(nodes[0], new Set());
   const requests = result.requests.total;
   const perRequest = (micros) => (micros / requests).toFixed(1).padStart(8);
   const table = (title, map) => {
@@ -127,6 +149,7 @@ try {
   );
   table('Self time per request, by file:', byFile);
   table('Self time per request, by function:', byFunction);
+  table('Time per request in a function and what it calls, src/ only:', inclusive);
 } finally {
   await worker.mf.dispose();
 }

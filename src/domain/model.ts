@@ -234,7 +234,6 @@ export interface CaseType {
 
 /** Pega's work statuses as this service uses them. */
 export const CASE_STATUS = { new: 'New', open: 'Open', resolved: 'Resolved-Completed' } as const;
-
 export type CaseContent = Record<string, string | number | boolean>;
 
 export interface Case {
@@ -282,9 +281,14 @@ export interface OtherAssignment {
   assignedAt: string;
 }
 
+/** What a bearer request knows of its client (no secret's hash, key or description). */
+export type PrincipalClient = Pick<
+  Client,
+  'id' | 'operatorId' | 'scopes' | 'enabled' | 'tokenGeneration' | 'dpopBoundAccessTokens'
+>;
 /** Who a bearer token speaks for, as the case API sees it. */
 export interface Principal {
-  client: Client;
+  client: PrincipalClient;
   operator: Operator;
   /** The token's scopes that the operator still holds as privileges. */
   scopes: Scope[];

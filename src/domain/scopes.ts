@@ -2,7 +2,7 @@ import { invalidScope } from '../errors';
 import { type Client, type Operator, SCOPES, type Scope } from './model';
 
 /** What a client may be granted: its own scopes that its operator still holds as privileges. */
-export function allowedScopes(client: Client, operator: Operator): Scope[] {
+export function allowedScopes(client: Pick<Client, 'scopes'>, operator: Operator): Scope[] {
   const privileges = new Set(operator.accessGroup.privileges);
   return client.scopes.filter((scope) => privileges.has(scope));
 }
@@ -11,7 +11,11 @@ export function allowedScopes(client: Client, operator: Operator): Scope[] {
  * What a token may do now: the scopes it was granted that its client still has and its
  * operator still holds. The case API enforces exactly this, and introspection reports it.
  */
-export function effectiveScopes(granted: string, client: Client, operator: Operator): Scope[] {
+export function effectiveScopes(
+  granted: string,
+  client: Pick<Client, 'scopes'>,
+  operator: Operator,
+): Scope[] {
   const allowed = allowedScopes(client, operator);
   return granted.split(' ').filter((name): name is Scope => allowed.includes(name as Scope));
 }

@@ -97,7 +97,10 @@ export async function findLiveToken(
  * secret regeneration or revoke-all since it was issued (the generation check makes that
  * immediate even where KV has not yet seen the deletions).
  */
-export function tokenIsCurrent(live: LiveToken, client: Client): boolean {
+export function tokenIsCurrent(
+  live: LiveToken,
+  client: Pick<Client, 'id' | 'enabled' | 'tokenGeneration'>,
+): boolean {
   return (
     live.claims.client_id === client.id &&
     client.enabled &&

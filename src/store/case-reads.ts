@@ -14,7 +14,12 @@ import {
   SELECT_CASES,
   VISIBLE_TO_OPERATOR,
 } from './case-rows';
-import { type CaseTypeRecord, type CaseTypeRow, caseTypeFromRow } from './case-types';
+import {
+  CASE_TYPE_COLUMNS,
+  type CaseTypeRecord,
+  type CaseTypeRow,
+  caseTypeFromRow,
+} from './case-types';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { oneRow, oneStatement, type Reads } from './reads';
@@ -28,34 +33,17 @@ import { oneRow, oneStatement, type Reads } from './reads';
 export const caseRead = (db: D1Database, id: string): Reads<Case | null> =>
   oneStatement(caseStatement(db, id), caseFrom);
 
-/** The case type's columns that hold its definition (JSON): left out where the reader has it. */
-const DEFINITION = [
-  'starting_processes',
-  'fields',
-  'flow',
-  'stages',
-  'processes',
-  'participant_roles',
-] as const;
-const DEFINITION_COLUMNS = new Set<string>(DEFINITION);
-
-/** The case type's columns, prefixed, for a read of a case with its whole type. */
-const TYPE_COLUMNS = [
-  'id',
-  'name',
-  'id_prefix',
-  ...DEFINITION,
-  'created_at',
-  'updated_at',
-  'version',
-] as const;
+/** The case type's columns, as one JSON object (a read of a case with its whole type). */
+const TYPE_JSON = `json_object(${CASE_TYPE_COLUMNS.split(', ')
+  .map((column) => `'${column}', t.${column}`)
+  .join(', ')})`;
 
 /**
  * One case with its whole case type, in one statement (#28: a read was three statements, the
  * principal, the case and its type), or null. Where the reader already holds the case's type
- * at a version (`known`), the type's definition comes back only if it is another (#28: D1's
- * client turning those JSON columns into rows was the read's largest cost): `caseType` is null
- * when the type is still `known`.
+ * at a version (`known`), the type does not come back at all (#28: D1's client turning a
+ * row's bytes and columns into objects was the read's largest cost): `caseType` is null when
+ * the type is still `known`. Otherwise the type comes as one JSON column.
  */
 export const caseWithTypeRead = (
   db: D1Database,
@@ -63,15 +51,10 @@ export const caseWithTypeRead = (
   /** An operator: whether it follows the case comes with it (`follows`), from its key alone. */
   follower?: string,
   known?: { id: string; version: number },
-): Reads<{ item: Case; caseType: CaseTypeRecord | null } | null> => {
-  const same = 't.id IS ?1 AND t.version IS ?2';
-  const column = (name: string) =>
-    DEFINITION_COLUMNS.has(name)
-      ? `CASE WHEN ${same} THEN NULL ELSE t.${name} END AS type_${name}`
-      : `t.${name} AS type_${name}`;
-  return oneRow(db, {
-    sql: `SELECT c.*, t.name AS case_type_name, ${same} AS type_known,
-        ${TYPE_COLUMNS.map(column).join(', ')}
+): Reads<{ item: Case; caseType: CaseTypeRecord | null } | null> =>
+  oneRow(db, {
+    sql: `SELECT c.*, t.name AS case_type_name,
+        CASE WHEN t.id IS ?1 AND t.version IS ?2 THEN NULL ELSE ${TYPE_JSON} END AS case_type__
         ${follower === undefined ? '' : FOLLOWS.replace('?', '?4')}
       FROM cases c JOIN case_types t ON t.id = c.case_type_id WHERE c.id = ?3`,
     args: [
@@ -83,20 +66,17 @@ export const caseWithTypeRead = (
     from: (row) => {
       // A join that found no case gives a row of NULLs.
       if (!row || row.id === null) return null;
-      const typed = row as JoinedCaseRow &
-        Record<`type_${(typeof TYPE_COLUMNS)[number]}`, never> & { type_known: number };
-      const item = caseFromJoinedRow(typed);
-      const follows = (row as { follows?: number }).follows;
-      const typeRow = Object.fromEntries(
-        TYPE_COLUMNS.map((column) => [column, typed[`type_${column}`]]),
-      ) as unknown as CaseTypeRow;
+      const { case_type__: type, follows } = row as {
+        case_type__: string | null;
+        follows?: number;
+      };
+      const item = caseFromJoinedRow(row as unknown as JoinedCaseRow);
       return {
         item: follows === undefined ? item : { ...item, follows: follows === 1 },
-        caseType: typed.type_known === 1 ? null : caseTypeFromRow(typeRow),
+        caseType: type === null ? null : caseTypeFromRow(JSON.parse(type) as CaseTypeRow),
       };
     },
   });
-};
 
 /** Whether the operator `?` follows case `c`: one key of case_followers. */
 const FOLLOWS = `, EXISTS (SELECT 1 FROM case_followers f

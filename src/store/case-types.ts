@@ -24,7 +24,7 @@ export interface CaseTypeRow {
   version: number;
 }
 
-const COLUMNS =
+export const CASE_TYPE_COLUMNS =
   'id, name, id_prefix, starting_processes, fields, flow, stages, processes, participant_roles, created_at, updated_at, version';
 
 /**
@@ -54,11 +54,11 @@ export function caseTypeFromRow(row: CaseTypeRow): CaseTypeRecord {
 
 /** One case type by ID: run it, or batch it beside the bearer check. */
 export const caseTypeStatement = (db: D1Database, id: string) =>
-  db.prepare(`SELECT ${COLUMNS} FROM case_types WHERE id = ?`).bind(id);
+  db.prepare(`SELECT ${CASE_TYPE_COLUMNS} FROM case_types WHERE id = ?`).bind(id);
 
 /** All case types, by ID. Admins define tens, not thousands: no paging. */
 export const caseTypesStatement = (db: D1Database) =>
-  db.prepare(`SELECT ${COLUMNS} FROM case_types ORDER BY id`);
+  db.prepare(`SELECT ${CASE_TYPE_COLUMNS} FROM case_types ORDER BY id`);
 
 export const caseTypeFrom = (rows: unknown[]) =>
   rows[0] ? caseTypeFromRow(rows[0] as CaseTypeRow) : null;
@@ -110,7 +110,7 @@ export function insertCaseType(db: D1Database, caseType: StoredCaseType) {
   const routes = routesExist(caseType.flow);
   return db
     .prepare(
-      `INSERT INTO case_types (${COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
+      `INSERT INTO case_types (${CASE_TYPE_COLUMNS}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${routes.sql}
        RETURNING id`,
     )
     .bind(

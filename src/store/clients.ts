@@ -1,5 +1,12 @@
 // Longer than 300 lines on purpose: every statement on the clients table (registration, the authentication and principal reads, versioned changes), as store/ keeps one module per table.
-import type { Client, ClientAuthMethod, ClientChanges, Operator, Page } from '../domain/model';
+import type {
+  Client,
+  ClientAuthMethod,
+  ClientChanges,
+  Operator,
+  Page,
+  PrincipalClient,
+} from '../domain/model';
 import { parseJsonColumn } from './json';
 import { containing } from './like';
 import { OPERATOR_COLUMNS, type OperatorRow, operatorFromRow } from './operators';
@@ -69,12 +76,18 @@ export async function getClient(db: D1Database, id: string): Promise<Client | nu
   return row ? clientFromRow(row) : null;
 }
 
+/** What a bearer token stands for: what it needs of its client, and the client's operator. */
+export interface TokenPrincipalRecord {
+  client: PrincipalClient;
+  operator: Operator;
+}
+
 export interface ClientCredentialsRecord {
   client: Client;
+  operator: Operator;
   secretHash: string;
   /** A rotated-out secret's hash, while `client.previousSecretExpiresAt` is ahead. */
   previousSecretHash: string | null;
-  operator: Operator;
 }
 
 const OPERATOR_PREFIX = 'op_';
@@ -87,8 +100,52 @@ type AuthenticationRow = ClientRow & {
   previous_secret_hash: string | null;
 } & Record<string, unknown>;
 
-/** Everything client (and bearer) authentication needs of a client: it and its operator. */
+/** Everything client authentication needs of a client: it and its operator. */
 const CLIENT_WITH_OPERATOR = `c.*, ${PREFIXED_OPERATOR_COLUMNS}`;
+
+/**
+ * What a bearer needs of its client (`pc_`) and its operator (`op_`), as plain columns beside
+ * whatever the request reads: a bearer reads no secret's hash, key or description (#28: the
+ * bytes of a row were the largest cost of a read in D1's client).
+ */
+const PRINCIPAL_COLUMNS = `c.id AS pc_id, c.operator_id AS pc_operator_id, c.scopes AS pc_scopes,
+  c.enabled AS pc_enabled, c.token_generation AS pc_token_generation,
+  c.dpop_bound AS pc_dpop_bound, ${PREFIXED_OPERATOR_COLUMNS}`;
+
+interface PrincipalRow {
+  pc_id: string | null;
+  pc_operator_id: string;
+  pc_scopes: string;
+  pc_enabled: number;
+  pc_token_generation: number;
+  pc_dpop_bound: number;
+}
+
+/** A row with PRINCIPAL_COLUMNS, or null when there was no client. */
+function principalFrom(found: unknown): TokenPrincipalRecord | null {
+  const row = found as (PrincipalRow & Record<string, unknown>) | undefined;
+  if (!row || row.pc_id === null) return null;
+  return {
+    client: {
+      id: row.pc_id,
+      operatorId: row.pc_operator_id,
+      scopes: parseJsonColumn(row.pc_scopes),
+      enabled: row.pc_enabled === 1,
+      tokenGeneration: row.pc_token_generation,
+      dpopBoundAccessTokens: row.pc_dpop_bound === 1,
+    },
+    operator: operatorFrom(row),
+  };
+}
+
+/** The operator of a row with PREFIXED_OPERATOR_COLUMNS. */
+const operatorFrom = (row: Record<string, unknown>) =>
+  operatorFromRow(
+    Object.fromEntries(
+      OPERATOR_COLUMN_NAMES.map((column) => [column, row[`${OPERATOR_PREFIX}${column}`]]),
+    ) as unknown as OperatorRow,
+  );
+const OPERATOR_COLUMN_NAMES = OPERATOR_COLUMNS.split(', ');
 
 /** Whether the token whose `jti` is the argument `parameter` was revoked. */
 const revoked = (parameter: string) =>
@@ -101,7 +158,7 @@ const revoked = (parameter: string) =>
 function tokenPrincipalStatement(db: D1Database, clientId: string, jti: string) {
   return db
     .prepare(
-      `SELECT ${CLIENT_WITH_OPERATOR},
+      `SELECT ${PRINCIPAL_COLUMNS},
          ${revoked('?')} AS token_revoked
        FROM clients c JOIN operators o ON o.id = c.operator_id WHERE c.id = ?`,
     )
@@ -113,44 +170,27 @@ export const tokenPrincipalRead = (
   db: D1Database,
   clientId: string,
   jti: string,
-): Reads<{ current: ClientCredentialsRecord; revoked: boolean } | null> =>
+): Reads<{ current: TokenPrincipalRecord; revoked: boolean } | null> =>
   oneStatement(tokenPrincipalStatement(db, clientId, jti), (rows) => {
-    const current = clientForAuthenticationFrom(rows[0]);
+    const current = principalFrom(rows[0]);
     if (!current) return null;
     return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
   });
 
-/** tokenPrincipalStatement's row as one JSON object, its keys the row's column names. */
-const PRINCIPAL_JSON = `json_object(${[
-  ...CLIENT_COLUMNS.split(/,\s*/).map((column) => `'${column}', c.${column}`),
-  "'secret_hash', c.secret_hash",
-  "'previous_secret_hash', c.previous_secret_hash",
-  ...OPERATOR_COLUMNS.split(', ').map((column) => `'${OPERATOR_PREFIX}${column}', o.${column}`),
-].join(', ')})`;
-
-/**
- * What a bearer token stands for now and a read of at most one row, in one statement (#28: a
- * read was the principal's statement and the case's): the read's row with the principal beside
- * it as one JSON column (the two tables share column names), whether or not the read found one.
- */
 export function tokenPrincipalWith<T>(
   db: D1Database,
   clientId: string,
   jti: string,
   read: RowQuery<T>,
-): Reads<{ standing: { current: ClientCredentialsRecord; revoked: boolean } | null; found: T }> {
+): Reads<{ standing: { current: TokenPrincipalRecord; revoked: boolean } | null; found: T }> {
   const n = read.args.length;
   return oneRow(db, {
-    sql: `SELECT k.*,
-        (SELECT ${PRINCIPAL_JSON} FROM clients c JOIN operators o ON o.id = c.operator_id
-          WHERE c.id = ?${n + 1}) AS principal__,
-        ${revoked(`?${n + 2}`)} AS token_revoked__
-      FROM (SELECT 1) LEFT JOIN (${read.sql}) k ON 1`,
+    sql: `SELECT k.*, ${PRINCIPAL_COLUMNS}, ${revoked(`?${n + 2}`)} AS token_revoked__
+      FROM (SELECT 1) LEFT JOIN (${read.sql}) k ON 1
+        LEFT JOIN clients c ON c.id = ?${n + 1} LEFT JOIN operators o ON o.id = c.operator_id`,
     args: [...read.args, clientId, jti],
     from: (row) => {
-      const principal = row?.principal__;
-      const current =
-        typeof principal === 'string' ? clientForAuthenticationFrom(JSON.parse(principal)) : null;
+      const current = principalFrom(row);
       return {
         standing: current ? { current, revoked: row?.token_revoked__ === 1 } : null,
         found: read.from(row),
@@ -189,19 +229,14 @@ export const clientToAuthenticateRead = (
   });
 
 /** A row with CLIENT_WITH_OPERATOR's columns, or null when there was none (or no client). */
-export function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {
+function clientForAuthenticationFrom(row: unknown): ClientCredentialsRecord | null {
   if (!row || (row as { id: string | null }).id === null) return null;
   const record = row as AuthenticationRow;
-  const operatorRow = Object.fromEntries(
-    Object.entries(record)
-      .filter(([column]) => column.startsWith(OPERATOR_PREFIX))
-      .map(([column, value]) => [column.slice(OPERATOR_PREFIX.length), value]),
-  ) as unknown as OperatorRow;
   return {
     client: clientFromRow(record),
     secretHash: record.secret_hash,
     previousSecretHash: record.previous_secret_hash,
-    operator: operatorFromRow(operatorRow),
+    operator: operatorFrom(record),
   };
 }
 
