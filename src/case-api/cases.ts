@@ -77,7 +77,10 @@ export const caseTypeInPath = (c: AppContext) =>
   caseTypeReads(c.env.DB, c.req.param('id') as string);
 
 /** The case in the path, read beside the bearer check: an operation's reads. */
-export const caseInPath = (c: AppContext) =>
+export const caseInPath = (c: AppContext) => caseReads(c.env.DB, c.req.param('id') as string);
+
+/** caseInPath, with whether the caller follows the case (DX API v2's `associations`). */
+export const followedCaseInPath = (c: AppContext) =>
   caseReads(c.env.DB, c.req.param('id') as string, c.var.bearer.claims.operator);
 
 /** The assignment in the path, read beside the bearer check: an operation's reads. */

@@ -1,7 +1,12 @@
 // Longer than 300 lines on purpose: a table, one entry per DX API v2 operation, read as data by the router, the OpenAPI document and the contract test.
 import { attachmentOperations } from '../case-api/attachments';
 import { authorize, refuseAfterTokenCheck } from '../case-api/bearer';
-import { allCaseTypesRead, assignmentInPath, caseInPath, caseTypeInPath } from '../case-api/cases';
+import {
+  allCaseTypesRead,
+  assignmentInPath,
+  caseTypeInPath,
+  followedCaseInPath,
+} from '../case-api/cases';
 import { caseApiGuard } from '../case-api/guard';
 import { createCaseSchema, dataViewSchema, submitAssignmentSchema } from '../case-api/schemas';
 import { type Audience, operation } from '../http/operations';
@@ -171,7 +176,7 @@ export const dxApi: Audience = {
       path: '/cases/{ID}',
       caller: { scope: 'cases:read' },
       query: viewQuerySchema,
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: getCaseHandler,
     }),
     operation({
@@ -179,7 +184,7 @@ export const dxApi: Audience = {
       method: 'delete',
       path: '/cases/{ID}',
       caller: { scope: 'cases:update' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: deleteCaseHandler,
     }),
     operation({
@@ -187,7 +192,7 @@ export const dxApi: Audience = {
       method: 'delete',
       path: '/cases/{ID}/updates',
       caller: { scope: 'cases:read' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: releaseCaseHandler,
     }),
     operation({
@@ -280,7 +285,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/participant_roles',
       caller: { scope: 'cases:read' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: participantRolesHandler,
     }),
     operation({
@@ -289,7 +294,7 @@ export const dxApi: Audience = {
       path: '/cases/{ID}/participant_roles/{roleID}',
       caller: { scope: 'cases:read' },
       query: participantViewSchema,
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: participantRoleHandler,
     }),
     operation({
@@ -352,7 +357,7 @@ export const dxApi: Audience = {
       path: '/cases/{ID}/processes/{processID}',
       caller: { scope: 'cases:update' },
       query: viewQuerySchema,
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: addProcessHandler,
     }),
     operation({
@@ -360,7 +365,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/stages',
       caller: { scope: 'cases:read' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: getCaseStagesHandler,
     }),
     operation({
@@ -370,7 +375,7 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:update' },
       ifMatch: 'required',
       query: stageMoveQuerySchema,
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: moveStageHandler,
     }),
     operation({
@@ -380,7 +385,7 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:update' },
       ifMatch: 'required',
       query: stageMoveQuerySchema,
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: moveStageHandler,
     }),
     operation({
@@ -388,7 +393,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/views/{viewID}',
       caller: { scope: 'cases:read' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: getCaseViewHandler,
     }),
     operation({
@@ -397,7 +402,7 @@ export const dxApi: Audience = {
       path: '/cases/{ID}/views/{viewID}/calculated_fields',
       caller: { scope: 'cases:read' },
       body: { schema: calculatedFieldsSchema, required: true },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: calculatedFieldsHandler,
     }),
     operation({
@@ -405,7 +410,7 @@ export const dxApi: Audience = {
       method: 'get',
       path: '/cases/{ID}/actions/{actionID}',
       caller: { scope: 'cases:read' },
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: getCaseActionHandler,
     }),
     operation({
@@ -425,7 +430,7 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:read' },
       body: { schema: refreshSchema, required: false },
       ifMatch: 'required',
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: refreshCaseActionHandler,
     }),
     operation({
@@ -435,7 +440,7 @@ export const dxApi: Audience = {
       caller: { scope: 'cases:read' },
       body: { schema: recalculateSchema, required: true },
       ifMatch: 'required',
-      reads: caseInPath,
+      reads: followedCaseInPath,
       handler: refreshCaseActionHandler,
     }),
     operation({
