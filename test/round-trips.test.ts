@@ -87,6 +87,8 @@ describe('storage levels per route', () => {
       expect(record.calls.sort(), path).toEqual(['D1 batch', 'KV get']);
       // A case is read with its whole type in one statement, beside the principal's (#28).
       if (path === casePath(created.ID)) expect(record.sql, path).toHaveLength(2);
+      // A bearer reads nothing of its client's secret: no hash, keys or certificate (#28).
+      expect(record.sql.join('\n'), path).not.toMatch(/secret_hash|jwks|tls_/);
     }
   });
 
