@@ -73,7 +73,7 @@ export async function verifyAccessToken(
 }
 
 /**
- * The access tokens this isolate has verified (#28: ES256 verification was a sixth of a case
+ * The access tokens this isolate has verified (#28: ES256 verification was a tenth of a case
  * read's CPU, and a client sends one token for an hour of requests), as an API gateway keeps
  * them (Envoy's jwt_authn `jwt_cache_config`). Keyed by the whole compact token, so only the
  * same bytes, signature included, are recalled; per key set, so a token is recalled only

@@ -41,9 +41,9 @@ const TYPE_JSON = `json_object(${CASE_TYPE_COLUMNS.split(', ')
 /**
  * One case with its whole case type, in one statement (#28: a read was three statements, the
  * principal, the case and its type), or null. Where the reader already holds the case's type
- * at a version (`known`), the type does not come back at all (#28: D1's client turning a
- * row's bytes and columns into objects was the read's largest cost): `caseType` is null when
- * the type is still `known`. Otherwise the type comes as one JSON column.
+ * at a version (`known`), the type does not come back at all (#28: its definition was most of
+ * the read's answer): `caseType` is null when the type is still `known`. Otherwise the type
+ * comes as one JSON column.
  */
 export const caseWithTypeRead = (
   db: D1Database,

@@ -105,8 +105,8 @@ const CLIENT_WITH_OPERATOR = `c.*, ${PREFIXED_OPERATOR_COLUMNS}`;
 
 /**
  * What a bearer needs of its client (`pc_`) and its operator (`op_`), as plain columns beside
- * whatever the request reads: a bearer reads no secret's hash, key or description (#28: the
- * bytes of a row were the largest cost of a read in D1's client).
+ * whatever the request reads: a bearer reads no secret's hash, key or description (#28: it
+ * read the whole client, hashes included, as one JSON column).
  */
 const PRINCIPAL_COLUMNS = `c.id AS pc_id, c.operator_id AS pc_operator_id, c.scopes AS pc_scopes,
   c.enabled AS pc_enabled, c.token_generation AS pc_token_generation,
@@ -138,6 +138,8 @@ function principalFrom(found: unknown): TokenPrincipalRecord | null {
   };
 }
 
+const OPERATOR_COLUMN_NAMES = OPERATOR_COLUMNS.split(', ');
+
 /** The operator of a row with PREFIXED_OPERATOR_COLUMNS. */
 const operatorFrom = (row: Record<string, unknown>) =>
   operatorFromRow(
@@ -145,7 +147,6 @@ const operatorFrom = (row: Record<string, unknown>) =>
       OPERATOR_COLUMN_NAMES.map((column) => [column, row[`${OPERATOR_PREFIX}${column}`]]),
     ) as unknown as OperatorRow,
   );
-const OPERATOR_COLUMN_NAMES = OPERATOR_COLUMNS.split(', ');
 
 /** Whether the token whose `jti` is the argument `parameter` was revoked. */
 const revoked = (parameter: string) =>
@@ -177,6 +178,11 @@ export const tokenPrincipalRead = (
     return { current, revoked: (rows[0] as { token_revoked: number }).token_revoked === 1 };
   });
 
+/**
+ * What a bearer token stands for now and a read of at most one row, in one statement (#28: a
+ * read was the principal's statement and the case's): the read's row with the principal's
+ * prefixed columns beside it, whether or not the read found one.
+ */
 export function tokenPrincipalWith<T>(
   db: D1Database,
   clientId: string,
