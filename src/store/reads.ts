@@ -24,7 +24,10 @@ export interface RowQuery<T> {
 /** A query of at most one row as Reads: one statement, and the query for a join. */
 export function oneRow<T>(db: D1Database, query: RowQuery<T>): Reads<T> {
   return {
-    statements: [db.prepare(query.sql).bind(...query.args)],
+    // Prepared only when run on its own: joined to the principal's query, it never is.
+    get statements() {
+      return [db.prepare(query.sql).bind(...query.args)];
+    },
     from: ([rows = []]) => query.from(rows[0] as Record<string, unknown> | undefined),
     row: query,
   };
@@ -60,7 +63,8 @@ export function allReads<T extends Record<string, Reads<unknown>>>(
 
 /** Runs reads on their own (no principal check around them). */
 export async function runReads<T>(db: D1Database, reads: Reads<T>): Promise<T> {
-  const results = reads.statements.length > 0 ? await db.batch(reads.statements) : [];
+  const { statements } = reads;
+  const results = statements.length > 0 ? await db.batch(statements) : [];
   return reads.from(results.map((result) => result.results));
 }
 
@@ -68,7 +72,9 @@ export async function runReads<T>(db: D1Database, reads: Reads<T>): Promise<T> {
 export const mapReads = <T, U>(reads: Reads<T>, turn: (value: T) => U): Reads<U> => {
   const { row } = reads;
   return {
-    statements: reads.statements,
+    get statements() {
+      return reads.statements;
+    },
     from: (results) => turn(reads.from(results)),
     ...(row && { row: { ...row, from: (found) => turn(row.from(found)) } }),
   };
