@@ -70,6 +70,9 @@ beforeAll(async () => {
 const answers = () => {
   const list = `${V2}/data_views/D_${type.ID.split('-').pop()}List`;
   const page = { paging: { pageNumber: 1, pageSize: 20 } };
+  /** The first page of the case list, with a query. */
+  const queried = (caller: typeof mine, query: object) =>
+    rowsOf(caller, 'POST', list, { ...page, query });
   const newCases = {
     filterConditions: {
       F1: { lhs: { field: 'pyStatusWork' }, comparator: 'EQ', rhs: { value: 'New' } },
@@ -86,35 +89,14 @@ const answers = () => {
     'a page of 20 of the followed cases': () =>
       rowsOf(mine, 'POST', `${V2}/data_views/D_pyFollowedCases`, page),
     'a page sorted by status (own cases)': () =>
-      rowsOf(mine, 'POST', list, { ...page, query: { sortBy: [{ field: 'pyStatusWork' }] } }),
+      queried(mine, { sortBy: [{ field: 'pyStatusWork' }] }),
     'a page sorted by update time, newest first (every case)': () =>
-      rowsOf(everyone, 'POST', list, {
-        ...page,
-        query: { sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }] },
-      }),
+      queried(everyone, { sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }] }),
     'a page filtered by status and sorted by urgency (own cases)': () =>
-      rowsOf(mine, 'POST', list, {
-        ...page,
-        query: {
-          filter: newCases,
-          sortBy: [{ field: 'pxUrgencyWork', type: 'DESC' }],
-        },
-      }),
+      queried(mine, { filter: newCases, sortBy: [{ field: 'pxUrgencyWork', type: 'DESC' }] }),
     'a page filtered by status and sorted by update time (own cases)': () =>
-      rowsOf(mine, 'POST', list, {
-        ...page,
-        query: {
-          filter: newCases,
-          sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }],
-        },
-      }),
-    'a page filtered by status (every case)': () =>
-      rowsOf(everyone, 'POST', list, {
-        ...page,
-        query: {
-          filter: newCases,
-        },
-      }),
+      queried(mine, { filter: newCases, sortBy: [{ field: 'pxUpdateDateTime', type: 'DESC' }] }),
+    'a page filtered by status (every case)': () => queried(everyone, { filter: newCases }),
     'one case': () =>
       rowsOf(mine, 'GET', `${V2}/cases/${encodeURIComponent('CNOW-ROWS-WORK RW-100001')}`),
   };
